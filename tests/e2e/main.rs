@@ -1,1 +1,5 @@
+//! End-to-end tests: the real `xborder` binary over files, as a user runs it.
 
+mod check;
+mod scenarios;
+mod validate;

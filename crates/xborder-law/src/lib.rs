@@ -1,1 +1,140 @@
-//! xborder-law
+//! xborder-law: the rulebook — every legal fact the engine uses, as cited, dated data.
+//!
+//! The law lives in `data/rulebook/*.yaml` (embedded at build time, see `build.rs`); this crate
+//! parses, merges and validates those files into a [`Rulebook`] and answers the questions the
+//! engine and `xborder rules` ask of it ("is DE inside eu-gdpr on 2021-01-01?", "which adequacy
+//! decisions name the US under eu-gdpr on that day?", "what was in force on 2024-01-01?").
+//!
+//! Architecture invariant: this crate never touches the filesystem, the clock or the environment.
+//! The CLI reads `--rules DIR` and passes the texts to [`Rulebook::with_overrides`]; every date is
+//! an argument.
+
+#![deny(unsafe_code)]
+
+pub mod countries;
+mod load;
+mod query;
+mod roles;
+mod scope;
+pub mod types;
+
+pub use countries::{
+    country_name, is_country, is_subdivision, parent_country, place_name, place_within,
+    subdivision_name,
+};
+pub use load::RulebookError;
+pub use query::{
+    AdequacyInForce, AdvisoryInForce, BridgeInForce, DatedEntry, InForce, RegimeInForce,
+    SccInForce, SccStanding, SccStatus, ToolInForce,
+};
+pub use roles::RolePairError;
+pub use scope::{Coverage, HopFacts};
+pub use types::*;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rulebook.rs"));
+}
+
+/// The finding codes the engine reports; `codes.yaml` must document each exactly once.
+pub const CODES: [&str; 19] = [
+    "XB001", "XB002", "XB003", "XB004", "XB005", "XB006", "XB007", "XB008", "XB009", "XB010",
+    "XB011", "XB012", "XB013", "XB014", "XB015", "XB016", "XB017", "XB018", "XB019",
+];
+
+/// The merged, validated rulebook.
+///
+/// Entries keep the order of their files (sorted by file name) and, within a file, the order
+/// written. Queries that list entries document their own order.
+#[derive(Debug, Clone)]
+pub struct Rulebook {
+    pub manifest: Manifest,
+    pub regimes: Vec<Regime>,
+    pub regions: Vec<Region>,
+    pub categories: Vec<BaseCategory>,
+    pub adequacy: Vec<AdequacyDecision>,
+    pub bridges: Vec<Bridge>,
+    pub scc_sets: Vec<SccSet>,
+    pub tools: Vec<TransferTool>,
+    pub advisories: Vec<Advisory>,
+    pub codes: Vec<CodeDoc>,
+    /// Lowercase hex SHA-256 identifying the rulebook's sources, for reports and signatures.
+    ///
+    /// Defined over the source files sorted by name (byte order): for each file, in that order,
+    /// the hash takes the name's length in bytes as a big-endian `u64`, the name's UTF-8 bytes,
+    /// the content's length in bytes as a big-endian `u64`, then the content's bytes. The
+    /// length prefixes make the encoding unambiguous; the sort makes it independent of the order
+    /// in which a directory was read. With `--rules DIR` it covers the effective set of files
+    /// (embedded files not overridden, plus the user's).
+    pub sha256: String,
+    /// The sources the rulebook was built from, sorted by name.
+    sources: Vec<(String, String)>,
+}
+
+impl Rulebook {
+    /// The rulebook embedded in the binary.
+    pub fn embedded() -> Result<Rulebook, Vec<RulebookError>> {
+        Rulebook::from_sources(Rulebook::embedded_sources())
+    }
+
+    /// The embedded rulebook files as `(file name, contents)`, sorted by name.
+    pub fn embedded_sources() -> Vec<(String, String)> {
+        embedded::EMBEDDED
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .collect()
+    }
+
+    /// Parses, merges and validates rulebook files given as `(file name, contents)`. Every
+    /// problem of every file is reported at once; the rulebook is returned only if there is none.
+    pub fn from_sources(files: Vec<(String, String)>) -> Result<Rulebook, Vec<RulebookError>> {
+        load::load(files)
+    }
+
+    /// `--rules DIR`: the files of `base` with the user's `files` laid over them. A user file with
+    /// the same name as a base file replaces it; other names add to the rulebook.
+    pub fn with_overrides(
+        base: &Rulebook,
+        files: Vec<(String, String)>,
+    ) -> Result<Rulebook, Vec<RulebookError>> {
+        let mut merged: std::collections::BTreeMap<String, String> =
+            base.sources.iter().cloned().collect();
+        let mut errors = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for (name, text) in files {
+            if !seen.insert(name.clone()) {
+                errors.push(RulebookError::file(
+                    &name,
+                    "the same file name is given twice",
+                ));
+                continue;
+            }
+            merged.insert(name, text);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Rulebook::from_sources(merged.into_iter().collect())
+    }
+
+    /// The sources this rulebook was built from, `(file name, contents)` sorted by name.
+    pub fn sources(&self) -> &[(String, String)] {
+        &self.sources
+    }
+}
+
+impl Severity {
+    /// The spelling used in output (`info`, `warning`, `error`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,1 +1,22 @@
-//! xborder-model
+//! The xborder data map (format 1, see `DATA-MAP.md`): its types, loading from YAML with a
+//! source location for every value, and validation that reports every problem of a file
+//! at once.
+//!
+//! This crate knows the format, not the law: the vocabulary the law defines (base data
+//! categories, regions, certification frameworks, SCC versions, countries) comes in
+//! through a [`Vocabulary`] that the caller builds from the rulebook.
+//!
+//! Architecture invariant: no file system, no clock. `load` takes text and returns a
+//! checked [`Map`] or the complete list of [`Diagnostic`]s.
+
+mod diag;
+mod extract;
+mod map;
+mod node;
+mod vocabulary;
+
+pub use diag::{Diagnostic, DiagnosticLevel, Loc};
+pub use extract::load;
+pub use map::*;
+pub use node::{Node, NodeKind, ParseLimits, parse_yaml};
+pub use vocabulary::Vocabulary;

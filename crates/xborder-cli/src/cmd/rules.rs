@@ -1,0 +1,147 @@
+//! `xborder rules --as-of DATE [--regime R]`
+
+use std::fmt::Write as _;
+
+use xborder_law::{InForce, SccStatus};
+
+use crate::cli::{Format, Global, RulesArgs};
+use crate::exit;
+use crate::input::{self, Failure};
+
+pub fn run(global: &Global, args: &RulesArgs) -> Result<u8, Failure> {
+    let rulebook = input::rulebook(global)?;
+    if let Some(regime) = &args.regime
+        && rulebook.regime(regime).is_none()
+    {
+        let known: Vec<&str> = rulebook.regimes.iter().map(|r| r.id.as_str()).collect();
+        return Err(Failure::new(format!(
+            "error: unknown regime \"{regime}\"\n  hint: known regimes: {}",
+            known.join(", ")
+        )));
+    }
+    let date = args.as_of.unwrap_or_else(super::today);
+    let in_force = rulebook.in_force(date, args.regime.as_deref());
+    match args.format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "format": 1,
+                "rulebook": { "version": rulebook.manifest.version, "sha256": rulebook.sha256 },
+                "in_force": in_force,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Human => print!("{}", human(&in_force, &rulebook.manifest.version)),
+    }
+    Ok(exit::OK)
+}
+
+fn date(d: Option<chrono::NaiveDate>) -> String {
+    d.map_or_else(|| "—".to_string(), |d| d.to_string())
+}
+
+/// The entries in force, grouped by kind, each with its scope and citation.
+pub fn human(f: &InForce, version: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Rulebook {version}: in force on {}", f.date);
+    if !f.regimes.is_empty() {
+        let _ = writeln!(out, "\nRegimes");
+        for r in &f.regimes {
+            let _ = writeln!(
+                out,
+                "  {} — {} ({})\n    territory: {}",
+                r.id,
+                r.name,
+                r.period.as_deref().unwrap_or("not in force"),
+                r.territory.join(" ")
+            );
+        }
+    }
+    for (title, list) in [
+        ("Adequacy decisions", &f.adequacy),
+        (
+            "Framework-based adequacy (certified importers only)",
+            &f.frameworks,
+        ),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{title}");
+        for a in list {
+            let _ = writeln!(
+                out,
+                "  [{}] {} → {}: {} — {}\n    in force {} … {}\n    scope: {}",
+                a.regime,
+                a.id,
+                a.destination.as_deref().unwrap_or("(organisation)"),
+                a.name,
+                a.reference,
+                date(a.from),
+                date(a.until),
+                a.scope
+            );
+            for x in &a.excludes {
+                let _ = writeln!(out, "    excludes: {x}");
+            }
+            let _ = writeln!(out, "    citation: {}", a.citation);
+            if let Some(u) = &a.unconfirmed {
+                let _ = writeln!(out, "    unconfirmed: {u}");
+            }
+        }
+    }
+    if !f.bridges.is_empty() {
+        let _ = writeln!(out, "\nBridges (not a transfer)");
+        for b in &f.bridges {
+            let _ = writeln!(
+                out,
+                "  [{}] {} → {}: {} (until {})\n    citation: {}",
+                b.regime,
+                b.id,
+                b.destination,
+                b.name,
+                date(b.until),
+                b.citation
+            );
+        }
+    }
+    if !f.scc.is_empty() {
+        let _ = writeln!(out, "\nStandard contractual clauses");
+        for s in &f.scc {
+            let status = match s.status {
+                SccStatus::Available => "usable for new contracts",
+                SccStatus::Grandfathered => "existing contracts only (grandfathered)",
+            };
+            let _ = writeln!(
+                out,
+                "  [{}] {} {}: {status}; until {}\n    modules: {}\n    citation: {}",
+                s.regime,
+                s.version,
+                s.name,
+                date(s.until),
+                s.modules.join("; "),
+                s.citation
+            );
+        }
+    }
+    if !f.tools.is_empty() {
+        let _ = writeln!(out, "\nOther transfer tools");
+        for t in &f.tools {
+            let _ = writeln!(
+                out,
+                "  [{}] {}: {}\n    citation: {}",
+                t.regime, t.kind, t.name, t.citation
+            );
+        }
+    }
+    if !f.advisories.is_empty() {
+        let _ = writeln!(out, "\nAdvisories (reported as warnings)");
+        for a in &f.advisories {
+            let _ = writeln!(
+                out,
+                "  [{}] {} {}: {}\n    when: {}\n    citation: {}",
+                a.regime, a.code, a.id, a.message, a.when, a.citation
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,63 @@
+//! `xborder validate MAP…`
+
+use serde_json::json;
+
+use crate::cli::{Format, Global, ValidateArgs};
+use crate::diagnostics;
+use crate::exit;
+use crate::input::{self, Failure};
+
+pub fn run(global: &Global, args: &ValidateArgs) -> Result<u8, Failure> {
+    let rulebook = input::rulebook(global)?;
+    let mut invalid = 0;
+    let mut reports = Vec::new();
+    let mut text = String::new();
+    for path in &args.maps {
+        let loaded = input::load_map(path, &rulebook)?;
+        if loaded.errors() > 0 {
+            invalid += 1;
+        }
+        match args.format {
+            Format::Human => {
+                text.push_str(&diagnostics::human(&loaded));
+                if loaded.errors() == 0 {
+                    let entities = loaded.map.as_ref().map_or(0, |m| m.entities.len());
+                    let flows = loaded.map.as_ref().map_or(0, |m| m.flows.len());
+                    text.push_str(&format!(
+                        "ok: {} ({entities} entities, {flows} flows)\n",
+                        loaded.path
+                    ));
+                } else {
+                    text.push_str(&format!(
+                        "invalid: {} ({} error(s))\n",
+                        loaded.path,
+                        loaded.errors()
+                    ));
+                }
+            }
+            Format::Json => reports.push(json!({
+                "file": loaded.path,
+                "valid": loaded.errors() == 0,
+                "diagnostics": diagnostics::json(&loaded),
+            })),
+        }
+    }
+    match args.format {
+        Format::Human => {
+            if invalid > 0 {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
+        }
+        Format::Json => {
+            let doc = json!({ "format": 1, "files": reports });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+    }
+    Ok(if invalid > 0 {
+        exit::UNUSABLE
+    } else {
+        exit::OK
+    })
+}

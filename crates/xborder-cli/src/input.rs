@@ -1,0 +1,166 @@
+//! Reading inputs: files, the rulebook (built-in plus `--rules DIR`), data maps.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use xborder_law::Rulebook;
+use xborder_model::{Diagnostic, DiagnosticLevel, Map};
+
+use crate::cli::Global;
+use crate::diagnostics;
+
+/// Why a command could not run (exit code 2). The text is complete: it says what is wrong
+/// and how to fix it.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.trim_end())
+    }
+}
+
+impl Failure {
+    pub fn new(message: impl Into<String>) -> Self {
+        Failure(message.into())
+    }
+}
+
+/// Reads a UTF-8 text file, or says plainly why not.
+pub fn read_text(path: &Path) -> Result<String, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Failure::new(format!(
+            "error: cannot read {}: {}\n  hint: check the path and that the file is readable",
+            path.display(),
+            io_reason(&e)
+        ))
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        Failure::new(format!(
+            "error: {}:{line}:{column}: the file is not UTF-8 text\n  hint: save it as UTF-8",
+            path.display()
+        ))
+    })
+}
+
+fn line_col(valid: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(valid);
+    let line = text.matches('\n').count() + 1;
+    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// SHA-256 of bytes, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The rulebook in use: the built-in one, with `--rules DIR` files replacing (same name) or
+/// extending it.
+pub fn rulebook(global: &Global) -> Result<Rulebook, Failure> {
+    let mut files = Vec::new();
+    if let Some(dir) = &global.rules {
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            Failure::new(format!(
+                "error: cannot read rulebook directory {}: {}\n  hint: --rules takes a directory of .yaml files",
+                dir.display(),
+                io_reason(&e)
+            ))
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push((name, read_text(&path)?));
+        }
+    }
+    let result = if files.is_empty() {
+        Rulebook::embedded()
+    } else {
+        Rulebook::embedded().and_then(|base| Rulebook::with_overrides(&base, files))
+    };
+    result.map_err(|errors| {
+        let dir = global
+            .rules
+            .as_ref()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|| "the built-in rulebook".to_string());
+        let mut text = format!("error: the rulebook ({dir}) is invalid:\n");
+        for e in errors {
+            text.push_str(&format!("  {e}\n"));
+        }
+        Failure::new(text)
+    })
+}
+
+/// A map file read and validated.
+pub struct LoadedMap {
+    /// The path as given on the command line (used in every location).
+    pub path: String,
+    pub text: String,
+    pub sha256: String,
+    pub map: Option<Map>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadedMap {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.level == DiagnosticLevel::Error)
+            .count()
+    }
+}
+
+/// Reads and validates one map file; I/O problems are a [`Failure`], content problems are
+/// diagnostics.
+pub fn load_map(path: &Path, rulebook: &Rulebook) -> Result<LoadedMap, Failure> {
+    let text = read_text(path)?;
+    let vocabulary = xborder_engine::vocabulary(rulebook);
+    let (map, diagnostics) = xborder_model::load(&text, &vocabulary);
+    Ok(LoadedMap {
+        path: path.display().to_string(),
+        sha256: sha256_hex(text.as_bytes()),
+        text,
+        map,
+        diagnostics,
+    })
+}
+
+/// Loads a map that must be valid for the command to go on; otherwise the failure carries
+/// every diagnostic, rendered.
+pub fn valid_map(path: &Path, rulebook: &Rulebook) -> Result<(LoadedMap, Map), Failure> {
+    let mut loaded = load_map(path, rulebook)?;
+    match loaded.map.take() {
+        Some(map) => {
+            if !loaded.diagnostics.is_empty() {
+                eprint!("{}", diagnostics::human(&loaded));
+            }
+            Ok((loaded, map))
+        }
+        None => Err(Failure::new(format!(
+            "{}error: {} is not a valid data map ({} problem(s)); nothing was checked",
+            diagnostics::human(&loaded),
+            loaded.path,
+            loaded.errors()
+        ))),
+    }
+}

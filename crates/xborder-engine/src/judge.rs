@@ -1,0 +1,509 @@
+//! The verdict on each hop: for every regime a flow's data carries and every country the
+//! importer processes in, not-a-transfer / lawful / conditional / unlawful as of the date.
+//!
+//! Order of reasoning (`DATA-MAP.md`, Semantics; EDPB Guidelines 05/2021; GDPR Arts. 44–49):
+//! 1. data collected directly from data subjects is not a transfer (no exporter);
+//! 2. a destination inside the regime's territory, or under a bridge, is not a transfer;
+//! 3. an adequacy decision covering the importer makes the hop lawful, claimed or not;
+//!    framework-based adequacy (DPF, Privacy Shield) needs the importer's certification;
+//! 4. otherwise the claimed mechanisms decide: lawful if any is valid, best verdict wins.
+
+use chrono::NaiveDate;
+use xborder_law::{AdequacyDecision, CategoryClass, Dated, Rulebook, Severity};
+use xborder_model::{Entity, EntityKind, Flow, Loc, Map, Mechanism};
+
+use crate::Options;
+use crate::codes::Code;
+use crate::mechanisms;
+use crate::propagate::{Labels, country_of};
+use crate::result::{Evaluation, Finding, Hop, Summary, Verdict};
+
+/// Everything known about one hop while it is judged.
+pub struct HopContext<'a> {
+    pub map: &'a Map,
+    pub rulebook: &'a Rulebook,
+    pub date: NaiveDate,
+    pub options: &'a Options,
+    pub flow: &'a Flow,
+    pub exporter: &'a Entity,
+    pub importer: &'a Entity,
+    pub regime: &'a str,
+    pub destination: &'a str,
+    /// Categories of the regime's data on this hop, as named in the map.
+    pub categories: &'a [String],
+}
+
+impl HopContext<'_> {
+    /// Base categories of the carried data (map categories resolved through `like:`).
+    pub fn base_categories(&self) -> impl Iterator<Item = &str> {
+        self.categories.iter().map(|c| self.map.base_category(c))
+    }
+
+    /// Whether an entry with this id has been switched off by `--assume-invalid`.
+    pub fn assumed_invalid(&self, id: &str) -> bool {
+        self.options.assume_invalid.contains(id)
+    }
+
+    /// Whether an adequacy decision is in force for this hop's date and not assumed away.
+    pub fn decision_in_force(&self, decision: &AdequacyDecision) -> bool {
+        decision.validity().contains(self.date)
+            && !self.assumed_invalid(&decision.id)
+            && !decision
+                .framework
+                .as_ref()
+                .is_some_and(|f| self.assumed_invalid(&f.id))
+    }
+}
+
+/// A note the judgement produces, before it becomes a [`Finding`].
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub citation: String,
+    pub loc: Option<Loc>,
+}
+
+impl Note {
+    pub fn new(code: Code, message: impl Into<String>, citation: impl Into<String>) -> Self {
+        Note {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            citation: citation.into(),
+            loc: None,
+        }
+    }
+
+    #[must_use]
+    pub fn at(mut self, loc: Loc) -> Self {
+        self.loc = Some(loc);
+        self
+    }
+}
+
+/// The judgement on one hop.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    pub mechanism: Option<String>,
+    pub basis: String,
+    pub notes: Vec<Note>,
+    /// Onward-transfer rule that travels with data received on this basis (SCC clause,
+    /// DPF principle), for the importer's own onward hops.
+    pub onward: Option<String>,
+}
+
+impl Outcome {
+    pub fn new(verdict: Verdict, mechanism: Option<&str>, basis: impl Into<String>) -> Self {
+        Outcome {
+            verdict,
+            mechanism: mechanism.map(str::to_string),
+            basis: basis.into(),
+            notes: Vec::new(),
+            onward: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with(mut self, note: Note) -> Self {
+        self.notes.push(note);
+        self
+    }
+}
+
+pub fn judge(
+    map: &Map,
+    rulebook: &Rulebook,
+    date: NaiveDate,
+    options: &Options,
+    labels: &Labels,
+) -> Evaluation {
+    let mut hops = Vec::new();
+    let mut findings = Vec::new();
+    let mut onward_rules: std::collections::HashMap<(usize, usize), String> =
+        std::collections::HashMap::new();
+    let mut pending_onward: Vec<(usize, usize, usize)> = Vec::new(); // (hop index, upstream flow, slot)
+
+    for flow in &map.flows {
+        let (Some(exporter), Some(importer)) =
+            (map.entities.get(flow.from), map.entities.get(flow.to))
+        else {
+            continue;
+        };
+        for (slot, &r) in labels.regimes.iter().enumerate() {
+            let carried = labels.carried(flow, slot);
+            if carried.is_empty() {
+                continue;
+            }
+            let regime = &rulebook.regimes[r].id;
+            let categories = labels.category_names(&carried);
+            let mut path_ix = labels.witness(map, flow.from, slot);
+            path_ix.push(flow.to);
+            let path: Vec<String> = path_ix
+                .iter()
+                .map(|&e| map.entities[e].id.clone())
+                .collect();
+            for destination in &importer.processing {
+                let cx = HopContext {
+                    map,
+                    rulebook,
+                    date,
+                    options,
+                    flow,
+                    exporter,
+                    importer,
+                    regime,
+                    destination,
+                    categories: &categories,
+                };
+                let mut outcome = decide(&cx);
+                if outcome.verdict != Verdict::NotATransfer {
+                    special_categories(&cx, &mut outcome);
+                    if let Some(rule) = &outcome.onward {
+                        onward_rules
+                            .entry((flow.index, slot))
+                            .or_insert_with(|| rule.clone());
+                    }
+                    if !labels.is_origin(flow.from, slot)
+                        && let Some(upstream) = labels.arrived_through(flow.from, slot)
+                    {
+                        pending_onward.push((hops.len(), upstream, slot));
+                    }
+                }
+                let hop = Hop {
+                    flow: flow.index,
+                    id: flow.id.clone(),
+                    from: exporter.id.clone(),
+                    to: importer.id.clone(),
+                    regime: regime.clone(),
+                    destination: destination.clone(),
+                    verdict: outcome.verdict,
+                    mechanism: outcome.mechanism.clone(),
+                    codes: Vec::new(),
+                    path: path.clone(),
+                    basis: outcome.basis.clone(),
+                    categories: categories.clone(),
+                    loc: flow.loc,
+                };
+                hops.push((hop, outcome.notes));
+            }
+        }
+    }
+
+    // Onward transfers: the rule of the instrument under which the exporter received the
+    // data also binds this hop (GDPR Art. 44; SCC 2021 Clause 8.7/8.8; DPF Onward Transfer
+    // Principle).
+    for (hop_ix, upstream, slot) in pending_onward {
+        if let Some(rule) = onward_rules.get(&(upstream, slot))
+            && let Some((hop, notes)) = hops.get_mut(hop_ix)
+        {
+            let upstream_flow = map.flows.get(upstream);
+            let via = upstream_flow
+                .map(|f| format!("{} → {}", map.entities[f.from].id, map.entities[f.to].id))
+                .unwrap_or_default();
+            notes.push(Note::new(
+                Code::OnwardTransfer,
+                format!(
+                    "onward transfer by \"{}\": data received over {via} stays bound by: {rule}",
+                    hop.from
+                ),
+                rule.clone(),
+            ));
+        }
+    }
+
+    let mut summary = Summary::default();
+    let mut out_hops = Vec::with_capacity(hops.len());
+    for (mut hop, notes) in hops {
+        summary.hops += 1;
+        match hop.verdict {
+            Verdict::NotATransfer => summary.not_a_transfer += 1,
+            Verdict::Lawful => summary.lawful += 1,
+            Verdict::Conditional => summary.conditional += 1,
+            Verdict::Unlawful => summary.unlawful += 1,
+        }
+        for note in notes {
+            let code = note.code.as_str().to_string();
+            if !hop.codes.contains(&code) {
+                hop.codes.push(code.clone());
+            }
+            let doc = rulebook.code(&code);
+            let citation = if note.citation.is_empty() {
+                doc.map(|d| d.citation.clone()).unwrap_or_default()
+            } else {
+                note.citation
+            };
+            findings.push(Finding {
+                code,
+                severity: note.severity,
+                flow: hop.flow,
+                regime: hop.regime.clone(),
+                destination: hop.destination.clone(),
+                message: note.message,
+                citation,
+                path: hop.path.clone(),
+                remediation: doc.map(|d| d.fix.clone()).unwrap_or_default(),
+                loc: note.loc.unwrap_or(hop.loc),
+            });
+        }
+        out_hops.push(hop);
+    }
+
+    Evaluation {
+        as_of: date,
+        hops: out_hops,
+        findings,
+        summary,
+    }
+}
+
+/// Steps 1–4 of the module documentation.
+fn decide(cx: &HopContext<'_>) -> Outcome {
+    let rb = cx.rulebook;
+    let flow_mechanisms = claimed(cx);
+
+    if cx.exporter.kind == EntityKind::Subjects {
+        let mut outcome = Outcome::new(
+            Verdict::NotATransfer,
+            None,
+            "direct collection from data subjects (EDPB Guidelines 05/2021: no exporter)",
+        );
+        for (mechanism, _) in &flow_mechanisms {
+            outcome.notes.push(
+                Note::new(
+                    Code::DirectCollection,
+                    format!(
+                        "\"{}\" collects the data directly from data subjects \"{}\": not a transfer, the `{}` mechanism is not needed for this hop; the importer's own onward hops are judged as transfers",
+                        cx.importer.id,
+                        cx.exporter.id,
+                        mechanism.kind_name()
+                    ),
+                    "EDPB Guidelines 05/2021 on the interplay between Art. 3 and Chapter V GDPR, v2.0 (14 Feb 2023), criterion 2",
+                )
+                .at(mechanism.loc),
+            );
+        }
+        return outcome;
+    }
+
+    let destination = country_of(cx.destination);
+    if rb.in_territory(cx.regime, destination, cx.date) {
+        return Outcome::new(
+            Verdict::NotATransfer,
+            None,
+            format!(
+                "{} is inside the territory of {} on {}",
+                cx.destination, cx.regime, cx.date
+            ),
+        );
+    }
+
+    for bridge in &rb.bridges {
+        if bridge.regime == cx.regime
+            && bridge.destination == destination
+            && bridge.validity().contains(cx.date)
+            && !cx.assumed_invalid(&bridge.id)
+        {
+            let mut outcome = Outcome::new(
+                Verdict::NotATransfer,
+                Some(&bridge.id),
+                format!("{} ({})", bridge.name, bridge.citation),
+            );
+            if let Some(why) = &bridge.unconfirmed {
+                outcome.notes.push(Note::new(
+                    Code::Unconfirmed,
+                    format!("relies on an unconfirmed point: {why}"),
+                    bridge.citation.clone(),
+                ));
+            }
+            return outcome;
+        }
+    }
+
+    let mut scope_miss: Option<&AdequacyDecision> = None;
+    for decision in rb
+        .adequacy
+        .iter()
+        .filter(|d| d.regime == cx.regime && d.framework.is_none())
+    {
+        let names_destination = decision.destination.as_deref() == Some(destination);
+        if !(names_destination || decision.destination.is_none()) || !cx.decision_in_force(decision)
+        {
+            continue;
+        }
+        match mechanisms::scope_excludes(cx, &decision.scope) {
+            None => {
+                let mut outcome = Outcome::new(
+                    Verdict::Lawful,
+                    Some("adequacy"),
+                    format!("{} ({})", decision.name, decision.reference),
+                );
+                outcome.onward = decision.onward.clone();
+                mechanisms::reliance_notes(
+                    cx,
+                    &mut outcome,
+                    "adequacy",
+                    Some(&decision.id),
+                    None,
+                    decision.unconfirmed.as_deref(),
+                    &decision.citation,
+                );
+                return outcome;
+            }
+            Some(_) if names_destination => scope_miss = scope_miss.or(Some(decision)),
+            Some(_) => {}
+        }
+    }
+
+    for decision in rb.adequacy.iter().filter(|d| d.regime == cx.regime) {
+        let Some(framework) = &decision.framework else {
+            continue;
+        };
+        if decision.destination.as_deref() != Some(destination) || !cx.decision_in_force(decision) {
+            continue;
+        }
+        if mechanisms::certified(cx, &framework.id).is_ok()
+            && mechanisms::scope_excludes(cx, &decision.scope).is_none()
+        {
+            let mut outcome = Outcome::new(
+                Verdict::Lawful,
+                Some(&framework.mechanism),
+                format!(
+                    "{} ({}); \"{}\" certified",
+                    decision.name, decision.reference, cx.importer.id
+                ),
+            );
+            outcome.onward = decision.onward.clone();
+            mechanisms::reliance_notes(
+                cx,
+                &mut outcome,
+                &framework.mechanism,
+                Some(&decision.id),
+                None,
+                decision.unconfirmed.as_deref(),
+                &decision.citation,
+            );
+            return outcome;
+        }
+    }
+
+    if flow_mechanisms.is_empty() {
+        let outcome = Outcome::new(Verdict::Unlawful, None, "no transfer mechanism");
+        return match scope_miss {
+            Some(decision) => outcome.with(Note::new(
+                Code::OutsideAdequacyScope,
+                format!(
+                    "transfer of {} data to {} in {}: {} does not cover this importer or data ({}) and no other mechanism is claimed",
+                    cx.regime, cx.importer.id, cx.destination, decision.name, decision.scope.summary
+                ),
+                decision.citation.clone(),
+            )),
+            None => outcome.with(Note::new(
+                Code::NoMechanism,
+                format!(
+                    "transfer of {} data from \"{}\" to \"{}\" in {} has no transfer mechanism and {} is not adequate for it on {}",
+                    cx.regime, cx.exporter.id, cx.importer.id, cx.destination, cx.destination, cx.date
+                ),
+                "",
+            )),
+        };
+    }
+
+    let outcomes: Vec<Outcome> = flow_mechanisms
+        .iter()
+        .map(|(mechanism, agreement)| mechanisms::evaluate(cx, mechanism, *agreement, scope_miss))
+        .collect();
+    combine(outcomes)
+}
+
+/// The mechanisms a flow claims, its own first, then those of its agreement.
+fn claimed<'a>(cx: &HopContext<'a>) -> Vec<(&'a Mechanism, Option<usize>)> {
+    let mut list: Vec<(&Mechanism, Option<usize>)> =
+        cx.flow.mechanisms.iter().map(|m| (m, None)).collect();
+    if let Some(a) = cx.flow.agreement
+        && let Some(agreement) = cx.map.agreements.get(a)
+    {
+        list.extend(agreement.mechanisms.iter().map(|m| (m, Some(a))));
+    }
+    list
+}
+
+/// The hop is lawful if ANY claimed mechanism is valid: the best verdict wins. Problems of
+/// the other mechanisms stay visible, as warnings, when the hop is saved by another.
+fn combine(outcomes: Vec<Outcome>) -> Outcome {
+    let best = outcomes
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, o)| (o.verdict.badness(), *i))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let mut iter = outcomes.into_iter().enumerate();
+    let mut rest = Vec::new();
+    let mut chosen = None;
+    for (i, o) in iter.by_ref() {
+        if i == best {
+            chosen = Some(o);
+        } else {
+            rest.push(o);
+        }
+    }
+    let Some(mut chosen) = chosen else {
+        return Outcome::new(Verdict::Unlawful, None, "no transfer mechanism");
+    };
+    let saved = chosen.verdict != Verdict::Unlawful;
+    for other in rest {
+        for mut note in other.notes {
+            if saved && note.severity == Severity::Error {
+                note.severity = Severity::Warning;
+                note.message = format!(
+                    "{} (the hop rests on `{}` instead)",
+                    note.message,
+                    chosen.mechanism.as_deref().unwrap_or("another mechanism")
+                );
+            }
+            chosen.notes.push(note);
+        }
+    }
+    chosen
+}
+
+/// Special categories and criminal data need more than a transfer tool: an Art. 9(2) or
+/// Art. 10 condition and the tool's sensitive-data safeguards (SCC 2021 Clause 8.6 / 8.7,
+/// DPF Choice Principle opt-in).
+fn special_categories(cx: &HopContext<'_>, outcome: &mut Outcome) {
+    let mut sensitive: Vec<String> = Vec::new();
+    let mut citation = String::new();
+    for (name, base) in cx.categories.iter().zip(cx.base_categories()) {
+        if let Some(category) = cx.rulebook.category(base)
+            && matches!(
+                category.class,
+                CategoryClass::Special | CategoryClass::Criminal
+            )
+        {
+            sensitive.push(if name == base {
+                name.clone()
+            } else {
+                format!("{name} (like {base})")
+            });
+            if citation.is_empty() {
+                citation = category.citation.clone().unwrap_or_default();
+            }
+        }
+    }
+    if !sensitive.is_empty() {
+        outcome.notes.push(Note::new(
+            Code::SpecialCategory,
+            format!(
+                "{} carries special-category or criminal data ({}) to {} in {}: document the Art. 9(2)/Art. 10 condition and the sensitive-data safeguards of `{}`",
+                cx.regime,
+                sensitive.join(", "),
+                cx.importer.id,
+                cx.destination,
+                outcome.mechanism.as_deref().unwrap_or("the transfer tool")
+            ),
+            citation,
+        ));
+    }
+}

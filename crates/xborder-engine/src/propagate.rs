@@ -1,0 +1,217 @@
+//! Which regimes' data each entity holds: labels propagated along flows to a fixed point.
+//!
+//! Data carries the regime it started under through every later hop (GDPR Art. 44,
+//! "including for onward transfers"). A regime's data starts at data subjects in its
+//! territory and at every entity established there (GDPR Art. 3(1)); a flow carries, of
+//! each regime its exporter holds, the categories it lists. Labels are bitsets of
+//! categories per (entity, regime); a worklist adds bits until nothing changes. Each bit
+//! is added at most once, so the work is O((entities + flows) × regimes × categories/64),
+//! whatever the cycles — no path is ever enumerated.
+
+use std::collections::VecDeque;
+
+use chrono::NaiveDate;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use xborder_law::Rulebook;
+use xborder_model::{EntityIx, EntityKind, Flow, Map};
+
+use crate::bitset::Bits;
+
+/// The result of propagation.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    /// Indices into `Rulebook::regimes` of the regimes that restrict transfers.
+    pub regimes: Vec<usize>,
+    /// The category universe: every category a flow names, in first-seen order.
+    pub categories: Vec<String>,
+    flow_bits: Vec<Bits>,
+    /// `held[entity][slot]`: categories of regime `regimes[slot]` the entity holds.
+    held: Vec<Vec<Bits>>,
+    /// Whether the regime starts at the entity (subjects in, or entity established in, its
+    /// territory).
+    origin: Vec<Vec<bool>>,
+    /// The flow that first brought the regime to the entity (breadth-first: fewest hops).
+    first_flow: Vec<Vec<Option<usize>>>,
+}
+
+impl Labels {
+    /// Categories of regime slot `slot` that `flow` carries.
+    pub fn carried(&self, flow: &Flow, slot: usize) -> Bits {
+        match (
+            self.held.get(flow.from).and_then(|h| h.get(slot)),
+            self.flow_bits.get(flow.index),
+        ) {
+            (Some(held), Some(bits)) => held.and(bits),
+            _ => Bits::default(),
+        }
+    }
+
+    /// Names of the categories in `bits`.
+    pub fn category_names(&self, bits: &Bits) -> Vec<String> {
+        bits.iter()
+            .filter_map(|i| self.categories.get(i).cloned())
+            .collect()
+    }
+
+    /// Whether the regime starts at `entity` rather than arriving through a flow.
+    pub fn is_origin(&self, entity: EntityIx, slot: usize) -> bool {
+        self.origin
+            .get(entity)
+            .and_then(|o| o.get(slot))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The flow through which the regime first reached `entity`, if it did not start there.
+    pub fn arrived_through(&self, entity: EntityIx, slot: usize) -> Option<usize> {
+        self.first_flow.get(entity)?.get(slot).copied().flatten()
+    }
+
+    /// Witness path: entities from where the regime's data starts to `entity`.
+    pub fn witness(&self, map: &Map, entity: EntityIx, slot: usize) -> Vec<EntityIx> {
+        let mut path = vec![entity];
+        let mut at = entity;
+        // First-arrival flows form a tree (each is set once, from an entity reached
+        // earlier), so this walk ends; the bound only guards against a broken invariant.
+        for _ in 0..map.entities.len() {
+            match self
+                .arrived_through(at, slot)
+                .and_then(|f| map.flows.get(f))
+            {
+                Some(flow) => {
+                    at = flow.from;
+                    path.push(at);
+                }
+                None => break,
+            }
+        }
+        path.reverse();
+        path
+    }
+}
+
+/// Where regime `regime` starts on `date`: data subjects in its territory (a country, a
+/// subdivision, or a region wholly inside it) and entities established there.
+pub fn is_origin(
+    rulebook: &Rulebook,
+    regime: &str,
+    kind: EntityKind,
+    country: &str,
+    date: NaiveDate,
+) -> bool {
+    if rulebook.region(country).is_some() {
+        return kind == EntityKind::Subjects && rulebook.region_in_territory(country, regime, date);
+    }
+    rulebook.in_territory(regime, country_of(country), date)
+}
+
+/// The ISO 3166-1 part of a country or subdivision code (`US-CA` → `US`).
+pub fn country_of(code: &str) -> &str {
+    code.split('-').next().unwrap_or(code)
+}
+
+/// Propagates regime labels over the map's flows as of `date`.
+pub fn propagate(map: &Map, rulebook: &Rulebook, date: NaiveDate) -> Labels {
+    let regimes: Vec<usize> = rulebook
+        .regimes
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.restricts_transfers)
+        .map(|(i, _)| i)
+        .collect();
+
+    let mut categories: Vec<String> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut flow_bits = Vec::with_capacity(map.flows.len());
+    for flow in &map.flows {
+        for c in &flow.data {
+            if !index.contains_key(c.as_str()) {
+                index.insert(c.as_str(), categories.len());
+                categories.push(c.clone());
+            }
+        }
+    }
+    let width = categories.len();
+    for flow in &map.flows {
+        let mut bits = Bits::empty(width);
+        for c in &flow.data {
+            if let Some(&i) = index.get(c.as_str()) {
+                bits.insert(i);
+            }
+        }
+        flow_bits.push(bits);
+    }
+
+    // One node per entity, one edge per flow, inserted in file order so that iteration
+    // (and hence every witness path) is the same on every run.
+    let mut graph: DiGraph<(), usize> = DiGraph::with_capacity(map.entities.len(), map.flows.len());
+    for _ in &map.entities {
+        graph.add_node(());
+    }
+    for flow in &map.flows {
+        graph.add_edge(
+            NodeIndex::new(flow.from),
+            NodeIndex::new(flow.to),
+            flow.index,
+        );
+    }
+
+    let slots = regimes.len();
+    let mut held = vec![vec![Bits::empty(width); slots]; map.entities.len()];
+    let mut origin = vec![vec![false; slots]; map.entities.len()];
+    let mut first_flow = vec![vec![None; slots]; map.entities.len()];
+    let mut queue = VecDeque::new();
+    let mut queued = vec![false; map.entities.len()];
+
+    // Data subjects are queued before established entities, so that a witness path starts,
+    // where it can, with the people the data is about.
+    let mut seeding: Vec<(EntityIx, &xborder_model::Entity)> =
+        map.entities.iter().enumerate().collect();
+    seeding.sort_by_key(|(e, entity)| (entity.kind != EntityKind::Subjects, *e));
+    for (e, entity) in seeding {
+        for (slot, &r) in regimes.iter().enumerate() {
+            let regime = &rulebook.regimes[r].id;
+            if is_origin(rulebook, regime, entity.kind, &entity.country, date) {
+                held[e][slot] = Bits::full(width);
+                origin[e][slot] = true;
+                if !queued[e] {
+                    queued[e] = true;
+                    queue.push_back(e);
+                }
+            }
+        }
+    }
+
+    while let Some(e) = queue.pop_front() {
+        queued[e] = false;
+        for edge in graph.edges(NodeIndex::new(e)) {
+            let flow = *edge.weight();
+            let to = edge.target().index();
+            for slot in 0..slots {
+                let carried = held[e][slot].and(&flow_bits[flow]);
+                if carried.is_empty() {
+                    continue;
+                }
+                if held[to][slot].union_with(&carried) {
+                    if !origin[to][slot] && first_flow[to][slot].is_none() {
+                        first_flow[to][slot] = Some(flow);
+                    }
+                    if !queued[to] {
+                        queued[to] = true;
+                        queue.push_back(to);
+                    }
+                }
+            }
+        }
+    }
+
+    Labels {
+        regimes,
+        categories,
+        flow_bits,
+        held,
+        origin,
+        first_flow,
+    }
+}

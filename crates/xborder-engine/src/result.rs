@@ -1,0 +1,113 @@
+//! What an evaluation returns: hops with verdicts, findings, and the summary — the shape of
+//! the JSON result contract in `DATA-MAP.md` (the CLI adds the input section and file
+//! names to locations).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use xborder_law::Severity;
+use xborder_model::Loc;
+
+/// The verdict on one hop for one regime and one destination country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Chapter V is not engaged: inside the territory, direct collection, or a bridge.
+    NotATransfer,
+    /// Adequacy-type basis: nothing more is needed for the transfer rules.
+    Lawful,
+    /// An Art. 46 tool or a derogation: lawful under conditions the finding names.
+    Conditional,
+    /// No valid mechanism on that date.
+    Unlawful,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::NotATransfer => "not-a-transfer",
+            Verdict::Lawful => "lawful",
+            Verdict::Conditional => "conditional",
+            Verdict::Unlawful => "unlawful",
+        }
+    }
+
+    /// Rank for "worst of": unlawful > conditional > lawful > not-a-transfer.
+    pub fn badness(self) -> u8 {
+        self as u8
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One hop: a flow, judged under one regime for one destination country.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hop {
+    /// Index of the flow in the map's `flows` list, from 0.
+    pub flow: usize,
+    pub id: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub regime: String,
+    pub destination: String,
+    pub verdict: Verdict,
+    /// The mechanism that decided the verdict (`adequacy`, `scc`, `privacy-shield`, a
+    /// bridge id ...), or `None` when there was none.
+    pub mechanism: Option<String>,
+    pub codes: Vec<String>,
+    /// Witness path: entity ids from a data source of the regime to the importer.
+    pub path: Vec<String>,
+    /// One line on why: the decision, set or tool relied on, with its reference.
+    pub basis: String,
+    /// Data categories of the regime this hop carries.
+    pub categories: Vec<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// One finding about a hop.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    pub flow: usize,
+    pub regime: String,
+    pub destination: String,
+    pub message: String,
+    pub citation: String,
+    pub path: Vec<String>,
+    /// How to fix it (from the code's documentation).
+    pub remediation: String,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// Counts by verdict.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub hops: usize,
+    #[serde(rename = "not-a-transfer")]
+    pub not_a_transfer: usize,
+    pub lawful: usize,
+    pub conditional: usize,
+    pub unlawful: usize,
+}
+
+/// Everything `check` found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub as_of: NaiveDate,
+    pub hops: Vec<Hop>,
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+impl Evaluation {
+    /// Whether any finding is an error: `xborder check` exits 1.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}

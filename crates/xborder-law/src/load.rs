@@ -1,0 +1,1158 @@
+//! Loading the rulebook: parse every file, recover from errors entry by entry so that all
+//! problems surface at once, merge the sections, validate the whole.
+//!
+//! Parsing is strict (`deny_unknown_fields`, YAML 1.2 booleans only): a typo in a compliance
+//! file must not pass silently. serde stops at the first error of a file, so when a file fails
+//! the loader parses it again loosely — each entry of each section on its own — to report the
+//! problems of the other entries too, and to keep the good entries for the semantic checks.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_saphyr::Spanned;
+use sha2::{Digest, Sha256};
+
+use crate::countries::{is_country, is_subdivision};
+use crate::types::*;
+use crate::{CODES, Rulebook};
+
+/// One problem in the rulebook sources.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RulebookError {
+    /// The file, or `None` for a problem of the rulebook as a whole (e.g. a missing code).
+    pub file: Option<String>,
+    /// 1-based line, where the YAML parser gives one.
+    pub line: Option<u64>,
+    /// 1-based column (characters), where the YAML parser gives one.
+    pub column: Option<u64>,
+    /// The entry, e.g. `adequacy eu-gb` or `scc-sets 2021/914`.
+    pub entry: Option<String>,
+    pub message: String,
+}
+
+impl RulebookError {
+    pub(crate) fn file(file: &str, message: impl Into<String>) -> Self {
+        RulebookError {
+            file: Some(file.to_owned()),
+            line: None,
+            column: None,
+            entry: None,
+            message: message.into(),
+        }
+    }
+
+    fn entry(file: &str, entry: &str, message: impl Into<String>) -> Self {
+        RulebookError {
+            entry: Some(entry.to_owned()),
+            ..RulebookError::file(file, message)
+        }
+    }
+
+    fn global(message: impl Into<String>) -> Self {
+        RulebookError {
+            file: None,
+            line: None,
+            column: None,
+            entry: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for RulebookError {
+    /// `file:line:column: entry: message`, leaving out what is unknown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.file {
+            Some(file) => f.write_str(file)?,
+            None => f.write_str("rulebook")?,
+        }
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        f.write_str(": ")?;
+        if let Some(entry) = &self.entry {
+            write!(f, "{entry}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RulebookError {}
+
+fn yaml_options() -> serde_saphyr::Options {
+    // YAML 1.1 spellings such as `no` / `on` must not turn country codes or values into booleans.
+    serde_saphyr::options! { strict_booleans: true }
+}
+
+/// serde-saphyr's message without the snippet and without its trailing ` at line L, column C`.
+fn plain_message(error: &serde_saphyr::Error) -> String {
+    let text = error.without_snippet().to_string();
+    let trimmed = match text.rfind(" at line ") {
+        Some(at) if text[at..].contains(", column ") => &text[..at],
+        _ => text.as_str(),
+    };
+    trimmed.trim().to_owned()
+}
+
+fn location_of(error: &serde_saphyr::Error) -> (Option<u64>, Option<u64>) {
+    match error.location() {
+        Some(loc) if loc.line() > 0 => (Some(loc.line()), Some(loc.column())),
+        _ => (None, None),
+    }
+}
+
+/// Messages from serde-saphyr and serde_json differ only in quoting of names.
+fn normalized(message: &str) -> String {
+    message.replace('`', "")
+}
+
+/// A file read loosely: each entry kept as an untyped value with its location.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct LooseFile {
+    #[serde(default)]
+    rulebook: Option<Spanned<Value>>,
+    #[serde(default)]
+    regimes: Vec<Spanned<Value>>,
+    #[serde(default)]
+    regions: Vec<Spanned<Value>>,
+    #[serde(default)]
+    categories: Vec<Spanned<Value>>,
+    #[serde(default)]
+    adequacy: Vec<Spanned<Value>>,
+    #[serde(default)]
+    bridges: Vec<Spanned<Value>>,
+    #[serde(default)]
+    scc_sets: Vec<Spanned<Value>>,
+    #[serde(default)]
+    tools: Vec<Spanned<Value>>,
+    #[serde(default)]
+    advisories: Vec<Spanned<Value>>,
+    #[serde(default)]
+    codes: Vec<Spanned<Value>>,
+}
+
+/// An entry that failed to parse in the loose pass.
+struct EntryError {
+    line: u64,
+    column: u64,
+    entry: String,
+    message: String,
+}
+
+/// What a failed file still yields: its good entries, and the ids of the broken ones (so that
+/// references to them are not reported as dangling on top of the parse error).
+#[derive(Default)]
+struct Recovery {
+    file: RulebookFile,
+    errors: Vec<EntryError>,
+    /// Start line of every entry, for locating the strict error.
+    starts: Vec<u64>,
+    broken: BTreeSet<(&'static str, String)>,
+}
+
+fn entry_label(section: &str, index: usize, value: &Value) -> (String, Option<String>) {
+    let key = match value {
+        Value::Object(map) => ["id", "version", "code"]
+            .iter()
+            .find_map(|k| map.get(*k).and_then(Value::as_str))
+            .map(str::to_owned)
+            .or_else(|| {
+                let kind = map.get("kind").and_then(Value::as_str)?;
+                let regime = map.get("regime").and_then(Value::as_str).unwrap_or("?");
+                Some(format!("{kind}/{regime}"))
+            }),
+        _ => None,
+    };
+    match &key {
+        Some(k) => (format!("{section} {k}"), key),
+        None => (format!("{section} #{}", index + 1), None),
+    }
+}
+
+impl Recovery {
+    fn section<T: DeserializeOwned>(
+        &mut self,
+        section: &'static str,
+        items: Vec<Spanned<Value>>,
+    ) -> Vec<T> {
+        let mut good = Vec::new();
+        for (index, item) in items.into_iter().enumerate() {
+            let line = item.referenced.line();
+            self.starts.push(line);
+            let (label, key) = entry_label(section, index, &item.value);
+            match serde_json::from_value::<T>(item.value) {
+                Ok(entry) => good.push(entry),
+                Err(e) => {
+                    let key = key.unwrap_or_else(|| format!("#{}", index + 1));
+                    self.broken.insert((section, key));
+                    self.errors.push(EntryError {
+                        line,
+                        column: item.referenced.column(),
+                        entry: label,
+                        message: e.to_string(),
+                    });
+                }
+            }
+        }
+        good
+    }
+}
+
+fn recover(loose: LooseFile) -> Recovery {
+    let mut r = Recovery::default();
+    if let Some(manifest) = loose.rulebook {
+        let mut parsed = r.section::<Manifest>("rulebook", vec![manifest]);
+        r.file.rulebook = parsed.pop();
+    }
+    r.file.regimes = r.section("regimes", loose.regimes);
+    r.file.regions = r.section("regions", loose.regions);
+    r.file.categories = r.section("categories", loose.categories);
+    r.file.adequacy = r.section("adequacy", loose.adequacy);
+    r.file.bridges = r.section("bridges", loose.bridges);
+    r.file.scc_sets = r.section("scc-sets", loose.scc_sets);
+    r.file.tools = r.section("tools", loose.tools);
+    r.file.advisories = r.section("advisories", loose.advisories);
+    r.file.codes = r.section("codes", loose.codes);
+    r.starts.sort_unstable();
+    r
+}
+
+struct Parsed {
+    file: RulebookFile,
+    broken: BTreeSet<(&'static str, String)>,
+    /// The file could not be read at all (YAML syntax): what it defines is unknown.
+    unreadable: bool,
+}
+
+/// Parses one file, reporting every entry that fails (see the module doc).
+fn parse_file(name: &str, text: &str, errors: &mut Vec<RulebookError>) -> Parsed {
+    let strict = match serde_saphyr::from_str_with_options::<RulebookFile>(text, yaml_options()) {
+        Ok(file) => {
+            return Parsed {
+                file,
+                broken: BTreeSet::new(),
+                unreadable: false,
+            };
+        }
+        Err(e) => e,
+    };
+    let (line, column) = location_of(&strict);
+    let strict_error = RulebookError {
+        line,
+        column,
+        ..RulebookError::file(name, plain_message(&strict))
+    };
+    let Ok(loose) = serde_saphyr::from_str_with_options::<LooseFile>(text, yaml_options()) else {
+        // Not even the structure parses (YAML syntax error, wrong section type): nothing to
+        // recover, the strict error says it all.
+        errors.push(strict_error);
+        return Parsed {
+            file: RulebookFile::default(),
+            broken: BTreeSet::new(),
+            unreadable: true,
+        };
+    };
+    let recovery = recover(loose);
+
+    // The strict error is the precise version of one entry's loose error: the entry whose span
+    // contains the strict location and whose message says the same thing.
+    let entry_range = |start: u64| {
+        let next = recovery.starts.iter().copied().find(|s| *s > start);
+        move |l: u64| l >= start && next.is_none_or(|n| l < n)
+    };
+    let mut strict_used = false;
+    for e in &recovery.errors {
+        let same = !strict_used
+            && line.is_some_and(|l| entry_range(e.line)(l))
+            && normalized(&e.message) == normalized(&strict_error.message);
+        if same {
+            strict_used = true;
+            errors.push(RulebookError {
+                entry: Some(e.entry.clone()),
+                ..strict_error.clone()
+            });
+        } else {
+            errors.push(RulebookError {
+                file: Some(name.to_owned()),
+                line: Some(e.line),
+                column: Some(e.column),
+                entry: Some(e.entry.clone()),
+                message: e.message.clone(),
+            });
+        }
+    }
+    if !strict_used {
+        errors.push(strict_error);
+    }
+    Parsed {
+        file: recovery.file,
+        broken: recovery.broken,
+        unreadable: false,
+    }
+}
+
+/// `sha256` as documented on [`Rulebook::sha256`].
+fn sources_sha256(sources: &[(String, String)]) -> String {
+    let mut hasher = Sha256::new();
+    for (name, text) in sources {
+        hasher.update((name.len() as u64).to_be_bytes());
+        hasher.update(name.as_bytes());
+        hasher.update((text.len() as u64).to_be_bytes());
+        hasher.update(text.as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// An entry and the file it came from.
+struct From<'a, T> {
+    file: &'a str,
+    item: &'a T,
+}
+
+/// All parsed entries with their files, before validation.
+#[derive(Default)]
+struct Sections<'a> {
+    manifests: Vec<From<'a, Manifest>>,
+    regimes: Vec<From<'a, Regime>>,
+    regions: Vec<From<'a, Region>>,
+    categories: Vec<From<'a, BaseCategory>>,
+    adequacy: Vec<From<'a, AdequacyDecision>>,
+    bridges: Vec<From<'a, Bridge>>,
+    scc_sets: Vec<From<'a, SccSet>>,
+    tools: Vec<From<'a, TransferTool>>,
+    advisories: Vec<From<'a, Advisory>>,
+    codes: Vec<From<'a, CodeDoc>>,
+    broken: BTreeSet<(&'static str, String)>,
+    /// Some file could not be read at all: completeness and reference checks would only repeat
+    /// its syntax error in other words, so they are skipped until it is fixed.
+    incomplete: bool,
+}
+
+fn take<T: Clone>(entries: &[From<'_, T>]) -> Vec<T> {
+    entries.iter().map(|f| f.item.clone()).collect()
+}
+
+fn collect<'a, T>(file: &'a str, items: &'a [T], into: &mut Vec<From<'a, T>>) {
+    into.extend(items.iter().map(|item| From { file, item }));
+}
+
+pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<RulebookError>> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut errors = Vec::new();
+    for pair in files.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            errors.push(RulebookError::file(
+                &pair[0].0,
+                "the same file name is given twice",
+            ));
+        }
+    }
+
+    let parsed: Vec<(&str, Parsed)> = files
+        .iter()
+        .map(|(name, text)| (name.as_str(), parse_file(name, text, &mut errors)))
+        .collect();
+
+    let mut s = Sections::default();
+    for (name, p) in &parsed {
+        if let Some(m) = &p.file.rulebook {
+            s.manifests.push(From {
+                file: name,
+                item: m,
+            });
+        }
+        collect(name, &p.file.regimes, &mut s.regimes);
+        collect(name, &p.file.regions, &mut s.regions);
+        collect(name, &p.file.categories, &mut s.categories);
+        collect(name, &p.file.adequacy, &mut s.adequacy);
+        collect(name, &p.file.bridges, &mut s.bridges);
+        collect(name, &p.file.scc_sets, &mut s.scc_sets);
+        collect(name, &p.file.tools, &mut s.tools);
+        collect(name, &p.file.advisories, &mut s.advisories);
+        collect(name, &p.file.codes, &mut s.codes);
+        s.broken.extend(p.broken.iter().cloned());
+        s.incomplete |= p.unreadable;
+    }
+
+    let mut v = Validator {
+        errors: &mut errors,
+        s: &s,
+    };
+    v.validate();
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let Some(manifest) = s.manifests.first().map(|m| m.item.clone()) else {
+        return Err(vec![RulebookError::global("no `rulebook:` manifest")]);
+    };
+    let mut adequacy: Vec<AdequacyDecision> = take(&s.adequacy);
+    let mut bridges: Vec<Bridge> = take(&s.bridges);
+    let mut tools: Vec<TransferTool> = take(&s.tools);
+    let mut advisories: Vec<Advisory> = take(&s.advisories);
+    let mut scc_sets: Vec<SccSet> = take(&s.scc_sets);
+    // Fold `invalid-from` into `until` (the day before), as documented on `Validity`: after
+    // loading every consumer can read `until` alone.
+    fn fold(from: Option<Date>, until: &mut Option<Date>, invalid_from: Option<Date>) {
+        let v = Validity {
+            from,
+            until: *until,
+            invalid_from,
+        };
+        *until = v.last_day();
+    }
+    adequacy
+        .iter_mut()
+        .for_each(|a| fold(a.from, &mut a.until, a.invalid_from));
+    bridges
+        .iter_mut()
+        .for_each(|b| fold(b.from, &mut b.until, b.invalid_from));
+    tools
+        .iter_mut()
+        .for_each(|t| fold(t.from, &mut t.until, t.invalid_from));
+    advisories
+        .iter_mut()
+        .for_each(|a| fold(a.from, &mut a.until, a.invalid_from));
+    for set in &mut scc_sets {
+        set.terms
+            .iter_mut()
+            .for_each(|t| fold(t.from, &mut t.until, t.invalid_from));
+    }
+    let mut regimes: Vec<Regime> = take(&s.regimes);
+    for r in &mut regimes {
+        r.periods
+            .iter_mut()
+            .for_each(|p| fold(p.from, &mut p.until, p.invalid_from));
+        r.territory
+            .iter_mut()
+            .for_each(|m| fold(m.from, &mut m.until, m.invalid_from));
+    }
+    let mut regions: Vec<Region> = take(&s.regions);
+    for r in &mut regions {
+        r.members
+            .iter_mut()
+            .for_each(|m| fold(m.from, &mut m.until, m.invalid_from));
+    }
+    for a in &mut adequacy {
+        a.scope
+            .excludes
+            .iter_mut()
+            .for_each(|e| fold(e.from, &mut e.until, e.invalid_from));
+    }
+
+    let sha256 = sources_sha256(&files);
+    Ok(Rulebook {
+        manifest,
+        regimes,
+        regions,
+        categories: take(&s.categories),
+        adequacy,
+        bridges,
+        scc_sets,
+        tools,
+        advisories,
+        codes: take(&s.codes),
+        sha256,
+        sources: files,
+    })
+}
+
+/// Base categories every rulebook must define: maps written against DATA-MAP.md use them.
+const REQUIRED_CATEGORIES: &[&str] = &[
+    "ordinary",
+    "name",
+    "email",
+    "ip-address",
+    "device-id",
+    "contact",
+    "account",
+    "course-data",
+    "assignments",
+    "forum-posts",
+    "payment-card",
+    "financial",
+    "location",
+    "inferences",
+    "online-identifiers",
+    "hr",
+    "credit-information",
+    "health",
+    "biometric",
+    "racial-ethnic-origin",
+    "religious-belief",
+    "political-opinion",
+    "trade-union",
+    "sex-life",
+    "genetic",
+    "criminal",
+    "children",
+];
+
+/// The derogation grounds a map may name (DATA-MAP.md, mechanism `derogation`).
+const GROUNDS: &[&str] = &[
+    "explicit-consent",
+    "contract",
+    "public-interest",
+    "legal-claims",
+    "vital-interests",
+    "public-register",
+    "compelling-interests",
+];
+
+/// Mechanism kinds with a meaning of their own in maps; a framework may not reuse them.
+const RESERVED_MECHANISMS: &[&str] = &["adequacy", "scc", "idta", "bcr", "derogation"];
+
+struct Validator<'a, 'b> {
+    errors: &'b mut Vec<RulebookError>,
+    s: &'b Sections<'a>,
+}
+
+impl Validator<'_, '_> {
+    fn err(&mut self, file: &str, entry: &str, message: impl Into<String>) {
+        self.errors
+            .push(RulebookError::entry(file, entry, message.into()));
+    }
+
+    fn nonempty(&mut self, file: &str, entry: &str, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.err(file, entry, format!("`{field}` is empty"));
+        }
+    }
+
+    fn place(&mut self, file: &str, entry: &str, code: &str) {
+        if !is_country(code) && !is_subdivision(code) {
+            self.err(
+                file,
+                entry,
+                format!(
+                    "`{code}` is not an ISO 3166-1 alpha-2 country or ISO 3166-2 subdivision code"
+                ),
+            );
+        }
+    }
+
+    fn validity(&mut self, file: &str, entry: &str, v: Validity) {
+        if let (Some(until), Some(invalid)) = (v.until, v.invalid_from) {
+            if invalid <= until {
+                self.err(
+                    file,
+                    entry,
+                    format!(
+                        "`invalid-from` {invalid} is not after `until` {until}: give one of them"
+                    ),
+                );
+            }
+        }
+        if let (Some(from), Some(last)) = (v.from, v.last_day()) {
+            if last < from {
+                self.err(
+                    file,
+                    entry,
+                    format!("ends ({last}) before it starts ({from})"),
+                );
+            }
+        }
+    }
+
+    fn regime_ref(&mut self, file: &str, entry: &str, regime: &str) {
+        let known = self.s.incomplete
+            || self.s.regimes.iter().any(|r| r.item.id == regime)
+            || self.s.broken.contains(&("regimes", regime.to_owned()));
+        if !known {
+            self.err(file, entry, format!("unknown regime `{regime}`"));
+        }
+    }
+
+    fn category_ref(&mut self, file: &str, entry: &str, category: &str) {
+        let known = self.s.incomplete
+            || self.s.categories.iter().any(|c| c.item.id == category)
+            || self.s.broken.contains(&("categories", category.to_owned()));
+        if !known {
+            self.err(file, entry, format!("unknown category `{category}`"));
+        }
+    }
+
+    fn condition(&mut self, file: &str, entry: &str, what: &str, c: &Condition) {
+        if c.is_empty() {
+            self.err(
+                file,
+                entry,
+                format!("{what} has no condition: it would match every hop"),
+            );
+        }
+        if c.sector.as_ref().is_some_and(Vec::is_empty) {
+            self.err(file, entry, format!("{what}: `sector` is an empty list"));
+        }
+        if let Some(fact) = &c.subject_to {
+            self.nonempty(file, entry, "subject-to", fact);
+        }
+        if let Some(purpose) = &c.purpose {
+            self.nonempty(file, entry, "purpose", purpose);
+        }
+        if let Some(cats) = &c.categories {
+            if cats.is_empty() {
+                self.err(
+                    file,
+                    entry,
+                    format!("{what}: `categories` is an empty list"),
+                );
+            }
+            for cat in cats {
+                self.category_ref(file, entry, cat);
+            }
+        }
+    }
+
+    /// Ids must be unique within a section; the second occurrence is reported with both files.
+    fn unique<'x>(&mut self, section: &str, ids: impl Iterator<Item = (&'x str, &'x str)>) {
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for (file, id) in ids {
+            if let Some(first) = seen.get(id) {
+                let message = format!("duplicate id `{id}` (first defined in {first})");
+                self.err(file, &format!("{section} {id}"), message);
+            } else {
+                seen.insert(id, file);
+            }
+        }
+    }
+
+    fn validate(&mut self) {
+        self.manifest();
+        self.regimes();
+        self.regions();
+        self.categories();
+        self.adequacy();
+        self.bridges();
+        self.scc_sets();
+        self.tools();
+        self.advisories();
+        self.codes();
+    }
+
+    fn manifest(&mut self) {
+        let s = self.s;
+        match s.manifests.as_slice() {
+            // A manifest that failed to parse has been reported already.
+            [] if !s.incomplete && !s.broken.iter().any(|(sec, _)| *sec == "rulebook") => {
+                self.errors
+                    .push(RulebookError::global("no `rulebook:` manifest in any file"));
+            }
+            [] => {}
+            [one] => {
+                let (file, m) = (one.file, one.item);
+                if m.format != 1 {
+                    self.err(
+                        file,
+                        "rulebook",
+                        format!("format {} is not supported (expected 1)", m.format),
+                    );
+                }
+                self.nonempty(file, "rulebook", "version", &m.version);
+                self.nonempty(file, "rulebook", "title", &m.title);
+            }
+            [first, rest @ ..] => {
+                for m in rest {
+                    let message =
+                        format!("a second `rulebook:` manifest (first in {})", first.file);
+                    self.err(m.file, "rulebook", message);
+                }
+            }
+        }
+    }
+
+    fn regimes(&mut self) {
+        let s = self.s;
+        self.unique(
+            "regimes",
+            s.regimes.iter().map(|r| (r.file, r.item.id.as_str())),
+        );
+        for r in &s.regimes {
+            let (file, regime) = (r.file, r.item);
+            let entry = format!("regimes {}", regime.id);
+            self.nonempty(file, &entry, "id", &regime.id);
+            self.nonempty(file, &entry, "name", &regime.name);
+            if regime.periods.is_empty() {
+                self.err(file, &entry, "no `periods`");
+            }
+            for p in &regime.periods {
+                let e = format!("{entry} period `{}`", p.name);
+                self.nonempty(file, &e, "name", &p.name);
+                self.nonempty(file, &e, "citation", &p.citation);
+                self.validity(file, &e, p.validity());
+            }
+            // Periods follow each other without overlap, so one law applies on each day.
+            for pair in regime.periods.windows(2) {
+                let (a, b) = (pair[0].validity(), pair[1].validity());
+                let ordered =
+                    matches!((a.last_day(), b.from), (Some(end), Some(start)) if end < start);
+                if !ordered {
+                    let message = format!(
+                        "periods `{}` and `{}` overlap or are out of order",
+                        pair[0].name, pair[1].name
+                    );
+                    self.err(file, &entry, message);
+                }
+            }
+            if regime.territory.is_empty() {
+                self.err(file, &entry, "no `territory`");
+            }
+            for m in &regime.territory {
+                self.membership(file, &entry, m);
+            }
+        }
+    }
+
+    fn membership(&mut self, file: &str, entry: &str, m: &Membership) {
+        let e = format!("{entry} [{}]", m.countries.join(", "));
+        if m.countries.is_empty() {
+            self.err(file, entry, "a membership with no `countries`");
+        }
+        for c in &m.countries {
+            self.place(file, &e, c);
+        }
+        self.nonempty(file, &e, "citation", &m.citation);
+        self.validity(file, &e, m.validity());
+    }
+
+    fn regions(&mut self) {
+        let s = self.s;
+        self.unique(
+            "regions",
+            s.regions.iter().map(|r| (r.file, r.item.id.as_str())),
+        );
+        for r in &s.regions {
+            let (file, region) = (r.file, r.item);
+            let entry = format!("regions {}", region.id);
+            self.nonempty(file, &entry, "name", &region.name);
+            // A map's `country: XX` must mean one thing: a region may not shadow a country code.
+            if is_country(&region.id) || is_subdivision(&region.id) {
+                self.err(file, &entry, "a region id may not be an ISO 3166 code");
+            }
+            if s.regimes.iter().any(|g| g.item.id == region.id) {
+                self.err(file, &entry, "a region id may not be a regime id");
+            }
+            if region.members.is_empty() {
+                self.err(file, &entry, "no `members`");
+            }
+            for m in &region.members {
+                self.membership(file, &entry, m);
+            }
+        }
+    }
+
+    fn categories(&mut self) {
+        let s = self.s;
+        self.unique(
+            "categories",
+            s.categories.iter().map(|c| (c.file, c.item.id.as_str())),
+        );
+        for c in &s.categories {
+            let (file, cat) = (c.file, c.item);
+            let entry = format!("categories {}", cat.id);
+            self.nonempty(file, &entry, "id", &cat.id);
+            self.nonempty(file, &entry, "name", &cat.name);
+            match &cat.citation {
+                Some(citation) => self.nonempty(file, &entry, "citation", citation),
+                // Extra protection must say where it comes from (Art. 9(1), Art. 10, Art. 8).
+                None if cat.class != CategoryClass::Ordinary => self.err(
+                    file,
+                    &entry,
+                    "a special, criminal or children category needs a `citation`",
+                ),
+                None => {}
+            }
+        }
+        for required in REQUIRED_CATEGORIES {
+            let present = s.incomplete
+                || s.categories.iter().any(|c| c.item.id == *required)
+                || s.broken.contains(&("categories", (*required).to_owned()));
+            if !present {
+                self.errors.push(RulebookError::global(format!(
+                    "base category `{required}` is missing (maps rely on it, DATA-MAP.md)"
+                )));
+            }
+        }
+    }
+
+    fn adequacy(&mut self) {
+        let s = self.s;
+        self.unique(
+            "adequacy",
+            s.adequacy.iter().map(|a| (a.file, a.item.id.as_str())),
+        );
+        let mut frameworks: BTreeMap<&str, &str> = BTreeMap::new();
+        for a in &s.adequacy {
+            let (file, d) = (a.file, a.item);
+            let entry = format!("adequacy {}", d.id);
+            self.nonempty(file, &entry, "id", &d.id);
+            self.nonempty(file, &entry, "name", &d.name);
+            self.nonempty(file, &entry, "reference", &d.reference);
+            self.nonempty(file, &entry, "citation", &d.citation);
+            self.nonempty(file, &entry, "scope.summary", &d.scope.summary);
+            self.regime_ref(file, &entry, &d.regime);
+            self.validity(file, &entry, d.validity());
+            match &d.destination {
+                Some(dest) => self.place(file, &entry, dest),
+                // An international organisation is found through its scope only; without a
+                // condition the decision would cover every importer everywhere.
+                None if d.scope.covers_any.is_empty() => self.err(
+                    file,
+                    &entry,
+                    "a decision without `destination` needs `scope.covers-any` to say whom it covers",
+                ),
+                None => {}
+            }
+            for c in &d.scope.covers_any {
+                self.condition(file, &entry, "a `covers-any` entry", c);
+            }
+            for (i, x) in d.scope.excludes.iter().enumerate() {
+                let e = format!("{entry} excludes #{}", i + 1);
+                self.condition(file, &e, "the exclusion", &x.when);
+                self.nonempty(file, &e, "citation", &x.citation);
+                self.validity(file, &e, x.validity());
+            }
+            if let Some(note) = &d.unconfirmed {
+                self.nonempty(file, &entry, "unconfirmed", note);
+            }
+            if let Some(fw) = &d.framework {
+                self.nonempty(file, &entry, "framework.id", &fw.id);
+                self.nonempty(file, &entry, "framework.mechanism", &fw.mechanism);
+                if RESERVED_MECHANISMS.contains(&fw.mechanism.as_str()) {
+                    let message = format!(
+                        "`{}` is a mechanism kind of its own, not a framework",
+                        fw.mechanism
+                    );
+                    self.err(file, &entry, message);
+                }
+                if d.destination.is_none() {
+                    self.err(file, &entry, "a framework needs a `destination`");
+                }
+                if let Some(first) = frameworks.insert(&fw.id, file) {
+                    let message =
+                        format!("framework `{}` is defined twice (also in {first})", fw.id);
+                    self.err(file, &entry, message);
+                }
+            }
+        }
+    }
+
+    fn bridges(&mut self) {
+        let s = self.s;
+        self.unique(
+            "bridges",
+            s.bridges.iter().map(|b| (b.file, b.item.id.as_str())),
+        );
+        for b in &s.bridges {
+            let (file, bridge) = (b.file, b.item);
+            let entry = format!("bridges {}", bridge.id);
+            self.nonempty(file, &entry, "name", &bridge.name);
+            self.nonempty(file, &entry, "citation", &bridge.citation);
+            self.regime_ref(file, &entry, &bridge.regime);
+            self.place(file, &entry, &bridge.destination);
+            self.validity(file, &entry, bridge.validity());
+        }
+    }
+
+    fn scc_sets(&mut self) {
+        let s = self.s;
+        self.unique(
+            "scc-sets",
+            s.scc_sets.iter().map(|x| (x.file, x.item.version.as_str())),
+        );
+        for x in &s.scc_sets {
+            let (file, set) = (x.file, x.item);
+            let entry = format!("scc-sets {}", set.version);
+            self.nonempty(file, &entry, "version", &set.version);
+            self.nonempty(file, &entry, "name", &set.name);
+            self.nonempty(file, &entry, "reference", &set.reference);
+            self.nonempty(file, &entry, "citation", &set.citation);
+            self.scc_modules(file, &entry, set);
+            let mut regimes = BTreeSet::new();
+            for t in &set.terms {
+                let e = format!("{entry} terms {}", t.regime);
+                self.regime_ref(file, &e, &t.regime);
+                if !regimes.insert(t.regime.as_str()) {
+                    self.err(file, &e, "a second `terms` entry for the same regime");
+                }
+                self.nonempty(file, &e, "citation", &t.citation);
+                self.validity(file, &e, t.validity());
+                self.scc_cutoffs(file, &e, t);
+            }
+        }
+    }
+
+    fn scc_modules(&mut self, file: &str, entry: &str, set: &SccSet) {
+        if set.modules.is_empty() {
+            self.err(file, entry, "no `modules`");
+        }
+        // Either one unnumbered role pair (pre-2021 sets) or numbered modules (2021/914).
+        let numbered = set.modules.iter().filter(|m| m.number.is_some()).count();
+        if numbered != 0 && numbered != set.modules.len() {
+            self.err(
+                file,
+                entry,
+                "either every module has a `number` or none does",
+            );
+        }
+        if numbered == 0 && set.modules.len() > 1 {
+            self.err(
+                file,
+                entry,
+                "a set without module numbers has exactly one role pair",
+            );
+        }
+        let mut numbers = BTreeSet::new();
+        let mut pairs = BTreeSet::new();
+        for m in &set.modules {
+            let e = match m.number {
+                Some(n) => format!("{entry} module {n}"),
+                None => format!("{entry} module"),
+            };
+            if let Some(n) = m.number {
+                if !numbers.insert(n) {
+                    self.err(file, &e, "duplicate module number");
+                }
+            }
+            match m.roles.parse::<RolePair>() {
+                Ok(pair) => {
+                    if !pairs.insert(pair) {
+                        self.err(file, &e, format!("a second module for `{pair}`"));
+                    }
+                }
+                Err(problem) => self.err(file, &e, format!("`roles`: {problem}")),
+            }
+            if let Some(onward) = &m.onward {
+                self.nonempty(file, &e, "onward", onward);
+            }
+        }
+    }
+
+    fn scc_cutoffs(&mut self, file: &str, entry: &str, t: &SccTerms) {
+        let last = t.validity().last_day();
+        if let Some(new_until) = t.new_contracts_until {
+            if t.from.is_some_and(|from| new_until < from) {
+                self.err(file, entry, "`new-contracts-until` is before `from`");
+            }
+            if last.is_some_and(|last| new_until > last) {
+                self.err(
+                    file,
+                    entry,
+                    "`new-contracts-until` is after the last valid day",
+                );
+            }
+        }
+        if let Some(grand) = t.grandfathered_until {
+            match t.new_contracts_until {
+                None => self.err(
+                    file,
+                    entry,
+                    "`grandfathered-until` without `new-contracts-until`",
+                ),
+                Some(new_until) if grand < new_until => self.err(
+                    file,
+                    entry,
+                    "`grandfathered-until` is before `new-contracts-until`",
+                ),
+                Some(_) => {}
+            }
+            if last.is_some_and(|last| grand > last) {
+                self.err(
+                    file,
+                    entry,
+                    "`grandfathered-until` is after the last valid day",
+                );
+            }
+        }
+    }
+
+    fn tools(&mut self) {
+        let s = self.s;
+        for (i, x) in s.tools.iter().enumerate() {
+            let (file, tool) = (x.file, x.item);
+            let entry = format!("tools {}/{}", tool.kind, tool.regime);
+            self.nonempty(file, &entry, "kind", &tool.kind);
+            self.nonempty(file, &entry, "name", &tool.name);
+            self.nonempty(file, &entry, "citation", &tool.citation);
+            self.regime_ref(file, &entry, &tool.regime);
+            self.validity(file, &entry, tool.validity());
+            if tool.kind == "scc" || tool.kind == "adequacy" {
+                self.err(
+                    file,
+                    &entry,
+                    format!("`{}` is not a tool: see scc-sets / adequacy", tool.kind),
+                );
+            }
+            // One entry per kind and regime on any day, so `tools_for` has one answer per date.
+            for other in &s.tools[..i] {
+                let o = other.item;
+                if o.kind == tool.kind
+                    && o.regime == tool.regime
+                    && overlap(o.validity(), tool.validity())
+                {
+                    let message = format!(
+                        "overlaps another `{}` entry for `{}` (in {})",
+                        tool.kind, tool.regime, other.file
+                    );
+                    self.err(file, &entry, message);
+                }
+            }
+            match tool.effect {
+                ToolEffect::Derogation if tool.grounds.is_empty() => {
+                    self.err(file, &entry, "a derogation needs its `grounds`")
+                }
+                ToolEffect::Safeguard if !tool.grounds.is_empty() => {
+                    self.err(file, &entry, "`grounds` belong to derogations only")
+                }
+                _ => {}
+            }
+            let mut grounds = BTreeSet::new();
+            for g in &tool.grounds {
+                let e = format!("{entry} ground {}", g.ground);
+                if !GROUNDS.contains(&g.ground.as_str()) {
+                    let message = format!(
+                        "unknown ground `{}`, expected one of {}",
+                        g.ground,
+                        GROUNDS.join(", ")
+                    );
+                    self.err(file, &e, message);
+                }
+                if !grounds.insert(g.ground.as_str()) {
+                    self.err(file, &e, "duplicate ground");
+                }
+                self.nonempty(file, &e, "conditions", &g.conditions);
+                self.nonempty(file, &e, "citation", &g.citation);
+            }
+        }
+    }
+
+    fn advisories(&mut self) {
+        let s = self.s;
+        self.unique(
+            "advisories",
+            s.advisories.iter().map(|a| (a.file, a.item.id.as_str())),
+        );
+        for a in &s.advisories {
+            let (file, adv) = (a.file, a.item);
+            let entry = format!("advisories {}", adv.id);
+            self.nonempty(file, &entry, "message", &adv.message);
+            self.nonempty(file, &entry, "citation", &adv.citation);
+            self.regime_ref(file, &entry, &adv.regime);
+            self.validity(file, &entry, adv.validity());
+            let documented = s.incomplete
+                || s.codes.iter().any(|c| c.item.code == adv.code)
+                || s.broken.contains(&("codes", adv.code.clone()));
+            if !documented {
+                self.err(
+                    file,
+                    &entry,
+                    format!("code `{}` is not documented in `codes`", adv.code),
+                );
+            }
+            let w = &adv.when;
+            let empty = w.mechanism.is_none()
+                && w.scc_version.is_none()
+                && w.decision.is_none()
+                && w.destination.is_none()
+                && w.importer.is_none();
+            if empty {
+                self.err(
+                    file,
+                    &entry,
+                    "`when` is empty: the advisory would apply to every hop",
+                );
+            }
+            if let Some(m) = &w.mechanism {
+                self.nonempty(file, &entry, "when.mechanism", m);
+            }
+            if let Some(version) = &w.scc_version {
+                let known = s.incomplete
+                    || s.scc_sets.iter().any(|x| x.item.version == *version)
+                    || s.broken.contains(&("scc-sets", version.clone()));
+                if !known {
+                    self.err(file, &entry, format!("unknown SCC set `{version}`"));
+                }
+            }
+            if let Some(decision) = &w.decision {
+                let known = s.incomplete
+                    || s.adequacy.iter().any(|x| x.item.id == *decision)
+                    || s.broken.contains(&("adequacy", decision.clone()));
+                if !known {
+                    self.err(
+                        file,
+                        &entry,
+                        format!("unknown adequacy decision `{decision}`"),
+                    );
+                }
+            }
+            if let Some(dest) = &w.destination {
+                self.place(file, &entry, dest);
+            }
+            if let Some(importer) = &w.importer {
+                self.condition(file, &entry, "`when.importer`", importer);
+            }
+        }
+    }
+
+    fn codes(&mut self) {
+        let s = self.s;
+        self.unique(
+            "codes",
+            s.codes.iter().map(|c| (c.file, c.item.code.as_str())),
+        );
+        for c in &s.codes {
+            let (file, doc) = (c.file, c.item);
+            let entry = format!("codes {}", doc.code);
+            if !CODES.contains(&doc.code.as_str()) {
+                let message = format!(
+                    "`{}` is not a code the engine reports ({}–{})",
+                    doc.code,
+                    CODES[0],
+                    CODES[CODES.len() - 1]
+                );
+                self.err(file, &entry, message);
+            }
+            for (field, value) in [
+                ("title", &doc.title),
+                ("meaning", &doc.meaning),
+                ("why", &doc.why),
+                ("citation", &doc.citation),
+                ("fix", &doc.fix),
+            ] {
+                self.nonempty(file, &entry, field, value);
+            }
+        }
+        for code in CODES {
+            let present = s.incomplete
+                || s.codes.iter().any(|c| c.item.code == code)
+                || s.broken.contains(&("codes", code.to_owned()));
+            if !present {
+                self.errors.push(RulebookError::global(format!(
+                    "code `{code}` is not documented"
+                )));
+            }
+        }
+    }
+}
+
+fn overlap(a: Validity, b: Validity) -> bool {
+    let starts_before_b_ends = match (a.from, b.last_day()) {
+        (Some(from), Some(last)) => from <= last,
+        _ => true,
+    };
+    let b_starts_before_a_ends = match (b.from, a.last_day()) {
+        (Some(from), Some(last)) => from <= last,
+        _ => true,
+    };
+    starts_before_b_ends && b_starts_before_a_ends
+}

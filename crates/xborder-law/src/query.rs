@@ -1,0 +1,710 @@
+//! Questions the engine and `xborder rules` ask of the rulebook, all "as of a date".
+//!
+//! Places match by ISO code; a subdivision lies inside its country (`US-CA` inside `US`), so a
+//! decision or territory naming a country covers its subdivisions. Every date is inclusive at
+//! both ends (see [`Validity`]).
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::Rulebook;
+use crate::countries::place_within;
+use crate::scope::{Coverage, HopFacts};
+use crate::types::*;
+
+/// One dated entry of the rulebook with a stable key, for the timeline and for tests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatedEntry {
+    /// `adequacy eu-gb`, `period eu-gdpr 2`, `territory eu-gdpr IS,LI,NO`, `region EEA GB`,
+    /// `exclusion eu-gb 1`, `bridge eu-gb-tca-bridge`, `scc 2010/87 uk-gdpr`,
+    /// `tool derogation ch-fadp 2`, `advisory a4-dpf-after-trump-v-slaughter`
+    /// (numbers count from 1 in file order).
+    pub key: String,
+    pub validity: Validity,
+}
+
+/// How a regime treats an SCC set on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SccStatus {
+    /// New contracts may be concluded on the set.
+    Available,
+    /// Only contracts concluded by `new-contracts-until`, with unchanged processing, still count.
+    Grandfathered,
+}
+
+/// Whether one SCC contract provides safeguards on a date (2021/914 Art. 4; UK and Swiss
+/// transitions), as far as dates decide it. The module and the additions (UK Addendum, Swiss
+/// adaptations) are checked separately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "standing")]
+pub enum SccStanding {
+    /// Valid on the date for new and existing contracts.
+    Available,
+    /// Valid on the date only as a grandfathered contract (last day `until`).
+    Grandfathered { until: Date },
+    /// The regime does not accept the set yet on the date.
+    NotYetInForce { from: Date },
+    /// The contract was signed before the set was in force (e.g. 2021 SCCs before 27 Jun 2021).
+    SignedBeforeInForce { from: Date },
+    /// The contract was signed after the last day for new contracts.
+    SignedAfterCutoff { last_day: Date },
+    /// The processing operations changed after the last day for new contracts, which ends the
+    /// grandfathering (2021/914 Art. 4(4): "provided the processing operations ... remain unchanged").
+    ChangedAfterCutoff { last_day: Date },
+    /// The set no longer provides safeguards under the regime (grandfathering over).
+    Expired { last_day: Date },
+}
+
+impl SccTerms {
+    /// The last day any contract on the set counts under this regime.
+    pub fn last_day(&self) -> Option<Date> {
+        self.validity().last_day()
+    }
+
+    /// Whether the set is in force on `date` under this regime, and how.
+    pub fn status_on(&self, date: Date) -> Option<SccStatus> {
+        if !self.validity().contains(date) {
+            return None;
+        }
+        match self.new_contracts_until {
+            Some(last_new) if date > last_new => Some(SccStatus::Grandfathered),
+            _ => Some(SccStatus::Available),
+        }
+    }
+
+    /// The standing on `date` of a contract `signed` on a day (if known) whose processing
+    /// `changed` on a day (if it did).
+    pub fn standing(&self, date: Date, signed: Option<Date>, changed: Option<Date>) -> SccStanding {
+        if let Some(from) = self.from {
+            if date < from {
+                return SccStanding::NotYetInForce { from };
+            }
+            if signed.is_some_and(|s| s < from) {
+                return SccStanding::SignedBeforeInForce { from };
+            }
+        }
+        if let Some(last_day) = self.last_day() {
+            if date > last_day {
+                return SccStanding::Expired { last_day };
+            }
+        }
+        let Some(last_new) = self.new_contracts_until else {
+            return SccStanding::Available;
+        };
+        if signed.is_some_and(|s| s > last_new) {
+            return SccStanding::SignedAfterCutoff { last_day: last_new };
+        }
+        if date <= last_new {
+            return SccStanding::Available;
+        }
+        if changed.is_some_and(|c| c > last_new && c <= date) {
+            return SccStanding::ChangedAfterCutoff { last_day: last_new };
+        }
+        match self.grandfathered_until.or(self.last_day()) {
+            Some(until) => SccStanding::Grandfathered { until },
+            None => SccStanding::Available,
+        }
+    }
+}
+
+impl SccModule {
+    /// The module's role pair (validated at load time).
+    pub fn role_pair(&self) -> Option<RolePair> {
+        self.roles.parse().ok()
+    }
+}
+
+impl SccSet {
+    /// The module with this number (`None` for the single role pair of a pre-2021 set).
+    pub fn module(&self, number: Option<u8>) -> Option<&SccModule> {
+        self.modules.iter().find(|m| m.number == number)
+    }
+
+    /// The module made for a role pair, if the set has one.
+    pub fn module_for(&self, pair: RolePair) -> Option<&SccModule> {
+        self.modules.iter().find(|m| m.role_pair() == Some(pair))
+    }
+}
+
+/// A regime as in force on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct RegimeInForce {
+    pub id: String,
+    pub name: String,
+    /// The period of its law in force, if any.
+    pub period: Option<String>,
+    pub restricts_transfers: bool,
+    /// Places inside the territory that day, sorted.
+    pub territory: Vec<String>,
+    pub citation: Option<String>,
+}
+
+/// An adequacy decision (or framework) in force on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct AdequacyInForce {
+    pub id: String,
+    pub regime: String,
+    pub destination: Option<String>,
+    pub name: String,
+    pub reference: String,
+    pub scope: String,
+    /// `covers-any` conditions, one per line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers_any: Vec<String>,
+    /// Exclusions in force that day.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub excludes: Vec<String>,
+    /// `certification-id (mechanism)` for framework-based adequacy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<String>,
+}
+
+/// A bridge in force on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct BridgeInForce {
+    pub id: String,
+    pub regime: String,
+    pub destination: String,
+    pub name: String,
+    pub until: Option<Date>,
+    pub citation: String,
+}
+
+/// An SCC set usable (or grandfathered) under a regime on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct SccInForce {
+    pub version: String,
+    pub regime: String,
+    pub name: String,
+    pub status: SccStatus,
+    /// `1 controller->controller`, or just the role pair for pre-2021 sets.
+    pub modules: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<SccRequirement>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_contracts_until: Option<Date>,
+    pub until: Option<Date>,
+    pub citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<String>,
+}
+
+/// A transfer tool in force on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ToolInForce {
+    pub kind: String,
+    pub regime: String,
+    pub name: String,
+    pub effect: ToolEffect,
+    pub needs_tia: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub grounds: Vec<String>,
+    pub until: Option<Date>,
+    pub citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<String>,
+}
+
+/// An advisory in force on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct AdvisoryInForce {
+    pub id: String,
+    pub code: String,
+    pub regime: String,
+    /// What a hop must rest on, in words.
+    pub when: String,
+    pub message: String,
+    pub until: Option<Date>,
+    pub citation: String,
+}
+
+/// Everything in force on one day (optionally for one regime), in a stable order: each list is
+/// sorted by regime, then by destination / version / kind, then by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct InForce {
+    pub date: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regime: Option<String>,
+    pub regimes: Vec<RegimeInForce>,
+    /// Adequacy by country or organisation (not framework-based).
+    pub adequacy: Vec<AdequacyInForce>,
+    /// Framework-based adequacy (Privacy Shield, DPF, UK extension, ...).
+    pub frameworks: Vec<AdequacyInForce>,
+    pub bridges: Vec<BridgeInForce>,
+    /// SCC sets, including grandfathered ones.
+    pub scc: Vec<SccInForce>,
+    pub tools: Vec<ToolInForce>,
+    pub advisories: Vec<AdvisoryInForce>,
+}
+
+fn describe_when(w: &AdvisoryWhen) -> String {
+    let mut parts = Vec::new();
+    if let Some(m) = &w.mechanism {
+        parts.push(format!("mechanism {m}"));
+    }
+    if let Some(v) = &w.scc_version {
+        parts.push(format!("SCC {v}"));
+    }
+    if let Some(d) = &w.decision {
+        parts.push(format!("decision {d}"));
+    }
+    if let Some(d) = &w.destination {
+        parts.push(format!("destination {d}"));
+    }
+    if let Some(c) = &w.importer {
+        parts.push(format!("importer {c}"));
+    }
+    parts.join(", ")
+}
+
+impl Rulebook {
+    /// The regime with this id.
+    pub fn regime(&self, id: &str) -> Option<&Regime> {
+        self.regimes.iter().find(|r| r.id == id)
+    }
+
+    /// The period of a regime's law in force on `date`.
+    pub fn period(&self, regime: &str, date: Date) -> Option<&RegimePeriod> {
+        self.regime(regime)?
+            .periods
+            .iter()
+            .find(|p| p.validity().contains(date))
+    }
+
+    /// Whether `place` (country or subdivision code) is inside the regime's territory on `date`:
+    /// a hop there is not a transfer under that regime.
+    pub fn in_territory(&self, regime: &str, place: &str, date: Date) -> bool {
+        self.regime(regime).is_some_and(|r| {
+            r.territory.iter().any(|m| {
+                m.validity().contains(date) && m.countries.iter().any(|c| place_within(place, c))
+            })
+        })
+    }
+
+    /// The places inside a regime's territory on `date`, sorted.
+    pub fn territory(&self, regime: &str, date: Date) -> Vec<&str> {
+        let Some(r) = self.regime(regime) else {
+            return Vec::new();
+        };
+        members_on(&r.territory, date)
+    }
+
+    /// The regimes whose territory contains `place` on `date`, in rulebook order.
+    pub fn regimes_at(&self, place: &str, date: Date) -> Vec<&Regime> {
+        self.regimes
+            .iter()
+            .filter(|r| self.in_territory(&r.id, place, date))
+            .collect()
+    }
+
+    /// The region with this id (`EEA`, `EU`).
+    pub fn region(&self, id: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+
+    /// The members of a region on `date`, sorted.
+    pub fn region_members(&self, region: &str, date: Date) -> Vec<&str> {
+        match self.region(region) {
+            Some(r) => members_on(&r.members, date),
+            None => Vec::new(),
+        }
+    }
+
+    /// Whether data subjects "in" a region on `date` are (at least partly) inside the regime's
+    /// territory, i.e. whether some member of the region is: data collected from them carries
+    /// the regime. (On 2018-06-01 the EEA's EU members are inside eu-gdpr, its EFTA members
+    /// not yet.)
+    pub fn region_in_territory(&self, region: &str, regime: &str, date: Date) -> bool {
+        self.region_members(region, date)
+            .iter()
+            .any(|m| self.in_territory(regime, m, date))
+    }
+
+    /// The base category with this id.
+    pub fn category(&self, id: &str) -> Option<&BaseCategory> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// The adequacy decision (or framework entry) with this id.
+    pub fn adequacy_decision(&self, id: &str) -> Option<&AdequacyDecision> {
+        self.adequacy.iter().find(|a| a.id == id)
+    }
+
+    /// Adequacy entries of `regime` in force on `date` that name `destination` (or the country of
+    /// a subdivision), including framework-based ones (check `framework` and the importer's
+    /// certification). The caller checks each entry's scope with [`Scope::coverage`]: an entry
+    /// returned here whose scope does not cover the importer is the XB018 case. Decisions for
+    /// international organisations have no destination and are not returned: see
+    /// [`Rulebook::organisation_adequacy`]. Rulebook order.
+    pub fn adequacy_for(
+        &self,
+        regime: &str,
+        destination: &str,
+        date: Date,
+    ) -> impl Iterator<Item = &AdequacyDecision> {
+        self.adequacy.iter().filter(move |a| {
+            a.regime == regime
+                && a.validity().contains(date)
+                && a.destination
+                    .as_deref()
+                    .is_some_and(|d| place_within(destination, d))
+        })
+    }
+
+    /// Adequacy decisions of `regime` in force on `date` for international organisations (no
+    /// destination; e.g. the European Patent Organisation). They cover an importer wherever it
+    /// is located, when their scope matches its facts (`subject-to`).
+    pub fn organisation_adequacy(
+        &self,
+        regime: &str,
+        date: Date,
+    ) -> impl Iterator<Item = &AdequacyDecision> {
+        self.adequacy.iter().filter(move |a| {
+            a.regime == regime && a.destination.is_none() && a.validity().contains(date)
+        })
+    }
+
+    /// The first decision (not framework-based) of `regime` in force on `date` that covers a hop
+    /// to `destination` with these facts: one naming the destination, else one for an
+    /// international organisation. Framework-based adequacy also needs the importer's
+    /// certification and is left to the caller ([`Rulebook::adequacy_for`]).
+    pub fn covering_adequacy(
+        &self,
+        regime: &str,
+        destination: &str,
+        facts: &HopFacts<'_>,
+        date: Date,
+    ) -> Option<&AdequacyDecision> {
+        self.adequacy_for(regime, destination, date)
+            .chain(self.organisation_adequacy(regime, date))
+            .filter(|a| a.framework.is_none())
+            .find(|a| matches!(a.scope.coverage(facts, date), Coverage::Covered))
+    }
+
+    /// The framework-based entry whose certification id is `id` (`eu-us-dpf`).
+    pub fn framework(&self, id: &str) -> Option<&AdequacyDecision> {
+        self.adequacy
+            .iter()
+            .find(|a| a.framework.as_ref().is_some_and(|f| f.id == id))
+    }
+
+    /// Framework entries of `regime` that a map claims with mechanism kind `mechanism`
+    /// (`privacy-shield` under ch-fadp is the Swiss-US Privacy Shield), at any date.
+    pub fn frameworks_for(
+        &self,
+        regime: &str,
+        mechanism: &str,
+    ) -> impl Iterator<Item = &AdequacyDecision> {
+        self.adequacy.iter().filter(move |a| {
+            a.regime == regime
+                && a.framework
+                    .as_ref()
+                    .is_some_and(|f| f.mechanism == mechanism)
+        })
+    }
+
+    /// The bridge that makes a hop from `regime`'s territory to `destination` no transfer on `date`.
+    pub fn bridge_for(&self, regime: &str, destination: &str, date: Date) -> Option<&Bridge> {
+        self.bridges.iter().find(|b| {
+            b.regime == regime
+                && place_within(destination, &b.destination)
+                && b.validity().contains(date)
+        })
+    }
+
+    /// The SCC set with this version (`2021/914`).
+    pub fn scc_set(&self, version: &str) -> Option<&SccSet> {
+        self.scc_sets.iter().find(|s| s.version == version)
+    }
+
+    /// How `regime` treats SCC set `version`; `None` if the regime does not accept the set at all.
+    pub fn scc_terms(&self, version: &str, regime: &str) -> Option<&SccTerms> {
+        self.scc_set(version)?
+            .terms
+            .iter()
+            .find(|t| t.regime == regime)
+    }
+
+    /// Tool entries of a kind under a regime, at any date (successive entries in file order).
+    pub fn tools_for(&self, kind: &str, regime: &str) -> impl Iterator<Item = &TransferTool> {
+        self.tools
+            .iter()
+            .filter(move |t| t.kind == kind && t.regime == regime)
+    }
+
+    /// The tool entry of a kind under a regime in force on `date` (validation guarantees at most one).
+    pub fn tool_in_force(&self, kind: &str, regime: &str, date: Date) -> Option<&TransferTool> {
+        self.tools
+            .iter()
+            .find(|t| t.kind == kind && t.regime == regime && t.validity().contains(date))
+    }
+
+    /// Advisories of a regime, at any date (check `validity()` against the hop's date).
+    pub fn advisories_for(&self, regime: &str) -> impl Iterator<Item = &Advisory> {
+        self.advisories.iter().filter(move |a| a.regime == regime)
+    }
+
+    /// Documentation of a finding code.
+    pub fn code(&self, code: &str) -> Option<&CodeDoc> {
+        self.codes.iter().find(|c| c.code == code)
+    }
+
+    /// Everything in force on `date`, for every regime or only `regime`.
+    pub fn in_force(&self, date: Date, regime: Option<&str>) -> InForce {
+        let wanted = |r: &str| regime.is_none_or(|w| w == r);
+
+        let mut regimes: Vec<RegimeInForce> = self
+            .regimes
+            .iter()
+            .filter(|r| wanted(&r.id))
+            .map(|r| {
+                let period = self.period(&r.id, date);
+                RegimeInForce {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    period: period.map(|p| p.name.clone()),
+                    restricts_transfers: r.restricts_transfers,
+                    territory: members_on(&r.territory, date)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
+                    citation: period.map(|p| p.citation.clone()),
+                }
+            })
+            .collect();
+        regimes.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let mut adequacy = Vec::new();
+        let mut frameworks = Vec::new();
+        for a in self
+            .adequacy
+            .iter()
+            .filter(|a| wanted(&a.regime) && a.validity().contains(date))
+        {
+            let entry = AdequacyInForce {
+                id: a.id.clone(),
+                regime: a.regime.clone(),
+                destination: a.destination.clone(),
+                name: a.name.clone(),
+                reference: a.reference.clone(),
+                scope: a.scope.summary.clone(),
+                covers_any: a.scope.covers_any.iter().map(|c| c.to_string()).collect(),
+                excludes: a
+                    .scope
+                    .excludes
+                    .iter()
+                    .filter(|e| e.validity().contains(date))
+                    .map(|e| e.when.to_string())
+                    .collect(),
+                framework: a
+                    .framework
+                    .as_ref()
+                    .map(|f| format!("{} ({})", f.id, f.mechanism)),
+                from: a.from,
+                until: a.validity().last_day(),
+                citation: a.citation.clone(),
+                unconfirmed: a.unconfirmed.clone(),
+            };
+            if a.framework.is_some() {
+                frameworks.push(entry);
+            } else {
+                adequacy.push(entry);
+            }
+        }
+        let by_place = |a: &AdequacyInForce, b: &AdequacyInForce| {
+            (&a.regime, &a.destination, &a.id).cmp(&(&b.regime, &b.destination, &b.id))
+        };
+        adequacy.sort_by(by_place);
+        frameworks.sort_by(by_place);
+
+        let mut bridges: Vec<BridgeInForce> = self
+            .bridges
+            .iter()
+            .filter(|b| wanted(&b.regime) && b.validity().contains(date))
+            .map(|b| BridgeInForce {
+                id: b.id.clone(),
+                regime: b.regime.clone(),
+                destination: b.destination.clone(),
+                name: b.name.clone(),
+                until: b.validity().last_day(),
+                citation: b.citation.clone(),
+            })
+            .collect();
+        bridges.sort_by(|a, b| (&a.regime, &a.id).cmp(&(&b.regime, &b.id)));
+
+        let mut scc = Vec::new();
+        for set in &self.scc_sets {
+            for t in set.terms.iter().filter(|t| wanted(&t.regime)) {
+                let Some(status) = t.status_on(date) else {
+                    continue;
+                };
+                scc.push(SccInForce {
+                    version: set.version.clone(),
+                    regime: t.regime.clone(),
+                    name: set.name.clone(),
+                    status,
+                    modules: set
+                        .modules
+                        .iter()
+                        .map(|m| match m.number {
+                            Some(n) => format!("{n} {}", m.roles),
+                            None => m.roles.clone(),
+                        })
+                        .collect(),
+                    requires: t.requires.clone(),
+                    new_contracts_until: t.new_contracts_until,
+                    until: t.last_day(),
+                    citation: t.citation.clone(),
+                    unconfirmed: t.unconfirmed.clone(),
+                });
+            }
+        }
+        scc.sort_by(|a, b| (&a.regime, &a.version).cmp(&(&b.regime, &b.version)));
+
+        let mut tools: Vec<ToolInForce> = self
+            .tools
+            .iter()
+            .filter(|t| wanted(&t.regime) && t.validity().contains(date))
+            .map(|t| ToolInForce {
+                kind: t.kind.clone(),
+                regime: t.regime.clone(),
+                name: t.name.clone(),
+                effect: t.effect,
+                needs_tia: t.needs_tia,
+                grounds: t.grounds.iter().map(|g| g.ground.clone()).collect(),
+                until: t.validity().last_day(),
+                citation: t.citation.clone(),
+                unconfirmed: t.unconfirmed.clone(),
+            })
+            .collect();
+        tools.sort_by(|a, b| (&a.regime, &a.kind).cmp(&(&b.regime, &b.kind)));
+
+        let mut advisories: Vec<AdvisoryInForce> = self
+            .advisories
+            .iter()
+            .filter(|a| wanted(&a.regime) && a.validity().contains(date))
+            .map(|a| AdvisoryInForce {
+                id: a.id.clone(),
+                code: a.code.clone(),
+                regime: a.regime.clone(),
+                when: describe_when(&a.when),
+                message: a.message.clone(),
+                until: a.validity().last_day(),
+                citation: a.citation.clone(),
+            })
+            .collect();
+        advisories.sort_by(|a, b| (&a.regime, &a.id).cmp(&(&b.regime, &b.id)));
+
+        InForce {
+            date,
+            regime: regime.map(str::to_owned),
+            regimes,
+            adequacy,
+            frameworks,
+            bridges,
+            scc,
+            tools,
+            advisories,
+        }
+    }
+
+    /// Every dated entry with a stable key (see [`DatedEntry::key`]), in rulebook order.
+    pub fn dated_entries(&self) -> Vec<DatedEntry> {
+        let mut out = Vec::new();
+        let mut push = |key: String, validity: Validity| out.push(DatedEntry { key, validity });
+        for r in &self.regimes {
+            for (i, p) in r.periods.iter().enumerate() {
+                push(format!("period {} {}", r.id, i + 1), p.validity());
+            }
+            for m in &r.territory {
+                push(
+                    format!("territory {} {}", r.id, m.countries.join(",")),
+                    m.validity(),
+                );
+            }
+        }
+        for r in &self.regions {
+            for m in &r.members {
+                push(
+                    format!("region {} {}", r.id, m.countries.join(",")),
+                    m.validity(),
+                );
+            }
+        }
+        for a in &self.adequacy {
+            push(format!("adequacy {}", a.id), a.validity());
+            for (i, e) in a.scope.excludes.iter().enumerate() {
+                push(format!("exclusion {} {}", a.id, i + 1), e.validity());
+            }
+        }
+        for b in &self.bridges {
+            push(format!("bridge {}", b.id), b.validity());
+        }
+        for s in &self.scc_sets {
+            for t in &s.terms {
+                push(format!("scc {} {}", s.version, t.regime), t.validity());
+            }
+        }
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for t in &self.tools {
+            seen.push((&t.kind, &t.regime));
+            let n = seen
+                .iter()
+                .filter(|(k, r)| *k == t.kind && *r == t.regime)
+                .count();
+            push(format!("tool {} {} {n}", t.kind, t.regime), t.validity());
+        }
+        for a in &self.advisories {
+            push(format!("advisory {}", a.id), a.validity());
+        }
+        out
+    }
+
+    /// Every date on which some entry starts, or the day after one ends (including the SCC
+    /// cut-offs for new contracts and grandfathering): the days on which a verdict can change.
+    /// Sorted, without duplicates.
+    pub fn breakpoints(&self) -> Vec<Date> {
+        let mut dates = BTreeSet::new();
+        let mut add = |v: Validity| {
+            dates.extend(v.from);
+            dates.extend(v.last_day().and_then(|d| d.succ_opt()));
+        };
+        for entry in self.dated_entries() {
+            add(entry.validity);
+        }
+        for set in &self.scc_sets {
+            for t in &set.terms {
+                for cut in [t.new_contracts_until, t.grandfathered_until]
+                    .into_iter()
+                    .flatten()
+                {
+                    dates.extend(cut.succ_opt());
+                }
+            }
+        }
+        dates.into_iter().collect()
+    }
+}
+
+fn members_on(members: &[Membership], date: Date) -> Vec<&str> {
+    let set: BTreeSet<&str> = members
+        .iter()
+        .filter(|m| m.validity().contains(date))
+        .flat_map(|m| m.countries.iter().map(String::as_str))
+        .collect();
+    set.into_iter().collect()
+}

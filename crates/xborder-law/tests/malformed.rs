@@ -1,0 +1,211 @@
+//! Broken rulebook sources: every problem is reported at once, with file:line:column for parse
+//! errors and file + entry for semantic ones.
+
+use xborder_law::{Rulebook, RulebookError};
+
+/// The embedded rulebook with `extra` files added (or replacing embedded ones).
+fn load_with(extra: &[(&str, &str)]) -> Vec<RulebookError> {
+    let mut files: Vec<(String, String)> = Rulebook::embedded_sources()
+        .into_iter()
+        .filter(|(name, _)| !extra.iter().any(|(n, _)| n == name))
+        .collect();
+    files.extend(
+        extra
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), (*t).to_owned())),
+    );
+    match Rulebook::from_sources(files) {
+        Ok(_) => panic!("broken sources must not load"),
+        Err(errors) => errors,
+    }
+}
+
+fn find<'a>(errors: &'a [RulebookError], needle: &str) -> &'a RulebookError {
+    errors
+        .iter()
+        .find(|e| e.to_string().contains(needle))
+        .unwrap_or_else(|| panic!("no error mentioning `{needle}` in:\n{}", render(errors)))
+}
+
+fn render(errors: &[RulebookError]) -> String {
+    errors.iter().map(|e| format!("{e}\n")).collect()
+}
+
+const PARSE_ERRORS: &str = "\
+# two broken entries in one file
+adequacy:
+  - id: local-a
+    regime: eu-gdpr
+    destination: IN
+    name: India
+    reference: none
+    scope:
+      summary: Whole.
+    citation: test
+    colour: blue
+  - id: local-b
+    regime: eu-gdpr
+    destination: IN
+    name: India
+    reference: none
+    from: 2024-02-30
+    scope:
+      summary: Whole.
+    citation: test
+";
+
+const SEMANTIC_ERRORS: &str = "\
+# a dangling regime and a duplicate id
+bridges:
+  - id: eu-gb-tca-bridge
+    regime: eu-gdpr
+    destination: GB
+    name: duplicate
+    citation: test
+  - id: to-nowhere
+    regime: mars-gdpr
+    destination: XX
+    name: dangling
+    from: 2024-01-01
+    until: 2023-01-01
+    citation: \"\"
+";
+
+#[test]
+fn all_problems_of_all_files_at_once() {
+    let errors = load_with(&[
+        ("local.yaml", PARSE_ERRORS),
+        ("zz-more.yaml", SEMANTIC_ERRORS),
+    ]);
+
+    // Parse errors: both entries of local.yaml, with line and column.
+    let unknown = find(&errors, "unknown field");
+    assert_eq!(unknown.file.as_deref(), Some("local.yaml"));
+    assert_eq!(unknown.line, Some(11), "{unknown}");
+    assert!(unknown.column.is_some());
+    assert_eq!(unknown.entry.as_deref(), Some("adequacy local-a"));
+    assert!(
+        unknown.to_string().starts_with("local.yaml:11:"),
+        "{unknown}"
+    );
+
+    let bad_date = errors
+        .iter()
+        .find(|e| e.entry.as_deref() == Some("adequacy local-b"))
+        .unwrap_or_else(|| panic!("bad date reported:\n{}", render(&errors)));
+    assert_eq!(bad_date.file.as_deref(), Some("local.yaml"));
+    assert!(
+        bad_date.line.is_some_and(|l| (12..=17).contains(&l)),
+        "{bad_date}"
+    );
+
+    // Semantic errors of the other file: file + entry.
+    let dangling = find(&errors, "unknown regime `mars-gdpr`");
+    assert_eq!(dangling.file.as_deref(), Some("zz-more.yaml"));
+    assert_eq!(dangling.entry.as_deref(), Some("bridges to-nowhere"));
+    let duplicate = find(&errors, "duplicate id `eu-gb-tca-bridge`");
+    assert_eq!(duplicate.file.as_deref(), Some("zz-more.yaml"));
+    assert!(duplicate.message.contains("bridges.yaml"), "{duplicate}");
+    find(&errors, "`XX` is not an ISO 3166-1");
+    find(&errors, "ends (2023-01-01) before it starts (2024-01-01)");
+    find(&errors, "`citation` is empty");
+    assert_eq!(errors.len(), 7, "{}", render(&errors));
+}
+
+#[test]
+fn yaml_syntax_error_has_a_location_and_no_cascade() {
+    let errors = load_with(&[(
+        "codes.yaml",
+        "# broken\ncodes:\n  - code: XB001\n   title: x\n",
+    )]);
+    assert_eq!(errors.len(), 1, "{}", render(&errors));
+    let e = &errors[0];
+    assert_eq!(e.file.as_deref(), Some("codes.yaml"));
+    assert!(e.line.is_some_and(|l| (3..=4).contains(&l)), "{e}");
+    assert!(e.column.is_some());
+}
+
+#[test]
+fn completeness_and_references() {
+    // Dropping the codes file leaves every code undocumented and the advisories' codes dangling.
+    let errors = load_with(&[("codes.yaml", "# no codes\n")]);
+    for code in xborder_law::CODES {
+        find(&errors, &format!("code `{code}` is not documented"));
+    }
+    find(&errors, "code `XB012` is not documented in `codes`");
+
+    // Bad roles, an unknown ground, an advisory on an unknown decision, a missing category.
+    let broken = "\
+# assorted semantic problems
+scc-sets:
+  - version: \"1999/1\"
+    name: test
+    reference: test
+    citation: test
+    modules:
+      - roles: controller->exporter
+    terms: []
+tools:
+  - kind: derogation
+    regime: uk-gdpr
+    name: overlapping
+    effect: derogation
+    citation: test
+    grounds:
+      - ground: because
+        conditions: none
+        citation: test
+advisories:
+  - id: on-nothing
+    code: XB099
+    regime: eu-gdpr
+    when:
+      decision: eu-atlantis
+    message: test
+    citation: test
+categories:
+  - id: secret
+    name: Secret
+    class: special
+";
+    let errors = load_with(&[("zz.yaml", broken)]);
+    find(&errors, "unknown role `exporter`");
+    find(&errors, "unknown ground `because`");
+    find(&errors, "overlaps another `derogation` entry for `uk-gdpr`");
+    find(&errors, "unknown adequacy decision `eu-atlantis`");
+    find(&errors, "code `XB099` is not documented");
+    find(&errors, "needs a `citation`");
+}
+
+#[test]
+fn strict_booleans_and_unknown_sections() {
+    let errors = load_with(&[(
+        "zz.yaml",
+        "# yes is not a boolean\nregime: eu-gdpr\ntools:\n  - kind: idta\n    regime: uk-gdpr\n    name: x\n    effect: safeguard\n    needs-tia: yes\n    citation: x\n",
+    )]);
+    assert!(
+        errors.iter().all(|e| e.file.as_deref() == Some("zz.yaml")),
+        "{}",
+        render(&errors)
+    );
+    find(&errors, "unknown field");
+    let tia = errors
+        .iter()
+        .find(|e| e.entry.as_deref() == Some("tools idta/uk-gdpr"))
+        .unwrap_or_else(|| panic!("needs-tia: yes rejected:\n{}", render(&errors)));
+    assert!(tia.line.is_some());
+}
+
+#[test]
+fn show() {
+    let errors = load_with(&[
+        ("local.yaml", PARSE_ERRORS),
+        ("zz-more.yaml", SEMANTIC_ERRORS),
+    ]);
+    println!("{}", render(&errors));
+    let errors = load_with(&[(
+        "codes.yaml",
+        "# broken\ncodes:\n  - code: XB001\n   title: x\n",
+    )]);
+    println!("{}", render(&errors));
+}

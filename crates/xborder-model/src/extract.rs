@@ -1,0 +1,1483 @@
+//! From node tree to checked [`Map`], collecting every problem on the way.
+//!
+//! The walk never stops at the first problem: each field is checked on its own, a bad
+//! value is reported and skipped, and references are resolved only after every entity,
+//! category and agreement has been read, so a file with five independent mistakes gets
+//! five diagnostics.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::{Diagnostic, Loc};
+use crate::map::*;
+use crate::node::{Node, NodeKind, ParseLimits, parse_yaml};
+use crate::vocabulary::Vocabulary;
+
+const TOP_KEYS: &[&str] = &[
+    "format",
+    "organisation",
+    "entities",
+    "categories",
+    "flows",
+    "agreements",
+];
+const ENTITY_KEYS: &[&str] = &[
+    "name",
+    "kind",
+    "country",
+    "processing",
+    "role",
+    "sector",
+    "subject-to",
+    "certifications",
+    "evidence",
+];
+const CERT_KEYS: &[&str] = &["framework", "from", "until", "scope"];
+const CATEGORY_KEYS: &[&str] = &["like"];
+const FLOW_KEYS: &[&str] = &[
+    "id",
+    "from",
+    "to",
+    "data",
+    "purpose",
+    "roles",
+    "mechanisms",
+    "agreement",
+    "evidence",
+];
+const AGREEMENT_KEYS: &[&str] = &["between", "signed", "expires", "mechanisms", "evidence"];
+const SCC_KEYS: &[&str] = &[
+    "kind",
+    "version",
+    "module",
+    "signed",
+    "changed",
+    "uk-addendum",
+    "swiss-adapted",
+    "tia",
+];
+const IDTA_KEYS: &[&str] = &["kind", "signed", "tia"];
+const BCR_KEYS: &[&str] = &["kind", "approved", "group", "tia"];
+const DEROGATION_KEYS: &[&str] = &["kind", "ground", "occasional"];
+const OTHER_TOOL_KEYS: &[&str] = &["kind", "signed", "tia"];
+const BARE_KEYS: &[&str] = &["kind"];
+
+/// Loads and validates a map. Returns the map when there is no error, and every
+/// diagnostic (errors and warnings) in file order either way.
+pub fn load(text: &str, vocabulary: &Vocabulary) -> (Option<Map>, Vec<Diagnostic>) {
+    let root = match parse_yaml(text, ParseLimits::default()) {
+        Ok(root) => root,
+        Err(diagnostic) => return (None, vec![diagnostic]),
+    };
+    let mut cx = Cx {
+        vocabulary,
+        diagnostics: Vec::new(),
+        broken: BTreeSet::new(),
+    };
+    let map = cx.map(&root);
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.sort_by_key(|d| (d.loc.line, d.loc.column));
+    let has_error = diagnostics
+        .iter()
+        .any(|d| d.level == crate::DiagnosticLevel::Error);
+    (if has_error { None } else { map }, diagnostics)
+}
+
+struct Cx<'v> {
+    vocabulary: &'v Vocabulary,
+    diagnostics: Vec<Diagnostic>,
+    /// Entities declared but unusable because of their own errors: references to them are
+    /// not reported again.
+    broken: BTreeSet<String>,
+}
+
+/// The entries of one mapping after unknown and duplicate keys were reported.
+struct Fields<'n> {
+    loc: Loc,
+    entries: BTreeMap<&'n str, &'n Node>,
+}
+
+impl<'n> Fields<'n> {
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries.get(key).copied()
+    }
+}
+
+/// A flow as read, before its references are resolved.
+struct RawFlow<'n> {
+    index: usize,
+    loc: Loc,
+    id: Option<(String, Loc)>,
+    from: Option<(String, Loc)>,
+    to: Option<(String, Loc)>,
+    data: Vec<(String, Loc)>,
+    purpose: Option<String>,
+    roles: Option<(RolePair, Loc)>,
+    mechanisms: Vec<Mechanism>,
+    agreement: Option<(String, Loc)>,
+    evidence: Option<String>,
+    _node: &'n Node,
+}
+
+struct RawAgreement {
+    id: String,
+    loc: Loc,
+    between: Vec<(String, Loc)>,
+    signed: Option<Date>,
+    expires: Option<Date>,
+    expires_loc: Option<Loc>,
+    mechanisms: Vec<Mechanism>,
+    evidence: Option<String>,
+}
+
+impl<'v> Cx<'v> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn map(&mut self, root: &Node) -> Option<Map> {
+        let top = self.fields(root, TOP_KEYS, "the map")?;
+        match top.get("format") {
+            Some(Node {
+                kind: NodeKind::Int(1),
+                ..
+            }) => {}
+            Some(node) => self.push(
+                Diagnostic::error("unsupported-format", node.loc, "unsupported map format")
+                    .with_hint("this version of xborder reads `format: 1`"),
+            ),
+            None => self.missing(top.loc, "format", "the map", "add `format: 1` at the top"),
+        }
+        let organisation = match top.get("organisation") {
+            Some(node) => self.string(node, "organisation"),
+            None => {
+                self.missing(top.loc, "organisation", "the map", "name whose map this is");
+                None
+            }
+        };
+
+        let categories = top
+            .get("categories")
+            .map(|n| self.categories(n))
+            .unwrap_or_default();
+        let entities = match top.get("entities") {
+            Some(node) => self.entities(node),
+            None => {
+                self.missing(
+                    top.loc,
+                    "entities",
+                    "the map",
+                    "list the organisations and data subjects",
+                );
+                Vec::new()
+            }
+        };
+        let raw_agreements = top
+            .get("agreements")
+            .map(|n| self.agreements(n))
+            .unwrap_or_default();
+        let raw_flows = match top.get("flows") {
+            Some(node) => self.flows(node),
+            None => {
+                self.missing(
+                    top.loc,
+                    "flows",
+                    "the map",
+                    "list the flows of personal data",
+                );
+                Vec::new()
+            }
+        };
+
+        // References are resolved once everything is read.
+        let entity_ids: BTreeMap<&str, usize> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        let category_ids: BTreeSet<&str> = categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(self.vocabulary.categories.iter().map(String::as_str))
+            .collect();
+        let agreement_ids: BTreeMap<&str, usize> = raw_agreements
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+
+        let mut agreements = Vec::new();
+        for raw in &raw_agreements {
+            let between: Vec<EntityIx> = raw
+                .between
+                .iter()
+                .filter_map(|(id, loc)| self.resolve_entity(&entity_ids, id, *loc, "party"))
+                .collect();
+            agreements.push(Agreement {
+                id: raw.id.clone(),
+                loc: raw.loc,
+                between,
+                signed: raw.signed,
+                expires: raw.expires,
+                expires_loc: raw.expires_loc,
+                mechanisms: raw.mechanisms.clone(),
+                evidence: raw.evidence.clone(),
+            });
+        }
+
+        let mut flows = Vec::new();
+        let mut flow_ids: BTreeMap<String, Loc> = BTreeMap::new();
+        for raw in raw_flows {
+            if let Some((id, loc)) = &raw.id
+                && let Some(first) = flow_ids.insert(id.clone(), *loc)
+            {
+                self.push(
+                    Diagnostic::error("duplicate-id", *loc, format!("duplicate flow id \"{id}\""))
+                        .with_hint(format!(
+                            "flow ids must be unique; \"{id}\" is already used at line {}",
+                            first.line
+                        )),
+                );
+            }
+            let from = raw
+                .from
+                .as_ref()
+                .and_then(|(id, loc)| self.resolve_entity(&entity_ids, id, *loc, "entity"));
+            let to = raw
+                .to
+                .as_ref()
+                .and_then(|(id, loc)| self.resolve_entity(&entity_ids, id, *loc, "entity"));
+            for (category, loc) in &raw.data {
+                if !category_ids.contains(category.as_str()) {
+                    let mut d = Diagnostic::error(
+                        "unknown-category",
+                        *loc,
+                        format!("unknown data category \"{category}\""),
+                    );
+                    d = match suggest(category, category_ids.iter().copied()) {
+                        Some(s) => d.with_hint(format!("did you mean \"{s}\"? Otherwise declare it under `categories:` with `like: <base category>`")),
+                        None => d.with_hint("use a rulebook category or declare it under `categories:` with `like: <base category>`"),
+                    };
+                    self.push(d);
+                }
+            }
+            let agreement =
+                raw.agreement
+                    .as_ref()
+                    .and_then(|(id, loc)| match agreement_ids.get(id.as_str()) {
+                        Some(&i) => Some(i),
+                        None => {
+                            let mut d = Diagnostic::error(
+                                "unknown-agreement",
+                                *loc,
+                                format!("unknown agreement \"{id}\""),
+                            );
+                            d = match suggest(id, agreement_ids.keys().copied()) {
+                                Some(s) => d.with_hint(format!("did you mean \"{s}\"?")),
+                                None => d.with_hint("declare it under `agreements:`"),
+                            };
+                            self.push(d);
+                            None
+                        }
+                    });
+            let (Some(from), Some(to)) = (from, to) else {
+                continue;
+            };
+            if let Some(a) = agreement {
+                let parties = &agreements[a].between;
+                if !parties.is_empty() && !(parties.contains(&from) && parties.contains(&to)) {
+                    let loc = raw.agreement.as_ref().map_or(raw.loc, |(_, l)| *l);
+                    self.push(
+                        Diagnostic::error(
+                            "agreement-parties",
+                            loc,
+                            format!(
+                                "agreement \"{}\" is not between \"{}\" and \"{}\"",
+                                agreements[a].id, entities[from].id, entities[to].id
+                            ),
+                        )
+                        .with_hint("name an agreement between the flow's two entities, or add them to its `between`"),
+                    );
+                }
+            }
+            let roles = self.flow_roles(&raw, &entities[from], &entities[to]);
+            if entities[to].kind == EntityKind::Subjects {
+                let loc = raw.to.as_ref().map_or(raw.loc, |(_, l)| *l);
+                self.push(
+                    Diagnostic::error(
+                        "flow-into-subjects",
+                        loc,
+                        format!("flow goes into the data subjects \"{}\"", entities[to].id),
+                    )
+                    .with_hint("data subjects are where data comes from; model the recipient organisation instead"),
+                );
+            }
+            if from == to {
+                let loc = raw.to.as_ref().map_or(raw.loc, |(_, l)| *l);
+                self.push(
+                    Diagnostic::error(
+                        "self-flow",
+                        loc,
+                        format!("flow from \"{}\" to itself", entities[from].id),
+                    )
+                    .with_hint("a flow connects two different entities"),
+                );
+            }
+            flows.push(Flow {
+                index: raw.index,
+                id: raw.id.map(|(id, _)| id),
+                loc: raw.loc,
+                from,
+                to,
+                data: raw.data.into_iter().map(|(c, _)| c).collect(),
+                purpose: raw.purpose,
+                roles,
+                mechanisms: raw.mechanisms,
+                agreement,
+                evidence: raw.evidence,
+            });
+        }
+
+        Some(Map {
+            organisation: organisation?,
+            entities,
+            categories,
+            flows,
+            agreements,
+        })
+    }
+
+    /// Roles of a flow: written on the flow, or taken from the entities' default `role`.
+    fn flow_roles(&mut self, raw: &RawFlow<'_>, from: &Entity, to: &Entity) -> Option<RolePair> {
+        if from.kind == EntityKind::Subjects {
+            if let Some((_, loc)) = raw.roles {
+                self.push(
+                    Diagnostic::error(
+                        "roles-contradict-entities",
+                        loc,
+                        format!("flow from the data subjects \"{}\" has `roles`", from.id),
+                    )
+                    .with_hint("data subjects are neither controllers nor processors; remove `roles` from this flow"),
+                );
+            }
+            return None;
+        }
+        match raw.roles {
+            Some((pair, loc)) => {
+                for (side, entity, role) in [
+                    ("exporter", from, pair.exporter),
+                    ("importer", to, pair.importer),
+                ] {
+                    if let Some(default) = entity.role
+                        && default != role
+                    {
+                        self.push(
+                            Diagnostic::error(
+                                "roles-contradict-entities",
+                                loc,
+                                format!(
+                                    "`roles: {pair}` makes \"{}\" a {} but the entity says `role: {}`",
+                                    entity.id,
+                                    role.as_str(),
+                                    default.as_str()
+                                ),
+                            )
+                            .with_hint(format!(
+                                "make the {side}'s role agree, or drop the entity's default `role` if it acts in both roles"
+                            )),
+                        );
+                    }
+                }
+                Some(pair)
+            }
+            None => match (from.role, to.role) {
+                (Some(exporter), Some(importer)) => Some(RolePair { exporter, importer }),
+                _ => None,
+            },
+        }
+    }
+
+    fn resolve_entity(
+        &mut self,
+        ids: &BTreeMap<&str, usize>,
+        id: &str,
+        loc: Loc,
+        what: &str,
+    ) -> Option<usize> {
+        if let Some(&i) = ids.get(id) {
+            return Some(i);
+        }
+        if self.broken.contains(id) {
+            return None;
+        }
+        let mut d = Diagnostic::error("unknown-entity", loc, format!("unknown {what} \"{id}\""));
+        d = match suggest(id, ids.keys().copied()) {
+            Some(s) => d.with_hint(format!("did you mean \"{s}\"?")),
+            None => d.with_hint("declare it under `entities:`"),
+        };
+        self.push(d);
+        None
+    }
+
+    // --- sections -------------------------------------------------------------------
+
+    fn entities(&mut self, node: &Node) -> Vec<Entity> {
+        let Some(entries) = self.mapping(node, "entities") else {
+            return Vec::new();
+        };
+        let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
+        let mut out = Vec::new();
+        for (key, value) in entries {
+            let Some(id) = self.id(key, "entity id") else {
+                continue;
+            };
+            if let Some(first) = seen.insert(id, key.loc) {
+                self.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        key.loc,
+                        format!("duplicate entity id \"{id}\""),
+                    )
+                    .with_hint(format!(
+                        "\"{id}\" is already defined at line {}",
+                        first.line
+                    )),
+                );
+                continue;
+            }
+            match self.entity(id, key.loc, value) {
+                Some(entity) => out.push(entity),
+                None => {
+                    self.broken.insert(id.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    fn entity(&mut self, id: &str, id_loc: Loc, node: &Node) -> Option<Entity> {
+        let mut f = self.fields(node, ENTITY_KEYS, &format!("entity \"{id}\""))?;
+        f.loc = id_loc;
+        let what = format!("entity \"{id}\"");
+        let name =
+            self.required_string(&f, "name", &what, "give the organisation's or group's name");
+        let kind = self
+            .required(
+                &f,
+                "kind",
+                &what,
+                "one of company, vendor, partner, authority, subjects",
+            )
+            .and_then(|n| {
+                self.choice(
+                    n,
+                    "kind",
+                    &[
+                        ("company", EntityKind::Company),
+                        ("vendor", EntityKind::Vendor),
+                        ("partner", EntityKind::Partner),
+                        ("authority", EntityKind::Authority),
+                        ("subjects", EntityKind::Subjects),
+                    ],
+                )
+            });
+        let country_node = self.required(
+            &f,
+            "country",
+            &what,
+            "an ISO 3166-1 alpha-2 code such as US, or a region such as EEA for data subjects",
+        );
+        let country = country_node.and_then(|n| self.string(n, "country"));
+        if let (Some(c), Some(n)) = (&country, country_node) {
+            self.check_country(c, n.loc, kind == Some(EntityKind::Subjects));
+        }
+        let processing = match f.get("processing") {
+            Some(n) => {
+                let list = self.string_list(n, "processing");
+                if list.is_empty() {
+                    self.push(
+                        Diagnostic::error("empty-list", n.loc, "`processing` is empty")
+                            .with_hint("list the countries where the entity stores or accesses the data, or remove the key"),
+                    );
+                }
+                for (c, loc) in &list {
+                    if !(self.vocabulary.is_country)(c) {
+                        self.bad_country(
+                            c,
+                            *loc,
+                            "processing countries are ISO 3166-1 alpha-2 codes",
+                        );
+                    }
+                }
+                list.into_iter().map(|(c, _)| c).collect()
+            }
+            None => country
+                .as_ref()
+                .map(|c| vec![c.split('-').next().unwrap_or(c).to_string()])
+                .unwrap_or_default(),
+        };
+        let role = f.get("role").and_then(|n| {
+            self.choice(
+                n,
+                "role",
+                &[
+                    ("controller", Role::Controller),
+                    ("processor", Role::Processor),
+                ],
+            )
+        });
+        if kind == Some(EntityKind::Subjects)
+            && let Some(n) = f.get("role")
+        {
+            self.push(
+                Diagnostic::error(
+                    "roles-contradict-entities",
+                    n.loc,
+                    format!("data subjects \"{id}\" have a `role`"),
+                )
+                .with_hint("data subjects are neither controllers nor processors; remove `role`"),
+            );
+        }
+        let sector = f
+            .get("sector")
+            .and_then(|n| {
+                self.choice(
+                    n,
+                    "sector",
+                    &[
+                        ("private", Sector::Private),
+                        ("public", Sector::Public),
+                        ("nonprofit", Sector::Nonprofit),
+                        ("academic", Sector::Academic),
+                    ],
+                )
+            })
+            .unwrap_or(Sector::Private);
+        let subject_to = f
+            .get("subject-to")
+            .map(|n| {
+                self.string_list(n, "subject-to")
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let certifications = f
+            .get("certifications")
+            .map(|n| self.certifications(n))
+            .unwrap_or_default();
+        let evidence = f.get("evidence").and_then(|n| self.string(n, "evidence"));
+        Some(Entity {
+            id: id.to_string(),
+            loc: id_loc,
+            name: name?,
+            kind: kind?,
+            country: country?,
+            country_loc: country_node.map_or(id_loc, |n| n.loc),
+            processing,
+            role,
+            sector,
+            subject_to,
+            certifications,
+            evidence,
+        })
+    }
+
+    fn certifications(&mut self, node: &Node) -> Vec<Certification> {
+        let Some(items) = self.sequence(node, "certifications") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let Some(f) = self.fields(item, CERT_KEYS, "certification") else {
+                continue;
+            };
+            let framework = self
+                .required(
+                    &f,
+                    "framework",
+                    "certification",
+                    "e.g. eu-us-privacy-shield or eu-us-dpf",
+                )
+                .and_then(|n| {
+                    let s = self.string(n, "framework")?;
+                    if self.vocabulary.frameworks.contains(&s) {
+                        Some(s)
+                    } else {
+                        self.unknown_word(
+                            n.loc,
+                            "unknown-framework",
+                            "certification framework",
+                            &s,
+                            &self.vocabulary.frameworks.clone(),
+                        );
+                        None
+                    }
+                });
+            let from = self
+                .required(
+                    &f,
+                    "from",
+                    "certification",
+                    "the date the listing started, YYYY-MM-DD",
+                )
+                .and_then(|n| self.date(n, "from"));
+            let until = f.get("until").and_then(|n| self.date(n, "until"));
+            if let (Some(a), Some(b), Some(n)) = (from, until, f.get("until"))
+                && b < a
+            {
+                self.push(
+                    Diagnostic::error(
+                        "bad-interval",
+                        n.loc,
+                        format!("`until` {b} is before `from` {a}"),
+                    )
+                    .with_hint("`until` is the last day of the listing"),
+                );
+            }
+            let (mut hr, mut non_hr) = (true, true);
+            if let Some(n) = f.get("scope") {
+                let list = self.string_list(n, "scope");
+                if !list.is_empty() {
+                    hr = false;
+                    non_hr = false;
+                }
+                for (s, loc) in list {
+                    match s.as_str() {
+                        "hr" => hr = true,
+                        "non-hr" => non_hr = true,
+                        other => self.push(
+                            Diagnostic::error(
+                                "bad-value",
+                                loc,
+                                format!("unknown certification scope \"{other}\""),
+                            )
+                            .with_hint("use hr and/or non-hr"),
+                        ),
+                    }
+                }
+            }
+            if let (Some(framework), Some(from)) = (framework, from) {
+                out.push(Certification {
+                    framework,
+                    from,
+                    until,
+                    hr,
+                    non_hr,
+                    loc: item.loc,
+                });
+            }
+        }
+        out
+    }
+
+    fn categories(&mut self, node: &Node) -> Vec<MapCategory> {
+        let Some(entries) = self.mapping(node, "categories") else {
+            return Vec::new();
+        };
+        let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
+        let mut out = Vec::new();
+        for (key, value) in entries {
+            let Some(id) = self.id(key, "category id") else {
+                continue;
+            };
+            if let Some(first) = seen.insert(id, key.loc) {
+                self.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        key.loc,
+                        format!("duplicate category \"{id}\""),
+                    )
+                    .with_hint(format!(
+                        "\"{id}\" is already defined at line {}",
+                        first.line
+                    )),
+                );
+                continue;
+            }
+            if self.vocabulary.categories.contains(id) {
+                self.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        key.loc,
+                        format!("category \"{id}\" is already a rulebook category"),
+                    )
+                    .with_hint("use the rulebook category directly, or pick another name"),
+                );
+                continue;
+            }
+            let Some(f) = self.fields(value, CATEGORY_KEYS, &format!("category \"{id}\"")) else {
+                continue;
+            };
+            let Some(like_node) = self.required(
+                &f,
+                "like",
+                &format!("category \"{id}\""),
+                "the base category it is treated like, e.g. biometric",
+            ) else {
+                continue;
+            };
+            let Some(like) = self.string(like_node, "like") else {
+                continue;
+            };
+            if !self.vocabulary.categories.contains(&like) {
+                let known = self.vocabulary.categories.clone();
+                self.unknown_word(
+                    like_node.loc,
+                    "unknown-category",
+                    "base category",
+                    &like,
+                    &known,
+                );
+                continue;
+            }
+            out.push(MapCategory {
+                id: id.to_string(),
+                like,
+                loc: key.loc,
+            });
+        }
+        out
+    }
+
+    fn flows<'n>(&mut self, node: &'n Node) -> Vec<RawFlow<'n>> {
+        let Some(items) = self.sequence(node, "flows") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let Some(f) = self.fields(item, FLOW_KEYS, &format!("flow {index}")) else {
+                continue;
+            };
+            let what = format!("flow {index}");
+            let id = f
+                .get("id")
+                .and_then(|n| self.id(n, "flow id").map(|s| (s.to_string(), n.loc)));
+            let from = self
+                .required(
+                    &f,
+                    "from",
+                    &what,
+                    "the id of the entity the data comes from",
+                )
+                .and_then(|n| self.string(n, "from").map(|s| (s, n.loc)));
+            let to = self
+                .required(
+                    &f,
+                    "to",
+                    &what,
+                    "the id of the entity that receives the data",
+                )
+                .and_then(|n| self.string(n, "to").map(|s| (s, n.loc)));
+            let data = match self.required(
+                &f,
+                "data",
+                &what,
+                "list the data categories, e.g. [name, email]",
+            ) {
+                Some(n) => {
+                    let list = self.string_list(n, "data");
+                    if list.is_empty() && matches!(n.kind, NodeKind::Seq(_) | NodeKind::Null) {
+                        self.push(
+                            Diagnostic::error("empty-data", n.loc, "flow carries no data categories")
+                                .with_hint("list what the flow carries, e.g. data: [name, email]; a flow without data is not a flow"),
+                        );
+                    }
+                    list
+                }
+                None => Vec::new(),
+            };
+            let purpose = f.get("purpose").and_then(|n| self.string(n, "purpose"));
+            let roles = f.get("roles").and_then(|n| {
+                let s = self.string(n, "roles")?;
+                match s.parse::<RolePair>() {
+                    Ok(pair) => Some((pair, n.loc)),
+                    Err(()) => {
+                        self.push(
+                            Diagnostic::error("bad-value", n.loc, format!("invalid roles \"{s}\""))
+                                .with_hint("write exporter->importer, e.g. controller->processor"),
+                        );
+                        None
+                    }
+                }
+            });
+            let mechanisms = f
+                .get("mechanisms")
+                .map(|n| self.mechanisms(n))
+                .unwrap_or_default();
+            let agreement = f
+                .get("agreement")
+                .and_then(|n| self.string(n, "agreement").map(|s| (s, n.loc)));
+            let evidence = f.get("evidence").and_then(|n| self.string(n, "evidence"));
+            out.push(RawFlow {
+                index,
+                loc: item.loc,
+                id,
+                from,
+                to,
+                data,
+                purpose,
+                roles,
+                mechanisms,
+                agreement,
+                evidence,
+                _node: item,
+            });
+        }
+        out
+    }
+
+    fn agreements(&mut self, node: &Node) -> Vec<RawAgreement> {
+        let Some(entries) = self.mapping(node, "agreements") else {
+            return Vec::new();
+        };
+        let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
+        let mut out = Vec::new();
+        for (key, value) in entries {
+            let Some(id) = self.id(key, "agreement id") else {
+                continue;
+            };
+            if let Some(first) = seen.insert(id, key.loc) {
+                self.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        key.loc,
+                        format!("duplicate agreement id \"{id}\""),
+                    )
+                    .with_hint(format!(
+                        "\"{id}\" is already defined at line {}",
+                        first.line
+                    )),
+                );
+                continue;
+            }
+            let what = format!("agreement \"{id}\"");
+            let Some(f) = self.fields(value, AGREEMENT_KEYS, &what) else {
+                continue;
+            };
+            let between = self
+                .required(
+                    &f,
+                    "between",
+                    &what,
+                    "the two entities, e.g. [coursera-inc, zendesk]",
+                )
+                .map(|n| self.string_list(n, "between"))
+                .unwrap_or_default();
+            let signed = f.get("signed").and_then(|n| self.date(n, "signed"));
+            let expires = f.get("expires").and_then(|n| self.date(n, "expires"));
+            if let (Some(a), Some(b), Some(n)) = (signed, expires, f.get("expires"))
+                && b < a
+            {
+                self.push(
+                    Diagnostic::error(
+                        "bad-interval",
+                        n.loc,
+                        format!("`expires` {b} is before `signed` {a}"),
+                    )
+                    .with_hint("`expires` is the agreement's last day"),
+                );
+            }
+            let mechanisms = f
+                .get("mechanisms")
+                .map(|n| self.mechanisms(n))
+                .unwrap_or_default();
+            let evidence = f.get("evidence").and_then(|n| self.string(n, "evidence"));
+            out.push(RawAgreement {
+                id: id.to_string(),
+                loc: key.loc,
+                between,
+                signed,
+                expires,
+                expires_loc: f.get("expires").map(|n| n.loc),
+                mechanisms,
+                evidence,
+            });
+        }
+        out
+    }
+
+    fn mechanisms(&mut self, node: &Node) -> Vec<Mechanism> {
+        let Some(items) = self.sequence(node, "mechanisms") else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| self.mechanism(item))
+            .collect()
+    }
+
+    fn mechanism(&mut self, node: &Node) -> Option<Mechanism> {
+        let NodeKind::Map(entries) = &node.kind else {
+            self.push(
+                Diagnostic::error("wrong-type", node.loc, format!("a mechanism must be a mapping, found {}", node.kind.describe()))
+                    .with_hint("write e.g. { kind: scc, version: \"2021/914\", module: 2, signed: 2021-09-01 }"),
+            );
+            return None;
+        };
+        let kind_node = entries
+            .iter()
+            .find(|(k, _)| matches!(&k.kind, NodeKind::Str(s) if s == "kind"))
+            .map(|(_, v)| v);
+        let Some(kind_node) = kind_node else {
+            self.push(
+                Diagnostic::error("missing-key", node.loc, "mechanism has no `kind`")
+                    .with_hint("one of adequacy, scc, idta, safe-harbor, privacy-shield, dpf, uk-us-data-bridge, swiss-us-dpf, bcr, derogation"),
+            );
+            return None;
+        };
+        let kind = self.string(kind_node, "kind")?;
+        let v = self.vocabulary;
+        let keys: &[&str] = match kind.as_str() {
+            "adequacy" => BARE_KEYS,
+            "scc" => SCC_KEYS,
+            "idta" => IDTA_KEYS,
+            "bcr" => BCR_KEYS,
+            "derogation" => DEROGATION_KEYS,
+            k if v.framework_mechanisms.contains(k) => BARE_KEYS,
+            k if v.other_mechanisms.contains(k) => OTHER_TOOL_KEYS,
+            _ => {
+                let mut known: BTreeSet<String> = ["adequacy", "scc", "idta", "bcr", "derogation"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                known.extend(v.framework_mechanisms.iter().cloned());
+                known.extend(v.other_mechanisms.iter().cloned());
+                self.unknown_word(
+                    kind_node.loc,
+                    "unknown-mechanism",
+                    "mechanism kind",
+                    &kind,
+                    &known,
+                );
+                return None;
+            }
+        };
+        // Fields that exist in the format but belong to another kind get their own message.
+        let all_mechanism_keys: BTreeSet<&str> = SCC_KEYS
+            .iter()
+            .chain(BCR_KEYS)
+            .chain(DEROGATION_KEYS)
+            .chain(IDTA_KEYS)
+            .copied()
+            .collect();
+        let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
+        let mut fields = Fields {
+            loc: node.loc,
+            entries: BTreeMap::new(),
+        };
+        for (k, value) in entries {
+            let Some(key) = self.key(k) else { continue };
+            if let Some(first) = seen.insert(key, k.loc) {
+                self.duplicate_key(key, k.loc, first);
+                continue;
+            }
+            if keys.contains(&key) {
+                fields.entries.insert(key, value);
+            } else if all_mechanism_keys.contains(key) {
+                let allowed: Vec<&str> = keys.iter().copied().filter(|k| *k != "kind").collect();
+                self.push(
+                    Diagnostic::error(
+                        "field-not-for-mechanism",
+                        k.loc,
+                        format!("`{key}` does not belong to a `{kind}` mechanism"),
+                    )
+                    .with_hint(if allowed.is_empty() {
+                        format!("a `{kind}` mechanism takes no fields besides `kind`")
+                    } else {
+                        format!("a `{kind}` mechanism takes: {}", allowed.join(", "))
+                    }),
+                );
+            } else {
+                self.unknown_key(key, k.loc, keys, &format!("`{kind}` mechanism"));
+            }
+        }
+        let f = fields;
+        let date = |cx: &mut Self, key: &str| f.get(key).and_then(|n| cx.date(n, key));
+        let mechanism = match kind.as_str() {
+            "adequacy" => MechanismKind::Adequacy,
+            "scc" => {
+                let version_node = self.required(
+                    &f,
+                    "version",
+                    "`scc` mechanism",
+                    "e.g. version: \"2021/914\"",
+                );
+                let version = version_node.and_then(|n| self.scc_version(n));
+                let module = f.get("module").and_then(|n| self.module(n));
+                if let (Some(version), Some(vn)) = (&version, version_node) {
+                    let modular = self.vocabulary.modular_scc_versions.contains(version);
+                    match (modular, f.get("module")) {
+                        (false, Some(n)) => self.push(
+                            Diagnostic::error("scc-module", n.loc, format!("SCC set {version} has no modules"))
+                                .with_hint("modules exist only in the 2021/914 clauses; remove `module`"),
+                        ),
+                        (true, None) => self.push(
+                            Diagnostic::error("scc-module", vn.loc, format!("SCC set {version} needs a `module`"))
+                                .with_hint("add module: 1 (C2C), 2 (C2P), 3 (P2P) or 4 (P2C) to match the flow's roles"),
+                        ),
+                        _ => {}
+                    }
+                }
+                let swiss_adapted = f
+                    .get("swiss-adapted")
+                    .and_then(|n| self.boolean(n, "swiss-adapted"))
+                    .unwrap_or(false);
+                MechanismKind::Scc(Scc {
+                    version: version?,
+                    module,
+                    signed: date(self, "signed"),
+                    changed: date(self, "changed"),
+                    uk_addendum: date(self, "uk-addendum"),
+                    swiss_adapted,
+                    tia: date(self, "tia"),
+                })
+            }
+            "idta" => MechanismKind::Idta {
+                signed: date(self, "signed"),
+                tia: date(self, "tia"),
+            },
+            "bcr" => MechanismKind::Bcr {
+                approved: date(self, "approved"),
+                group: f.get("group").and_then(|n| self.string(n, "group")),
+                tia: date(self, "tia"),
+            },
+            "derogation" => {
+                let ground = self
+                    .required(
+                        &f,
+                        "ground",
+                        "`derogation` mechanism",
+                        "e.g. ground: explicit-consent",
+                    )
+                    .and_then(|n| {
+                        let g = self.string(n, "ground")?;
+                        if self.vocabulary.derogation_grounds.contains(&g) {
+                            Some(g)
+                        } else {
+                            let known = self.vocabulary.derogation_grounds.clone();
+                            self.unknown_word(n.loc, "bad-value", "derogation ground", &g, &known);
+                            None
+                        }
+                    });
+                let occasional = f
+                    .get("occasional")
+                    .and_then(|n| self.boolean(n, "occasional"))
+                    .unwrap_or(false);
+                MechanismKind::Derogation {
+                    ground: ground?,
+                    occasional,
+                }
+            }
+            k if v.framework_mechanisms.contains(k) => MechanismKind::Framework(kind.clone()),
+            _ => MechanismKind::Other {
+                kind: kind.clone(),
+                signed: date(self, "signed"),
+                tia: date(self, "tia"),
+            },
+        };
+        Some(Mechanism {
+            loc: node.loc,
+            kind: mechanism,
+        })
+    }
+
+    fn scc_version(&mut self, node: &Node) -> Option<String> {
+        let version = match &node.kind {
+            NodeKind::Str(s) => s.clone(),
+            _ => {
+                self.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        node.loc,
+                        format!(
+                            "SCC `version` must be a quoted string, found {}",
+                            node.kind.describe()
+                        ),
+                    )
+                    .with_hint("quote it: version: \"2021/914\""),
+                );
+                return None;
+            }
+        };
+        if self.vocabulary.scc_versions.contains(&version) {
+            Some(version)
+        } else {
+            let known = self.vocabulary.scc_versions.clone();
+            self.unknown_word(
+                node.loc,
+                "unknown-scc-version",
+                "SCC version",
+                &version,
+                &known,
+            );
+            None
+        }
+    }
+
+    fn module(&mut self, node: &Node) -> Option<u8> {
+        match node.kind {
+            NodeKind::Int(m @ 1..=4) => u8::try_from(m).ok(),
+            _ => {
+                self.push(
+                    Diagnostic::error("scc-module", node.loc, "SCC module must be 1, 2, 3 or 4")
+                        .with_hint("1 controller->controller, 2 controller->processor, 3 processor->processor, 4 processor->controller"),
+                );
+                None
+            }
+        }
+    }
+
+    fn check_country(&mut self, code: &str, loc: Loc, subjects: bool) {
+        let v = self.vocabulary;
+        if (v.is_country)(code) || (v.is_subdivision)(code) {
+            return;
+        }
+        if v.regions.contains(code) {
+            if !subjects {
+                self.push(
+                    Diagnostic::error("region-not-allowed", loc, format!("region \"{code}\" used as an organisation's country"))
+                        .with_hint("regions are only for `kind: subjects`; give the country where the organisation is established"),
+                );
+            }
+            return;
+        }
+        self.bad_country(code, loc, "use an ISO 3166-1 alpha-2 code (DE), an ISO 3166-2 subdivision (US-CA) or, for data subjects, a region (EEA)");
+    }
+
+    fn bad_country(&mut self, code: &str, loc: Loc, hint: &str) {
+        let upper = code.to_ascii_uppercase();
+        let hint = if upper != code && (self.vocabulary.is_country)(&upper) {
+            format!("country codes are upper case: did you mean \"{upper}\"?")
+        } else if code == "UK" {
+            "the ISO 3166-1 code of the United Kingdom is \"GB\"".to_string()
+        } else {
+            hint.to_string()
+        };
+        self.push(
+            Diagnostic::error(
+                "invalid-country",
+                loc,
+                format!("\"{code}\" is not an ISO 3166 country code"),
+            )
+            .with_hint(hint),
+        );
+    }
+
+    // --- primitives -----------------------------------------------------------------
+
+    fn fields<'n>(&mut self, node: &'n Node, allowed: &[&str], what: &str) -> Option<Fields<'n>> {
+        let entries = self.mapping(node, what)?;
+        let mut fields = Fields {
+            loc: node.loc,
+            entries: BTreeMap::new(),
+        };
+        let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
+        for (k, v) in entries {
+            let Some(key) = self.key(k) else { continue };
+            if let Some(first) = seen.insert(key, k.loc) {
+                self.duplicate_key(key, k.loc, first);
+                continue;
+            }
+            if allowed.contains(&key) {
+                fields.entries.insert(key, v);
+            } else {
+                self.unknown_key(key, k.loc, allowed, what);
+            }
+        }
+        Some(fields)
+    }
+
+    fn mapping<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(Node, Node)]> {
+        match &node.kind {
+            NodeKind::Map(entries) => Some(entries),
+            NodeKind::Null => Some(&[]),
+            other => {
+                self.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        node.loc,
+                        format!("{what} must be a mapping, found {}", other.describe()),
+                    )
+                    .with_hint("write `key: value` pairs, one per line"),
+                );
+                None
+            }
+        }
+    }
+
+    fn sequence<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
+        match &node.kind {
+            NodeKind::Seq(items) => Some(items),
+            NodeKind::Null => Some(&[]),
+            other => {
+                self.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        node.loc,
+                        format!("`{what}` must be a list, found {}", other.describe()),
+                    )
+                    .with_hint("write a YAML list: one `- item` per line, or [a, b]"),
+                );
+                None
+            }
+        }
+    }
+
+    fn key<'n>(&mut self, node: &'n Node) -> Option<&'n str> {
+        match &node.kind {
+            NodeKind::Str(s) => Some(s),
+            other => {
+                self.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        node.loc,
+                        format!("keys must be strings, found {}", other.describe()),
+                    )
+                    .with_hint("quote the key"),
+                );
+                None
+            }
+        }
+    }
+
+    fn id<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n str> {
+        let id = match &node.kind {
+            NodeKind::Str(s) => s.as_str(),
+            other => {
+                self.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        node.loc,
+                        format!("{what} must be a string, found {}", other.describe()),
+                    )
+                    .with_hint("ids look like coursera-inc"),
+                );
+                return None;
+            }
+        };
+        let mut chars = id.chars();
+        let first_ok = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        let rest_ok = chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+        if first_ok && rest_ok {
+            Some(id)
+        } else {
+            let fixed: String = id
+                .to_ascii_lowercase()
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            self.push(
+                Diagnostic::error("invalid-id", node.loc, format!("invalid {what} \"{id}\""))
+                    .with_hint(format!("ids are lower case letters, digits, '.', '_' and '-', starting with a letter or digit, e.g. \"{}\"", fixed.trim_start_matches(['-', '.', '_']))),
+            );
+            None
+        }
+    }
+
+    fn required<'n>(
+        &mut self,
+        f: &Fields<'n>,
+        key: &str,
+        what: &str,
+        hint: &str,
+    ) -> Option<&'n Node> {
+        let node = f.get(key);
+        if node.is_none() {
+            self.missing(f.loc, key, what, hint);
+        }
+        node
+    }
+
+    fn required_string(
+        &mut self,
+        f: &Fields<'_>,
+        key: &str,
+        what: &str,
+        hint: &str,
+    ) -> Option<String> {
+        self.required(f, key, what, hint)
+            .and_then(|n| self.string(n, key))
+    }
+
+    fn missing(&mut self, loc: Loc, key: &str, what: &str, hint: &str) {
+        self.push(
+            Diagnostic::error("missing-key", loc, format!("{what} has no `{key}`"))
+                .with_hint(format!("add `{key}:` ({hint})")),
+        );
+    }
+
+    fn string(&mut self, node: &Node, key: &str) -> Option<String> {
+        match &node.kind {
+            NodeKind::Str(s) if !s.trim().is_empty() => Some(s.clone()),
+            NodeKind::Str(_) | NodeKind::Null => {
+                self.push(
+                    Diagnostic::error("empty-value", node.loc, format!("`{key}` is empty"))
+                        .with_hint(format!("give `{key}` a value or remove it")),
+                );
+                None
+            }
+            NodeKind::Int(i) => Some(i.to_string()),
+            other => {
+                self.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        node.loc,
+                        format!("`{key}` must be text, found {}", other.describe()),
+                    )
+                    .with_hint("write a single value; quote it if it contains ':'"),
+                );
+                None
+            }
+        }
+    }
+
+    fn string_list(&mut self, node: &Node, key: &str) -> Vec<(String, Loc)> {
+        match &node.kind {
+            NodeKind::Seq(items) => items
+                .iter()
+                .filter_map(|item| self.string(item, key).map(|s| (s, item.loc)))
+                .collect(),
+            NodeKind::Null => Vec::new(),
+            other => {
+                self.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        node.loc,
+                        format!("`{key}` must be a list, found {}", other.describe()),
+                    )
+                    .with_hint(format!("write `{key}: [a, b]`")),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
+        match node.kind {
+            NodeKind::Bool(b) => Some(b),
+            _ => {
+                self.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        node.loc,
+                        format!(
+                            "`{key}` must be true or false, found {}",
+                            node.kind.describe()
+                        ),
+                    )
+                    .with_hint("write true or false"),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
+        let text = match &node.kind {
+            NodeKind::Str(s) => s.as_str(),
+            other => {
+                self.push(
+                    Diagnostic::error(
+                        "bad-date",
+                        node.loc,
+                        format!("`{key}` must be a date, found {}", other.describe()),
+                    )
+                    .with_hint("write dates as YYYY-MM-DD"),
+                );
+                return None;
+            }
+        };
+        let parsed = if text.len() == 10 {
+            Date::parse_from_str(text, "%Y-%m-%d").ok()
+        } else {
+            None
+        };
+        if parsed.is_none() {
+            self.push(
+                Diagnostic::error(
+                    "bad-date",
+                    node.loc,
+                    format!("`{key}`: \"{text}\" is not a valid date"),
+                )
+                .with_hint("write dates as YYYY-MM-DD, e.g. 2021-09-27, and check the day exists"),
+            );
+        }
+        parsed
+    }
+
+    fn choice<T: Copy>(&mut self, node: &Node, key: &str, options: &[(&str, T)]) -> Option<T> {
+        let value = self.string(node, key)?;
+        if let Some((_, t)) = options.iter().find(|(name, _)| *name == value) {
+            return Some(*t);
+        }
+        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        let mut d = Diagnostic::error("bad-value", node.loc, format!("invalid {key} \"{value}\""));
+        d = match suggest(&value, names.iter().copied()) {
+            Some(s) => d.with_hint(format!(
+                "did you mean \"{s}\"? ({key} is one of {})",
+                names.join(", ")
+            )),
+            None => d.with_hint(format!("{key} is one of {}", names.join(", "))),
+        };
+        self.push(d);
+        None
+    }
+
+    fn unknown_word(
+        &mut self,
+        loc: Loc,
+        code: &'static str,
+        what: &str,
+        value: &str,
+        known: &BTreeSet<String>,
+    ) {
+        let mut d = Diagnostic::error(code, loc, format!("unknown {what} \"{value}\""));
+        d = match suggest(value, known.iter().map(String::as_str)) {
+            Some(s) => d.with_hint(format!("did you mean \"{s}\"?")),
+            None => d.with_hint(format!(
+                "known: {}",
+                known
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        };
+        self.push(d);
+    }
+
+    fn unknown_key(&mut self, key: &str, loc: Loc, allowed: &[&str], what: &str) {
+        let mut d = Diagnostic::error("unknown-key", loc, format!("unknown key `{key}` in {what}"));
+        d = match suggest(key, allowed.iter().copied()) {
+            Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+            None => d.with_hint(format!("allowed keys: {}", allowed.join(", "))),
+        };
+        self.push(d);
+    }
+
+    fn duplicate_key(&mut self, key: &str, loc: Loc, first: Loc) {
+        self.push(
+            Diagnostic::error("duplicate-key", loc, format!("duplicate key `{key}`")).with_hint(
+                format!("`{key}` is already set at line {}; keep one", first.line),
+            ),
+        );
+    }
+}
+
+/// The closest known word, if it is close enough to be a likely typo.
+fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (strsim::jaro_winkler(word, k), k))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}

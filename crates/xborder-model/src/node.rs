@@ -1,0 +1,274 @@
+//! A YAML document as a tree of nodes, each with its source location.
+//!
+//! Maps are not deserialized straight into typed structs: serde stops at the first error,
+//! and a compliance file deserves every problem reported in one run. Instead the document
+//! becomes this tree (keys in file order, duplicates kept), and `extract` walks it.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Budget, DuplicateKeyPolicy, Spanned};
+
+use crate::diag::{Diagnostic, Loc};
+
+/// One YAML node with the location of its first character.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub loc: Loc,
+    pub kind: NodeKind,
+}
+
+/// The shape of a node. Scalars keep their text: the extractor decides what a value means.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Entries in file order; duplicate keys are kept so that they can be reported.
+    Map(Vec<(Node, Node)>),
+}
+
+impl NodeKind {
+    /// What a user would call this kind of value, for messages.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            NodeKind::Null => "nothing (null)",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Int(_) | NodeKind::Float(_) => "a number",
+            NodeKind::Str(_) => "a string",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Input budgets. Sized so that a map of a million flows loads, while alias bombs and
+/// pathological nesting are rejected after a bounded amount of work.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseLimits {
+    /// Deepest nesting accepted. The format needs six levels; 64 leaves room for comments
+    /// of structure without letting a deeply nested file cost real time.
+    pub max_depth: usize,
+    /// Most aliases (`*name`) accepted in one file.
+    pub max_aliases: usize,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            max_depth: 64,
+            max_aliases: 10_000,
+        }
+    }
+}
+
+/// Parses YAML text into a node tree, or a diagnostic saying where the syntax breaks.
+///
+/// The node budget is tied to the input length: a node needs at least one byte of input
+/// unless it comes from an alias, so more nodes than bytes means alias amplification (a
+/// "billion laughs" bomb) and is refused as soon as it exceeds that bound.
+pub fn parse_yaml(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
+    let mut budget = Budget::default();
+    budget.max_nodes = text.len().saturating_add(1024);
+    budget.max_events = text.len().saturating_mul(2).saturating_add(4096);
+    budget.max_depth = limits.max_depth;
+    budget.max_aliases = limits.max_aliases;
+    budget.max_documents = 1;
+    let options = serde_saphyr::options! {
+        budget: Some(budget),
+        duplicate_keys: DuplicateKeyPolicy::PassThrough,
+    };
+    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
+        Ok(spanned) => Ok(to_node(spanned, text)),
+        Err(err) => Err(syntax_diagnostic(&err, text)),
+    }
+}
+
+fn syntax_diagnostic(err: &serde_saphyr::Error, text: &str) -> Diagnostic {
+    let plain = err.without_snippet().to_string();
+    // The plain rendering ends in " at line L, column C"; the location goes elsewhere.
+    let message = match plain.rfind(" at line ") {
+        Some(cut) => plain[..cut].to_string(),
+        None => plain,
+    };
+    let loc = err
+        .location()
+        .map(|l| loc_from(l.line(), l.column(), text))
+        .unwrap_or(Loc {
+            line: 1,
+            column: 1,
+            offset: 0,
+        });
+    let hint = if message.contains("budget") || message.contains("recursion") {
+        "the file nests too deeply or expands aliases too far; write the values out plainly"
+    } else {
+        "fix the YAML syntax here; quote values that contain ':' or start with '*', '&' or '!'"
+    };
+    Diagnostic::error("yaml-syntax", loc, format!("invalid YAML: {message}")).with_hint(hint)
+}
+
+/// Converts a 1-based line and character column into a [`Loc`] with its byte offset.
+fn loc_from(line: u64, column: u64, text: &str) -> Loc {
+    let line = u32::try_from(line.max(1)).unwrap_or(u32::MAX);
+    let column = u32::try_from(column.max(1)).unwrap_or(u32::MAX);
+    let line_start = text
+        .split_inclusive('\n')
+        .take((line - 1) as usize)
+        .map(str::len)
+        .sum::<usize>();
+    let offset = text
+        .get(line_start..)
+        .and_then(|rest| rest.char_indices().nth((column - 1) as usize))
+        .map_or(line_start, |(i, _)| line_start + i);
+    Loc {
+        line,
+        column,
+        offset,
+    }
+}
+
+fn to_node(spanned: Spanned<Raw>, text: &str) -> Node {
+    let at = spanned.referenced;
+    let byte = at.span().byte_offset();
+    let loc = Loc {
+        line: u32::try_from(at.line().max(1)).unwrap_or(u32::MAX),
+        column: u32::try_from(at.column().max(1)).unwrap_or(u32::MAX),
+        offset: byte.and_then(|b| usize::try_from(b).ok()).unwrap_or(0),
+    };
+    let loc = if byte.is_some() {
+        loc
+    } else {
+        loc_from(at.line(), at.column(), text)
+    };
+    let kind = match spanned.value {
+        Raw::Null => NodeKind::Null,
+        Raw::Bool(b) => NodeKind::Bool(b),
+        Raw::Int(i) => NodeKind::Int(i),
+        Raw::Float(f) => NodeKind::Float(f),
+        Raw::Str(s) => NodeKind::Str(s),
+        Raw::Seq(items) => NodeKind::Seq(items.into_iter().map(|i| to_node(i, text)).collect()),
+        Raw::Map(entries) => NodeKind::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (to_node(k, text), to_node(v, text)))
+                .collect(),
+        ),
+    };
+    Node { loc, kind }
+}
+
+/// The tree as serde-saphyr builds it, before locations are normalised.
+enum Raw {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw, E> {
+        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Raw, E> {
+        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Raw, E> {
+        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Raw::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_locations_and_duplicate_keys() {
+        let node =
+            parse_yaml("a: 1\nb:\n  c: x\n  c: y\n", ParseLimits::default()).expect("valid YAML");
+        let NodeKind::Map(top) = &node.kind else {
+            panic!("expected a mapping")
+        };
+        let NodeKind::Map(inner) = &top[1].1.kind else {
+            panic!("expected a mapping")
+        };
+        assert_eq!(inner.len(), 2, "duplicate keys are kept for reporting");
+        assert_eq!((inner[1].0.loc.line, inner[1].0.loc.column), (4, 3));
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..10 {
+            let prev = format!("*l{}", level - 1);
+            let items = vec![prev; 10].join(", ");
+            text.push_str(&format!("l{level}: &l{level} [{items}]\n"));
+        }
+        let err = parse_yaml(&text, ParseLimits::default()).expect_err("bomb must be refused");
+        assert_eq!(err.code, "yaml-syntax");
+        assert!(err.message.contains("budget"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(100_000);
+        let err = parse_yaml(&text, ParseLimits::default()).expect_err("must be refused");
+        assert_eq!(err.loc.line, 1);
+    }
+}

@@ -1,0 +1,116 @@
+//! `xborder validate` over the fixture folders.
+//!
+//! Every file in `tests/maps/invalid/` declares what it must produce in header comments:
+//! `# expect: LINE CODE` per diagnostic. The file must exit 2 with exactly those errors
+//! (so a file with five mistakes must produce five diagnostics), and its human output is
+//! snapshotted.
+
+use xborder_tests::{files, rel, run};
+
+#[test]
+fn valid_maps_pass() {
+    let mut maps = files("tests/maps/valid", "yaml");
+    maps.extend(files("data/coursera", "yaml"));
+    assert!(maps.len() >= 4, "fixtures missing");
+    for map in maps {
+        let out = run(&["validate", &rel(&map)]);
+        assert_eq!(
+            out.code,
+            0,
+            "{} should be valid:\n{}",
+            map.display(),
+            out.stderr
+        );
+        assert!(out.stdout.starts_with("ok: "), "{}", out.stdout);
+    }
+}
+
+/// `(line, code)` pairs a fixture declares.
+fn expectations(text: &str) -> Vec<(u64, String)> {
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .filter_map(|l| l.strip_prefix("# expect:"))
+        .map(|rest| {
+            let mut parts = rest.split_whitespace();
+            let line = parts
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("# expect: LINE CODE");
+            let code = parts.next().expect("# expect: LINE CODE").to_string();
+            (line, code)
+        })
+        .collect()
+}
+
+#[test]
+fn invalid_maps_fail_with_located_diagnostics() {
+    let maps = files("tests/maps/invalid", "yaml");
+    assert!(
+        maps.len() >= 25,
+        "at least 25 invalid fixtures, found {}",
+        maps.len()
+    );
+    for map in maps {
+        let path = rel(&map);
+        let text = std::fs::read_to_string(&map).expect("fixture readable");
+        let mut expected = expectations(&text);
+        assert!(!expected.is_empty(), "{path} declares no `# expect:` lines");
+
+        let out = run(&["validate", "--format", "json", &path]);
+        assert_eq!(out.code, 2, "{path} must be rejected with exit code 2");
+        let doc = out.json();
+        let mut got: Vec<(u64, String)> = doc["files"][0]["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .map(|d| {
+                (
+                    d["line"].as_u64().unwrap_or(0),
+                    d["code"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        got.sort();
+        expected.sort();
+        assert_eq!(got, expected, "{path}: diagnostics (line, code) differ");
+
+        let human = run(&["validate", &path]);
+        assert_eq!(human.code, 2);
+        let name = map
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("fixture")
+            .to_string();
+        insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("invalid", human.stderr);
+        });
+    }
+}
+
+#[test]
+fn json_format_lists_every_file() {
+    let out = run(&[
+        "validate",
+        "--format",
+        "json",
+        "data/coursera/2021-01.yaml",
+        "tests/maps/invalid/unknown-key.yaml",
+    ]);
+    assert_eq!(out.code, 2, "one invalid file makes the run fail");
+    let doc = out.json();
+    assert_eq!(doc["files"][0]["valid"], true);
+    assert_eq!(doc["files"][1]["valid"], false);
+}
+
+#[test]
+fn missing_file_is_a_clear_error() {
+    let out = run(&["validate", "no/such/map.yaml"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("cannot read no/such/map.yaml: no such file"),
+        "{}",
+        out.stderr
+    );
+}
