@@ -12,15 +12,19 @@
 
 mod bitset;
 mod codes;
+mod diff;
 mod judge;
 mod mechanisms;
 mod propagate;
 mod result;
+mod timeline;
 mod vocabulary;
 
 pub use codes::Code;
+pub use diff::{Baseline, Comparison, VerdictChange, compare, flow_identity};
 pub use propagate::Labels;
 pub use result::{Evaluation, Finding, Hop, Summary, Verdict};
+pub use timeline::{Expiry, HopTimeline, Interval, breakpoints, expiring, timeline};
 pub use vocabulary::vocabulary;
 
 use std::collections::BTreeSet;

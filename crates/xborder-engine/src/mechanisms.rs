@@ -402,7 +402,11 @@ fn standard_clauses(cx: &HopContext<'_>, mechanism: &Mechanism, scc: &Scc) -> Ou
                         outcome.notes.push(
                             Note::new(
                                 Code::Unconfirmed,
-                                format!("{label}: {} is the last day of the grandfathering period on the inclusive reading of \"until\"", cx.date),
+                                format!(
+                                    "{label}: {} is the last day of the grandfathering period on the inclusive reading of \"until\"{}",
+                                    cx.date,
+                                    terms.unconfirmed.as_deref().map(|u| format!(" ({u})")).unwrap_or_default()
+                                ),
                                 terms.citation.clone(),
                             )
                             .at(mechanism.loc),
@@ -484,16 +488,12 @@ fn standard_clauses(cx: &HopContext<'_>, mechanism: &Mechanism, scc: &Scc) -> Ou
     }
 
     if outcome.verdict != Verdict::Unlawful {
-        require_tia(cx, &mut outcome, mechanism, &label, scc.tia);
-        reliance_notes(
-            cx,
-            &mut outcome,
-            "scc",
-            None,
-            Some(&scc.version),
-            terms.unconfirmed.as_deref(),
-            &terms.citation,
-        );
+        if terms.tia_from.is_none_or(|from| cx.date >= from) {
+            require_tia(cx, &mut outcome, mechanism, &label, scc.tia);
+        }
+        // The terms' unconfirmed point (the inclusive reading of "until") matters only on
+        // the boundary day, reported above.
+        reliance_notes(cx, &mut outcome, "scc", None, Some(&scc.version), None, &terms.citation);
     }
     outcome
 }
@@ -549,7 +549,7 @@ fn tool(
         Some(kind),
         format!("{} ({})", tool.name, tool.citation),
     );
-    if tool.needs_tia {
+    if tool.needs_tia && tool.tia_from.is_none_or(|from| cx.date >= from) {
         require_tia(cx, &mut outcome, mechanism, &tool.name, tia);
     }
     reliance_notes(

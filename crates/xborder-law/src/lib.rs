@@ -45,7 +45,8 @@ pub const CODES: [&str; 19] = [
 ///
 /// Entries keep the order of their files (sorted by file name) and, within a file, the order
 /// written. Queries that list entries document their own order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Rulebook {
     pub manifest: Manifest,
     pub regimes: Vec<Regime>,
@@ -67,6 +68,7 @@ pub struct Rulebook {
     /// (embedded files not overridden, plus the user's).
     pub sha256: String,
     /// The sources the rulebook was built from, sorted by name.
+    #[serde(skip)]
     sources: Vec<(String, String)>,
 }
 
@@ -74,6 +76,16 @@ impl Rulebook {
     /// The rulebook embedded in the binary.
     pub fn embedded() -> Result<Rulebook, Vec<RulebookError>> {
         Rulebook::from_sources(Rulebook::embedded_sources())
+    }
+
+    /// The embedded rulebook, parsed once per process and shared (for callers that ask often).
+    pub fn embedded_shared() -> Result<&'static Rulebook, &'static [RulebookError]> {
+        static EMBEDDED: std::sync::OnceLock<Result<Rulebook, Vec<RulebookError>>> =
+            std::sync::OnceLock::new();
+        match EMBEDDED.get_or_init(Rulebook::embedded) {
+            Ok(rulebook) => Ok(rulebook),
+            Err(errors) => Err(errors),
+        }
     }
 
     /// The embedded rulebook files as `(file name, contents)`, sorted by name.

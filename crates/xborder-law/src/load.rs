@@ -3,8 +3,12 @@
 //!
 //! Parsing is strict (`deny_unknown_fields`, YAML 1.2 booleans only): a typo in a compliance
 //! file must not pass silently. serde stops at the first error of a file, so when a file fails
-//! the loader parses it again loosely — each entry of each section on its own — to report the
-//! problems of the other entries too, and to keep the good entries for the semantic checks.
+//! the loader also reads it loosely (each entry as an untyped value with its line) to learn where
+//! every entry is, then comments out the broken entry and parses again, until the file parses:
+//! every broken entry is reported with serde-saphyr's exact line and column, and the good entries
+//! still take part in the semantic checks (which name file and entry). References to a broken
+//! entry are not reported again as dangling, and a file that is not even YAML suppresses the
+//! completeness checks that would only repeat its error.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -107,11 +111,6 @@ fn location_of(error: &serde_saphyr::Error) -> (Option<u64>, Option<u64>) {
     }
 }
 
-/// Messages from serde-saphyr and serde_json differ only in quoting of names.
-fn normalized(message: &str) -> String {
-    message.replace('`', "")
-}
-
 /// A file read loosely: each entry kept as an untyped value with its location.
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -138,90 +137,132 @@ struct LooseFile {
     codes: Vec<Spanned<Value>>,
 }
 
-/// An entry that failed to parse in the loose pass.
-struct EntryError {
-    line: u64,
+/// serde_json quotes the expected field names (`` expected one of `a`, `b` ``), serde-saphyr
+/// does not: print both the same way.
+fn same_style(message: &str) -> String {
+    match message.split_once("expected one of ") {
+        Some((head, names)) => format!("{head}expected one of {}", names.replace('`', "")),
+        None => message.to_owned(),
+    }
+}
+
+/// One entry of a file as found by the loose pass: where it is, what it is called, and whether
+/// it parses on its own.
+struct LooseEntry {
+    section: &'static str,
+    /// `adequacy eu-gb`, `tools idta/uk-gdpr`, `regimes #2`.
+    label: String,
+    /// `id` / `version` / `code` (or `#n`), for the broken-id set.
+    key: String,
+    /// The line of the section's key (`adequacy:`) above the entry.
+    key_line: Option<u64>,
+    /// First and last line of the entry's text.
+    first: u64,
+    last: u64,
     column: u64,
-    entry: String,
-    message: String,
+    /// Its lines hold nothing but this entry, so they can be commented out.
+    separable: bool,
+    /// serde_json's complaint when the entry does not parse on its own.
+    error: Option<String>,
 }
 
-/// What a failed file still yields: its good entries, and the ids of the broken ones (so that
-/// references to them are not reported as dangling on top of the parse error).
-#[derive(Default)]
-struct Recovery {
-    file: RulebookFile,
-    errors: Vec<EntryError>,
-    /// Start line of every entry, for locating the strict error.
-    starts: Vec<u64>,
-    broken: BTreeSet<(&'static str, String)>,
-}
-
-fn entry_label(section: &str, index: usize, value: &Value) -> (String, Option<String>) {
-    let key = match value {
-        Value::Object(map) => ["id", "version", "code"]
-            .iter()
-            .find_map(|k| map.get(*k).and_then(Value::as_str))
-            .map(str::to_owned)
-            .or_else(|| {
-                let kind = map.get("kind").and_then(Value::as_str)?;
-                let regime = map.get("regime").and_then(Value::as_str).unwrap_or("?");
-                Some(format!("{kind}/{regime}"))
-            }),
-        _ => None,
+fn entry_key(value: &Value) -> Option<String> {
+    let Value::Object(map) = value else {
+        return None;
     };
-    match &key {
-        Some(k) => (format!("{section} {k}"), key),
-        None => (format!("{section} #{}", index + 1), None),
+    ["id", "version", "code"]
+        .iter()
+        .find_map(|k| map.get(*k).and_then(Value::as_str))
+        .map(str::to_owned)
+        .or_else(|| {
+            let kind = map.get("kind").and_then(Value::as_str)?;
+            let regime = map.get("regime").and_then(Value::as_str).unwrap_or("?");
+            Some(format!("{kind}/{regime}"))
+        })
+}
+
+fn loose_entries<T: DeserializeOwned>(
+    section: &'static str,
+    items: Vec<Spanned<Value>>,
+    out: &mut Vec<LooseEntry>,
+) {
+    for (index, item) in items.into_iter().enumerate() {
+        let key = entry_key(&item.value);
+        let label = match &key {
+            _ if section == "rulebook" => section.to_owned(),
+            Some(k) => format!("{section} {k}"),
+            None => format!("{section} #{}", index + 1),
+        };
+        out.push(LooseEntry {
+            section,
+            label,
+            key: key.unwrap_or_else(|| format!("#{}", index + 1)),
+            key_line: None,
+            first: item.referenced.line(),
+            last: 0,
+            separable: false,
+            column: item.referenced.column(),
+            error: serde_json::from_value::<T>(item.value)
+                .err()
+                .map(|e| same_style(&e.to_string())),
+        });
     }
 }
 
-impl Recovery {
-    fn section<T: DeserializeOwned>(
-        &mut self,
-        section: &'static str,
-        items: Vec<Spanned<Value>>,
-    ) -> Vec<T> {
-        let mut good = Vec::new();
-        for (index, item) in items.into_iter().enumerate() {
-            let line = item.referenced.line();
-            self.starts.push(line);
-            let (label, key) = entry_label(section, index, &item.value);
-            match serde_json::from_value::<T>(item.value) {
-                Ok(entry) => good.push(entry),
-                Err(e) => {
-                    let key = key.unwrap_or_else(|| format!("#{}", index + 1));
-                    self.broken.insert((section, key));
-                    self.errors.push(EntryError {
-                        line,
-                        column: item.referenced.column(),
-                        entry: label,
-                        message: e.to_string(),
-                    });
-                }
-            }
-        }
-        good
-    }
-}
-
-fn recover(loose: LooseFile) -> Recovery {
-    let mut r = Recovery::default();
+/// The entries of a loosely read file, each with the line range of its text.
+fn entries_of(loose: LooseFile, text: &str) -> Vec<LooseEntry> {
+    let mut out = Vec::new();
     if let Some(manifest) = loose.rulebook {
-        let mut parsed = r.section::<Manifest>("rulebook", vec![manifest]);
-        r.file.rulebook = parsed.pop();
+        loose_entries::<Manifest>("rulebook", vec![manifest], &mut out);
     }
-    r.file.regimes = r.section("regimes", loose.regimes);
-    r.file.regions = r.section("regions", loose.regions);
-    r.file.categories = r.section("categories", loose.categories);
-    r.file.adequacy = r.section("adequacy", loose.adequacy);
-    r.file.bridges = r.section("bridges", loose.bridges);
-    r.file.scc_sets = r.section("scc-sets", loose.scc_sets);
-    r.file.tools = r.section("tools", loose.tools);
-    r.file.advisories = r.section("advisories", loose.advisories);
-    r.file.codes = r.section("codes", loose.codes);
-    r.starts.sort_unstable();
-    r
+    loose_entries::<Regime>("regimes", loose.regimes, &mut out);
+    loose_entries::<Region>("regions", loose.regions, &mut out);
+    loose_entries::<BaseCategory>("categories", loose.categories, &mut out);
+    loose_entries::<AdequacyDecision>("adequacy", loose.adequacy, &mut out);
+    loose_entries::<Bridge>("bridges", loose.bridges, &mut out);
+    loose_entries::<SccSet>("scc-sets", loose.scc_sets, &mut out);
+    loose_entries::<TransferTool>("tools", loose.tools, &mut out);
+    loose_entries::<Advisory>("advisories", loose.advisories, &mut out);
+    loose_entries::<CodeDoc>("codes", loose.codes, &mut out);
+
+    // An entry runs from its first key (or the lone `-` line above it) to the line before the
+    // next entry or the next top-level key.
+    let lines: Vec<&str> = text.lines().collect();
+    let top_level: Vec<u64> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.chars()
+                .next()
+                .is_some_and(|c| !matches!(c, ' ' | '\t' | '#' | '-'))
+        })
+        .map(|(i, _)| i as u64 + 1)
+        .collect();
+    for e in &mut out {
+        let above = e.first.checked_sub(2).and_then(|i| lines.get(i as usize));
+        if above.is_some_and(|l| l.trim() == "-") {
+            e.first -= 1;
+        }
+    }
+    let starts: Vec<u64> = out.iter().map(|e| e.first).collect();
+    let total = lines.len() as u64;
+    for e in &mut out {
+        let next_entry = starts.iter().copied().filter(|s| *s > e.first).min();
+        let next_key = top_level.iter().copied().find(|k| *k > e.first);
+        let end = [next_entry, next_key].into_iter().flatten().min();
+        e.last = end.map_or(total, |n| n - 1);
+        e.key_line = top_level.iter().copied().filter(|k| *k < e.first).max();
+    }
+    // Entries sharing lines (flow style: `bridges: [{...}, {...}]`) cannot be commented out
+    // one at a time.
+    for i in 0..out.len() {
+        let shared = out
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.first <= out[i].last && out[i].first <= o.last);
+        out[i].separable = !shared && out[i].key_line.is_some() && out[i].first > 0;
+    }
+    out
 }
 
 struct Parsed {
@@ -231,9 +272,29 @@ struct Parsed {
     unreadable: bool,
 }
 
+fn strict_parse(text: &str) -> Result<RulebookFile, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options::<RulebookFile>(text, yaml_options())
+}
+
+fn strict_error(name: &str, error: &serde_saphyr::Error) -> RulebookError {
+    let (line, column) = location_of(error);
+    RulebookError {
+        line,
+        column,
+        ..RulebookError::file(name, plain_message(error))
+    }
+}
+
 /// Parses one file, reporting every entry that fails (see the module doc).
+///
+/// serde stops at the first error, so after each error the entry that contains it is commented
+/// out (line numbers stay the same) and the file is parsed again, until it parses: each broken
+/// entry is then reported with the exact line and column serde-saphyr gives, and the good
+/// entries come from a strict parse. If an error lies outside every entry, the remaining broken
+/// entries are reported from the loose pass at their first line, and the good entries come from
+/// the loose pass too.
 fn parse_file(name: &str, text: &str, errors: &mut Vec<RulebookError>) -> Parsed {
-    let strict = match serde_saphyr::from_str_with_options::<RulebookFile>(text, yaml_options()) {
+    let first_error = match strict_parse(text) {
         Ok(file) => {
             return Parsed {
                 file,
@@ -243,58 +304,115 @@ fn parse_file(name: &str, text: &str, errors: &mut Vec<RulebookError>) -> Parsed
         }
         Err(e) => e,
     };
-    let (line, column) = location_of(&strict);
-    let strict_error = RulebookError {
-        line,
-        column,
-        ..RulebookError::file(name, plain_message(&strict))
-    };
     let Ok(loose) = serde_saphyr::from_str_with_options::<LooseFile>(text, yaml_options()) else {
         // Not even the structure parses (YAML syntax error, wrong section type): nothing to
-        // recover, the strict error says it all.
-        errors.push(strict_error);
+        // recover, the first error says it all.
+        errors.push(strict_error(name, &first_error));
         return Parsed {
             file: RulebookFile::default(),
             broken: BTreeSet::new(),
             unreadable: true,
         };
     };
-    let recovery = recover(loose);
-
-    // The strict error is the precise version of one entry's loose error: the entry whose span
-    // contains the strict location and whose message says the same thing.
-    let entry_range = |start: u64| {
-        let next = recovery.starts.iter().copied().find(|s| *s > start);
-        move |l: u64| l >= start && next.is_none_or(|n| l < n)
-    };
-    let mut strict_used = false;
-    for e in &recovery.errors {
-        let same = !strict_used
-            && line.is_some_and(|l| entry_range(e.line)(l))
-            && normalized(&e.message) == normalized(&strict_error.message);
-        if same {
-            strict_used = true;
-            errors.push(RulebookError {
-                entry: Some(e.entry.clone()),
-                ..strict_error.clone()
-            });
-        } else {
+    let entries = entries_of(loose, text);
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let mut reported = vec![false; entries.len()];
+    let mut broken = BTreeSet::new();
+    let mut error = first_error;
+    // Each round comments out one more entry, so this ends after at most `entries.len()` rounds.
+    for _ in 0..=entries.len() {
+        let at = location_of(&error).0;
+        let culprit = at.and_then(|l| {
+            entries
+                .iter()
+                .position(|e| e.first <= l && l <= e.last)
+                .filter(|i| !reported[*i])
+        });
+        let Some(i) = culprit else {
+            errors.push(strict_error(name, &error));
+            break;
+        };
+        let e = &entries[i];
+        errors.push(RulebookError {
+            entry: Some(e.label.clone()),
+            ..strict_error(name, &error)
+        });
+        reported[i] = true;
+        broken.insert((e.section, e.key.clone()));
+        if !e.separable {
+            break;
+        }
+        let range = (e.first - 1) as usize..e.last as usize;
+        for line in lines.get_mut(range).unwrap_or_default() {
+            *line = "#".to_owned();
+        }
+        // A section whose entries are all commented out would read as null, not as an empty list.
+        let section_emptied = entries.iter().zip(&reported).all(|(other, done)| {
+            other.section != e.section || other.key_line != e.key_line || *done
+        });
+        if section_emptied
+            && e.section != "rulebook"
+            && let Some(key) = e.key_line.and_then(|l| lines.get_mut(l as usize - 1))
+        {
+            *key = format!("{}: []", e.section);
+        }
+        match strict_parse(&lines.join("\n")) {
+            Ok(file) => {
+                return Parsed {
+                    file,
+                    broken,
+                    unreadable: false,
+                };
+            }
+            Err(next) => error = next,
+        }
+    }
+    // An error outside the entries, or in an entry sharing its lines, stopped the rounds: fall
+    // back to the loose pass for the rest.
+    for (i, e) in entries.iter().enumerate() {
+        if let (false, Some(message)) = (reported[i], &e.error) {
+            broken.insert((e.section, e.key.clone()));
             errors.push(RulebookError {
                 file: Some(name.to_owned()),
-                line: Some(e.line),
+                line: Some(e.first),
                 column: Some(e.column),
-                entry: Some(e.entry.clone()),
-                message: e.message.clone(),
+                entry: Some(e.label.clone()),
+                message: message.clone(),
             });
         }
     }
-    if !strict_used {
-        errors.push(strict_error);
-    }
+    let unparsed = lines.join("\n");
+    let file = serde_saphyr::from_str_with_options::<LooseFile>(&unparsed, yaml_options())
+        .map(keep_good)
+        .unwrap_or_default();
     Parsed {
-        file: recovery.file,
-        broken: recovery.broken,
+        file,
+        broken,
         unreadable: false,
+    }
+}
+
+/// The entries of a loosely read file that parse on their own.
+fn keep_good(loose: LooseFile) -> RulebookFile {
+    fn good<T: DeserializeOwned>(items: Vec<Spanned<Value>>) -> Vec<T> {
+        items
+            .into_iter()
+            .filter_map(|i| serde_json::from_value(i.value).ok())
+            .collect()
+    }
+    RulebookFile {
+        rulebook: loose
+            .rulebook
+            .and_then(|m| serde_json::from_value(m.value).ok()),
+        regimes: good(loose.regimes),
+        regions: good(loose.regions),
+        categories: good(loose.categories),
+        adequacy: good(loose.adequacy),
+        bridges: good(loose.bridges),
+        scc_sets: good(loose.scc_sets),
+        tools: good(loose.tools),
+        advisories: good(loose.advisories),
+        codes: good(loose.codes),
     }
 }
 
@@ -543,25 +661,21 @@ impl Validator<'_, '_> {
     }
 
     fn validity(&mut self, file: &str, entry: &str, v: Validity) {
-        if let (Some(until), Some(invalid)) = (v.until, v.invalid_from) {
-            if invalid <= until {
-                self.err(
-                    file,
-                    entry,
-                    format!(
-                        "`invalid-from` {invalid} is not after `until` {until}: give one of them"
-                    ),
-                );
-            }
+        if let (Some(until), Some(invalid)) = (v.until, v.invalid_from)
+            && invalid <= until
+        {
+            let message =
+                format!("`invalid-from` {invalid} is not after `until` {until}: give one of them");
+            self.err(file, entry, message);
         }
-        if let (Some(from), Some(last)) = (v.from, v.last_day()) {
-            if last < from {
-                self.err(
-                    file,
-                    entry,
-                    format!("ends ({last}) before it starts ({from})"),
-                );
-            }
+        if let (Some(from), Some(last)) = (v.from, v.last_day())
+            && last < from
+        {
+            self.err(
+                file,
+                entry,
+                format!("ends ({last}) before it starts ({from})"),
+            );
         }
     }
 
@@ -919,10 +1033,10 @@ impl Validator<'_, '_> {
                 Some(n) => format!("{entry} module {n}"),
                 None => format!("{entry} module"),
             };
-            if let Some(n) = m.number {
-                if !numbers.insert(n) {
-                    self.err(file, &e, "duplicate module number");
-                }
+            if let Some(n) = m.number
+                && !numbers.insert(n)
+            {
+                self.err(file, &e, "duplicate module number");
             }
             match m.roles.parse::<RolePair>() {
                 Ok(pair) => {

@@ -85,10 +85,10 @@ impl SccTerms {
                 return SccStanding::SignedBeforeInForce { from };
             }
         }
-        if let Some(last_day) = self.last_day() {
-            if date > last_day {
-                return SccStanding::Expired { last_day };
-            }
+        if let Some(last_day) = self.last_day()
+            && date > last_day
+        {
+            return SccStanding::Expired { last_day };
         }
         let Some(last_new) = self.new_contracts_until else {
             return SccStanding::Available;

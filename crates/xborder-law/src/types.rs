@@ -325,6 +325,11 @@ pub struct SccTerms {
     /// provided the processing operations stay unchanged (2021/914 Art. 4(4)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grandfathered_until: Option<Date>,
+    /// First day a documented transfer impact assessment is expected for this tool: the
+    /// case-by-case assessment the CJEU required in C-311/18 (16 Jul 2020), adopted for Swiss
+    /// transfers by the FDPIC on 8 Sep 2020. Absent: always expected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tia_from: Option<Date>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requires: Vec<SccRequirement>,
     pub citation: String,
@@ -374,6 +379,12 @@ pub struct TransferTool {
     /// A documented transfer impact / risk assessment is expected (`tia:` on the mechanism).
     #[serde(default)]
     pub needs_tia: bool,
+    /// First day a documented transfer impact assessment is expected for this tool: the
+    /// case-by-case assessment the CJEU required in C-311/18 (16 Jul 2020), adopted for Swiss
+    /// transfers by the FDPIC on 8 Sep 2020. Absent: always expected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tia_from: Option<Date>,
+
     /// For derogations: the grounds this regime knows, each with its conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grounds: Vec<DerogationGround>,

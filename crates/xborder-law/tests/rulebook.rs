@@ -34,6 +34,8 @@ fn embedded_rulebook_loads_without_diagnostics() {
     assert_eq!(r.manifest.version, "2026.11.0");
     assert_eq!(r.manifest.researched, d("2026-11-22"));
     assert_eq!(r.sha256.len(), 64);
+    let shared = Rulebook::embedded_shared().expect("shared");
+    assert_eq!(shared.sha256, r.sha256);
 }
 
 #[test]

@@ -1,0 +1,171 @@
+//! Verdicts over time: the intervals over which each hop's verdict held, computed from the
+//! breakpoints of the rulebook and of the map (the only days on which a verdict can change),
+//! never by sampling days.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use xborder_law::Rulebook;
+use xborder_model::{Map, MechanismKind};
+
+use crate::Options;
+use crate::result::Verdict;
+
+/// Days on which some verdict of `map` can change: every start and every day after an end
+/// in the rulebook, and the map's own dates (certifications, agreements, contract
+/// signatures, changes, assessments). Sorted, without duplicates.
+pub fn breakpoints(map: &Map, rulebook: &Rulebook) -> Vec<NaiveDate> {
+    let mut dates: BTreeSet<NaiveDate> = rulebook.breakpoints().into_iter().collect();
+    let mut after = |d: Option<NaiveDate>| dates.extend(d.and_then(|d| d.succ_opt()));
+    for entity in &map.entities {
+        for c in &entity.certifications {
+            after(c.until);
+        }
+    }
+    for agreement in &map.agreements {
+        after(agreement.expires);
+    }
+    let mut on: Vec<NaiveDate> = Vec::new();
+    for entity in &map.entities {
+        on.extend(entity.certifications.iter().map(|c| c.from));
+    }
+    for agreement in &map.agreements {
+        on.extend(agreement.signed);
+    }
+    let mechanisms = map
+        .flows
+        .iter()
+        .flat_map(|f| f.mechanisms.iter())
+        .chain(map.agreements.iter().flat_map(|a| a.mechanisms.iter()));
+    for m in mechanisms {
+        match &m.kind {
+            MechanismKind::Scc(s) => on.extend([s.signed, s.changed, s.uk_addendum, s.tia].into_iter().flatten()),
+            MechanismKind::Idta { signed, tia } | MechanismKind::Other { signed, tia, .. } => {
+                on.extend([*signed, *tia].into_iter().flatten());
+            }
+            MechanismKind::Bcr { approved, tia, .. } => on.extend([*approved, *tia].into_iter().flatten()),
+            _ => {}
+        }
+    }
+    dates.extend(on);
+    dates.into_iter().collect()
+}
+
+/// One stretch of days with the same verdict on the same basis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Interval {
+    pub from: NaiveDate,
+    /// Last day, inclusive; `None` while it still holds at the end of the range.
+    pub until: Option<NaiveDate>,
+    pub verdict: Verdict,
+    pub mechanism: Option<String>,
+    pub codes: Vec<String>,
+}
+
+/// The verdict history of one hop.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HopTimeline {
+    pub flow: usize,
+    pub id: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub regime: String,
+    pub destination: String,
+    pub intervals: Vec<Interval>,
+}
+
+/// The verdict intervals of every hop between `start` and `end` (inclusive).
+pub fn timeline(map: &Map, rulebook: &Rulebook, start: NaiveDate, end: NaiveDate, options: &Options) -> Vec<HopTimeline> {
+    let mut dates = vec![start];
+    dates.extend(breakpoints(map, rulebook).into_iter().filter(|d| *d > start && *d <= end));
+    let mut lines: BTreeMap<(usize, String, String), HopTimeline> = BTreeMap::new();
+    let mut previous: BTreeSet<(usize, String, String)> = BTreeSet::new();
+    for date in dates {
+        let eval = crate::check(map, rulebook, date, options);
+        let mut present = BTreeSet::new();
+        for hop in eval.hops {
+            let key = (hop.flow, hop.regime.clone(), hop.destination.clone());
+            present.insert(key.clone());
+            let line = lines.entry(key).or_insert_with(|| HopTimeline {
+                flow: hop.flow,
+                id: hop.id.clone(),
+                from: hop.from.clone(),
+                to: hop.to.clone(),
+                regime: hop.regime.clone(),
+                destination: hop.destination.clone(),
+                intervals: Vec::new(),
+            });
+            let same = line.intervals.last().is_some_and(|last| {
+                last.until.is_none() && last.verdict == hop.verdict && last.mechanism == hop.mechanism
+            });
+            if !same {
+                if let Some(last) = line.intervals.last_mut()
+                    && last.until.is_none()
+                {
+                    last.until = date.pred_opt();
+                }
+                line.intervals.push(Interval {
+                    from: date,
+                    until: None,
+                    verdict: hop.verdict,
+                    mechanism: hop.mechanism.clone(),
+                    codes: hop.codes.clone(),
+                });
+            }
+        }
+        // A hop that stops existing (its regime no longer reaches it) ends its interval.
+        for gone in previous.difference(&present) {
+            if let Some(last) = lines.get_mut(gone).and_then(|l| l.intervals.last_mut())
+                && last.until.is_none()
+            {
+                last.until = date.pred_opt();
+            }
+        }
+        previous = present;
+    }
+    lines.into_values().collect()
+}
+
+/// A hop whose verdict gets worse on a later day: what expires within a horizon.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expiry {
+    pub date: NaiveDate,
+    pub flow: usize,
+    pub id: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub regime: String,
+    pub destination: String,
+    pub before: Verdict,
+    pub mechanism: Option<String>,
+    pub after: Verdict,
+    pub codes: Vec<String>,
+}
+
+/// Every hop whose verdict worsens after `as_of` and no later than `until`.
+pub fn expiring(map: &Map, rulebook: &Rulebook, as_of: NaiveDate, until: NaiveDate, options: &Options) -> Vec<Expiry> {
+    let mut out = Vec::new();
+    for line in timeline(map, rulebook, as_of, until, options) {
+        for pair in line.intervals.windows(2) {
+            let [a, b] = pair else { continue };
+            if b.verdict.badness() > a.verdict.badness() && a.until.and_then(|d| d.succ_opt()) == Some(b.from) {
+                out.push(Expiry {
+                    date: b.from,
+                    flow: line.flow,
+                    id: line.id.clone(),
+                    from: line.from.clone(),
+                    to: line.to.clone(),
+                    regime: line.regime.clone(),
+                    destination: line.destination.clone(),
+                    before: a.verdict,
+                    mechanism: a.mechanism.clone(),
+                    after: b.verdict,
+                    codes: b.codes.clone(),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.date, a.flow, &a.regime, &a.destination).cmp(&(b.date, b.flow, &b.regime, &b.destination)));
+    out
+}
