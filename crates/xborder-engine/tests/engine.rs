@@ -1,0 +1,101 @@
+//! Engine checks that need the real rulebook: every code documented as the engine uses it,
+//! propagation along onward paths and cycles, and timelines built from breakpoints.
+
+use chrono::NaiveDate;
+use xborder_engine::{Code, Options, Verdict, check, timeline, vocabulary};
+use xborder_law::Rulebook;
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+fn rulebook() -> Rulebook {
+    Rulebook::embedded().expect("embedded rulebook is valid")
+}
+
+fn map(text: &str, rb: &Rulebook) -> xborder_model::Map {
+    let (map, diagnostics) = xborder_model::load(text, &vocabulary(rb));
+    map.unwrap_or_else(|| panic!("invalid test map: {diagnostics:?}"))
+}
+
+#[test]
+fn every_code_is_documented_with_its_severity() {
+    let rb = rulebook();
+    for code in Code::ALL {
+        let doc = rb.code(code.as_str()).unwrap_or_else(|| panic!("{code} is not in codes.yaml"));
+        assert_eq!(doc.severity, code.severity(), "{code}: codes.yaml and the engine disagree");
+        assert!(!doc.citation.is_empty() && !doc.fix.is_empty());
+    }
+    assert_eq!(rb.codes.len(), Code::ALL.len(), "codes.yaml documents codes the engine never reports");
+}
+
+const CHAIN: &str = r#"
+format: 1
+organisation: Chain
+entities:
+  people: { name: People in the EEA, kind: subjects, country: EEA }
+  shop: { name: Shop, kind: company, country: US, role: controller }
+  cloud: { name: Cloud, kind: vendor, country: US, role: processor }
+  sub: { name: Sub-processor, kind: vendor, country: IN, role: processor }
+flows:
+  - { id: collect, from: people, to: shop, data: [email] }
+  - id: host
+    from: shop
+    to: cloud
+    data: [email]
+    mechanisms: [ { kind: scc, version: "2021/914", module: 2, signed: 2022-01-10, tia: 2022-01-01 } ]
+  - { id: back, from: cloud, to: shop, data: [email], roles: processor->controller }
+  - { id: outsource, from: cloud, to: sub, data: [email] }
+"#;
+
+#[test]
+fn regimes_follow_onward_paths_and_survive_cycles() {
+    let rb = rulebook();
+    let m = map(CHAIN, &rb);
+    let eval = check(&m, &rb, date("2023-03-01"), &Options::default());
+    let hop = |id: &str| eval.hops.iter().find(|h| h.id.as_deref() == Some(id) && h.regime == "eu-gdpr").unwrap_or_else(|| panic!("hop {id}"));
+    assert_eq!(hop("collect").verdict, Verdict::NotATransfer);
+    assert_eq!(hop("host").verdict, Verdict::Conditional);
+    assert_eq!(hop("outsource").verdict, Verdict::Unlawful, "the sub-processor in India has no mechanism");
+    assert_eq!(hop("outsource").path, vec!["people", "shop", "cloud", "sub"]);
+    assert!(hop("outsource").codes.contains(&"XB001".to_string()));
+    // The cycle shop -> cloud -> shop terminates and keeps the shortest witness.
+    assert_eq!(hop("back").path, vec!["people", "shop", "cloud", "shop"]);
+}
+
+#[test]
+fn timeline_flips_on_the_day_of_the_judgment() {
+    let rb = rulebook();
+    let text = r#"
+format: 1
+organisation: PS
+entities:
+  people: { name: People in the EEA, kind: subjects, country: EEA }
+  shop: { name: Shop, kind: company, country: US, role: controller, subject-to: [gdpr-art-3-2] }
+  analytics:
+    name: Analytics
+    kind: vendor
+    country: US
+    role: processor
+    certifications: [ { framework: eu-us-privacy-shield, from: 2016-09-29 } ]
+flows:
+  - { id: collect, from: people, to: shop, data: [email] }
+  - { id: analyse, from: shop, to: analytics, data: [email], mechanisms: [ { kind: privacy-shield } ] }
+"#;
+    let m = map(text, &rb);
+    let lines = timeline(&m, &rb, date("2016-01-01"), date("2022-01-01"), &Options::default());
+    let line = lines.iter().find(|l| l.id.as_deref() == Some("analyse") && l.regime == "eu-gdpr").expect("analyse");
+    let spans: Vec<(String, Option<String>, Verdict)> = line
+        .intervals
+        .iter()
+        .map(|i| (i.from.to_string(), i.until.map(|d| d.to_string()), i.verdict))
+        .collect();
+    assert_eq!(
+        spans,
+        vec![
+            ("2016-01-01".to_string(), Some("2016-09-28".to_string()), Verdict::Unlawful),
+            ("2016-09-29".to_string(), Some("2020-07-15".to_string()), Verdict::Lawful),
+            ("2020-07-16".to_string(), None, Verdict::Unlawful),
+        ]
+    );
+}
