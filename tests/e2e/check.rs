@@ -8,7 +8,12 @@ const MAP_2021: &str = "data/coursera/2021-01.yaml";
 
 fn check(map: &str, date: &str) -> Value {
     let out = run(&["check", map, "--as-of", date, "--format", "json"]);
-    assert!(out.code == 0 || out.code == 1, "check failed ({}):\n{}", out.code, out.stderr);
+    assert!(
+        out.code == 0 || out.code == 1,
+        "check failed ({}):\n{}",
+        out.code,
+        out.stderr
+    );
     out.json()
 }
 
@@ -25,7 +30,10 @@ fn key(h: &Value) -> (u64, String, String) {
 }
 
 fn codes(h: &Value) -> Vec<&str> {
-    h["codes"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
+    h["codes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -35,18 +43,39 @@ fn privacy_shield_hops_flip_on_schrems_ii() {
     let flagged: Vec<&Value> = hops(&after)
         .iter()
         .filter(|h| {
-            h["regime"] == "eu-gdpr" && h["destination"] == "US" && h["mechanism"] == "privacy-shield" && codes(h).contains(&"XB002")
+            h["regime"] == "eu-gdpr"
+                && h["destination"] == "US"
+                && h["mechanism"] == "privacy-shield"
+                && codes(h).contains(&"XB002")
         })
         .collect();
-    assert!(flagged.len() >= 5, "EU-US hops relying on Privacy Shield must be flagged, got {}", flagged.len());
+    assert!(
+        flagged.len() >= 5,
+        "EU-US hops relying on Privacy Shield must be flagged, got {}",
+        flagged.len()
+    );
     for h in &flagged {
         assert_eq!(h["verdict"], "unlawful", "{h}");
         assert_eq!(h["mechanism"], "privacy-shield", "{h}");
-        let path: Vec<&str> = h["path"].as_array().expect("path").iter().filter_map(Value::as_str).collect();
-        assert!(path.len() >= 2, "witness path from a data source to the importer: {h}");
+        let path: Vec<&str> = h["path"]
+            .as_array()
+            .expect("path")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(
+            path.len() >= 2,
+            "witness path from a data source to the importer: {h}"
+        );
         assert_eq!(path.last().copied(), h["to"].as_str());
-        let earlier = hops(&before).iter().find(|b| key(b) == key(h)).expect("same hop on 2020-07-15");
-        assert_eq!(earlier["verdict"], "lawful", "lawful the day before Schrems II: {earlier}");
+        let earlier = hops(&before)
+            .iter()
+            .find(|b| key(b) == key(h))
+            .expect("same hop on 2020-07-15");
+        assert_eq!(
+            earlier["verdict"], "lawful",
+            "lawful the day before Schrems II: {earlier}"
+        );
         assert_eq!(earlier["mechanism"], "privacy-shield");
     }
     let finding = after["findings"]
@@ -55,7 +84,13 @@ fn privacy_shield_hops_flip_on_schrems_ii() {
         .iter()
         .find(|f| f["code"] == "XB002" && f["regime"] == "eu-gdpr")
         .expect("an XB002 finding");
-    assert!(finding["citation"].as_str().unwrap_or("").contains("C-311/18"), "{finding}");
+    assert!(
+        finding["citation"]
+            .as_str()
+            .unwrap_or("")
+            .contains("C-311/18"),
+        "{finding}"
+    );
     assert_eq!(finding["severity"], "error");
 }
 
@@ -73,50 +108,117 @@ fn learner_as_exporter_scc_is_not_needed_for_direct_collection() {
         .iter()
         .filter(|f| f["flow"] == signup["flow"] && f["code"] == "XB011")
         .collect();
-    assert!(notes.iter().any(|f| f["severity"] == "info" && f["message"].as_str().unwrap_or("").contains("`scc` mechanism is not needed")), "{notes:?}");
+    assert!(
+        notes.iter().any(|f| f["severity"] == "info"
+            && f["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("`scc` mechanism is not needed")),
+        "{notes:?}"
+    );
     // ... while the importer's onward hops to its vendors are judged as transfers.
     let onward: Vec<&Value> = hops(&doc)
         .iter()
-        .filter(|h| h["from"] == "coursera-inc" && h["regime"] == "eu-gdpr" && h["destination"] == "US")
+        .filter(|h| {
+            h["from"] == "coursera-inc" && h["regime"] == "eu-gdpr" && h["destination"] == "US"
+        })
         .collect();
     assert!(!onward.is_empty());
-    assert!(onward.iter().all(|h| h["verdict"] != "not-a-transfer"), "onward hops are transfers");
+    assert!(
+        onward.iter().all(|h| h["verdict"] != "not-a-transfer"),
+        "onward hops are transfers"
+    );
 }
 
 #[test]
 fn json_contract_is_complete() {
-    let out = run(&["check", MAP_2021, "--as-of", "2021-01-01", "--format", "json"]);
+    let out = run(&[
+        "check",
+        MAP_2021,
+        "--as-of",
+        "2021-01-01",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.code, 1, "unlawful transfers exit 1");
     let doc = out.json();
     assert_eq!(doc["format"], 1);
     assert_eq!(doc["as_of"], "2021-01-01");
     assert_eq!(doc["inputs"]["map"]["path"], MAP_2021);
-    assert_eq!(doc["inputs"]["map"]["sha256"].as_str().map(str::len), Some(64));
-    assert_eq!(doc["inputs"]["rulebook"]["sha256"].as_str().map(str::len), Some(64));
+    assert_eq!(
+        doc["inputs"]["map"]["sha256"].as_str().map(str::len),
+        Some(64)
+    );
+    assert_eq!(
+        doc["inputs"]["rulebook"]["sha256"].as_str().map(str::len),
+        Some(64)
+    );
     for h in hops(&doc) {
-        for field in ["flow", "from", "to", "regime", "destination", "verdict", "codes", "path"] {
+        for field in [
+            "flow",
+            "from",
+            "to",
+            "regime",
+            "destination",
+            "verdict",
+            "codes",
+            "path",
+        ] {
             assert!(!h[field].is_null(), "hop without {field}: {h}");
         }
-        assert!(["not-a-transfer", "lawful", "conditional", "unlawful"].contains(&h["verdict"].as_str().unwrap_or("")));
+        assert!(
+            ["not-a-transfer", "lawful", "conditional", "unlawful"]
+                .contains(&h["verdict"].as_str().unwrap_or(""))
+        );
     }
     for f in doc["findings"].as_array().expect("findings") {
-        assert!(f["code"].as_str().is_some_and(|c| c.starts_with("XB")), "{f}");
-        assert!(["error", "warning", "info"].contains(&f["severity"].as_str().unwrap_or("")), "{f}");
-        assert!(!f["citation"].as_str().unwrap_or("").is_empty(), "finding without citation: {f}");
+        assert!(
+            f["code"].as_str().is_some_and(|c| c.starts_with("XB")),
+            "{f}"
+        );
+        assert!(
+            ["error", "warning", "info"].contains(&f["severity"].as_str().unwrap_or("")),
+            "{f}"
+        );
+        assert!(
+            !f["citation"].as_str().unwrap_or("").is_empty(),
+            "finding without citation: {f}"
+        );
         assert!(!f["path"].as_array().expect("path").is_empty(), "{f}");
         assert_eq!(f["location"]["file"], MAP_2021);
-        assert!(f["location"]["line"].as_u64().unwrap_or(0) > 0 && f["location"]["column"].as_u64().unwrap_or(0) > 0, "{f}");
+        assert!(
+            f["location"]["line"].as_u64().unwrap_or(0) > 0
+                && f["location"]["column"].as_u64().unwrap_or(0) > 0,
+            "{f}"
+        );
     }
     let s = &doc["summary"];
-    let total = ["not-a-transfer", "lawful", "conditional", "unlawful"].iter().map(|k| s[k].as_u64().unwrap_or(0)).sum::<u64>();
+    let total = ["not-a-transfer", "lawful", "conditional", "unlawful"]
+        .iter()
+        .map(|k| s[k].as_u64().unwrap_or(0))
+        .sum::<u64>();
     assert_eq!(s["hops"].as_u64(), Some(total));
     assert_eq!(s["hops"].as_u64(), Some(hops(&doc).len() as u64));
 }
 
 #[test]
 fn output_is_deterministic() {
-    let a = run(&["check", MAP_2021, "--as-of", "2023-01-15", "--format", "json"]);
-    let b = run(&["check", MAP_2021, "--as-of", "2023-01-15", "--format", "json"]);
+    let a = run(&[
+        "check",
+        MAP_2021,
+        "--as-of",
+        "2023-01-15",
+        "--format",
+        "json",
+    ]);
+    let b = run(&[
+        "check",
+        MAP_2021,
+        "--as-of",
+        "2023-01-15",
+        "--format",
+        "json",
+    ]);
     assert_eq!(a.stdout, b.stdout);
     let c = run(&["check", MAP_2021, "--as-of", "2023-01-15"]);
     let d = run(&["check", MAP_2021, "--as-of", "2023-01-15"]);
@@ -125,7 +227,11 @@ fn output_is_deterministic() {
 
 /// One line per hop: what changes between dates is easy to review.
 fn verdict_table(doc: &Value) -> String {
-    let mut out = format!("as of {} — {}\n", doc["as_of"].as_str().unwrap_or(""), doc["summary"]);
+    let mut out = format!(
+        "as of {} — {}\n",
+        doc["as_of"].as_str().unwrap_or(""),
+        doc["summary"]
+    );
     for h in hops(doc) {
         out.push_str(&format!(
             "{:>3} {:<22} {:<8} {:<3} {:<15} {:<16} {}\n",
@@ -152,7 +258,13 @@ fn coursera_snapshots_at_meaningful_dates() {
         (MAP_2021, "2024-06-01"),
     ] {
         let doc = check(map, date);
-        let name = format!("{}@{date}", std::path::Path::new(map).file_stem().and_then(|s| s.to_str()).unwrap_or("map"));
+        let name = format!(
+            "{}@{date}",
+            std::path::Path::new(map)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("map")
+        );
         insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!("verdicts", verdict_table(&doc));
         });
@@ -165,7 +277,14 @@ fn coursera_snapshots_at_meaningful_dates() {
 
 #[test]
 fn invalid_map_is_not_checked() {
-    let out = run(&["check", "tests/maps/invalid/five-mistakes.yaml", "--as-of", "2021-01-01", "--format", "json"]);
+    let out = run(&[
+        "check",
+        "tests/maps/invalid/five-mistakes.yaml",
+        "--as-of",
+        "2021-01-01",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.code, 2);
     assert!(out.stdout.is_empty(), "nothing written on unusable input");
     assert!(out.stderr.contains("nothing was checked"), "{}", out.stderr);
@@ -197,22 +316,59 @@ fn explain_documents_every_code() {
 
 #[test]
 fn rules_list_adequacy_in_force_with_scopes() {
-    let out = run(&["rules", "--as-of", "2024-01-01", "--regime", "eu-gdpr", "--format", "json"]);
+    let out = run(&[
+        "rules",
+        "--as-of",
+        "2024-01-01",
+        "--regime",
+        "eu-gdpr",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let doc = out.json();
     let adequacy = doc["in_force"]["adequacy"].as_array().expect("adequacy");
-    let destinations: Vec<&str> = adequacy.iter().filter_map(|a| a["destination"].as_str()).collect();
+    let destinations: Vec<&str> = adequacy
+        .iter()
+        .filter_map(|a| a["destination"].as_str())
+        .collect();
     for d in ["CA", "JP", "KR", "GB", "CH", "NZ", "IL", "AR", "UY"] {
-        assert!(destinations.contains(&d), "{d} adequate on 2024-01-01: {destinations:?}");
+        assert!(
+            destinations.contains(&d),
+            "{d} adequate on 2024-01-01: {destinations:?}"
+        );
     }
     assert!(!destinations.contains(&"BR"), "Brazil only from 2026");
-    assert!(adequacy.iter().all(|a| !a["scope"].as_str().unwrap_or("").is_empty() && !a["citation"].as_str().unwrap_or("").is_empty()));
-    let frameworks = doc["in_force"]["frameworks"].as_array().expect("frameworks");
+    assert!(
+        adequacy
+            .iter()
+            .all(|a| !a["scope"].as_str().unwrap_or("").is_empty()
+                && !a["citation"].as_str().unwrap_or("").is_empty())
+    );
+    let frameworks = doc["in_force"]["frameworks"]
+        .as_array()
+        .expect("frameworks");
     assert!(frameworks.iter().any(|f| f["id"] == "eu-us-dpf"));
-    assert!(frameworks.iter().all(|f| f["id"] != "eu-us-privacy-shield"), "Privacy Shield is gone by 2024");
+    assert!(
+        frameworks.iter().all(|f| f["id"] != "eu-us-privacy-shield"),
+        "Privacy Shield is gone by 2024"
+    );
 
     let human = run(&["rules", "--as-of", "2024-01-01", "--regime", "eu-gdpr"]);
-    assert!(human.stdout.contains("scope: Only recipients subject to PIPEDA"), "{}", human.stdout);
+    assert!(
+        human
+            .stdout
+            .contains("scope: Only recipients subject to PIPEDA"),
+        "{}",
+        human.stdout
+    );
     let early = run(&["rules", "--as-of", "2019-01-22", "--format", "json"]).json();
-    assert!(early["in_force"]["adequacy"].as_array().expect("adequacy").iter().all(|a| a["destination"] != "JP"), "Japan from 2019-01-23");
+    assert!(
+        early["in_force"]["adequacy"]
+            .as_array()
+            .expect("adequacy")
+            .iter()
+            .all(|a| a["destination"] != "JP"),
+        "Japan from 2019-01-23"
+    );
 }

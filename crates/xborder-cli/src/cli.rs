@@ -34,10 +34,110 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Judge every transfer hop of a data map as of a date.
     Check(CheckArgs),
+    /// What changed between two versions of a map, and which verdicts changed with it.
+    Diff(DiffArgs),
+    /// For every hop, the intervals over which each verdict held.
+    Timeline(TimelineArgs),
     /// Explain a finding code: what it means, why (with citation), how to fix it.
     Explain(ExplainArgs),
     /// List the rulebook entries in force on a date.
     Rules(RulesArgs),
+    /// Render the audit report of a data map as of a date, as a signed PDF.
+    Audit(AuditArgs),
+    /// Verify a signed report: integrity, signature, signer chain, input hashes.
+    Verify(VerifyArgs),
+    /// Create a demo CA and signer certificate with key, for trying `audit`.
+    Keygen(KeygenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Data map file (YAML).
+    #[arg(value_name = "MAP")]
+    pub map: PathBuf,
+    /// The date to judge the transfers on (YYYY-MM-DD); defaults to today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Where to write the PDF.
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: PathBuf,
+    /// Signer's private key (PKCS#8 PEM, ECDSA P-256).
+    #[arg(long, value_name = "KEY.pem", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Signer's certificate (PEM).
+    #[arg(long, value_name = "CERT.pem", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// Further certificates of the chain (PEM), embedded in the signature.
+    #[arg(long, value_name = "CHAIN.pem")]
+    pub chain: Option<PathBuf>,
+    /// Name in the sign-off block (default: the certificate's common name).
+    #[arg(long, value_name = "NAME")]
+    pub signer_name: Option<String>,
+    /// Role in the sign-off block.
+    #[arg(long, value_name = "ROLE", default_value = "Auditor")]
+    pub signer_role: String,
+    /// Organisation named on the cover (default: the map's `organisation`).
+    #[arg(long, value_name = "NAME")]
+    pub organisation: Option<String>,
+    /// An earlier version of the map: adds a "changes since" section.
+    #[arg(long, value_name = "OLD_MAP")]
+    pub base: Option<PathBuf>,
+    /// Write a draft without a signature ("UNSIGNED DRAFT" on every page).
+    #[arg(long, conflicts_with_all = ["key", "cert", "chain"])]
+    pub unsigned: bool,
+    /// Generation time written into the report and signature (RFC 3339, e.g.
+    /// 2026-01-01T00:00:00Z); defaults to SOURCE_DATE_EPOCH, then the clock.
+    #[arg(long, value_name = "TIME")]
+    pub generated_at: Option<String>,
+    /// How far ahead "expiring mechanisms" looks, in days (e.g. 180d).
+    #[arg(long, value_name = "DAYS", default_value = "180d", value_parser = parse_days)]
+    pub horizon: i64,
+    /// Overwrite an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    /// Treat an adequacy decision or framework (e.g. eu-us-dpf) as struck down.
+    #[arg(long, value_name = "ID")]
+    pub assume_invalid: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The signed PDF report.
+    #[arg(value_name = "FILE.pdf")]
+    pub file: PathBuf,
+    /// Trust anchor (CA certificate, PEM); without it the signer is reported as untrusted.
+    #[arg(long, value_name = "CA.pem")]
+    pub trust: Option<PathBuf>,
+    /// The data map the report claims to be made from: its SHA-256 must match.
+    #[arg(long, value_name = "MAP")]
+    pub map: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Common name of the signer, e.g. "Audit Team".
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// Directory to write ca.pem, signer.pem and signer.key.pem into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Validity of the certificates, in days from now.
+    #[arg(long, value_name = "DAYS", default_value_t = 825)]
+    pub days: i64,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Parses a number of days, written `180` or `180d`.
+pub fn parse_days(text: &str) -> Result<i64, String> {
+    text.trim_end_matches('d')
+        .parse::<i64>()
+        .ok()
+        .filter(|d| (0..=36_600).contains(d))
+        .ok_or_else(|| format!("\"{text}\" is not a number of days: write e.g. 180d"))
 }
 
 /// Output formats shared by the commands.
@@ -66,12 +166,80 @@ pub struct CheckArgs {
     /// The date to judge the transfers on (YYYY-MM-DD); defaults to today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// The map before the change (a path, or git:REF:PATH read with `git show`): findings
+    /// are classified new, unchanged or resolved.
+    #[arg(long, value_name = "OLD_MAP")]
+    pub base: Option<String>,
+    /// Which findings of severity error make the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::New)]
+    pub fail_on: FailOn,
+    /// Also warn (XB020) about hops whose basis stops being valid within this many days,
+    /// e.g. 180d.
+    #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+    pub horizon: Option<i64>,
     /// Treat an adequacy decision or framework (e.g. eu-us-dpf) as struck down: what if it
     /// fell like Privacy Shield did?
     #[arg(long, value_name = "ID")]
     pub assume_invalid: Vec<String>,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Text for people, like a compiler's diagnostics.
+    Human,
+    /// The JSON result contract.
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// JUnit XML: one test case per hop.
+    Junit,
+    /// GitHub workflow commands (annotations) plus a step summary.
+    Github,
+}
+
+/// When `check` exits 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only when an error finding is new relative to `--base` (every finding is new
+    /// without a base).
+    New,
+    /// When any error finding exists.
+    Any,
+    /// Never (report only).
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The map before the change (a path or git:REF:PATH).
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The map after the change.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// The date to compare verdicts on; defaults to today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Data map file (YAML).
+    #[arg(value_name = "MAP")]
+    pub map: PathBuf,
+    /// First day (default: 2000-07-26, the first rulebook entry).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Option<NaiveDate>,
+    /// Last day (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

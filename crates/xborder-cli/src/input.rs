@@ -134,21 +134,54 @@ impl LoadedMap {
 /// diagnostics.
 pub fn load_map(path: &Path, rulebook: &Rulebook) -> Result<LoadedMap, Failure> {
     let text = read_text(path)?;
+    Ok(load_text(path.display().to_string(), text, rulebook))
+}
+
+/// Validates map text read from anywhere (a file, `git show`).
+pub fn load_text(path: String, text: String, rulebook: &Rulebook) -> LoadedMap {
     let vocabulary = xborder_engine::vocabulary(rulebook);
     let (map, diagnostics) = xborder_model::load(&text, &vocabulary);
-    Ok(LoadedMap {
-        path: path.display().to_string(),
+    LoadedMap {
+        path,
         sha256: sha256_hex(text.as_bytes()),
         text,
         map,
         diagnostics,
-    })
+    }
 }
 
 /// Loads a map that must be valid for the command to go on; otherwise the failure carries
 /// every diagnostic, rendered.
 pub fn valid_map(path: &Path, rulebook: &Rulebook) -> Result<(LoadedMap, Map), Failure> {
-    let mut loaded = load_map(path, rulebook)?;
+    valid(load_map(path, rulebook)?)
+}
+
+/// A base map given as a path or as `git:REF:PATH` (read with `git show REF:PATH`).
+pub fn base_map(spec: &str, rulebook: &Rulebook) -> Result<(LoadedMap, Map), Failure> {
+    let Some(rest) = spec.strip_prefix("git:") else {
+        return valid_map(Path::new(spec), rulebook);
+    };
+    let Some((rev, path)) = rest.split_once(':') else {
+        return Err(Failure::new(format!(
+            "error: --base \"{spec}\" is not git:REF:PATH\n  hint: e.g. git:origin/main:data/map.yaml"
+        )));
+    };
+    let output = std::process::Command::new("git")
+        .args(["show", &format!("{rev}:{path}")])
+        .output()
+        .map_err(|e| Failure::new(format!("error: cannot run git for --base {spec}: {e}\n  hint: install git or pass a file path")))?;
+    if !output.status.success() {
+        return Err(Failure::new(format!(
+            "error: git show {rev}:{path} failed: {}\n  hint: check that the revision and the path exist",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    let text = String::from_utf8(output.stdout)
+        .map_err(|_| Failure::new(format!("error: {rev}:{path} is not UTF-8 text")))?;
+    valid(load_text(format!("{rev}:{path}"), text, rulebook))
+}
+
+fn valid(mut loaded: LoadedMap) -> Result<(LoadedMap, Map), Failure> {
     match loaded.map.take() {
         Some(map) => {
             if !loaded.diagnostics.is_empty() {

@@ -6,6 +6,7 @@ mod cmd;
 mod diagnostics;
 mod input;
 mod output;
+mod write;
 
 use std::process::ExitCode;
 

@@ -45,10 +45,12 @@ pub enum Code {
     OutsideAdequacyScope,
     /// Occasional derogation: lawful only under the ground's conditions.
     OccasionalDerogation,
+    /// The hop's basis stops being valid within the `--horizon`.
+    ExpiresSoon,
 }
 
 impl Code {
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::NoMechanism,
         Code::FrameworkNotInForce,
         Code::NotCertified,
@@ -68,6 +70,7 @@ impl Code {
         Code::OnwardTransfer,
         Code::OutsideAdequacyScope,
         Code::OccasionalDerogation,
+        Code::ExpiresSoon,
     ];
 
     /// The code as printed: `XB001` ...
@@ -92,6 +95,7 @@ impl Code {
             Code::OnwardTransfer => "XB017",
             Code::OutsideAdequacyScope => "XB018",
             Code::OccasionalDerogation => "XB019",
+            Code::ExpiresSoon => "XB020",
         }
     }
 
@@ -108,7 +112,8 @@ impl Code {
             | Code::SpecialCategory
             | Code::SccArt3Importer
             | Code::Advisory
-            | Code::Unconfirmed => Severity::Warning,
+            | Code::Unconfirmed
+            | Code::ExpiresSoon => Severity::Warning,
             Code::DirectCollection | Code::OnwardTransfer | Code::OccasionalDerogation => {
                 Severity::Info
             }

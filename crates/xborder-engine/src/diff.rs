@@ -58,29 +58,58 @@ pub struct Comparison {
 
 impl Comparison {
     pub fn new_findings(&self) -> impl Iterator<Item = &Finding> {
-        self.current.iter().filter(|(b, _)| *b == Baseline::New).map(|(_, f)| f)
+        self.current
+            .iter()
+            .filter(|(b, _)| *b == Baseline::New)
+            .map(|(_, f)| f)
     }
 }
 
 type Key = (String, String, String, String);
 
 fn finding_key(map: &Map, f: &Finding) -> Key {
-    (f.code.clone(), flow_identity(map, f.flow), f.regime.clone(), f.destination.clone())
+    (
+        f.code.clone(),
+        flow_identity(map, f.flow),
+        f.regime.clone(),
+        f.destination.clone(),
+    )
 }
 
 fn hop_key(map: &Map, h: &Hop) -> (String, String, String) {
-    (flow_identity(map, h.flow), h.regime.clone(), h.destination.clone())
+    (
+        flow_identity(map, h.flow),
+        h.regime.clone(),
+        h.destination.clone(),
+    )
 }
 
 /// Compares `current` (of `current_map`) with `base` (of `base_map`).
-pub fn compare(base_map: &Map, base: &Evaluation, current_map: &Map, current: &Evaluation) -> Comparison {
-    let base_keys: BTreeSet<Key> = base.findings.iter().map(|f| finding_key(base_map, f)).collect();
-    let current_keys: BTreeSet<Key> = current.findings.iter().map(|f| finding_key(current_map, f)).collect();
+pub fn compare(
+    base_map: &Map,
+    base: &Evaluation,
+    current_map: &Map,
+    current: &Evaluation,
+) -> Comparison {
+    let base_keys: BTreeSet<Key> = base
+        .findings
+        .iter()
+        .map(|f| finding_key(base_map, f))
+        .collect();
+    let current_keys: BTreeSet<Key> = current
+        .findings
+        .iter()
+        .map(|f| finding_key(current_map, f))
+        .collect();
     let classified = current
         .findings
         .iter()
         .map(|f| {
-            let state = if base_keys.contains(&finding_key(current_map, f)) { Baseline::Unchanged } else { Baseline::New };
+            let state = if base_keys.contains(&finding_key(current_map, f)) {
+                Baseline::Unchanged
+            } else {
+                Baseline::New
+            };
             (state, f.clone())
         })
         .collect();
@@ -95,15 +124,33 @@ pub fn compare(base_map: &Map, base: &Evaluation, current_map: &Map, current: &E
         .cloned()
         .collect();
 
-    let before: BTreeMap<_, Verdict> = base.hops.iter().map(|h| (hop_key(base_map, h), h.verdict)).collect();
-    let after: BTreeMap<_, Verdict> = current.hops.iter().map(|h| (hop_key(current_map, h), h.verdict)).collect();
+    let before: BTreeMap<_, Verdict> = base
+        .hops
+        .iter()
+        .map(|h| (hop_key(base_map, h), h.verdict))
+        .collect();
+    let after: BTreeMap<_, Verdict> = current
+        .hops
+        .iter()
+        .map(|h| (hop_key(current_map, h), h.verdict))
+        .collect();
     let keys: BTreeSet<_> = before.keys().chain(after.keys()).cloned().collect();
     let verdicts = keys
         .into_iter()
         .filter_map(|k| {
             let (b, a) = (before.get(&k).copied(), after.get(&k).copied());
-            (b != a).then(|| VerdictChange { flow: k.0, regime: k.1, destination: k.2, before: b, after: a })
+            (b != a).then(|| VerdictChange {
+                flow: k.0,
+                regime: k.1,
+                destination: k.2,
+                before: b,
+                after: a,
+            })
         })
         .collect();
-    Comparison { current: classified, resolved, verdicts }
+    Comparison {
+        current: classified,
+        resolved,
+        verdicts,
+    }
 }

@@ -24,7 +24,9 @@ pub use codes::Code;
 pub use diff::{Baseline, Comparison, VerdictChange, compare, flow_identity};
 pub use propagate::Labels;
 pub use result::{Evaluation, Finding, Hop, Summary, Verdict};
-pub use timeline::{Expiry, HopTimeline, Interval, breakpoints, expiring, timeline};
+pub use timeline::{
+    Expiry, HopTimeline, Interval, add_horizon_findings, breakpoints, expiring, timeline,
+};
 pub use vocabulary::vocabulary;
 
 use std::collections::BTreeSet;

@@ -493,7 +493,15 @@ fn standard_clauses(cx: &HopContext<'_>, mechanism: &Mechanism, scc: &Scc) -> Ou
         }
         // The terms' unconfirmed point (the inclusive reading of "until") matters only on
         // the boundary day, reported above.
-        reliance_notes(cx, &mut outcome, "scc", None, Some(&scc.version), None, &terms.citation);
+        reliance_notes(
+            cx,
+            &mut outcome,
+            "scc",
+            None,
+            Some(&scc.version),
+            None,
+            &terms.citation,
+        );
     }
     outcome
 }

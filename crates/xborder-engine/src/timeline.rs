@@ -40,11 +40,17 @@ pub fn breakpoints(map: &Map, rulebook: &Rulebook) -> Vec<NaiveDate> {
         .chain(map.agreements.iter().flat_map(|a| a.mechanisms.iter()));
     for m in mechanisms {
         match &m.kind {
-            MechanismKind::Scc(s) => on.extend([s.signed, s.changed, s.uk_addendum, s.tia].into_iter().flatten()),
+            MechanismKind::Scc(s) => on.extend(
+                [s.signed, s.changed, s.uk_addendum, s.tia]
+                    .into_iter()
+                    .flatten(),
+            ),
             MechanismKind::Idta { signed, tia } | MechanismKind::Other { signed, tia, .. } => {
                 on.extend([*signed, *tia].into_iter().flatten());
             }
-            MechanismKind::Bcr { approved, tia, .. } => on.extend([*approved, *tia].into_iter().flatten()),
+            MechanismKind::Bcr { approved, tia, .. } => {
+                on.extend([*approved, *tia].into_iter().flatten())
+            }
             _ => {}
         }
     }
@@ -76,9 +82,19 @@ pub struct HopTimeline {
 }
 
 /// The verdict intervals of every hop between `start` and `end` (inclusive).
-pub fn timeline(map: &Map, rulebook: &Rulebook, start: NaiveDate, end: NaiveDate, options: &Options) -> Vec<HopTimeline> {
+pub fn timeline(
+    map: &Map,
+    rulebook: &Rulebook,
+    start: NaiveDate,
+    end: NaiveDate,
+    options: &Options,
+) -> Vec<HopTimeline> {
     let mut dates = vec![start];
-    dates.extend(breakpoints(map, rulebook).into_iter().filter(|d| *d > start && *d <= end));
+    dates.extend(
+        breakpoints(map, rulebook)
+            .into_iter()
+            .filter(|d| *d > start && *d <= end),
+    );
     let mut lines: BTreeMap<(usize, String, String), HopTimeline> = BTreeMap::new();
     let mut previous: BTreeSet<(usize, String, String)> = BTreeSet::new();
     for date in dates {
@@ -97,7 +113,9 @@ pub fn timeline(map: &Map, rulebook: &Rulebook, start: NaiveDate, end: NaiveDate
                 intervals: Vec::new(),
             });
             let same = line.intervals.last().is_some_and(|last| {
-                last.until.is_none() && last.verdict == hop.verdict && last.mechanism == hop.mechanism
+                last.until.is_none()
+                    && last.verdict == hop.verdict
+                    && last.mechanism == hop.mechanism
             });
             if !same {
                 if let Some(last) = line.intervals.last_mut()
@@ -144,12 +162,20 @@ pub struct Expiry {
 }
 
 /// Every hop whose verdict worsens after `as_of` and no later than `until`.
-pub fn expiring(map: &Map, rulebook: &Rulebook, as_of: NaiveDate, until: NaiveDate, options: &Options) -> Vec<Expiry> {
+pub fn expiring(
+    map: &Map,
+    rulebook: &Rulebook,
+    as_of: NaiveDate,
+    until: NaiveDate,
+    options: &Options,
+) -> Vec<Expiry> {
     let mut out = Vec::new();
     for line in timeline(map, rulebook, as_of, until, options) {
         for pair in line.intervals.windows(2) {
             let [a, b] = pair else { continue };
-            if b.verdict.badness() > a.verdict.badness() && a.until.and_then(|d| d.succ_opt()) == Some(b.from) {
+            if b.verdict.badness() > a.verdict.badness()
+                && a.until.and_then(|d| d.succ_opt()) == Some(b.from)
+            {
                 out.push(Expiry {
                     date: b.from,
                     flow: line.flow,
@@ -166,6 +192,74 @@ pub fn expiring(map: &Map, rulebook: &Rulebook, as_of: NaiveDate, until: NaiveDa
             }
         }
     }
-    out.sort_by(|a, b| (a.date, a.flow, &a.regime, &a.destination).cmp(&(b.date, b.flow, &b.regime, &b.destination)));
+    out.sort_by(|a, b| {
+        (a.date, a.flow, &a.regime, &a.destination).cmp(&(
+            b.date,
+            b.flow,
+            &b.regime,
+            &b.destination,
+        ))
+    });
     out
+}
+
+/// Warnings for what stops being valid within a horizon (`check --horizon`): one `XB020`
+/// finding per hop whose verdict worsens, with the day, added to `eval`.
+pub fn add_horizon_findings(
+    eval: &mut crate::Evaluation,
+    expiring: &[Expiry],
+    rulebook: &Rulebook,
+) {
+    use crate::codes::Code;
+    for e in expiring {
+        let Some(hop) = eval
+            .hops
+            .iter_mut()
+            .find(|h| h.flow == e.flow && h.regime == e.regime && h.destination == e.destination)
+        else {
+            continue;
+        };
+        let code = Code::ExpiresSoon.as_str().to_string();
+        if !hop.codes.contains(&code) {
+            hop.codes.push(code.clone());
+        }
+        // The rule that makes the hop worse decides the citation.
+        let doc = e
+            .codes
+            .iter()
+            .find_map(|c| {
+                rulebook
+                    .code(c)
+                    .filter(|d| d.severity == xborder_law::Severity::Error)
+            })
+            .or_else(|| rulebook.code(&code));
+        eval.findings.push(crate::Finding {
+            code: code.clone(),
+            severity: Code::ExpiresSoon.severity(),
+            flow: hop.flow,
+            regime: hop.regime.clone(),
+            destination: hop.destination.clone(),
+            message: format!(
+                "\"{}\" → \"{}\" is {} now on {} but becomes {} on {}{}",
+                hop.from,
+                hop.to,
+                e.before,
+                e.mechanism.as_deref().unwrap_or("its current basis"),
+                e.after,
+                e.date,
+                if e.codes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", e.codes.join(", "))
+                }
+            ),
+            citation: doc.map(|d| d.citation.clone()).unwrap_or_default(),
+            path: hop.path.clone(),
+            remediation: rulebook
+                .code(&code)
+                .map(|d| d.fix.clone())
+                .unwrap_or_default(),
+            loc: hop.loc,
+        });
+    }
 }

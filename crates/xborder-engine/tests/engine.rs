@@ -22,11 +22,21 @@ fn map(text: &str, rb: &Rulebook) -> xborder_model::Map {
 fn every_code_is_documented_with_its_severity() {
     let rb = rulebook();
     for code in Code::ALL {
-        let doc = rb.code(code.as_str()).unwrap_or_else(|| panic!("{code} is not in codes.yaml"));
-        assert_eq!(doc.severity, code.severity(), "{code}: codes.yaml and the engine disagree");
+        let doc = rb
+            .code(code.as_str())
+            .unwrap_or_else(|| panic!("{code} is not in codes.yaml"));
+        assert_eq!(
+            doc.severity,
+            code.severity(),
+            "{code}: codes.yaml and the engine disagree"
+        );
         assert!(!doc.citation.is_empty() && !doc.fix.is_empty());
     }
-    assert_eq!(rb.codes.len(), Code::ALL.len(), "codes.yaml documents codes the engine never reports");
+    assert_eq!(
+        rb.codes.len(),
+        Code::ALL.len(),
+        "codes.yaml documents codes the engine never reports"
+    );
 }
 
 const CHAIN: &str = r#"
@@ -53,11 +63,23 @@ fn regimes_follow_onward_paths_and_survive_cycles() {
     let rb = rulebook();
     let m = map(CHAIN, &rb);
     let eval = check(&m, &rb, date("2023-03-01"), &Options::default());
-    let hop = |id: &str| eval.hops.iter().find(|h| h.id.as_deref() == Some(id) && h.regime == "eu-gdpr").unwrap_or_else(|| panic!("hop {id}"));
+    let hop = |id: &str| {
+        eval.hops
+            .iter()
+            .find(|h| h.id.as_deref() == Some(id) && h.regime == "eu-gdpr")
+            .unwrap_or_else(|| panic!("hop {id}"))
+    };
     assert_eq!(hop("collect").verdict, Verdict::NotATransfer);
     assert_eq!(hop("host").verdict, Verdict::Conditional);
-    assert_eq!(hop("outsource").verdict, Verdict::Unlawful, "the sub-processor in India has no mechanism");
-    assert_eq!(hop("outsource").path, vec!["people", "shop", "cloud", "sub"]);
+    assert_eq!(
+        hop("outsource").verdict,
+        Verdict::Unlawful,
+        "the sub-processor in India has no mechanism"
+    );
+    assert_eq!(
+        hop("outsource").path,
+        vec!["people", "shop", "cloud", "sub"]
+    );
     assert!(hop("outsource").codes.contains(&"XB001".to_string()));
     // The cycle shop -> cloud -> shop terminates and keeps the shortest witness.
     assert_eq!(hop("back").path, vec!["people", "shop", "cloud", "shop"]);
@@ -83,18 +105,41 @@ flows:
   - { id: analyse, from: shop, to: analytics, data: [email], mechanisms: [ { kind: privacy-shield } ] }
 "#;
     let m = map(text, &rb);
-    let lines = timeline(&m, &rb, date("2016-01-01"), date("2022-01-01"), &Options::default());
-    let line = lines.iter().find(|l| l.id.as_deref() == Some("analyse") && l.regime == "eu-gdpr").expect("analyse");
+    let lines = timeline(
+        &m,
+        &rb,
+        date("2016-01-01"),
+        date("2022-01-01"),
+        &Options::default(),
+    );
+    let line = lines
+        .iter()
+        .find(|l| l.id.as_deref() == Some("analyse") && l.regime == "eu-gdpr")
+        .expect("analyse");
     let spans: Vec<(String, Option<String>, Verdict)> = line
         .intervals
         .iter()
-        .map(|i| (i.from.to_string(), i.until.map(|d| d.to_string()), i.verdict))
+        .map(|i| {
+            (
+                i.from.to_string(),
+                i.until.map(|d| d.to_string()),
+                i.verdict,
+            )
+        })
         .collect();
     assert_eq!(
         spans,
         vec![
-            ("2016-01-01".to_string(), Some("2016-09-28".to_string()), Verdict::Unlawful),
-            ("2016-09-29".to_string(), Some("2020-07-15".to_string()), Verdict::Lawful),
+            (
+                "2016-01-01".to_string(),
+                Some("2016-09-28".to_string()),
+                Verdict::Unlawful
+            ),
+            (
+                "2016-09-29".to_string(),
+                Some("2020-07-15".to_string()),
+                Verdict::Lawful
+            ),
             ("2020-07-16".to_string(), None, Verdict::Unlawful),
         ]
     );

@@ -36,9 +36,9 @@ mod embedded {
 }
 
 /// The finding codes the engine reports; `codes.yaml` must document each exactly once.
-pub const CODES: [&str; 19] = [
+pub const CODES: [&str; 20] = [
     "XB001", "XB002", "XB003", "XB004", "XB005", "XB006", "XB007", "XB008", "XB009", "XB010",
-    "XB011", "XB012", "XB013", "XB014", "XB015", "XB016", "XB017", "XB018", "XB019",
+    "XB011", "XB012", "XB013", "XB014", "XB015", "XB016", "XB017", "XB018", "XB019", "XB020",
 ];
 
 /// The merged, validated rulebook.

@@ -410,7 +410,10 @@ impl<'v> Cx<'v> {
             return None;
         }
         let mut d = Diagnostic::error("unknown-entity", loc, format!("unknown {what} \"{id}\""));
-        let candidates = ids.keys().copied().chain(self.broken.iter().map(String::as_str));
+        let candidates = ids
+            .keys()
+            .copied()
+            .chain(self.broken.iter().map(String::as_str));
         d = match suggest(id, candidates) {
             Some(s) => d.with_hint(format!("did you mean \"{s}\"?")),
             None => d.with_hint("declare it under `entities:`"),

@@ -1,1 +1,57 @@
-//! xborder-sign
+//! PAdES-B-B signing and verification of xborder PDF audit reports.
+//!
+//! * [`sign_pdf`] appends a PAdES baseline B-B signature (ETSI EN 319 142-1,
+//!   `/SubFilter /ETSI.CAdES.detached`) to a finished PDF as an incremental
+//!   update (ISO 32000-1 §7.5.6, §12.8), with a detached CMS SignedData
+//!   (RFC 5652) carrying the ESS signing-certificate-v2 attribute (RFC 5035)
+//!   and a deterministic ECDSA P-256 signature (RFC 6979).
+//! * [`verify_pdf`] checks every signature of a file: ByteRange coverage,
+//!   data appended after signing, digest, CMS signature, chain to a trust
+//!   anchor, and returns the report's `Xborder*` metadata.
+//! * [`keygen`] makes a demo CA and signer certificate.
+//!
+//! The library is pure: no clock reads and no file I/O. Callers pass times
+//! and bytes, so the same input always produces the same output bytes.
+//!
+//! ```no_run
+//! use chrono::{TimeZone, Utc};
+//! use xborder_sign::{SignRequest, keygen, sign_pdf, verify_pdf};
+//!
+//! let time = |y| Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0).single().ok_or("bad time");
+//! let pki = keygen("Audit Team", time(2025)?, time(2030)?)?;
+//! let pdf = std::fs::read("report.pdf")?;
+//! let signed = sign_pdf(&SignRequest {
+//!     pdf: &pdf,
+//!     key_pem: &pki.signer_key_pem,
+//!     cert_pem: &pki.signer_cert_pem,
+//!     chain_pem: Some(&pki.ca_cert_pem),
+//!     signing_time: time(2026)?,
+//!     signer_name: Some("Audit Team"),
+//!     reason: Some("Audit report"),
+//!     location: None,
+//! })?;
+//! let report = verify_pdf(&signed, Some(&pki.ca_cert_pem), Some(time(2026)?))?;
+//! assert!(report.is_valid());
+//! for sig in &report.signatures {
+//!     println!("{:?} signed at {:?}: {}", sig.signer_common_name, sig.signing_time, sig.chain);
+//! }
+//! println!("report id: {:?}", report.info.get("XborderReportId"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod certs;
+mod cms_build;
+mod error;
+mod incremental;
+mod keygen;
+mod oid;
+mod pdf;
+mod sign;
+mod summary;
+mod verify;
+
+pub use error::{SignError, VerifyError};
+pub use keygen::{DemoPki, keygen};
+pub use sign::{SignRequest, sign_pdf};
+pub use summary::{CertificateSummary, certificate_summary};
+pub use verify::{ChainProblem, ChainStatus, Coverage, SignatureCheck, Verification, verify_pdf};

@@ -1,6 +1,9 @@
-//! `xborder check MAP --as-of DATE`
+//! `xborder check MAP --as-of DATE [--base OLD] [--format …]`
 
-use crate::cli::{CheckArgs, Format, Global};
+use xborder_engine::{Baseline, Finding};
+use xborder_law::Severity;
+
+use crate::cli::{CheckArgs, CheckFormat, FailOn, Global};
 use crate::exit;
 use crate::input::{self, Failure};
 use crate::output;
@@ -8,21 +11,84 @@ use crate::output;
 pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
     let rulebook = input::rulebook(global)?;
     let (loaded, map) = input::valid_map(&args.map, &rulebook)?;
+    let base = args
+        .base
+        .as_deref()
+        .map(|spec| input::base_map(spec, &rulebook))
+        .transpose()?;
     let as_of = args.as_of.unwrap_or_else(super::today);
     let options = xborder_engine::Options {
         assume_invalid: args.assume_invalid.iter().cloned().collect(),
     };
-    let eval = xborder_engine::check(&map, &rulebook, as_of, &options);
+    let mut eval = xborder_engine::check(&map, &rulebook, as_of, &options);
+    if let Some(days) = args.horizon {
+        let expiring = xborder_engine::expiring(
+            &map,
+            &rulebook,
+            as_of,
+            as_of + chrono::Duration::days(days),
+            &options,
+        );
+        xborder_engine::add_horizon_findings(&mut eval, &expiring, &rulebook);
+    }
+    let comparison = base.as_ref().map(|(_, base_map)| {
+        let mut base_eval = xborder_engine::check(base_map, &rulebook, as_of, &options);
+        if let Some(days) = args.horizon {
+            let expiring = xborder_engine::expiring(
+                base_map,
+                &rulebook,
+                as_of,
+                as_of + chrono::Duration::days(days),
+                &options,
+            );
+            xborder_engine::add_horizon_findings(&mut base_eval, &expiring, &rulebook);
+        }
+        xborder_engine::compare(base_map, &base_eval, &map, &eval)
+    });
+    let states: Vec<(Baseline, &Finding)> = match &comparison {
+        Some(c) => c.current.iter().map(|(b, f)| (*b, f)).collect(),
+        None => eval.findings.iter().map(|f| (Baseline::New, f)).collect(),
+    };
+    let resolved: Vec<&Finding> = comparison
+        .as_ref()
+        .map(|c| c.resolved.iter().collect())
+        .unwrap_or_default();
+    let with_base = comparison.is_some();
+
     match args.format {
-        Format::Human => print!("{}", output::human(&eval, &loaded)),
-        Format::Json => {
-            let doc = output::json(&eval, &loaded, &rulebook);
+        CheckFormat::Human => print!(
+            "{}",
+            output::human(&eval, &loaded, &states, &resolved, with_base)
+        ),
+        CheckFormat::Json => {
+            let doc = output::json(&eval, &loaded, &rulebook, &states, &resolved, with_base);
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
+        CheckFormat::Sarif => {
+            let doc = output::sarif::sarif(&eval, &loaded, &map, &rulebook, &states, with_base);
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        CheckFormat::Junit => print!("{}", output::junit::junit(&eval, &loaded.path)),
+        CheckFormat::Github => {
+            print!("{}", output::github::annotations(&loaded.path, &states));
+            let summary =
+                output::github::summary(&eval, &loaded.path, &states, resolved.len(), with_base);
+            if let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+                use std::io::Write as _;
+                let written = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&file)
+                    .and_then(|mut f| f.write_all(summary.as_bytes()));
+                if let Err(e) = written {
+                    eprintln!("warning: cannot append to GITHUB_STEP_SUMMARY: {e}");
+                }
+            }
+        }
     }
-    Ok(if eval.has_errors() {
-        exit::FINDINGS
-    } else {
-        exit::OK
-    })
+    let failing = |b: Baseline, f: &Finding| {
+        f.severity == Severity::Error && (args.fail_on == FailOn::Any || b == Baseline::New)
+    };
+    let fail = args.fail_on != FailOn::Never && states.iter().any(|(b, f)| failing(*b, f));
+    Ok(if fail { exit::FINDINGS } else { exit::OK })
 }

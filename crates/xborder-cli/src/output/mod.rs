@@ -1,24 +1,42 @@
-//! Renderers of a check result: compiler-style text and the JSON result contract.
+//! Renderers of a check result: compiler-style text, the JSON result contract, SARIF,
+//! JUnit XML and GitHub workflow commands.
+
+pub mod github;
+pub mod junit;
+pub mod sarif;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
 use serde_json::{Value, json};
-use xborder_engine::{Evaluation, Finding};
+use xborder_engine::{Baseline, Evaluation, Finding};
 use xborder_law::{Rulebook, Severity};
 
 use crate::diagnostics::span;
 use crate::input::LoadedMap;
 
 /// The JSON result contract of `DATA-MAP.md` (`format: 1`), extended with `regime`,
-/// `destination` and `remediation` on findings and `basis`, `categories` on hops.
-pub fn json(eval: &Evaluation, map: &LoadedMap, rulebook: &Rulebook) -> Value {
-    let findings: Vec<Value> = eval
-        .findings
+/// `destination`, `remediation` (and `baseline` with `--base`) on findings, `basis` and
+/// `categories` on hops, and `resolved` findings with `--base`.
+pub fn json(
+    eval: &Evaluation,
+    map: &LoadedMap,
+    rulebook: &Rulebook,
+    states: &[(Baseline, &Finding)],
+    resolved: &[&Finding],
+    with_base: bool,
+) -> Value {
+    let findings: Vec<Value> = states
         .iter()
-        .map(|f| finding_json(f, &map.path))
+        .map(|(b, f)| {
+            let mut v = finding_json(f, &map.path);
+            if with_base {
+                v["baseline"] = json!(baseline_word(*b));
+            }
+            v
+        })
         .collect();
-    json!({
+    let mut doc = json!({
         "format": 1,
         "as_of": eval.as_of.to_string(),
         "inputs": {
@@ -28,7 +46,24 @@ pub fn json(eval: &Evaluation, map: &LoadedMap, rulebook: &Rulebook) -> Value {
         "hops": eval.hops,
         "findings": findings,
         "summary": eval.summary,
-    })
+    });
+    if with_base {
+        doc["resolved"] = json!(
+            resolved
+                .iter()
+                .map(|f| finding_json(f, "(base)"))
+                .collect::<Vec<_>>()
+        );
+    }
+    doc
+}
+
+pub fn baseline_word(b: Baseline) -> &'static str {
+    match b {
+        Baseline::New => "new",
+        Baseline::Unchanged => "unchanged",
+        Baseline::Resolved => "resolved",
+    }
 }
 
 pub fn finding_json(f: &Finding, path: &str) -> Value {
@@ -46,16 +81,50 @@ pub fn finding_json(f: &Finding, path: &str) -> Value {
     })
 }
 
-/// Findings as compiler diagnostics (errors first, then warnings, then notes), followed by
-/// the summary.
-pub fn human(eval: &Evaluation, map: &LoadedMap) -> String {
+/// Findings as compiler diagnostics (new ones first with `--base`; errors, then warnings,
+/// then notes), followed by the summary.
+pub fn human(
+    eval: &Evaluation,
+    map: &LoadedMap,
+    states: &[(Baseline, &Finding)],
+    resolved: &[&Finding],
+    with_base: bool,
+) -> String {
     let file = SimpleFile::new(map.path.as_str(), map.text.as_str());
     let config = Config::default();
     let mut out = String::new();
-    let mut ordered: Vec<&Finding> = eval.findings.iter().collect();
-    ordered.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.loc.line, f.code.clone()));
-    for f in ordered {
+    let mut ordered: Vec<&(Baseline, &Finding)> = states.iter().collect();
+    ordered.sort_by_key(|(b, f)| {
+        (
+            *b != Baseline::New,
+            std::cmp::Reverse(f.severity),
+            f.loc.line,
+            f.code.clone(),
+        )
+    });
+    let mut heading = None;
+    for (b, f) in ordered {
+        if with_base && heading != Some(*b) {
+            heading = Some(*b);
+            let n = states.iter().filter(|(x, _)| x == b).count();
+            out.push_str(&format!("== {} finding(s): {n} ==\n\n", baseline_word(*b)));
+        }
         out.push_str(&finding_text(f, &file, &map.text, &config));
+    }
+    if with_base && !resolved.is_empty() {
+        out.push_str(&format!("== resolved finding(s): {} ==\n", resolved.len()));
+        for f in resolved {
+            out.push_str(&format!(
+                "  {} {} flow {} {} → {}: {}\n",
+                f.code,
+                f.severity.as_str(),
+                f.flow,
+                f.regime,
+                f.destination,
+                f.message
+            ));
+        }
+        out.push('\n');
     }
     let s = &eval.summary;
     let errors = eval
@@ -69,9 +138,18 @@ pub fn human(eval: &Evaluation, map: &LoadedMap) -> String {
         .filter(|f| f.severity == Severity::Warning)
         .count();
     out.push_str(&format!(
-        "as of {}: {} hops — {} not a transfer, {} lawful, {} conditional, {} unlawful; {} error(s), {} warning(s)\n",
+        "as of {}: {} hops — {} not a transfer, {} lawful, {} conditional, {} unlawful; {} error(s), {} warning(s)",
         eval.as_of, s.hops, s.not_a_transfer, s.lawful, s.conditional, s.unlawful, errors, warnings
     ));
+    if with_base {
+        let new = states.iter().filter(|(b, _)| *b == Baseline::New).count();
+        out.push_str(&format!(
+            "; against the base: {new} new, {} unchanged, {} resolved",
+            states.len() - new,
+            resolved.len()
+        ));
+    }
+    out.push('\n');
     out
 }
 

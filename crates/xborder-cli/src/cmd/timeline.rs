@@ -1,0 +1,72 @@
+//! `xborder timeline MAP [--from DATE] [--to DATE]`: verdict intervals per hop, computed from
+//! the breakpoints of the rulebook and the map.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use crate::cli::{Format, Global, TimelineArgs};
+use crate::exit;
+use crate::input::{self, Failure};
+
+pub fn run(global: &Global, args: &TimelineArgs) -> Result<u8, Failure> {
+    let rulebook = input::rulebook(global)?;
+    let (loaded, map) = input::valid_map(&args.map, &rulebook)?;
+    let from = args
+        .from
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 7, 26).unwrap_or_default());
+    let to = args.to.unwrap_or_else(super::today);
+    if to < from {
+        return Err(Failure::new(format!(
+            "error: --to {to} is before --from {from}"
+        )));
+    }
+    let lines = xborder_engine::timeline(
+        &map,
+        &rulebook,
+        from,
+        to,
+        &xborder_engine::Options::default(),
+    );
+    match args.format {
+        Format::Json => {
+            let doc = json!({ "format": 1, "map": loaded.path, "from": from.to_string(), "to": to.to_string(), "hops": lines });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Human => {
+            let mut out = format!("{} from {from} to {to}\n", loaded.path);
+            for line in &lines {
+                let name = line
+                    .id
+                    .clone()
+                    .unwrap_or_else(|| format!("flow {}", line.flow));
+                let _ = writeln!(
+                    out,
+                    "\n{name}: {} → {} [{} → {}]",
+                    line.from, line.to, line.regime, line.destination
+                );
+                for i in &line.intervals {
+                    let until = i.until.map_or_else(String::new, |d| d.to_string());
+                    let basis = i
+                        .mechanism
+                        .as_deref()
+                        .map_or_else(String::new, |m| format!(" ({m})"));
+                    let codes = if i.codes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", i.codes.join(","))
+                    };
+                    let _ = writeln!(
+                        out,
+                        "  {:<14} {}…{until}{basis}{codes}",
+                        i.verdict.as_str(),
+                        i.from
+                    );
+                }
+            }
+            print!("{out}");
+        }
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,164 @@
+//! `xborder verify FILE.pdf [--trust CA.pem] [--map MAP]`: exit 0 valid, 1 invalid, 2 unusable.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+use xborder_sign::{Coverage, Verification};
+
+use crate::cli::{Format, VerifyArgs};
+use crate::exit;
+use crate::input::{self, Failure};
+
+pub fn run(args: &VerifyArgs) -> Result<u8, Failure> {
+    let bytes = std::fs::read(&args.file).map_err(|e| {
+        Failure::new(format!(
+            "error: cannot read {}: {e}\n  hint: check the path",
+            args.file.display()
+        ))
+    })?;
+    let trust = match &args.trust {
+        Some(path) => Some(input::read_text(path)?),
+        None => None,
+    };
+    let map_hash = match &args.map {
+        Some(path) => {
+            let text = std::fs::read(path)
+                .map_err(|e| Failure::new(format!("error: cannot read {}: {e}", path.display())))?;
+            Some(input::sha256_hex(&text))
+        }
+        None => None,
+    };
+    let verification = xborder_sign::verify_pdf(&bytes, trust.as_deref(), None)
+        .map_err(|e| Failure::new(format!("error: {}: {e}", args.file.display())))?;
+    let map_matches = map_hash
+        .as_ref()
+        .map(|h| verification.info.get("XborderMapSha256") == Some(h));
+    let valid = verification.is_valid() && map_matches != Some(false);
+    match args.format {
+        Format::Human => print!(
+            "{}",
+            human(args, &verification, map_hash.as_deref(), map_matches)
+        ),
+        Format::Json => {
+            let doc = json!({
+                "file": args.file.display().to_string(),
+                "valid": valid,
+                "signatures": verification.signatures.iter().map(|s| json!({
+                    "signer": s.signer_subject,
+                    "common_name": s.signer_common_name,
+                    "signing_time": s.signing_time.map(|t| t.to_rfc3339()),
+                    "byte_range": s.byte_range,
+                    "covers_whole_file": matches!(s.coverage, Coverage::WholeFile),
+                    "modified_after_signing": matches!(s.coverage, Coverage::ModifiedAfterSigning { .. }),
+                    "digest_ok": s.digest_ok,
+                    "signature_ok": s.signature_ok,
+                    "chain": s.chain.to_string(),
+                    "trusted": s.chain.is_trusted(),
+                })).collect::<Vec<_>>(),
+                "inputs": verification.info,
+                "map": args.map.as_ref().map(|p| json!({ "path": p.display().to_string(), "sha256": map_hash, "matches": map_matches })),
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+    }
+    Ok(if valid { exit::OK } else { exit::FINDINGS })
+}
+
+fn mark(ok: bool) -> &'static str {
+    if ok { "ok" } else { "FAILED" }
+}
+
+fn human(
+    args: &VerifyArgs,
+    v: &Verification,
+    map_hash: Option<&str>,
+    map_matches: Option<bool>,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} signature(s), {} bytes",
+        args.file.display(),
+        v.signatures.len(),
+        v.file_len
+    );
+    for (i, s) in v.signatures.iter().enumerate() {
+        let _ = writeln!(out, "\nsignature {}", i + 1);
+        let _ = writeln!(
+            out,
+            "  signer:        {}",
+            s.signer_subject.as_deref().unwrap_or("(unknown)")
+        );
+        let _ = writeln!(
+            out,
+            "  signing time:  {}",
+            s.signing_time.map_or_else(
+                || "(none)".to_string(),
+                |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+            )
+        );
+        let coverage = match &s.coverage {
+            Coverage::WholeFile => "ok — covers the whole file except the signature".to_string(),
+            Coverage::SignedLater { by, appended } => format!(
+                "ok — {appended} later byte(s) covered by signature {}",
+                by + 1
+            ),
+            Coverage::ModifiedAfterSigning { appended } => format!(
+                "FAILED — modified after signing ({appended} byte(s) not covered by the signature)"
+            ),
+        };
+        let _ = writeln!(out, "  byte range:    {coverage}");
+        let _ = writeln!(
+            out,
+            "  digest:        {}",
+            mark(s.digest_ok && s.byte_range_ok)
+        );
+        let _ = writeln!(out, "  signature:     {}", mark(s.signature_ok));
+        let chain = if s.chain.is_trusted() || !v.trust_anchor_given {
+            s.chain.to_string()
+        } else {
+            format!("FAILED — {}", s.chain)
+        };
+        let _ = writeln!(out, "  signer chain:  {chain}");
+        for note in &s.notes {
+            let _ = writeln!(out, "  note:          {note}");
+        }
+    }
+    let _ = writeln!(out, "\nreport");
+    for (key, label) in [
+        ("XborderReportId", "report ID"),
+        ("XborderAsOf", "as of"),
+        ("XborderGeneratedAt", "generated"),
+        ("XborderMapFile", "map file"),
+        ("XborderMapSha256", "map SHA-256"),
+        ("XborderRulebookVersion", "rulebook"),
+        ("XborderRulebookSha256", "rulebook SHA-256"),
+    ] {
+        let _ = writeln!(
+            out,
+            "  {label:<17}{}",
+            v.info.get(key).map_or("(missing)", String::as_str)
+        );
+    }
+    if let (Some(path), Some(hash), Some(matches)) = (&args.map, map_hash, map_matches) {
+        let verdict = if matches {
+            "ok — matches the report".to_string()
+        } else {
+            format!("FAILED — {hash} is not the map this report was made from")
+        };
+        let _ = writeln!(out, "  --map {}: {verdict}", path.display());
+    }
+    let valid = v.is_valid() && map_matches != Some(false);
+    let trust = if v.trust_anchor_given {
+        ""
+    } else {
+        " (untrusted signer: no --trust anchor given)"
+    };
+    let _ = writeln!(
+        out,
+        "\n{}{}",
+        if valid { "VALID" } else { "INVALID" },
+        if valid { trust } else { "" }
+    );
+    out
+}

@@ -1,0 +1,148 @@
+//! GitHub Actions output: workflow commands that annotate the YAML (`::error file=…::…`) and
+//! a Markdown summary for `$GITHUB_STEP_SUMMARY`.
+//!
+//! GitHub shows at most 10 annotations of each type per step (50 per job), so the newest
+//! and most severe findings are annotated first, and the rest are counted in a notice and
+//! listed in full in the summary (and in SARIF).
+
+use std::fmt::Write as _;
+
+use xborder_engine::{Baseline, Evaluation, Finding};
+use xborder_law::Severity;
+
+/// Annotations of one type GitHub displays per step.
+pub const CAP_PER_TYPE: usize = 10;
+
+/// Escapes a workflow command's message: `%`, CR and LF.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value: as data, plus `:` and `,`.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+/// The workflow commands for `states` (findings with their baseline state).
+pub fn annotations(path: &str, states: &[(Baseline, &Finding)]) -> String {
+    let mut ordered: Vec<&(Baseline, &Finding)> = states.iter().collect();
+    ordered.sort_by_key(|(b, f)| {
+        (
+            *b != Baseline::New,
+            std::cmp::Reverse(f.severity),
+            f.loc.line,
+        )
+    });
+    let mut shown = [0usize; 3];
+    let mut hidden = 0;
+    let mut out = String::new();
+    for (baseline, f) in ordered {
+        let slot = f.severity as usize;
+        if shown[slot] >= CAP_PER_TYPE {
+            hidden += 1;
+            continue;
+        }
+        shown[slot] += 1;
+        let title = format!(
+            "{} {}{}",
+            f.code,
+            f.regime,
+            if *baseline == Baseline::New {
+                " (new)"
+            } else {
+                ""
+            }
+        );
+        let message = format!(
+            "{}\npath: {}\ncitation: {}\nfix: {}",
+            f.message,
+            f.path.join(" → "),
+            f.citation,
+            f.remediation
+        );
+        let _ = writeln!(
+            out,
+            "::{} file={},line={},col={},title={}::{}",
+            command(f.severity),
+            escape_property(path),
+            f.loc.line,
+            f.loc.column,
+            escape_property(&title),
+            escape_data(&message)
+        );
+    }
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "::notice title=xborder::{}",
+            escape_data(&format!(
+                "{hidden} more finding(s) not annotated (GitHub shows {CAP_PER_TYPE} per type); see the step summary or the SARIF upload"
+            ))
+        );
+    }
+    out
+}
+
+/// The Markdown step summary: counts, then every new finding, then the rest.
+pub fn summary(
+    eval: &Evaluation,
+    path: &str,
+    states: &[(Baseline, &Finding)],
+    resolved: usize,
+    with_base: bool,
+) -> String {
+    let s = &eval.summary;
+    let mut out = format!("## xborder: {path} as of {}\n\n", eval.as_of);
+    let _ = writeln!(
+        out,
+        "| hops | not a transfer | lawful | conditional | unlawful |\n|---:|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} |\n",
+        s.hops, s.not_a_transfer, s.lawful, s.conditional, s.unlawful
+    );
+    if with_base {
+        let new = states.iter().filter(|(b, _)| *b == Baseline::New).count();
+        let _ = writeln!(
+            out,
+            "Against the base map: **{new} new**, {} unchanged, {resolved} resolved finding(s).\n",
+            states.len() - new
+        );
+    }
+    let cell = |t: &str| t.replace('|', "\\|").replace('\n', " ");
+    let _ = writeln!(
+        out,
+        "| | code | severity | flow | regime → dest. | finding | path |\n|---|---|---|---|---|---|---|"
+    );
+    let mut ordered: Vec<&(Baseline, &Finding)> = states.iter().collect();
+    ordered.sort_by_key(|(b, f)| (*b != Baseline::New, std::cmp::Reverse(f.severity), f.flow));
+    for (b, f) in ordered
+        .into_iter()
+        .filter(|(_, f)| f.severity != Severity::Info)
+    {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} → {} | {} | {} |",
+            if *b == Baseline::New && with_base {
+                "🆕"
+            } else {
+                ""
+            },
+            f.code,
+            f.severity.as_str(),
+            f.flow,
+            f.regime,
+            f.destination,
+            cell(&f.message),
+            cell(&f.path.join(" → "))
+        );
+    }
+    out
+}

@@ -1,0 +1,924 @@
+//! The audit report: an evaluation, its inputs and its context laid out as a [`Document`]
+//! with the sections an auditor expects (`PRODUCT.md`, "Report contents an auditor
+//! expects"). Pure: every date, hash and identifier comes in through [`AuditInput`].
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use xborder_engine::{Comparison, Evaluation, Expiry, Finding, Hop, Verdict};
+use xborder_law::{InForce, Rulebook, Severity};
+use xborder_model::{Map, MechanismKind};
+
+use crate::model::{
+    Align, Block, Cell, Column, Document, FigureEdge, FigureGroup, FigureNode, FlowFigure, Meta,
+    Section, Table, Tone,
+};
+
+/// Who signs the report, as printed in the sign-off block.
+#[derive(Debug, Clone)]
+pub struct Signer {
+    pub name: String,
+    pub role: String,
+    /// Subject of the signing certificate.
+    pub certificate_subject: String,
+    /// SHA-256 fingerprint of the signing certificate (hex).
+    pub certificate_sha256: String,
+}
+
+/// The base map a report compares against ("changes since").
+#[derive(Debug, Clone)]
+pub struct BaseInput<'a> {
+    pub file: &'a str,
+    pub map: &'a Map,
+    pub sha256: &'a str,
+    pub comparison: &'a Comparison,
+}
+
+/// Everything an audit report is made from.
+#[derive(Debug, Clone)]
+pub struct AuditInput<'a> {
+    pub map: &'a Map,
+    pub map_file: &'a str,
+    pub map_sha256: &'a str,
+    pub rulebook: &'a Rulebook,
+    pub evaluation: &'a Evaluation,
+    /// Hops whose verdict worsens within the horizon after the as-of date.
+    pub expiring: &'a [Expiry],
+    pub horizon_days: i64,
+    pub base: Option<BaseInput<'a>>,
+    pub organisation: &'a str,
+    pub report_id: &'a str,
+    pub document_id: [u8; 16],
+    pub generated_at: NaiveDateTime,
+    pub tool_version: &'a str,
+    /// `None` renders an unsigned draft, watermarked on every page.
+    pub signer: Option<Signer>,
+}
+
+/// The watermark of reports made without a signing key.
+pub const UNSIGNED: &str = "UNSIGNED DRAFT";
+
+/// Builds the audit report document.
+pub fn audit_document(input: &AuditInput<'_>) -> Document {
+    let eval = input.evaluation;
+    let as_of = eval.as_of;
+    let meta = Meta {
+        title: format!(
+            "Cross-border transfer audit — {} — as of {as_of}",
+            input.organisation
+        ),
+        author: input
+            .signer
+            .as_ref()
+            .map_or_else(|| "xborder".to_string(), |s| s.name.clone()),
+        subject: format!(
+            "Transfer audit of {} as of {as_of}; report {}",
+            input.map_file, input.report_id
+        ),
+        keywords: "GDPR Chapter V, international transfers, audit, xborder".to_string(),
+        created: input.generated_at,
+        document_id: input.document_id,
+        custom_info: vec![
+            ("XborderReportId".into(), input.report_id.into()),
+            ("XborderAsOf".into(), as_of.to_string()),
+            ("XborderGeneratedAt".into(), stamp(input.generated_at)),
+            ("XborderMapFile".into(), input.map_file.into()),
+            ("XborderMapSha256".into(), input.map_sha256.into()),
+            (
+                "XborderRulebookVersion".into(),
+                input.rulebook.manifest.version.clone(),
+            ),
+            (
+                "XborderRulebookSha256".into(),
+                input.rulebook.sha256.clone(),
+            ),
+            ("XborderToolVersion".into(), input.tool_version.into()),
+        ],
+    };
+    let mut sections = vec![
+        cover(input),
+        summary(input),
+        scope(input),
+        methodology(input),
+        figure(input),
+        register(input),
+        findings(input),
+        expiring(input),
+    ];
+    if let Some(base) = &input.base {
+        sections.push(changes(input, base));
+    }
+    sections.push(sign_off(input));
+    sections.push(appendix(input));
+    Document {
+        meta,
+        watermark: input.signer.is_none().then(|| UNSIGNED.to_string()),
+        running_header: format!(
+            "{} · transfer audit as of {as_of} · {}",
+            input.organisation, input.report_id
+        ),
+        sections,
+    }
+}
+
+fn stamp(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+pub fn verdict_tone(v: Verdict) -> Tone {
+    match v {
+        Verdict::NotATransfer => Tone::Muted,
+        Verdict::Lawful => Tone::Good,
+        Verdict::Conditional => Tone::Caution,
+        Verdict::Unlawful => Tone::Bad,
+    }
+}
+
+fn severity_tone(s: Severity) -> Tone {
+    match s {
+        Severity::Error => Tone::Bad,
+        Severity::Warning => Tone::Caution,
+        Severity::Info => Tone::Muted,
+    }
+}
+
+fn entity_label(map: &Map, id: &str) -> String {
+    map.entities
+        .iter()
+        .find(|e| e.id == id)
+        .map_or_else(|| id.to_string(), |e| format!("{} ({})", e.name, e.country))
+}
+
+/// The overall conclusion and its tone.
+fn conclusion(eval: &Evaluation) -> (Tone, String) {
+    let errors = eval
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = eval
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    let s = &eval.summary;
+    if s.unlawful > 0 || errors > 0 {
+        (
+            Tone::Bad,
+            format!(
+                "Not compliant. As of {}, {} of {} transfer hops have no valid transfer mechanism ({} error finding(s)). They must be stopped or put on a valid basis.",
+                eval.as_of, s.unlawful, s.hops, errors
+            ),
+        )
+    } else if s.conditional > 0 || warnings > 0 {
+        (
+            Tone::Caution,
+            format!(
+                "Compliant with conditions. As of {}, no hop is unlawful; {} hop(s) rely on safeguards or derogations whose conditions must be documented ({} warning(s)).",
+                eval.as_of, s.conditional, warnings
+            ),
+        )
+    } else {
+        (
+            Tone::Good,
+            format!(
+                "Compliant. As of {}, every transfer hop rests on a valid basis.",
+                eval.as_of
+            ),
+        )
+    }
+}
+
+fn cover(input: &AuditInput<'_>) -> Section {
+    let eval = input.evaluation;
+    let (tone, text) = conclusion(eval);
+    let mut kv = vec![
+        ("Report ID".to_string(), input.report_id.to_string()),
+        ("Organisation".to_string(), input.organisation.to_string()),
+        ("As-of date".to_string(), eval.as_of.to_string()),
+        ("Generated".to_string(), stamp(input.generated_at)),
+        (
+            "Tool".to_string(),
+            format!("xborder {}", input.tool_version),
+        ),
+        (
+            "Rulebook".to_string(),
+            format!(
+                "{} (researched to {})",
+                input.rulebook.manifest.version, input.rulebook.manifest.researched
+            ),
+        ),
+        ("Data map".to_string(), input.map_file.to_string()),
+        ("Map SHA-256".to_string(), input.map_sha256.to_string()),
+        (
+            "Rulebook SHA-256".to_string(),
+            input.rulebook.sha256.clone(),
+        ),
+    ];
+    kv.push((
+        "Signature".to_string(),
+        match &input.signer {
+            Some(s) => format!("digitally signed by {} ({}), PAdES-B-B", s.name, s.role),
+            None => "none — this is an UNSIGNED DRAFT".to_string(),
+        },
+    ));
+    Section {
+        title: "Cover".to_string(),
+        show_title: false,
+        new_page: false,
+        blocks: vec![
+            Block::Title("Cross-border personal-data transfer audit".to_string()),
+            Block::Paragraph(format!(
+                "{} — transfers judged as of {}",
+                input.organisation, eval.as_of
+            )),
+            Block::Spacer(12.0),
+            Block::KeyValue(kv),
+            Block::Spacer(12.0),
+            Block::Callout { tone, text },
+        ],
+    }
+}
+
+fn summary(input: &AuditInput<'_>) -> Section {
+    let eval = input.evaluation;
+    let s = &eval.summary;
+    let (tone, text) = conclusion(eval);
+    let share = |n: usize| {
+        if s.hops == 0 {
+            "0%".to_string()
+        } else {
+            format!("{:.0}%", n as f64 * 100.0 / s.hops as f64)
+        }
+    };
+    let counts = Table {
+        columns: vec![
+            Column::new("Verdict", 3.0),
+            Column::new("Hops", 1.0).align(Align::Right),
+            Column::new("Share", 1.0).align(Align::Right),
+            Column::new("Meaning", 7.0),
+        ],
+        rows: vec![
+            vec![
+                Cell::toned("unlawful", Tone::Bad),
+                Cell::new(s.unlawful.to_string()),
+                Cell::new(share(s.unlawful)),
+                Cell::new("no valid transfer mechanism on the as-of date"),
+            ],
+            vec![
+                Cell::toned("conditional", Tone::Caution),
+                Cell::new(s.conditional.to_string()),
+                Cell::new(share(s.conditional)),
+                Cell::new(
+                    "Art. 46 safeguard or derogation: lawful if its conditions (TIA, supplementary measures, ground) are met",
+                ),
+            ],
+            vec![
+                Cell::toned("lawful", Tone::Good),
+                Cell::new(s.lawful.to_string()),
+                Cell::new(share(s.lawful)),
+                Cell::new("adequacy, or a framework the importer is certified under"),
+            ],
+            vec![
+                Cell::toned("not a transfer", Tone::Muted),
+                Cell::new(s.not_a_transfer.to_string()),
+                Cell::new(share(s.not_a_transfer)),
+                Cell::new("inside the regime's territory, direct collection, or a bridge"),
+            ],
+            vec![
+                Cell::new("total"),
+                Cell::new(s.hops.to_string()),
+                Cell::new(if s.hops == 0 { "—" } else { "100%" }),
+                Cell::new("one hop per flow, regime and destination country"),
+            ],
+        ],
+    };
+    let mut by_regime: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+    for h in &eval.hops {
+        by_regime.entry(h.regime.as_str()).or_default()[h.verdict as usize] += 1;
+    }
+    let regimes = Table {
+        columns: vec![
+            Column::new("Regime", 3.0),
+            Column::new("Not a transfer", 2.0).align(Align::Right),
+            Column::new("Lawful", 2.0).align(Align::Right),
+            Column::new("Conditional", 2.0).align(Align::Right),
+            Column::new("Unlawful", 2.0).align(Align::Right),
+        ],
+        rows: by_regime
+            .iter()
+            .map(|(r, c)| {
+                let name = input
+                    .rulebook
+                    .regime(r)
+                    .map_or_else(|| r.to_string(), |x| format!("{r} — {}", x.name));
+                vec![
+                    Cell::new(name),
+                    Cell::new(c[0].to_string()),
+                    Cell::new(c[1].to_string()),
+                    Cell::new(c[2].to_string()),
+                    cell_count(c[3], Tone::Bad),
+                ]
+            })
+            .collect(),
+    };
+    let mut by_code: BTreeMap<&str, (Severity, usize)> = BTreeMap::new();
+    for f in &eval.findings {
+        let e = by_code.entry(f.code.as_str()).or_insert((f.severity, 0));
+        e.0 = e.0.max(f.severity);
+        e.1 += 1;
+    }
+    let codes = Table {
+        columns: vec![
+            Column::new("Code", 1.2),
+            Column::new("Severity", 1.3),
+            Column::new("Count", 1.0).align(Align::Right),
+            Column::new("What it means", 8.0),
+        ],
+        rows: by_code
+            .iter()
+            .map(|(code, (sev, n))| {
+                let title = input
+                    .rulebook
+                    .code(code)
+                    .map_or_else(String::new, |d| d.title.clone());
+                vec![
+                    Cell::new(*code),
+                    Cell::toned(sev.as_str(), severity_tone(*sev)),
+                    Cell::new(n.to_string()),
+                    Cell::new(title),
+                ]
+            })
+            .collect(),
+    };
+    let mut blocks = vec![
+        Block::Callout { tone, text },
+        Block::Heading("Hops by verdict".to_string()),
+        Block::Table(counts),
+        Block::Heading("Hops by regime".to_string()),
+        Block::Table(regimes),
+    ];
+    if !codes.rows.is_empty() {
+        blocks.push(Block::Heading("Findings by code".to_string()));
+        blocks.push(Block::Table(codes));
+    }
+    if !input.expiring.is_empty() {
+        blocks.push(Block::Callout {
+            tone: Tone::Caution,
+            text: format!("{} hop(s) lose their basis within {} days of the as-of date; see \"Expiring mechanisms\".", input.expiring.len(), input.horizon_days),
+        });
+    }
+    Section::new("Executive summary", blocks).on_new_page()
+}
+
+fn cell_count(n: usize, tone: Tone) -> Cell {
+    if n > 0 {
+        Cell::toned(n.to_string(), tone)
+    } else {
+        Cell::new("0")
+    }
+}
+
+fn scope(input: &AuditInput<'_>) -> Section {
+    let map = input.map;
+    let eval = input.evaluation;
+    let regimes: Vec<&str> = {
+        let mut r: Vec<&str> = eval.hops.iter().map(|h| h.regime.as_str()).collect();
+        r.sort_unstable();
+        r.dedup();
+        r
+    };
+    let mut blocks = vec![
+        Block::Paragraph(format!(
+            "The audit covers the data map {} of {} ({} entities, {} flows, {} agreement(s)). Every flow is followed for each regime whose data it carries; each hop is judged for each country in which the importer processes the data. Regimes carried by the map on {}: {}.",
+            input.map_file,
+            input.organisation,
+            map.entities.len(),
+            map.flows.len(),
+            map.agreements.len(),
+            eval.as_of,
+            if regimes.is_empty() {
+                "none".to_string()
+            } else {
+                regimes.join(", ")
+            }
+        )),
+        Block::Paragraph(format!(
+            "Criteria: the rulebook {} entries in force on {} for those regimes, listed below with their citations. Entries the research marks as unconfirmed are relied on only with a warning (XB014).",
+            input.rulebook.manifest.version, eval.as_of
+        )),
+    ];
+    for regime in &regimes {
+        let f = input.rulebook.in_force(eval.as_of, Some(regime));
+        blocks.push(Block::Heading(format!("Criteria in force for {regime}")));
+        blocks.push(Block::Table(criteria_table(&f)));
+    }
+    Section::new("Scope and criteria", blocks).on_new_page()
+}
+
+fn criteria_table(f: &InForce) -> Table {
+    let mut rows = Vec::new();
+    for r in &f.regimes {
+        rows.push(vec![
+            Cell::new("regime"),
+            Cell::new(format!("{} — {}", r.id, r.name)),
+            Cell::new(format!(
+                "{}; territory: {}",
+                r.period.as_deref().unwrap_or("not in force"),
+                r.territory.join(" ")
+            )),
+            Cell::new(r.citation.clone().unwrap_or_default()),
+        ]);
+    }
+    for a in f.adequacy.iter().chain(&f.frameworks) {
+        let kind = if a.framework.is_some() {
+            "framework"
+        } else {
+            "adequacy"
+        };
+        rows.push(vec![
+            Cell::new(kind),
+            Cell::new(format!(
+                "{} → {}: {}",
+                a.id,
+                a.destination.as_deref().unwrap_or("organisation"),
+                a.reference
+            )),
+            Cell::new(a.scope.clone()),
+            Cell::new(a.citation.clone()),
+        ]);
+    }
+    for b in &f.bridges {
+        rows.push(vec![
+            Cell::new("bridge"),
+            Cell::new(format!("{} → {}", b.id, b.destination)),
+            Cell::new(b.name.clone()),
+            Cell::new(b.citation.clone()),
+        ]);
+    }
+    for s in &f.scc {
+        rows.push(vec![
+            Cell::new("SCC"),
+            Cell::new(format!("{} {}", s.version, s.name)),
+            Cell::new(format!("{:?}; modules: {}", s.status, s.modules.join("; ")).to_lowercase()),
+            Cell::new(s.citation.clone()),
+        ]);
+    }
+    for t in &f.tools {
+        rows.push(vec![
+            Cell::new(t.kind.clone()),
+            Cell::new(t.name.clone()),
+            Cell::new(if t.grounds.is_empty() {
+                format!("{:?}", t.effect).to_lowercase()
+            } else {
+                t.grounds.join(", ")
+            }),
+            Cell::new(t.citation.clone()),
+        ]);
+    }
+    for a in &f.advisories {
+        rows.push(vec![
+            Cell::new(format!("advisory {}", a.code)),
+            Cell::new(a.id.clone()),
+            Cell::new(a.message.clone()),
+            Cell::new(a.citation.clone()),
+        ]);
+    }
+    Table {
+        columns: vec![
+            Column::new("Kind", 1.3),
+            Column::new("Entry", 3.0),
+            Column::new("Scope / status", 4.0),
+            Column::new("Citation", 4.0),
+        ],
+        rows,
+    }
+}
+
+fn methodology(input: &AuditInput<'_>) -> Section {
+    let blocks = vec![
+        Block::Paragraph("1. Regimes follow the data. Data collected from data subjects in a regime's territory, or processed by an entity established there, carries that regime, and keeps it through every onward hop (GDPR Art. 44, \"including for onward transfers\"). xborder propagates regime labels (regime × data category) along the flows of the map to a fixed point, and keeps for each entity the first flow through which a regime reached it: the witness path printed with each hop and finding is the shortest chain from a data source to the hop.".to_string()),
+        Block::Paragraph("2. Each hop is judged for each regime it carries and each destination country. A destination inside the regime's territory, or under a bridge, is not a transfer; direct collection from data subjects by a foreign entity is not a transfer (EDPB Guidelines 05/2021), but that entity's onward hops are. A destination adequate under the regime for that importer is lawful — with framework-based adequacy (Privacy Shield, DPF, UK extension) only for importers certified at the date, in scope for the data. Otherwise the hop needs one of the mechanisms the map claims: SCCs with the module matching the role pair and within their transition periods, the UK Addendum or Swiss adaptations where required, IDTA, BCRs, or an occasional Art. 49 derogation. The best valid mechanism decides; problems of the others are reported as warnings.".to_string()),
+        Block::Paragraph("3. Verdicts: lawful — adequacy-type basis; conditional — an Art. 46 tool (which needs a documented transfer impact assessment and supplementary measures where needed, CJEU C-311/18) or a derogation under its conditions; unlawful — no valid mechanism on the date; not a transfer — Chapter V not engaged.".to_string()),
+        Block::Paragraph(format!(
+            "4. Dates: an instrument valid \"until X\" is valid on X; one invalidated by a judgment is unavailable from the day of the judgment, with no grace period (EDPB FAQ of 23 Jul 2020). Expiring mechanisms are found by re-judging the map on every day within {} days after the as-of date on which an entry of the rulebook or a date of the map starts or ends — not by sampling.",
+            input.horizon_days
+        )),
+        Block::Paragraph("5. Limits: the audit judges the transfer rules (GDPR Chapter V and its UK and Swiss counterparts) against the facts stated in the map. It does not verify those facts, and it does not replace the lawful basis (Art. 6), the Art. 9(2) condition for special categories, or the content of the transfer impact assessments, which the findings name where they are needed.".to_string()),
+    ];
+    Section::new("Methodology", blocks).on_new_page()
+}
+
+fn worst(hops: &[&Hop]) -> Option<Verdict> {
+    hops.iter().map(|h| h.verdict).max_by_key(|v| v.badness())
+}
+
+fn figure(input: &AuditInput<'_>) -> Section {
+    let map = input.map;
+    let mut by_flow: BTreeMap<usize, Vec<&Hop>> = BTreeMap::new();
+    for h in &input.evaluation.hops {
+        by_flow.entry(h.flow).or_default().push(h);
+    }
+    let mut used = vec![false; map.entities.len()];
+    for f in &map.flows {
+        used[f.from] = true;
+        used[f.to] = true;
+    }
+    let mut groups: BTreeMap<String, Vec<FigureNode>> = BTreeMap::new();
+    for (i, e) in map.entities.iter().enumerate().filter(|(i, _)| used[*i]) {
+        let place = e.country.clone();
+        let name =
+            xborder_law::place_name(&place).map_or(place.clone(), |n| format!("{place} · {n}"));
+        groups.entry(name).or_default().push(FigureNode {
+            id: e.id.clone(),
+            label: e.name.clone(),
+        });
+        let _ = i;
+    }
+    let edges: Vec<FigureEdge> = map
+        .flows
+        .iter()
+        .map(|f| {
+            let hops = by_flow.get(&f.index).map(Vec::as_slice).unwrap_or(&[]);
+            let verdict = worst(hops);
+            let label = format!(
+                "{}: {} → {} — {}",
+                f.id.clone().unwrap_or_else(|| format!("flow {}", f.index)),
+                map.entities[f.from].id,
+                map.entities[f.to].id,
+                verdict.map_or("no restricted regime", Verdict::as_str)
+            );
+            FigureEdge {
+                from: map.entities[f.from].id.clone(),
+                to: map.entities[f.to].id.clone(),
+                label,
+                tone: verdict.map_or(Tone::Muted, verdict_tone),
+            }
+        })
+        .collect();
+    let figure = FlowFigure {
+        caption: format!(
+            "Data flows of {} grouped by country or region; each edge is coloured by the worst verdict of its hops as of {}.",
+            input.organisation, input.evaluation.as_of
+        ),
+        groups: groups
+            .into_iter()
+            .map(|(label, nodes)| FigureGroup { label, nodes })
+            .collect(),
+        edges,
+        legend: vec![
+            (Tone::Bad, "unlawful".into()),
+            (Tone::Caution, "conditional".into()),
+            (Tone::Good, "lawful".into()),
+            (Tone::Muted, "not a transfer / no restricted regime".into()),
+        ],
+    };
+    Section::new("Data-flow figure", vec![Block::Figure(figure)]).on_new_page()
+}
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map_or_else(|| "—".to_string(), |d| d.to_string())
+}
+
+/// The claimed mechanism of a hop in words: kind, version, module, dates, agreement.
+fn mechanism_detail(map: &Map, hop: &Hop) -> String {
+    let Some(flow) = map.flows.get(hop.flow) else {
+        return String::new();
+    };
+    let Some(kind) = hop.mechanism.as_deref() else {
+        return "none".to_string();
+    };
+    let agreement = flow.agreement.and_then(|a| map.agreements.get(a));
+    let claimed = flow
+        .mechanisms
+        .iter()
+        .chain(agreement.iter().flat_map(|a| a.mechanisms.iter()))
+        .find(|m| m.kind_name() == kind);
+    let mut text = match claimed.map(|m| &m.kind) {
+        Some(MechanismKind::Scc(s)) => format!(
+            "SCC {}{}, signed {}, TIA {}{}",
+            s.version,
+            s.module.map(|m| format!(" Module {m}")).unwrap_or_default(),
+            date(s.signed),
+            date(s.tia),
+            s.uk_addendum
+                .map(|d| format!(", UK Addendum {d}"))
+                .unwrap_or_default()
+        ),
+        Some(MechanismKind::Idta { signed, tia }) => {
+            format!("IDTA signed {}, TIA {}", date(*signed), date(*tia))
+        }
+        Some(MechanismKind::Bcr {
+            approved, group, ..
+        }) => format!(
+            "BCR {} approved {}",
+            group.clone().unwrap_or_default(),
+            date(*approved)
+        ),
+        Some(MechanismKind::Derogation { ground, occasional }) => format!(
+            "derogation: {ground}{}",
+            if *occasional {
+                " (occasional)"
+            } else {
+                " (systematic)"
+            }
+        ),
+        _ => kind.to_string(),
+    };
+    if let Some(a) = agreement
+        && claimed.is_some_and(|m| a.mechanisms.contains(m))
+    {
+        text.push_str(&format!(
+            "; agreement {} signed {}, expires {}",
+            a.id,
+            date(a.signed),
+            date(a.expires)
+        ));
+    }
+    text
+}
+
+fn register(input: &AuditInput<'_>) -> Section {
+    let map = input.map;
+    let rows: Vec<Vec<Cell>> = input
+        .evaluation
+        .hops
+        .iter()
+        .map(|h| {
+            vec![
+                Cell::new(
+                    h.id.clone()
+                        .map_or_else(|| format!("{}", h.flow), |id| format!("{} {id}", h.flow)),
+                ),
+                Cell::new(format!(
+                    "{} → {}",
+                    entity_label(map, &h.from),
+                    entity_label(map, &h.to)
+                )),
+                Cell::new(h.regime.clone()),
+                Cell::new(h.destination.clone()),
+                Cell::new(h.categories.join(", ")),
+                Cell::new(mechanism_detail(map, h)),
+                Cell::toned(h.verdict.as_str(), verdict_tone(h.verdict)),
+            ]
+        })
+        .collect();
+    let table = Table {
+        columns: vec![
+            Column::new("Flow", 1.6),
+            Column::new("Exporter → importer", 4.0),
+            Column::new("Regime", 1.4),
+            Column::new("Dest.", 0.9),
+            Column::new("Data", 2.6),
+            Column::new("Mechanism", 3.2),
+            Column::new("Verdict", 1.6),
+        ],
+        rows,
+    };
+    Section::new(
+        "Transfer register",
+        vec![
+            Block::Paragraph("One row per hop: a flow, a regime its data carries, and a destination country. The mechanism column shows the basis that decided the verdict with its contract dates; \"none\" means no mechanism was claimed or none applies.".to_string()),
+            Block::Table(table),
+        ],
+    )
+    .on_new_page()
+}
+
+fn finding_rows(findings: &[&Finding], map: &Map) -> Vec<Vec<Cell>> {
+    findings
+        .iter()
+        .map(|f| {
+            let flow = map
+                .flows
+                .get(f.flow)
+                .and_then(|x| x.id.clone())
+                .map_or_else(
+                    || format!("flow {}", f.flow),
+                    |id| format!("flow {} {id}", f.flow),
+                );
+            vec![
+                Cell::toned(
+                    format!("{}\n{}", f.code, f.severity.as_str()),
+                    severity_tone(f.severity),
+                ),
+                Cell::new(format!(
+                    "{flow}\n{} → {}\npath: {}",
+                    f.regime,
+                    f.destination,
+                    f.path.join(" → ")
+                )),
+                Cell::new(format!("{}\nRemediation: {}", f.message, f.remediation)),
+                Cell::new(f.citation.clone()),
+            ]
+        })
+        .collect()
+}
+
+fn finding_columns() -> Vec<Column> {
+    vec![
+        Column::new("Code", 1.2),
+        Column::new("Hop and witness path", 3.0),
+        Column::new("Finding, reasoning and remediation", 5.2),
+        Column::new("Citation", 3.0),
+    ]
+}
+
+fn findings(input: &AuditInput<'_>) -> Section {
+    let map = input.map;
+    let mut blocks = vec![Block::Paragraph(
+        "Each finding names its stable code (explained by `xborder explain CODE`), its severity, the hop with the witness path from a data source to it, the reasoning, the citation of the rule that decided it, and the remediation. Errors first, then warnings, then information.".to_string(),
+    )];
+    for (severity, title) in [
+        (Severity::Error, "Errors"),
+        (Severity::Warning, "Warnings"),
+        (Severity::Info, "Information"),
+    ] {
+        let list: Vec<&Finding> = input
+            .evaluation
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        blocks.push(Block::Heading(format!("{title} ({})", list.len())));
+        blocks.push(Block::Table(Table {
+            columns: finding_columns(),
+            rows: finding_rows(&list, map),
+        }));
+    }
+    if input.evaluation.findings.is_empty() {
+        blocks.push(Block::Callout {
+            tone: Tone::Good,
+            text: "No findings.".to_string(),
+        });
+    }
+    Section::new("Findings", blocks).on_new_page()
+}
+
+fn expiring(input: &AuditInput<'_>) -> Section {
+    let mut blocks = vec![Block::Paragraph(format!(
+        "Hops whose verdict gets worse within {} days after {} — a certification or agreement ending, an SCC grandfathering period closing, an adequacy decision's sunset — with the day it happens.",
+        input.horizon_days, input.evaluation.as_of
+    ))];
+    if input.expiring.is_empty() {
+        blocks.push(Block::Callout {
+            tone: Tone::Good,
+            text: "Nothing expires within the horizon.".to_string(),
+        });
+    } else {
+        let rows = input
+            .expiring
+            .iter()
+            .map(|e| {
+                vec![
+                    Cell::new(e.date.to_string()),
+                    Cell::new(format!(
+                        "{} {} → {}",
+                        e.id.clone().unwrap_or_else(|| format!("flow {}", e.flow)),
+                        e.from,
+                        e.to
+                    )),
+                    Cell::new(format!("{} → {}", e.regime, e.destination)),
+                    Cell::new(e.mechanism.clone().unwrap_or_default()),
+                    Cell::toned(format!("{} → {}", e.before, e.after), verdict_tone(e.after)),
+                    Cell::new(e.codes.join(", ")),
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            columns: vec![
+                Column::new("From", 1.6),
+                Column::new("Hop", 4.0),
+                Column::new("Regime", 2.0),
+                Column::new("Basis now", 1.8),
+                Column::new("Verdict", 2.4),
+                Column::new("Codes", 1.6),
+            ],
+            rows,
+        }));
+    }
+    Section::new("Expiring mechanisms", blocks).on_new_page()
+}
+
+fn changes(input: &AuditInput<'_>, base: &BaseInput<'_>) -> Section {
+    let c = base.comparison;
+    let new: Vec<&Finding> = c.new_findings().collect();
+    let resolved: Vec<&Finding> = c.resolved.iter().collect();
+    let mut blocks = vec![Block::KeyValue(vec![
+        ("Base map".to_string(), base.file.to_string()),
+        ("Base SHA-256".to_string(), base.sha256.to_string()),
+        ("New findings".to_string(), new.len().to_string()),
+        ("Resolved findings".to_string(), resolved.len().to_string()),
+        (
+            "Hops with a changed verdict".to_string(),
+            c.verdicts.len().to_string(),
+        ),
+    ])];
+    if !c.verdicts.is_empty() {
+        let verdict = |v: Option<Verdict>| v.map_or("(no hop)", Verdict::as_str);
+        blocks.push(Block::Heading("Verdict changes".to_string()));
+        blocks.push(Block::Table(Table {
+            columns: vec![
+                Column::new("Flow", 3.0),
+                Column::new("Regime → dest.", 2.5),
+                Column::new("Before", 2.0),
+                Column::new("Now", 2.0),
+            ],
+            rows: c
+                .verdicts
+                .iter()
+                .map(|v| {
+                    vec![
+                        Cell::new(v.flow.clone()),
+                        Cell::new(format!("{} → {}", v.regime, v.destination)),
+                        Cell::new(verdict(v.before)),
+                        v.after.map_or_else(
+                            || Cell::new("(no hop)"),
+                            |a| Cell::toned(a.as_str(), verdict_tone(a)),
+                        ),
+                    ]
+                })
+                .collect(),
+        }));
+    }
+    for (title, list, map) in [
+        ("New findings", &new, input.map),
+        ("Resolved findings (base map)", &resolved, base.map),
+    ] {
+        if !list.is_empty() {
+            blocks.push(Block::Heading(title.to_string()));
+            blocks.push(Block::Table(Table {
+                columns: finding_columns(),
+                rows: finding_rows(list, map),
+            }));
+        }
+    }
+    Section::new("Changes since the base map", blocks).on_new_page()
+}
+
+fn sign_off(input: &AuditInput<'_>) -> Section {
+    let blocks = match &input.signer {
+        Some(s) => vec![
+            Block::Paragraph(format!(
+                "I have reviewed the transfers of {} as recorded in {} (SHA-256 {}) against rulebook {} as of {}, and I sign this report with the certificate below. The digital signature covers the whole document.",
+                input.organisation, input.map_file, input.map_sha256, input.rulebook.manifest.version, input.evaluation.as_of
+            )),
+            Block::KeyValue(vec![
+                ("Signer".to_string(), s.name.clone()),
+                ("Role".to_string(), s.role.clone()),
+                ("Date".to_string(), stamp(input.generated_at)),
+                ("Certificate".to_string(), s.certificate_subject.clone()),
+                ("Certificate SHA-256".to_string(), s.certificate_sha256.clone()),
+            ]),
+        ],
+        None => vec![Block::Callout {
+            tone: Tone::Caution,
+            text: "UNSIGNED DRAFT: this report was produced without a signing key. It carries no digital signature and no sign-off; do not rely on it as audit evidence.".to_string(),
+        }],
+    };
+    Section::new("Sign-off", blocks).on_new_page()
+}
+
+fn appendix(input: &AuditInput<'_>) -> Section {
+    let file = "REPORT.pdf";
+    let mut blocks = vec![
+        Block::Paragraph("The report carries a PAdES-B-B digital signature (ETSI.CAdES.detached, SHA-256, ECDSA P-256) over every byte except the signature itself, and records the SHA-256 of the data map and of the rulebook it was computed from. To check it:".to_string()),
+        Block::Bullets(vec![
+            format!("xborder verify {file} --trust ca.pem --map {} — checks the byte range, digest, signature and certificate chain, prints signer, time, report ID and input hashes, and confirms the map's hash.", input.map_file),
+            format!("pyhanko sign validate --pretty-print --trust ca.pem {file} — an independent validator."),
+            format!("pdfsig {file} — poppler's signature check."),
+            format!("sha256sum {} — must equal the map hash below.", input.map_file),
+            format!("xborder check {} --as-of {} — recomputes every verdict of this report.", input.map_file, input.evaluation.as_of),
+        ]),
+        Block::KeyValue(vec![
+            ("Report ID".to_string(), input.report_id.to_string()),
+            ("Map SHA-256".to_string(), input.map_sha256.to_string()),
+            ("Rulebook".to_string(), input.rulebook.manifest.version.clone()),
+            ("Rulebook SHA-256".to_string(), input.rulebook.sha256.clone()),
+        ]),
+        Block::Heading("Finding codes".to_string()),
+    ];
+    blocks.push(Block::Table(Table {
+        columns: vec![
+            Column::new("Code", 1.0),
+            Column::new("Title", 4.0),
+            Column::new("Fix", 6.0),
+        ],
+        rows: input
+            .rulebook
+            .codes
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::new(c.code.clone()),
+                    Cell::new(c.title.clone()),
+                    Cell::new(c.fix.clone()),
+                ]
+            })
+            .collect(),
+    }));
+    Section::new("Appendix: how to verify this report", blocks).on_new_page()
+}

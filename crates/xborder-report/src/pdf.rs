@@ -1,0 +1,311 @@
+//! Turning laid-out pages into PDF bytes, and making those bytes
+//! deterministic.
+//!
+//! printpdf builds the page objects, embeds and subsets the fonts. We then
+//! take its `lopdf::Document` (via `to_lopdf_document`) and fix what it gets
+//! wrong for a signed audit report:
+//!
+//! * **Info dictionary.** printpdf writes `GTS_PDFXVersion`, `Trapped` and
+//!   `Identifier` keys, which make `pdfinfo` report the file as PDF/X. We
+//!   replace the whole dictionary with the keys from [`Meta`].
+//! * **Trailer `/ID`.** printpdf fills it from a process-wide counter, so two
+//!   saves in one process differ. We set both halves to `meta.document_id`.
+//! * **Outline.** printpdf sorts bookmarks by (page, title), which reorders
+//!   sections sharing a page, and writes `/PageMode` as a string. We build the
+//!   outline ourselves, in section order, with destinations at the section's
+//!   position on the page.
+//!
+//! Font and graphics-state resource names are chosen by us (see
+//! [`crate::fonts::font_id`]), the rest of printpdf's output is a function of
+//! the page operations, so the same document always yields the same bytes.
+//! The file keeps a classic cross-reference table and no object streams, so
+//! a signer can append an incremental update.
+
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use printpdf::{Mm, PdfDocument, PdfFont, PdfPage, PdfParseErrorSeverity, PdfSaveOptions};
+
+use crate::RenderError;
+use crate::canvas::Canvas;
+use crate::chrome;
+use crate::flow::OutlineEntry;
+use crate::fonts::{Face, Fonts, font_id};
+use crate::model::Meta;
+use crate::theme::PAGE_H;
+
+/// `/Info` keys written by us; custom keys may not reuse them.
+const RESERVED_INFO_KEYS: &[&str] = &[
+    "Title",
+    "Author",
+    "Subject",
+    "Keywords",
+    "Creator",
+    "Producer",
+    "CreationDate",
+    "ModDate",
+    "Trapped",
+];
+
+/// Producer and creator recorded in `/Info`.
+const PRODUCER: &str = "xborder";
+
+/// Check the metadata before doing any work.
+pub fn validate_meta(meta: &Meta) -> Result<(), RenderError> {
+    use chrono::Datelike;
+    let year = meta.created.year();
+    if !(0..=9999).contains(&year) {
+        return Err(RenderError::InvalidDate(year));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (key, _) in &meta.custom_info {
+        let valid_chars = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !valid_chars
+            || RESERVED_INFO_KEYS.contains(&key.as_str())
+            || seen.contains(&key.as_str())
+        {
+            return Err(RenderError::InvalidInfoKey(key.clone()));
+        }
+        seen.push(key);
+    }
+    Ok(())
+}
+
+/// Serialise the pages into a finished PDF file.
+pub fn write(
+    meta: &Meta,
+    fonts: &Fonts,
+    pages: Vec<Canvas>,
+    outline: &[OutlineEntry],
+    watermark: bool,
+) -> Result<Vec<u8>, RenderError> {
+    let mut pdf = PdfDocument::new(&meta.title);
+    for face in [Face::Regular, Face::Bold] {
+        pdf.resources.fonts.map.insert(
+            font_id(face),
+            PdfFont::new(fonts.get(face).parsed().clone()),
+        );
+    }
+    if watermark {
+        pdf.resources
+            .extgstates
+            .map
+            .insert(chrome::watermark_gs_id(), chrome::watermark_gs());
+    }
+    pdf.pages = pages
+        .into_iter()
+        .map(|canvas| PdfPage::new(Mm(210.0), Mm(297.0), canvas.into_ops()))
+        .collect();
+
+    let options = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut doc = pdf.to_lopdf_document(&options, &mut warnings);
+    let errors: Vec<String> = warnings
+        .iter()
+        .filter(|w| w.severity == PdfParseErrorSeverity::Error)
+        .map(|w| w.msg.clone())
+        .collect();
+    if !errors.is_empty() {
+        return Err(RenderError::Pdf(errors.join("; ")));
+    }
+
+    // 1.4 is the minimum for transparency (watermark); 1.7 is what every
+    // current viewer and validator expects.
+    doc.version = "1.7".to_string();
+    let catalog_id = trailer_ref(&doc, b"Root")?;
+    let info_id = trailer_ref(&doc, b"Info")?;
+    doc.objects
+        .insert(info_id, Object::Dictionary(info_dictionary(meta)));
+    let id = Object::String(meta.document_id.to_vec(), StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    write_outline(&mut doc, catalog_id, outline)?;
+
+    doc.compress();
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes)
+        .map_err(|e| RenderError::Pdf(format!("cannot serialise PDF: {e}")))?;
+    Ok(bytes)
+}
+
+fn trailer_ref(doc: &lopdf::Document, key: &[u8]) -> Result<ObjectId, RenderError> {
+    doc.trailer
+        .get(key)
+        .and_then(Object::as_reference)
+        .map_err(|_| {
+            RenderError::Pdf(format!(
+                "printpdf output has no /{} in the trailer",
+                String::from_utf8_lossy(key)
+            ))
+        })
+}
+
+/// A PDF text string: plain literal for printable ASCII, otherwise UTF-16BE
+/// with a byte-order mark (the only Unicode encoding every reader accepts).
+fn text_string(s: &str) -> Object {
+    if s.chars().all(|c| (' '..='~').contains(&c)) {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xfe, 0xff];
+        for unit in s.encode_utf16() {
+            bytes.extend_from_slice(&unit.to_be_bytes());
+        }
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+fn pdf_date(meta: &Meta) -> Object {
+    let stamp = meta.created.format("D:%Y%m%d%H%M%SZ").to_string();
+    Object::String(stamp.into_bytes(), StringFormat::Literal)
+}
+
+fn info_dictionary(meta: &Meta) -> Dictionary {
+    let mut info = Dictionary::new();
+    info.set("Title", text_string(&meta.title));
+    info.set("Author", text_string(&meta.author));
+    info.set("Subject", text_string(&meta.subject));
+    info.set("Keywords", text_string(&meta.keywords));
+    info.set("Creator", text_string(PRODUCER));
+    info.set("Producer", text_string(PRODUCER));
+    info.set("CreationDate", pdf_date(meta));
+    info.set("ModDate", pdf_date(meta));
+    for (key, value) in &meta.custom_info {
+        info.set(key.as_bytes().to_vec(), text_string(value));
+    }
+    info
+}
+
+fn write_outline(
+    doc: &mut lopdf::Document,
+    catalog_id: ObjectId,
+    outline: &[OutlineEntry],
+) -> Result<(), RenderError> {
+    if outline.is_empty() {
+        return Ok(());
+    }
+    let pages = doc.get_pages();
+    let root_id = doc.new_object_id();
+    let item_ids: Vec<ObjectId> = outline.iter().map(|_| doc.new_object_id()).collect();
+    for (i, (entry, &item_id)) in outline.iter().zip(&item_ids).enumerate() {
+        let page_number = u32::try_from(entry.page + 1)
+            .map_err(|_| RenderError::Pdf("too many pages".to_string()))?;
+        let page_id = pages.get(&page_number).copied().ok_or_else(|| {
+            RenderError::Pdf(format!("outline points at missing page {page_number}"))
+        })?;
+        // Land a little above the section so its heading is not flush with
+        // the window edge.
+        let top = ((PAGE_H - entry.y + 12.0).min(PAGE_H) * 100.0).round() / 100.0;
+        let mut item = Dictionary::new();
+        item.set("Title", text_string(&entry.title));
+        item.set("Parent", Object::Reference(root_id));
+        if i > 0 {
+            item.set("Prev", Object::Reference(item_ids[i - 1]));
+        }
+        if let Some(next) = item_ids.get(i + 1) {
+            item.set("Next", Object::Reference(*next));
+        }
+        item.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(page_id),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Null,
+                Object::Real(top),
+                Object::Null,
+            ]),
+        );
+        doc.objects.insert(item_id, Object::Dictionary(item));
+    }
+    let mut root = Dictionary::new();
+    root.set("Type", Object::Name(b"Outlines".to_vec()));
+    root.set("First", Object::Reference(item_ids[0]));
+    root.set("Last", Object::Reference(item_ids[item_ids.len() - 1]));
+    root.set("Count", Object::Integer(item_ids.len() as i64));
+    doc.objects.insert(root_id, Object::Dictionary(root));
+
+    let catalog = doc
+        .get_object_mut(catalog_id)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| RenderError::Pdf(format!("catalog is not a dictionary: {e}")))?;
+    catalog.set("Outlines", Object::Reference(root_id));
+    catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> Meta {
+        Meta {
+            title: "T".into(),
+            author: "A".into(),
+            subject: "S".into(),
+            keywords: "K".into(),
+            created: chrono::NaiveDate::from_ymd_opt(2025, 3, 4)
+                .and_then(|d| d.and_hms_opt(5, 6, 7))
+                .unwrap_or_default(),
+            document_id: [7; 16],
+            custom_info: vec![("XborderReportId".into(), "r-1".into())],
+        }
+    }
+
+    #[test]
+    fn custom_info_keys_are_validated() {
+        assert!(validate_meta(&meta()).is_ok());
+        for bad in ["", "Title", "Has Space", "Ünï", "Producer"] {
+            let mut m = meta();
+            m.custom_info.push((bad.into(), "x".into()));
+            assert_eq!(
+                validate_meta(&m),
+                Err(RenderError::InvalidInfoKey(bad.into())),
+                "{bad:?}"
+            );
+        }
+        let mut dup = meta();
+        dup.custom_info
+            .push(("XborderReportId".into(), "again".into()));
+        assert!(validate_meta(&dup).is_err());
+    }
+
+    #[test]
+    fn info_dictionary_has_standard_and_custom_keys_only() {
+        let info = info_dictionary(&meta());
+        for key in [
+            "Title",
+            "Author",
+            "Subject",
+            "Keywords",
+            "Producer",
+            "CreationDate",
+            "ModDate",
+            "XborderReportId",
+        ] {
+            assert!(info.has(key.as_bytes()), "missing {key}");
+        }
+        for key in ["GTS_PDFXVersion", "Trapped", "Identifier"] {
+            assert!(!info.has(key.as_bytes()), "unexpected {key}");
+        }
+        assert_eq!(
+            info.get(b"CreationDate").and_then(Object::as_str).ok(),
+            Some(&b"D:20250304050607Z"[..])
+        );
+    }
+
+    #[test]
+    fn non_ascii_text_is_utf16() {
+        assert_eq!(
+            text_string("Ü"),
+            Object::String(vec![0xfe, 0xff, 0x00, 0xdc], StringFormat::Hexadecimal)
+        );
+        assert_eq!(
+            text_string("ok (1)"),
+            Object::String(b"ok (1)".to_vec(), StringFormat::Literal)
+        );
+    }
+}

@@ -1,0 +1,231 @@
+//! Tables: column sizing, cell wrapping, pagination with repeated headers.
+//!
+//! Style: shaded header row, horizontal hairlines only (no vertical rules),
+//! toned cells get a light tint and bold coloured text. A row moves to the
+//! next page as a whole when it does not fit; a row taller than a whole page
+//! is split between lines. Every page the table touches starts with the
+//! header row, so a reader of page 37 still knows what the columns are.
+
+use crate::RenderError;
+use crate::canvas::{Canvas, P};
+use crate::flow::{BODY_H, Flow};
+use crate::fonts::Face;
+use crate::model::{Align, Cell, Table, Tone};
+use crate::theme::{
+    BODY_W, CELL, HEADER_FILL, INK, MARGIN_X, RULE, RULE_STRONG, tone_ink, tone_tint,
+};
+
+const PAD_X: f32 = 4.0;
+const PAD_Y: f32 = 3.0;
+
+/// Column geometry.
+struct Col {
+    x: f32,
+    w: f32,
+    align: Align,
+}
+
+/// A laid-out cell: wrapped lines plus style.
+struct CellLayout {
+    lines: Vec<String>,
+    face: Face,
+    tone: Option<Tone>,
+}
+
+/// Normalise relative widths to absolute column positions.
+fn columns(table: &Table) -> Vec<Col> {
+    let weights: Vec<f32> = table
+        .columns
+        .iter()
+        .map(|c| {
+            if c.width.is_finite() && c.width > 0.0 {
+                c.width
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    let total: f32 = weights.iter().sum();
+    let mut x = MARGIN_X;
+    table
+        .columns
+        .iter()
+        .zip(weights)
+        .map(|(c, weight)| {
+            let w = BODY_W * weight / total;
+            let col = Col {
+                x,
+                w,
+                align: c.align,
+            };
+            x += w;
+            col
+        })
+        .collect()
+}
+
+fn line_x(col: &Col, line_w: f32) -> f32 {
+    match col.align {
+        Align::Left => col.x + PAD_X,
+        Align::Right => col.x + col.w - PAD_X - line_w,
+        Align::Center => col.x + (col.w - line_w) / 2.0,
+    }
+}
+
+fn layout_cell(flow: &Flow<'_>, cell: &Cell, col: &Col) -> CellLayout {
+    let tone = cell.tone.filter(|t| *t != Tone::Neutral);
+    let face = match tone {
+        Some(Tone::Good | Tone::Caution | Tone::Bad) => Face::Bold,
+        _ => Face::Regular,
+    };
+    CellLayout {
+        lines: flow.wrap(&cell.text, col.w - 2.0 * PAD_X, face, CELL),
+        face,
+        tone,
+    }
+}
+
+struct Painter<'a> {
+    cols: &'a [Col],
+    header: &'a [Vec<String>],
+    header_h: f32,
+    base: f32,
+}
+
+impl Painter<'_> {
+    fn header(&self, flow: &mut Flow<'_>) {
+        let top = flow.y();
+        let fonts = flow.fonts();
+        let (cols, header, base, header_h) = (self.cols, self.header, self.base, self.header_h);
+        let canvas = flow.canvas();
+        canvas.fill_rect(MARGIN_X, top, BODY_W, header_h, HEADER_FILL);
+        for (col, lines) in cols.iter().zip(header) {
+            for (i, line) in lines.iter().enumerate() {
+                let w = fonts.width(Face::Bold, line, CELL.size);
+                let y = top + PAD_Y + i as f32 * CELL.leading + base;
+                canvas.text(line_x(col, w), y, Face::Bold, CELL.size, INK, line);
+            }
+        }
+        rule(canvas, top + header_h, 0.8, RULE_STRONG);
+        flow.advance(header_h);
+    }
+
+    /// Draw lines `from..from + count` of every cell as one row slice.
+    fn row_slice(&self, flow: &mut Flow<'_>, cells: &[CellLayout], from: usize, count: usize) {
+        let top = flow.y();
+        let h = count as f32 * CELL.leading + 2.0 * PAD_Y;
+        let fonts = flow.fonts();
+        let base = self.base;
+        let canvas = flow.canvas();
+        for (col, cell) in self.cols.iter().zip(cells) {
+            if let Some(tone) = cell.tone {
+                canvas.fill_rect(col.x, top, col.w, h, tone_tint(tone));
+            }
+            let ink = cell.tone.map_or(INK, tone_ink);
+            for (i, line) in cell.lines.iter().skip(from).take(count).enumerate() {
+                let w = fonts.width(cell.face, line, CELL.size);
+                let y = top + PAD_Y + i as f32 * CELL.leading + base;
+                canvas.text(line_x(col, w), y, cell.face, CELL.size, ink, line);
+            }
+        }
+        rule(canvas, top + h, 0.35, RULE);
+        flow.advance(h);
+    }
+}
+
+fn rule(canvas: &mut Canvas, y: f32, width: f32, ink: crate::theme::Rgb) {
+    canvas.line(
+        P { x: MARGIN_X, y },
+        P {
+            x: MARGIN_X + BODY_W,
+            y,
+        },
+        width,
+        ink,
+    );
+}
+
+/// Lay out `table` at the cursor, continuing over as many pages as needed.
+pub fn render(flow: &mut Flow<'_>, table: &Table) -> Result<(), RenderError> {
+    if table.columns.is_empty() {
+        return Ok(());
+    }
+    for (index, row) in table.rows.iter().enumerate() {
+        if row.len() != table.columns.len() {
+            return Err(RenderError::TableShape {
+                row: index,
+                expected: table.columns.len(),
+                found: row.len(),
+            });
+        }
+    }
+    let cols = columns(table);
+    let header: Vec<Vec<String>> = table
+        .columns
+        .iter()
+        .zip(&cols)
+        .map(|(c, col)| flow.wrap(&c.title, col.w - 2.0 * PAD_X, Face::Bold, CELL))
+        .collect();
+    let header_lines = header.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let header_h = header_lines as f32 * CELL.leading + 2.0 * PAD_Y;
+    let painter = Painter {
+        cols: &cols,
+        header: &header,
+        header_h,
+        base: flow.baseline(CELL),
+    };
+    let one_line = CELL.leading + 2.0 * PAD_Y;
+    // Lines of a single row that fit on an otherwise empty page.
+    let page_lines = (((BODY_H - header_h - 2.0 * PAD_Y) / CELL.leading).floor() as usize).max(1);
+
+    let first_h = table.rows.first().map_or(0.0, |row| {
+        let n = row
+            .iter()
+            .zip(&cols)
+            .map(|(c, col)| layout_cell(flow, c, col).lines.len())
+            .max()
+            .unwrap_or(1);
+        (n.min(page_lines)) as f32 * CELL.leading + 2.0 * PAD_Y
+    });
+    flow.ensure(header_h + first_h.max(one_line));
+    painter.header(flow);
+
+    for row in &table.rows {
+        let cells: Vec<CellLayout> = row
+            .iter()
+            .zip(&cols)
+            .map(|(c, col)| layout_cell(flow, c, col))
+            .collect();
+        let n = cells
+            .iter()
+            .map(|c| c.lines.len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let h = n as f32 * CELL.leading + 2.0 * PAD_Y;
+        if h > flow.remaining() && n <= page_lines {
+            flow.new_page();
+            painter.header(flow);
+        }
+        let mut from = 0;
+        let mut just_opened = false;
+        while from < n {
+            let fit = ((flow.remaining() - 2.0 * PAD_Y) / CELL.leading).floor();
+            if fit < 1.0 && !just_opened {
+                flow.new_page();
+                painter.header(flow);
+                just_opened = true;
+                continue;
+            }
+            // On a page that holds nothing but the header, always make
+            // progress, even if an absurdly tall header leaves no room.
+            let count = (fit.max(1.0) as usize).min(n - from);
+            painter.row_slice(flow, &cells, from, count);
+            from += count;
+            just_opened = false;
+        }
+    }
+    let y = flow.y();
+    rule(flow.canvas(), y, 0.8, RULE_STRONG);
+    Ok(())
+}

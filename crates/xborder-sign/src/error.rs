@@ -1,0 +1,228 @@
+//! Error types. Messages say what is wrong and how to fix it, and never
+//! contain key material (only labels, offsets and certificate names/times).
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+/// Why a document could not be signed (or demo keys could not be made).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SignError {
+    /// The private key text is not usable PEM / PKCS#8.
+    InvalidKeyPem {
+        /// What the decoder reported (no key bytes).
+        reason: String,
+    },
+    /// The key is a PEM of a different kind (e.g. `EC PRIVATE KEY`,
+    /// `ENCRYPTED PRIVATE KEY`, `RSA PRIVATE KEY`).
+    UnsupportedKeyFormat {
+        /// The PEM label that was found.
+        label: String,
+    },
+    /// The key is PKCS#8 but not ECDSA on NIST P-256.
+    UnsupportedKeyAlgorithm {
+        /// Human-readable algorithm (e.g. `RSA`, `EC secp384r1`).
+        algorithm: String,
+    },
+    /// A certificate PEM could not be read.
+    InvalidCertificatePem {
+        /// `signer certificate` or `chain`.
+        which: &'static str,
+        /// What the decoder reported.
+        reason: String,
+    },
+    /// The signer certificate's public key is not a P-256 EC key.
+    UnsupportedCertificateKey,
+    /// The private key does not belong to the signer certificate.
+    KeyCertificateMismatch {
+        /// Subject of the certificate that was given.
+        subject: String,
+    },
+    /// `signing_time` is before the certificate's notBefore.
+    CertificateNotYetValid {
+        /// Certificate subject.
+        subject: String,
+        /// Certificate notBefore.
+        not_before: DateTime<Utc>,
+        /// The requested signing time.
+        signing_time: DateTime<Utc>,
+    },
+    /// `signing_time` is after the certificate's notAfter.
+    CertificateExpired {
+        /// Certificate subject.
+        subject: String,
+        /// Certificate notAfter.
+        not_after: DateTime<Utc>,
+        /// The requested signing time.
+        signing_time: DateTime<Utc>,
+    },
+    /// The certificate's keyUsage forbids document signatures.
+    CertificateKeyUsage {
+        /// Certificate subject.
+        subject: String,
+    },
+    /// The input is not a PDF we can update.
+    InvalidPdf {
+        /// What is missing or broken.
+        reason: String,
+    },
+    /// The PDF is encrypted.
+    EncryptedPdf,
+    /// Bad arguments to [`crate::keygen`].
+    InvalidKeygenInput {
+        /// What is wrong.
+        reason: String,
+    },
+    /// ASN.1 encoding failed (a bug or an absurd input size).
+    Encoding {
+        /// What failed.
+        reason: String,
+    },
+}
+
+impl fmt::Display for SignError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignError::InvalidKeyPem { reason } => write!(
+                f,
+                "the private key is not a readable PKCS#8 PEM key ({reason}); \
+                 provide an unencrypted `-----BEGIN PRIVATE KEY-----` file, e.g. from \
+                 `openssl pkcs8 -topk8 -nocrypt -in key.pem`"
+            ),
+            SignError::UnsupportedKeyFormat { label } => write!(
+                f,
+                "the private key is a `{label}` PEM, but an unencrypted PKCS#8 \
+                 `PRIVATE KEY` is required; convert it with \
+                 `openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem`"
+            ),
+            SignError::UnsupportedKeyAlgorithm { algorithm } => write!(
+                f,
+                "the private key is {algorithm}, but only ECDSA on NIST P-256 (prime256v1) \
+                 is supported; create one with `xborder keygen` or \
+                 `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256`"
+            ),
+            SignError::InvalidCertificatePem { which, reason } => write!(
+                f,
+                "the {which} is not a readable PEM X.509 certificate ({reason}); \
+                 expected `-----BEGIN CERTIFICATE-----` blocks"
+            ),
+            SignError::UnsupportedCertificateKey => write!(
+                f,
+                "the signer certificate does not carry a NIST P-256 EC public key; \
+                 use a certificate issued for the P-256 signing key"
+            ),
+            SignError::KeyCertificateMismatch { subject } => write!(
+                f,
+                "the private key does not match the signer certificate `{subject}`; \
+                 pass the certificate that was issued for this key"
+            ),
+            SignError::CertificateNotYetValid {
+                subject,
+                not_before,
+                signing_time,
+            } => write!(
+                f,
+                "the signer certificate `{subject}` is not valid until {not_before}, \
+                 but the signing time is {signing_time}; use a later signing time or \
+                 another certificate"
+            ),
+            SignError::CertificateExpired {
+                subject,
+                not_after,
+                signing_time,
+            } => write!(
+                f,
+                "the signer certificate `{subject}` expired at {not_after}, but the \
+                 signing time is {signing_time}; renew the certificate"
+            ),
+            SignError::CertificateKeyUsage { subject } => write!(
+                f,
+                "the signer certificate `{subject}` has a keyUsage without \
+                 digitalSignature or nonRepudiation, so validators would reject the \
+                 signature; issue a certificate allowing document signing"
+            ),
+            SignError::InvalidPdf { reason } => write!(
+                f,
+                "the input is not a PDF that can be signed: {reason}; regenerate the \
+                 report or repair it (e.g. `qpdf in.pdf out.pdf`)"
+            ),
+            SignError::EncryptedPdf => write!(
+                f,
+                "the PDF is encrypted; signing encrypted PDFs is not supported, \
+                 sign the unencrypted report"
+            ),
+            SignError::InvalidKeygenInput { reason } => {
+                write!(f, "cannot create demo keys: {reason}")
+            }
+            SignError::Encoding { reason } => {
+                write!(f, "internal encoding error while signing: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SignError {}
+
+/// Why a file could not be verified at all. Failed *checks* on a readable
+/// signature are not errors: they are reported in [`crate::Verification`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The bytes do not start with a PDF header.
+    NotPdf,
+    /// No signature dictionary (with /ByteRange and /Contents) was found.
+    NoSignature,
+    /// A signature dictionary is structurally unusable.
+    MalformedSignatureDictionary {
+        /// Object number of the dictionary.
+        object: u32,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The /Contents of a signature is not a CMS SignedData we can read.
+    MalformedCms {
+        /// Object number of the signature dictionary.
+        object: u32,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The trust anchor PEM could not be read.
+    InvalidTrustAnchor {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::NotPdf => write!(
+                f,
+                "the file is not a PDF (no `%PDF-` header); pass the signed report file"
+            ),
+            VerifyError::NoSignature => write!(
+                f,
+                "the PDF contains no signature (no signature dictionary with /ByteRange \
+                 and /Contents); sign it first with `xborder sign`"
+            ),
+            VerifyError::MalformedSignatureDictionary { object, reason } => write!(
+                f,
+                "signature dictionary in object {object} is malformed: {reason}; the file \
+                 is damaged or was tampered with"
+            ),
+            VerifyError::MalformedCms { object, reason } => write!(
+                f,
+                "the signature value (/Contents) of object {object} is not a readable CMS \
+                 SignedData: {reason}; the file is damaged or was not signed as PAdES/CMS"
+            ),
+            VerifyError::InvalidTrustAnchor { reason } => write!(
+                f,
+                "the trust anchor is not a readable PEM certificate ({reason}); pass the \
+                 CA certificate (`-----BEGIN CERTIFICATE-----`)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}

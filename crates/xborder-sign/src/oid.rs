@@ -1,0 +1,42 @@
+//! Object identifiers used here, with the document that defines each.
+
+use der::asn1::ObjectIdentifier as Oid;
+
+/// id-data (RFC 5652 §4).
+pub(crate) const ID_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.1");
+/// id-signedData (RFC 5652 §5.1).
+pub(crate) const ID_SIGNED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.2");
+/// id-contentType attribute (RFC 5652 §11.1).
+pub(crate) const ID_CONTENT_TYPE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.3");
+/// id-messageDigest attribute (RFC 5652 §11.2).
+pub(crate) const ID_MESSAGE_DIGEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.4");
+/// id-signingTime attribute (RFC 5652 §11.3) — must be absent in PAdES.
+pub(crate) const ID_SIGNING_TIME: Oid = Oid::new_unwrap("1.2.840.113549.1.9.5");
+/// id-aa-signingCertificateV2 (RFC 5035 §3).
+pub(crate) const ID_AA_SIGNING_CERTIFICATE_V2: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.47");
+/// id-sha256 / id-sha384 / id-sha512 (RFC 5754 §2).
+pub(crate) const ID_SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
+pub(crate) const ID_SHA384: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.2");
+pub(crate) const ID_SHA512: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.3");
+/// ecdsa-with-SHA256/384/512 (RFC 5758 §3.2).
+pub(crate) const ECDSA_WITH_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
+pub(crate) const ECDSA_WITH_SHA384: Oid = Oid::new_unwrap("1.2.840.10045.4.3.3");
+pub(crate) const ECDSA_WITH_SHA512: Oid = Oid::new_unwrap("1.2.840.10045.4.3.4");
+/// id-ecPublicKey (RFC 5480 §2.1.1).
+pub(crate) const ID_EC_PUBLIC_KEY: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
+/// Named curves (RFC 5480 §2.1.1.1).
+pub(crate) const SECP256R1: Oid = Oid::new_unwrap("1.2.840.10045.3.1.7");
+pub(crate) const SECP384R1: Oid = Oid::new_unwrap("1.3.132.0.34");
+pub(crate) const SECP521R1: Oid = Oid::new_unwrap("1.3.132.0.35");
+/// rsaEncryption (RFC 8017 Appendix C).
+pub(crate) const RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
+/// id-Ed25519 / id-Ed448 (RFC 8410 §3).
+pub(crate) const ID_ED25519: Oid = Oid::new_unwrap("1.3.101.112");
+pub(crate) const ID_ED448: Oid = Oid::new_unwrap("1.3.101.113");
+/// Certificate extensions (RFC 5280 §4.2.1).
+pub(crate) const ID_CE_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.15");
+pub(crate) const ID_CE_BASIC_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.19");
+/// id-at-commonName (RFC 5280 Appendix A.1).
+pub(crate) const ID_AT_COMMON_NAME: Oid = Oid::new_unwrap("2.5.4.3");
+/// id-at-organizationName.
+pub(crate) const ID_AT_ORGANIZATION: Oid = Oid::new_unwrap("2.5.4.10");
