@@ -160,6 +160,7 @@ pub fn judge(
                 };
                 let mut outcome = decide(&cx);
                 if outcome.verdict != Verdict::NotATransfer {
+                    mechanisms::destination_advisories(&cx, &mut outcome);
                     special_categories(&cx, &mut outcome);
                     if let Some(rule) = &outcome.onward {
                         onward_rules
@@ -288,8 +289,20 @@ fn decide(cx: &HopContext<'_>) -> Outcome {
         return outcome;
     }
 
+    // An international organisation is a third party wherever its seat is: a hop to it is a
+    // transfer (GDPR Art. 44; EDPB Guidelines 05/2021, criterion 3), judged under the
+    // organisation-level decisions (e.g. the EPO, Implementing Decision (EU) 2025/1382).
+    let organisation = rb.adequacy.iter().any(|d| {
+        d.regime == cx.regime
+            && d.destination.is_none()
+            && !d.scope.covers_any.is_empty()
+            && d.scope
+                .covers_any
+                .iter()
+                .any(|c| mechanisms::condition_holds(cx, c))
+    });
     let destination = country_of(cx.destination);
-    if rb.in_territory(cx.regime, destination, cx.date) {
+    if !organisation && rb.in_territory(cx.regime, destination, cx.date) {
         return Outcome::new(
             Verdict::NotATransfer,
             None,
@@ -300,7 +313,7 @@ fn decide(cx: &HopContext<'_>) -> Outcome {
         );
     }
 
-    for bridge in &rb.bridges {
+    for bridge in rb.bridges.iter().filter(|_| !organisation) {
         if bridge.regime == cx.regime
             && bridge.destination == destination
             && bridge.validity().contains(cx.date)

@@ -215,6 +215,24 @@ fn framework(cx: &HopContext<'_>, mechanism: &Mechanism, kind: &str) -> Outcome 
             .at(mechanism.loc),
         );
     }
+    if let Some(reason) = scope_excludes(cx, &decision.scope) {
+        return Outcome::new(
+            Verdict::Unlawful,
+            Some(kind),
+            format!("{} — outside its scope", decision.name),
+        )
+        .with(
+            Note::new(
+                Code::OutsideAdequacyScope,
+                format!(
+                    "{} does not cover this hop to \"{}\": {reason}",
+                    decision.name, cx.importer.id
+                ),
+                decision.citation.clone(),
+            )
+            .at(mechanism.loc),
+        );
+    }
     let mut outcome = Outcome::new(
         Verdict::Lawful,
         Some(kind),
@@ -315,15 +333,16 @@ fn standard_clauses(cx: &HopContext<'_>, mechanism: &Mechanism, scc: &Scc) -> Ou
                 &terms.citation,
             );
         } else if let Some(signed) = scc.signed
-            && signed < from
+            && let Some(first) = set.terms.iter().filter_map(|t| t.validity().from).min()
+            && signed < first
         {
+            // A contract can only be concluded on clauses that exist. A later `from` for one
+            // regime (UK, Swiss recognition) limits when they can be relied on, not when an
+            // existing contract was signed (DPA 2018 Sch. 21 legacy clauses).
             fail(
                 &mut outcome,
                 Code::MechanismUnavailable,
-                format!(
-                    "{label} signed on {signed}, before the clauses existed for {} data ({from})",
-                    cx.regime
-                ),
+                format!("{label} signed on {signed}, before the clauses existed ({first})"),
                 &terms.citation,
             );
         }
@@ -462,7 +481,13 @@ fn standard_clauses(cx: &HopContext<'_>, mechanism: &Mechanism, scc: &Scc) -> Ou
     for requirement in &terms.requires {
         match requirement {
             SccRequirement::UkAddendum => match scc.uk_addendum {
-                Some(day) if day <= cx.date => {}
+                Some(day) if day <= cx.date && validity.from.is_none_or(|from| day >= from) => {}
+                Some(day) if day > cx.date => fail(
+                    &mut outcome,
+                    Code::MissingUkAddendum,
+                    format!("{label}: the UK Addendum is dated {day}, after {}", cx.date),
+                    &terms.citation,
+                ),
                 _ => fail(
                     &mut outcome,
                     Code::MissingUkAddendum,
@@ -734,7 +759,7 @@ pub fn scope_excludes(cx: &HopContext<'_>, scope: &Scope) -> Option<String> {
         .map(|x| format!("excluded: {} ({})", describe(&x.when), x.citation))
 }
 
-fn condition_holds(cx: &HopContext<'_>, c: &Condition) -> bool {
+pub fn condition_holds(cx: &HopContext<'_>, c: &Condition) -> bool {
     let importer = cx.importer;
     let sector = match importer.sector {
         xborder_model::Sector::Private => Sector::Private,
@@ -776,4 +801,30 @@ fn describe(c: &Condition) -> String {
         ));
     }
     parts.join("; ")
+}
+
+/// Advisories about the destination or the importer alone (not about a mechanism) apply to
+/// every transfer hop, whatever decided it — e.g. the doubt on the EEA EFTA states' status
+/// before 20 Jul 2018 also qualifies an "unlawful" verdict.
+pub fn destination_advisories(cx: &HopContext<'_>, outcome: &mut Outcome) {
+    let destination = crate::propagate::country_of(cx.destination);
+    for advisory in cx
+        .rulebook
+        .advisories
+        .iter()
+        .filter(|a| a.regime == cx.regime && a.validity().contains(cx.date))
+    {
+        let w = &advisory.when;
+        if w.mechanism.is_some() || w.scc_version.is_some() || w.decision.is_some() {
+            continue;
+        }
+        let matches = w.destination.as_deref().is_none_or(|d| d == destination)
+            && w.importer.as_ref().is_none_or(|c| condition_holds(cx, c));
+        if matches && !outcome.notes.iter().any(|n| n.message == advisory.message) {
+            let code = Code::parse(&advisory.code).unwrap_or(Code::Advisory);
+            let mut note = Note::new(code, advisory.message.clone(), advisory.citation.clone());
+            note.severity = Severity::Warning;
+            outcome.notes.push(note);
+        }
+    }
 }

@@ -193,6 +193,16 @@ pub fn propagate(map: &Map, rulebook: &Rulebook, date: NaiveDate) -> Labels {
                 if carried.is_empty() {
                     continue;
                 }
+                // An entity where the regime starts anyway (established in the territory)
+                // still records the data subjects it collects from, so that its witness
+                // paths begin with the people the data is about. Subjects receive no flows,
+                // so this cannot close a cycle.
+                if origin[to][slot]
+                    && first_flow[to][slot].is_none()
+                    && map.entities[e].kind == EntityKind::Subjects
+                {
+                    first_flow[to][slot] = Some(flow);
+                }
                 if held[to][slot].union_with(&carried) {
                     if !origin[to][slot] && first_flow[to][slot].is_none() {
                         first_flow[to][slot] = Some(flow);

@@ -430,22 +430,39 @@ fn criteria_table(f: &InForce) -> Table {
             Cell::new(r.citation.clone().unwrap_or_default()),
         ]);
     }
+    // Decisions that differ only in their destination (the UK and Swiss lists name each
+    // country with the same instrument) share one row.
+    let mut groups: Vec<(&str, &str, &str, &str, Vec<String>)> = Vec::new();
     for a in f.adequacy.iter().chain(&f.frameworks) {
         let kind = if a.framework.is_some() {
             "framework"
         } else {
             "adequacy"
         };
+        let destination = a
+            .destination
+            .clone()
+            .unwrap_or_else(|| "organisation".to_string());
+        match groups
+            .iter_mut()
+            .find(|g| g.0 == kind && g.2 == a.scope && g.3 == a.citation)
+        {
+            Some(g) => g.4.push(destination),
+            None => groups.push((
+                kind,
+                a.reference.as_str(),
+                a.scope.as_str(),
+                a.citation.as_str(),
+                vec![destination],
+            )),
+        }
+    }
+    for (kind, reference, scope, citation, destinations) in groups {
         rows.push(vec![
             Cell::new(kind),
-            Cell::new(format!(
-                "{} → {}: {}",
-                a.id,
-                a.destination.as_deref().unwrap_or("organisation"),
-                a.reference
-            )),
-            Cell::new(a.scope.clone()),
-            Cell::new(a.citation.clone()),
+            Cell::new(format!("{reference}\n→ {}", destinations.join(", "))),
+            Cell::new(scope),
+            Cell::new(citation),
         ]);
     }
     for b in &f.bridges {
