@@ -52,12 +52,23 @@ pub fn binary() -> PathBuf {
 
 /// Runs `xborder ARGS…` in `dir` with a fixed environment (no colour, no CI variables).
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(binary())
+    run_env(dir, args, &[])
+}
+
+/// Like [`run_in`], with extra environment variables.
+pub fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(binary());
+    command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("XBORDER_KEY_PASSPHRASE")
+        .env_remove("GITHUB_STEP_SUMMARY");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let output = command
         .output()
         .unwrap_or_else(|e| panic!("cannot run xborder: {e}"));
     Run {
@@ -105,4 +116,24 @@ pub fn require_tool(tool: &str) -> bool {
         eprintln!("notice: {tool} not installed; skipping its check");
     }
     present
+}
+
+/// Runs an external tool, returning its exit code and combined output.
+pub fn tool(program: &str, args: &[&str]) -> (i32, String) {
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    (output.status.code().unwrap_or(-1), text)
+}
+
+/// Seconds since the Unix epoch, for `SOURCE_DATE_EPOCH` inside a demo certificate's
+/// validity.
+pub fn now_epoch() -> String {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs().to_string())
+        .unwrap_or_else(|_| "0".to_string())
 }
