@@ -2,5 +2,6 @@
 
 mod audit;
 mod check;
+mod gate;
 mod scenarios;
 mod validate;

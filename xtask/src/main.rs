@@ -2,17 +2,32 @@
 //!
 //! - `ci`: everything CI checks — formatting, clippy with warnings denied, the whole test
 //!   suite (which runs the real `xborder` binary and the external PDF validators).
+//! - `demo`: the main job — a demo PKI and a signed audit of the Coursera map, verified.
+//! - `reports`: regenerates `reports/` (signed sample audits and the demo CA to verify them).
+//! - `gen`: a deterministic synthetic data map, for benchmarks.
 
+mod synthetic;
+
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  ci        fmt check, clippy -D warnings, build, all tests
+  demo      signed demo audit of the Coursera map (target/demo/), verified
+  reports   regenerate reports/: signed audits of the January 2021 Coursera map
+  gen       --entities N --flows M --seed S --out FILE   synthetic data map";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
+        Some("demo") => demo(),
+        Some("reports") => reports(),
+        Some("gen") => synthetic::run(&args[1..]),
         _ => {
-            eprintln!(
-                "usage: cargo xtask <task>\n\ntasks:\n  ci    fmt check, clippy -D warnings, build, all tests"
-            );
+            eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
     };
@@ -25,31 +40,95 @@ fn main() -> ExitCode {
     }
 }
 
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
 fn cargo(args: &[&str]) -> Result<(), String> {
     eprintln!("$ cargo {}", args.join(" "));
     let status = Command::new(env!("CARGO"))
         .args(args)
+        .current_dir(root())
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`cargo {}` failed", args.join(" ")))
-    }
+    if status.success() { Ok(()) } else { Err(format!("`cargo {}` failed", args.join(" "))) }
+}
+
+/// Runs the freshly built `xborder` binary from the workspace root.
+fn xborder(args: &[&str]) -> Result<(), String> {
+    let binary = root().join("target").join("debug").join(format!("xborder{}", std::env::consts::EXE_SUFFIX));
+    eprintln!("$ xborder {}", args.join(" "));
+    let status = Command::new(&binary)
+        .args(args)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    if status.success() { Ok(()) } else { Err(format!("`xborder {}` failed", args.join(" "))) }
 }
 
 fn ci() -> Result<(), String> {
     cargo(&["fmt", "--all", "--", "--check"])?;
-    cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
+    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     // The end-to-end tests run the real binary: build it first.
     cargo(&["build", "--workspace", "--bins"])?;
     cargo(&["test", "--workspace"])?;
     Ok(())
+}
+
+fn build() -> Result<(), String> {
+    // Build into the default target directory so that the binary is where `xborder()` looks.
+    if std::env::var_os("CARGO_TARGET_DIR").is_some() {
+        return Err("unset CARGO_TARGET_DIR: the tasks run target/debug/xborder".to_string());
+    }
+    cargo(&["build", "-p", "xborder-cli"])
+}
+
+fn demo() -> Result<(), String> {
+    build()?;
+    let dir = "target/demo";
+    xborder(&["keygen", "--name", "Demo Auditor", "--out", &format!("{dir}/pki"), "--force"])?;
+    let pdf = format!("{dir}/coursera-2021-01-as-of-2021-01-01.pdf");
+    xborder(&[
+        "audit", "data/coursera/2021-01.yaml", "--as-of", "2021-01-01", "--organisation", "Coursera, Inc.",
+        "--key", &format!("{dir}/pki/signer.key.pem"), "--cert", &format!("{dir}/pki/signer.pem"),
+        "--chain", &format!("{dir}/pki/ca.pem"), "--signer-role", "Demo auditor", "--out", &pdf, "--force",
+    ])?;
+    xborder(&["verify", &pdf, "--trust", &format!("{dir}/pki/ca.pem"), "--map", "data/coursera/2021-01.yaml"])?;
+    eprintln!("\nsigned demo audit: {pdf}\nverify it yourself: pyhanko sign validate --pretty-print --trust {dir}/pki/ca.pem {pdf}");
+    Ok(())
+}
+
+fn reports() -> Result<(), String> {
+    build()?;
+    let pki = "target/reports-pki";
+    xborder(&["keygen", "--name", "xborder Sample Reports", "--out", pki, "--force"])?;
+    let today = chrono_today();
+    std::fs::create_dir_all(root().join("reports")).map_err(|e| format!("cannot create reports/: {e}"))?;
+    std::fs::copy(root().join(pki).join("ca.pem"), root().join("reports/demo-ca.pem")).map_err(|e| format!("cannot copy the demo CA: {e}"))?;
+    for as_of in ["2021-01-01", today.as_str()] {
+        let pdf = format!("reports/coursera-2021-01-as-of-{as_of}.pdf");
+        xborder(&[
+            "audit", "data/coursera/2021-01.yaml", "--as-of", as_of, "--organisation", "Coursera, Inc.",
+            "--key", &format!("{pki}/signer.key.pem"), "--cert", &format!("{pki}/signer.pem"), "--chain", &format!("{pki}/ca.pem"),
+            "--signer-role", "Sample report", "--out", &pdf, "--force",
+        ])?;
+        xborder(&["verify", &pdf, "--trust", "reports/demo-ca.pem", "--map", "data/coursera/2021-01.yaml"])?;
+    }
+    Ok(())
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, without a date library: days since the epoch to a
+/// civil date (H. Hinnant's algorithm).
+fn chrono_today() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }

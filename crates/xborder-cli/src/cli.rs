@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::cli_interop::*;
+use crate::cli_vendor::*;
+
 /// Cross-border personal-data transfer audits, as of a date.
 ///
 /// xborder reads a data map (who sends which personal data to whom, where, under which
@@ -26,6 +29,12 @@ pub struct Global {
     /// rulebook.
     #[arg(long, global = true, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// When to colour output; NO_COLOR in the environment means never under `auto`.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print nothing on stderr but errors (no warnings on valid maps, no import report).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -48,6 +57,24 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Create a demo CA and signer certificate with key, for trying `audit`.
     Keygen(KeygenArgs),
+    /// Import a data map from another tool's files (Fides manifests).
+    Import(ImportArgs),
+    /// Print the JSON Schema of the data map format (for editors and other tools).
+    Schema(SchemaArgs),
+    /// Draw the data map as a graph (DOT or Mermaid), edges labelled with data and verdicts.
+    Graph(GraphArgs),
+    /// The GDPR Art. 30 record of processing activities, with its transfers section.
+    Ropa(RopaArgs),
+    /// The CCPA disclosure table: categories, sources, service providers and third parties.
+    Ccpa(CcpaArgs),
+    /// Privacy notices: check their transfer claims against the rulebook and the map.
+    Notice(NoticeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the man page (or write one page per subcommand with --out DIR).
+    Man(ManArgs),
+    /// Review a vendor before personal data flows to it (intake file → decision memo).
+    Vendor(VendorArgs),
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +210,11 @@ pub struct CheckArgs {
     /// fell like Privacy Shield did?
     #[arg(long, value_name = "ID")]
     pub assume_invalid: Vec<String>,
+    /// With --assume-invalid: also compare with the law as it stands — which hops change,
+    /// and which fallback mechanisms (e.g. SCCs already signed) keep them lawful (human and
+    /// JSON output).
+    #[arg(long, requires = "assume_invalid")]
+    pub what_if: bool,
 }
 
 /// Output formats of `check`.

@@ -43,6 +43,30 @@ pub struct Options {
     pub assume_invalid: BTreeSet<String>,
 }
 
+/// Which regimes' data each entity holds on `as_of` (indexed like `map.entities`), with the
+/// categories: every regime of the rulebook, including those that restrict no transfer (the
+/// CCPA asks for service-provider contract terms instead).
+pub fn holdings(
+    map: &Map,
+    rulebook: &Rulebook,
+    as_of: NaiveDate,
+) -> Vec<Vec<(String, Vec<String>)>> {
+    let labels = propagate::propagate_regimes(map, rulebook, as_of, |_| true);
+    (0..map.entities.len())
+        .map(|e| {
+            labels
+                .regimes
+                .iter()
+                .enumerate()
+                .filter_map(|(slot, &r)| {
+                    let held = labels.held(e, slot);
+                    (!held.is_empty()).then(|| (rulebook.regimes[r].id.clone(), held))
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Evaluates every hop of `map` as of `as_of`.
 pub fn check(map: &Map, rulebook: &Rulebook, as_of: NaiveDate, options: &Options) -> Evaluation {
     let labels = propagate::propagate(map, rulebook, as_of);

@@ -54,6 +54,15 @@ impl Labels {
             .collect()
     }
 
+    /// Names of the categories of regime slot `slot` that `entity` holds.
+    pub fn held(&self, entity: EntityIx, slot: usize) -> Vec<String> {
+        self.held
+            .get(entity)
+            .and_then(|h| h.get(slot))
+            .map(|bits| self.category_names(bits))
+            .unwrap_or_default()
+    }
+
     /// Whether the regime starts at `entity` rather than arriving through a flow.
     pub fn is_origin(&self, entity: EntityIx, slot: usize) -> bool {
         self.origin
@@ -103,7 +112,9 @@ pub fn is_origin(
     if rulebook.region(country).is_some() {
         return kind == EntityKind::Subjects && rulebook.region_in_territory(country, regime, date);
     }
-    rulebook.in_territory(regime, country_of(country), date)
+    // A subdivision lies inside its country (`place_within`), so the whole code is tested:
+    // `US-CA` is inside a territory naming `US` and inside one naming `US-CA`.
+    rulebook.in_territory(regime, country, date)
 }
 
 /// The ISO 3166-1 part of a country or subdivision code (`US-CA` → `US`).
@@ -111,13 +122,25 @@ pub fn country_of(code: &str) -> &str {
     code.split('-').next().unwrap_or(code)
 }
 
-/// Propagates regime labels over the map's flows as of `date`.
+/// Propagates regime labels over the map's flows as of `date`, for the regimes that restrict
+/// transfers.
 pub fn propagate(map: &Map, rulebook: &Rulebook, date: NaiveDate) -> Labels {
+    propagate_regimes(map, rulebook, date, |r| r.restricts_transfers)
+}
+
+/// Propagates the labels of the regimes `keep` selects (e.g. all of them, to learn which
+/// entities hold data under a regime that asks for contract terms rather than transfer tools).
+pub fn propagate_regimes(
+    map: &Map,
+    rulebook: &Rulebook,
+    date: NaiveDate,
+    keep: impl Fn(&xborder_law::Regime) -> bool,
+) -> Labels {
     let regimes: Vec<usize> = rulebook
         .regimes
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.restricts_transfers)
+        .filter(|(_, r)| keep(r))
         .map(|(i, _)| i)
         .collect();
 

@@ -68,36 +68,34 @@ pub fn load(text: &str, vocabulary: &Vocabulary) -> (Option<Map>, Vec<Diagnostic
         Ok(root) => root,
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
-    let mut cx = Cx {
-        vocabulary,
-        diagnostics: Vec::new(),
-        broken: BTreeSet::new(),
-    };
+    let mut cx = Cx::new(vocabulary);
     let map = cx.map(&root);
-    let mut diagnostics = cx.diagnostics;
-    diagnostics.sort_by_key(|d| (d.loc.line, d.loc.column));
+    let diagnostics = cx.finish();
     let has_error = diagnostics
         .iter()
         .any(|d| d.level == crate::DiagnosticLevel::Error);
     (if has_error { None } else { map }, diagnostics)
 }
 
-struct Cx<'v> {
-    vocabulary: &'v Vocabulary,
-    diagnostics: Vec<Diagnostic>,
+/// The walk's state: the vocabulary and the diagnostics collected so far. Shared with the
+/// vendor intake loader (`intake.rs`), which reads its entities, categories and mechanisms
+/// with the same helpers.
+pub(crate) struct Cx<'v> {
+    pub(crate) vocabulary: &'v Vocabulary,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// Entities declared but unusable because of their own errors: references to them are
     /// not reported again.
-    broken: BTreeSet<String>,
+    pub(crate) broken: BTreeSet<String>,
 }
 
 /// The entries of one mapping after unknown and duplicate keys were reported.
-struct Fields<'n> {
-    loc: Loc,
-    entries: BTreeMap<&'n str, &'n Node>,
+pub(crate) struct Fields<'n> {
+    pub(crate) loc: Loc,
+    pub(crate) entries: BTreeMap<&'n str, &'n Node>,
 }
 
 impl<'n> Fields<'n> {
-    fn get(&self, key: &str) -> Option<&'n Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'n Node> {
         self.entries.get(key).copied()
     }
 }
@@ -130,7 +128,22 @@ struct RawAgreement {
 }
 
 impl<'v> Cx<'v> {
-    fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn new(vocabulary: &'v Vocabulary) -> Self {
+        Cx {
+            vocabulary,
+            diagnostics: Vec::new(),
+            broken: BTreeSet::new(),
+        }
+    }
+
+    /// Every diagnostic collected, in file order.
+    pub(crate) fn finish(self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics;
+        diagnostics.sort_by_key(|d| (d.loc.line, d.loc.column));
+        diagnostics
+    }
+
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
 
@@ -246,20 +259,7 @@ impl<'v> Cx<'v> {
                 .to
                 .as_ref()
                 .and_then(|(id, loc)| self.resolve_entity(&entity_ids, id, *loc, "entity"));
-            for (category, loc) in &raw.data {
-                if !category_ids.contains(category.as_str()) {
-                    let mut d = Diagnostic::error(
-                        "unknown-category",
-                        *loc,
-                        format!("unknown data category \"{category}\""),
-                    );
-                    d = match suggest(category, category_ids.iter().copied()) {
-                        Some(s) => d.with_hint(format!("did you mean \"{s}\"? Otherwise declare it under `categories:` with `like: <base category>`")),
-                        None => d.with_hint("use a rulebook category or declare it under `categories:` with `like: <base category>`"),
-                    };
-                    self.push(d);
-                }
-            }
+            self.check_categories(&raw.data, &category_ids);
             let agreement =
                 raw.agreement
                     .as_ref()
@@ -284,7 +284,7 @@ impl<'v> Cx<'v> {
             };
             if let Some(a) = agreement {
                 let parties = &agreements[a].between;
-                if !parties.is_empty() && !(parties.contains(&from) && parties.contains(&to)) {
+                if !parties.is_empty() && (!parties.contains(&from) || !parties.contains(&to)) {
                     let loc = raw.agreement.as_ref().map_or(raw.loc, |(_, l)| *l);
                     self.push(
                         Diagnostic::error(
@@ -299,7 +299,7 @@ impl<'v> Cx<'v> {
                     );
                 }
             }
-            let roles = self.flow_roles(&raw, &entities[from], &entities[to]);
+            let roles = self.flow_roles(raw.roles, &entities[from], &entities[to]);
             if entities[to].kind == EntityKind::Subjects {
                 let loc = raw.to.as_ref().map_or(raw.loc, |(_, l)| *l);
                 self.push(
@@ -346,10 +346,34 @@ impl<'v> Cx<'v> {
         })
     }
 
+    /// Reports the data categories that are neither `known` (rulebook and declared
+    /// categories) nor close to one.
+    pub(crate) fn check_categories(&mut self, data: &[(String, Loc)], known: &BTreeSet<&str>) {
+        for (category, loc) in data {
+            if !known.contains(category.as_str()) {
+                let mut d = Diagnostic::error(
+                    "unknown-category",
+                    *loc,
+                    format!("unknown data category \"{category}\""),
+                );
+                d = match suggest(category, known.iter().copied()) {
+                Some(s) => d.with_hint(format!("did you mean \"{s}\"? Otherwise declare it under `categories:` with `like: <base category>`")),
+                None => d.with_hint("use a rulebook category or declare it under `categories:` with `like: <base category>`"),
+            };
+                self.push(d);
+            }
+        }
+    }
+
     /// Roles of a flow: written on the flow, or taken from the entities' default `role`.
-    fn flow_roles(&mut self, raw: &RawFlow<'_>, from: &Entity, to: &Entity) -> Option<RolePair> {
+    pub(crate) fn flow_roles(
+        &mut self,
+        written: Option<(RolePair, Loc)>,
+        from: &Entity,
+        to: &Entity,
+    ) -> Option<RolePair> {
         if from.kind == EntityKind::Subjects {
-            if let Some((_, loc)) = raw.roles {
+            if let Some((_, loc)) = written {
                 self.push(
                     Diagnostic::error(
                         "roles-contradict-entities",
@@ -361,7 +385,7 @@ impl<'v> Cx<'v> {
             }
             return None;
         }
-        match raw.roles {
+        match written {
             Some((pair, loc)) => {
                 for (side, entity, role) in [
                     ("exporter", from, pair.exporter),
@@ -396,7 +420,7 @@ impl<'v> Cx<'v> {
         }
     }
 
-    fn resolve_entity(
+    pub(crate) fn resolve_entity(
         &mut self,
         ids: &BTreeMap<&str, usize>,
         id: &str,
@@ -459,16 +483,28 @@ impl<'v> Cx<'v> {
     }
 
     fn entity(&mut self, id: &str, id_loc: Loc, node: &Node) -> Option<Entity> {
-        let mut f = self.fields(node, ENTITY_KEYS, &format!("entity \"{id}\""))?;
-        f.loc = id_loc;
         let what = format!("entity \"{id}\"");
-        let name =
-            self.required_string(&f, "name", &what, "give the organisation's or group's name");
-        let kind = self
-            .required(
-                &f,
+        let mut f = self.fields(node, ENTITY_KEYS, &what)?;
+        f.loc = id_loc;
+        self.entity_fields(id, id_loc, &f, &what, None)
+    }
+
+    /// An entity from its fields (`f.loc` is where "missing key" problems point). The kind
+    /// is read from `kind:` unless the caller fixes it (a vendor intake's entities).
+    pub(crate) fn entity_fields(
+        &mut self,
+        id: &str,
+        id_loc: Loc,
+        f: &Fields<'_>,
+        what: &str,
+        fixed_kind: Option<EntityKind>,
+    ) -> Option<Entity> {
+        let name = self.required_string(f, "name", what, "give the organisation's or group's name");
+        let kind = fixed_kind.or_else(|| {
+            self.required(
+                f,
                 "kind",
-                &what,
+                what,
                 "one of company, vendor, partner, authority, subjects",
             )
             .and_then(|n| {
@@ -483,11 +519,12 @@ impl<'v> Cx<'v> {
                         ("subjects", EntityKind::Subjects),
                     ],
                 )
-            });
+            })
+        });
         let country_node = self.required(
-            &f,
+            f,
             "country",
-            &what,
+            what,
             "an ISO 3166-1 alpha-2 code such as US, or a region such as EEA for data subjects",
         );
         let country = country_node.and_then(|n| self.string(n, "country"));
@@ -586,7 +623,7 @@ impl<'v> Cx<'v> {
         })
     }
 
-    fn certifications(&mut self, node: &Node) -> Vec<Certification> {
+    pub(crate) fn certifications(&mut self, node: &Node) -> Vec<Certification> {
         let Some(items) = self.sequence(node, "certifications") else {
             return Vec::new();
         };
@@ -674,7 +711,7 @@ impl<'v> Cx<'v> {
         out
     }
 
-    fn categories(&mut self, node: &Node) -> Vec<MapCategory> {
+    pub(crate) fn categories(&mut self, node: &Node) -> Vec<MapCategory> {
         let Some(entries) = self.mapping(node, "categories") else {
             return Vec::new();
         };
@@ -791,19 +828,7 @@ impl<'v> Cx<'v> {
                 None => Vec::new(),
             };
             let purpose = f.get("purpose").and_then(|n| self.string(n, "purpose"));
-            let roles = f.get("roles").and_then(|n| {
-                let s = self.string(n, "roles")?;
-                match s.parse::<RolePair>() {
-                    Ok(pair) => Some((pair, n.loc)),
-                    Err(()) => {
-                        self.push(
-                            Diagnostic::error("bad-value", n.loc, format!("invalid roles \"{s}\""))
-                                .with_hint("write exporter->importer, e.g. controller->processor"),
-                        );
-                        None
-                    }
-                }
-            });
+            let roles = f.get("roles").and_then(|n| self.roles(n));
             let mechanisms = f
                 .get("mechanisms")
                 .map(|n| self.mechanisms(n))
@@ -828,6 +853,21 @@ impl<'v> Cx<'v> {
             });
         }
         out
+    }
+
+    /// A `roles: exporter->importer` value.
+    pub(crate) fn roles(&mut self, n: &Node) -> Option<(RolePair, Loc)> {
+        let s = self.string(n, "roles")?;
+        match s.parse::<RolePair>() {
+            Ok(pair) => Some((pair, n.loc)),
+            Err(()) => {
+                self.push(
+                    Diagnostic::error("bad-value", n.loc, format!("invalid roles \"{s}\""))
+                        .with_hint("write exporter->importer, e.g. controller->processor"),
+                );
+                None
+            }
+        }
     }
 
     fn agreements(&mut self, node: &Node) -> Vec<RawAgreement> {
@@ -900,7 +940,7 @@ impl<'v> Cx<'v> {
         out
     }
 
-    fn mechanisms(&mut self, node: &Node) -> Vec<Mechanism> {
+    pub(crate) fn mechanisms(&mut self, node: &Node) -> Vec<Mechanism> {
         let Some(items) = self.sequence(node, "mechanisms") else {
             return Vec::new();
         };
@@ -1131,7 +1171,7 @@ impl<'v> Cx<'v> {
         }
     }
 
-    fn check_country(&mut self, code: &str, loc: Loc, subjects: bool) {
+    pub(crate) fn check_country(&mut self, code: &str, loc: Loc, subjects: bool) {
         let v = self.vocabulary;
         if (v.is_country)(code) || (v.is_subdivision)(code) {
             return;
@@ -1148,7 +1188,7 @@ impl<'v> Cx<'v> {
         self.bad_country(code, loc, "use an ISO 3166-1 alpha-2 code (DE), an ISO 3166-2 subdivision (US-CA) or, for data subjects, a region (EEA)");
     }
 
-    fn bad_country(&mut self, code: &str, loc: Loc, hint: &str) {
+    pub(crate) fn bad_country(&mut self, code: &str, loc: Loc, hint: &str) {
         let upper = code.to_ascii_uppercase();
         let hint = if upper != code && (self.vocabulary.is_country)(&upper) {
             format!("country codes are upper case: did you mean \"{upper}\"?")
@@ -1169,7 +1209,12 @@ impl<'v> Cx<'v> {
 
     // --- primitives -----------------------------------------------------------------
 
-    fn fields<'n>(&mut self, node: &'n Node, allowed: &[&str], what: &str) -> Option<Fields<'n>> {
+    pub(crate) fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        allowed: &[&str],
+        what: &str,
+    ) -> Option<Fields<'n>> {
         let entries = self.mapping(node, what)?;
         let mut fields = Fields {
             loc: node.loc,
@@ -1191,7 +1236,7 @@ impl<'v> Cx<'v> {
         Some(fields)
     }
 
-    fn mapping<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(Node, Node)]> {
+    pub(crate) fn mapping<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(Node, Node)]> {
         match &node.kind {
             NodeKind::Map(entries) => Some(entries),
             NodeKind::Null => Some(&[]),
@@ -1209,7 +1254,7 @@ impl<'v> Cx<'v> {
         }
     }
 
-    fn sequence<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
+    pub(crate) fn sequence<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
         match &node.kind {
             NodeKind::Seq(items) => Some(items),
             NodeKind::Null => Some(&[]),
@@ -1227,7 +1272,7 @@ impl<'v> Cx<'v> {
         }
     }
 
-    fn key<'n>(&mut self, node: &'n Node) -> Option<&'n str> {
+    pub(crate) fn key<'n>(&mut self, node: &'n Node) -> Option<&'n str> {
         match &node.kind {
             NodeKind::Str(s) => Some(s),
             other => {
@@ -1244,7 +1289,7 @@ impl<'v> Cx<'v> {
         }
     }
 
-    fn id<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n str> {
+    pub(crate) fn id<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n str> {
         let id = match &node.kind {
             NodeKind::Str(s) => s.as_str(),
             other => {
@@ -1287,7 +1332,7 @@ impl<'v> Cx<'v> {
         }
     }
 
-    fn required<'n>(
+    pub(crate) fn required<'n>(
         &mut self,
         f: &Fields<'n>,
         key: &str,
@@ -1301,7 +1346,7 @@ impl<'v> Cx<'v> {
         node
     }
 
-    fn required_string(
+    pub(crate) fn required_string(
         &mut self,
         f: &Fields<'_>,
         key: &str,
@@ -1312,14 +1357,14 @@ impl<'v> Cx<'v> {
             .and_then(|n| self.string(n, key))
     }
 
-    fn missing(&mut self, loc: Loc, key: &str, what: &str, hint: &str) {
+    pub(crate) fn missing(&mut self, loc: Loc, key: &str, what: &str, hint: &str) {
         self.push(
             Diagnostic::error("missing-key", loc, format!("{what} has no `{key}`"))
                 .with_hint(format!("add `{key}:` ({hint})")),
         );
     }
 
-    fn string(&mut self, node: &Node, key: &str) -> Option<String> {
+    pub(crate) fn string(&mut self, node: &Node, key: &str) -> Option<String> {
         match &node.kind {
             NodeKind::Str(s) if !s.trim().is_empty() => Some(s.clone()),
             NodeKind::Str(_) | NodeKind::Null => {
@@ -1344,7 +1389,7 @@ impl<'v> Cx<'v> {
         }
     }
 
-    fn string_list(&mut self, node: &Node, key: &str) -> Vec<(String, Loc)> {
+    pub(crate) fn string_list(&mut self, node: &Node, key: &str) -> Vec<(String, Loc)> {
         match &node.kind {
             NodeKind::Seq(items) => items
                 .iter()
@@ -1365,7 +1410,7 @@ impl<'v> Cx<'v> {
         }
     }
 
-    fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
         match node.kind {
             NodeKind::Bool(b) => Some(b),
             _ => {
@@ -1385,7 +1430,7 @@ impl<'v> Cx<'v> {
         }
     }
 
-    fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
+    pub(crate) fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
         let text = match &node.kind {
             NodeKind::Str(s) => s.as_str(),
             other => {
@@ -1418,7 +1463,12 @@ impl<'v> Cx<'v> {
         parsed
     }
 
-    fn choice<T: Copy>(&mut self, node: &Node, key: &str, options: &[(&str, T)]) -> Option<T> {
+    pub(crate) fn choice<T: Copy>(
+        &mut self,
+        node: &Node,
+        key: &str,
+        options: &[(&str, T)],
+    ) -> Option<T> {
         let value = self.string(node, key)?;
         if let Some((_, t)) = options.iter().find(|(name, _)| *name == value) {
             return Some(*t);
@@ -1436,7 +1486,7 @@ impl<'v> Cx<'v> {
         None
     }
 
-    fn unknown_word(
+    pub(crate) fn unknown_word(
         &mut self,
         loc: Loc,
         code: &'static str,
@@ -1459,7 +1509,7 @@ impl<'v> Cx<'v> {
         self.push(d);
     }
 
-    fn unknown_key(&mut self, key: &str, loc: Loc, allowed: &[&str], what: &str) {
+    pub(crate) fn unknown_key(&mut self, key: &str, loc: Loc, allowed: &[&str], what: &str) {
         let mut d = Diagnostic::error("unknown-key", loc, format!("unknown key `{key}` in {what}"));
         d = match suggest(key, allowed.iter().copied()) {
             Some(s) => d.with_hint(format!("did you mean `{s}`?")),
@@ -1468,7 +1518,7 @@ impl<'v> Cx<'v> {
         self.push(d);
     }
 
-    fn duplicate_key(&mut self, key: &str, loc: Loc, first: Loc) {
+    pub(crate) fn duplicate_key(&mut self, key: &str, loc: Loc, first: Loc) {
         self.push(
             Diagnostic::error("duplicate-key", loc, format!("duplicate key `{key}`")).with_hint(
                 format!("`{key}` is already set at line {}; keep one", first.line),
@@ -1478,7 +1528,7 @@ impl<'v> Cx<'v> {
 }
 
 /// The closest known word, if it is close enough to be a likely typo.
-fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     known
         .map(|k| (strsim::jaro_winkler(word, k), k))
         .filter(|(score, _)| *score >= 0.85)

@@ -11,12 +11,17 @@
 
 mod diag;
 mod extract;
+mod intake;
 mod map;
 mod node;
 mod vocabulary;
 
 pub use diag::{Diagnostic, DiagnosticLevel, Loc};
 pub use extract::load;
+pub use intake::{
+    AtEnd, Attestation, AttestationKind, Authorisation, Contract, Intake, IntakeFlow, Retention,
+    Security, SubProcessor, load_intake,
+};
 pub use map::*;
 pub use node::{Node, NodeKind, ParseLimits, parse_yaml};
 pub use vocabulary::Vocabulary;

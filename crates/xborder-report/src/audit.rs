@@ -121,7 +121,7 @@ pub fn audit_document(input: &AuditInput<'_>) -> Document {
     }
 }
 
-fn stamp(t: NaiveDateTime) -> String {
+pub(crate) fn stamp(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
@@ -134,7 +134,7 @@ pub fn verdict_tone(v: Verdict) -> Tone {
     }
 }
 
-fn severity_tone(s: Severity) -> Tone {
+pub(crate) fn severity_tone(s: Severity) -> Tone {
     match s {
         Severity::Error => Tone::Bad,
         Severity::Warning => Tone::Caution,
@@ -142,7 +142,7 @@ fn severity_tone(s: Severity) -> Tone {
     }
 }
 
-fn entity_label(map: &Map, id: &str) -> String {
+pub(crate) fn entity_label(map: &Map, id: &str) -> String {
     map.entities
         .iter()
         .find(|e| e.id == id)
@@ -544,8 +544,11 @@ fn figure(input: &AuditInput<'_>) -> Section {
     let mut groups: BTreeMap<String, Vec<FigureNode>> = BTreeMap::new();
     for (i, e) in map.entities.iter().enumerate().filter(|(i, _)| used[*i]) {
         let place = e.country.clone();
-        let name =
-            xborder_law::place_name(&place).map_or(place.clone(), |n| format!("{place} · {n}"));
+        // Short group labels: the code, with the name when it fits the column.
+        let name = xborder_law::place_name(&place)
+            .map(|n| format!("{place} · {n}"))
+            .filter(|label| label.chars().count() <= 16)
+            .unwrap_or_else(|| place.clone());
         groups.entry(name).or_default().push(FigureNode {
             id: e.id.clone(),
             label: e.name.clone(),
@@ -702,7 +705,7 @@ fn register(input: &AuditInput<'_>) -> Section {
     .on_new_page()
 }
 
-fn finding_rows(findings: &[&Finding], map: &Map) -> Vec<Vec<Cell>> {
+pub(crate) fn finding_rows(findings: &[&Finding], map: &Map) -> Vec<Vec<Cell>> {
     findings
         .iter()
         .map(|f| {
@@ -732,7 +735,7 @@ fn finding_rows(findings: &[&Finding], map: &Map) -> Vec<Vec<Cell>> {
         .collect()
 }
 
-fn finding_columns() -> Vec<Column> {
+pub(crate) fn finding_columns() -> Vec<Column> {
     vec![
         Column::new("Code", 1.2),
         Column::new("Hop and witness path", 3.0),

@@ -923,7 +923,8 @@ fn caption(flow: &mut Flow<'_>, number: usize, caption: &str) {
     let prefix_w = fonts.width(Face::Bold, &prefix, SMALL.size) + 4.0;
     let lines = flow.wrap(caption, BODY_W - prefix_w, Face::Regular, SMALL);
     let base = flow.baseline(SMALL);
-    flow.ensure(SMALL.leading);
+    // The whole caption stays on one page.
+    flow.ensure(SMALL.leading * lines.len().max(1) as f32);
     let y = flow.y() + base;
     flow.canvas()
         .text(MARGIN_X, y, Face::Bold, SMALL.size, INK, &prefix);

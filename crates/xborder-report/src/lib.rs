@@ -24,6 +24,7 @@ mod chrome;
 mod figure;
 mod flow;
 mod fonts;
+pub mod memo;
 mod model;
 mod pdf;
 mod table;

@@ -1,62 +1,26 @@
 //! `xborder audit MAP --as-of DATE --out FILE.pdf --key KEY.pem --cert CERT.pem`
 
-use chrono::{DateTime, NaiveDateTime, Utc};
-use sha2::{Digest, Sha256};
-use xborder_report::audit::{AuditInput, BaseInput, Signer, audit_document};
+use xborder_report::audit::{AuditInput, BaseInput, audit_document};
 
 use crate::cli::{AuditArgs, Global};
 use crate::exit;
 use crate::input::{self, Failure};
+use crate::signing::{self, SignFlags};
 use crate::write;
 
-/// The key material of a signed run, read before any work is done.
-struct SigningMaterial {
-    key_pem: String,
-    cert_pem: String,
-    chain_pem: Option<String>,
-}
-
 pub fn run(global: &Global, args: &AuditArgs) -> Result<u8, Failure> {
-    let signing = match (&args.key, &args.cert) {
-        (Some(key), Some(cert)) => Some(SigningMaterial {
-            key_pem: input::read_text(key)?,
-            cert_pem: input::read_text(cert)?,
-            chain_pem: args.chain.as_deref().map(input::read_text).transpose()?,
-        }),
-        _ if args.unsigned => None,
-        _ => {
-            return Err(Failure::new(
-                "error: refusing to write an unsigned audit report\n  hint: pass --key KEY.pem --cert CERT.pem to sign it (xborder keygen makes a demo pair), or --unsigned for a draft marked UNSIGNED DRAFT",
-            ));
-        }
-    };
+    let signing = signing::material(&SignFlags {
+        key: args.key.as_deref(),
+        cert: args.cert.as_deref(),
+        chain: args.chain.as_deref(),
+        unsigned: args.unsigned,
+        signer_name: args.signer_name.as_deref(),
+        signer_role: &args.signer_role,
+        what: "audit report",
+    })?;
     write::check_target(&args.out, args.force)?;
-    let generated_at = generation_time(args.generated_at.as_deref())?;
-
-    let signer = match &signing {
-        Some(m) => {
-            let cert = xborder_sign::certificate_summary(&m.cert_pem).map_err(|e| {
-                Failure::new(format!(
-                    "error: {}: {e}",
-                    args.cert
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default()
-                ))
-            })?;
-            Some(Signer {
-                name: args.signer_name.clone().unwrap_or_else(|| {
-                    cert.common_name
-                        .clone()
-                        .unwrap_or_else(|| cert.subject.clone())
-                }),
-                role: args.signer_role.clone(),
-                certificate_subject: cert.subject,
-                certificate_sha256: cert.sha256,
-            })
-        }
-        None => None,
-    };
+    let generated_at = signing::generation_time(args.generated_at.as_deref())?;
+    let signer = signing.as_ref().map(|m| m.signer.clone());
 
     let rulebook = input::rulebook(global)?;
     let (loaded, map) = input::valid_map(&args.map, &rulebook)?;
@@ -77,20 +41,21 @@ pub fn run(global: &Global, args: &AuditArgs) -> Result<u8, Failure> {
     });
 
     // The report's identity: a digest of everything it is computed from.
-    let identity = Sha256::digest(format!(
-        "{}\n{}\n{}\n{}\n{}",
-        loaded.sha256,
-        rulebook.sha256,
+    let generated = generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let as_of_text = as_of.to_string();
+    let (report_id, document_id) = signing::identity(
+        "XB",
         as_of,
-        generated_at.format("%Y-%m-%dT%H:%M:%SZ"),
-        signer
-            .as_ref()
-            .map_or("", |s| s.certificate_sha256.as_str())
-    ));
-    let hex: String = identity.iter().map(|b| format!("{b:02X}")).collect();
-    let report_id = format!("XB-{}-{}", as_of.format("%Y%m%d"), &hex[..12]);
-    let mut document_id = [0u8; 16];
-    document_id.copy_from_slice(&identity[..16]);
+        &[
+            &loaded.sha256,
+            &rulebook.sha256,
+            &as_of_text,
+            &generated,
+            signer
+                .as_ref()
+                .map_or("", |s| s.certificate_sha256.as_str()),
+        ],
+    );
 
     let organisation = args
         .organisation
@@ -123,25 +88,13 @@ pub fn run(global: &Global, args: &AuditArgs) -> Result<u8, Failure> {
     let document = audit_document(&audit);
     let pdf = xborder_report::render_pdf(&document)
         .map_err(|e| Failure::new(format!("error: cannot render the report: {e}")))?;
-    let bytes = match &signing {
-        Some(m) => {
-            let request = xborder_sign::SignRequest {
-                pdf: &pdf,
-                key_pem: &m.key_pem,
-                cert_pem: &m.cert_pem,
-                chain_pem: m.chain_pem.as_deref(),
-                signing_time: generated_at.and_utc(),
-                signer_name: audit.signer.as_ref().map(|s| s.name.as_str()),
-                reason: Some("Cross-border transfer audit report"),
-                location: None,
-            };
-            xborder_sign::sign_pdf(&request)
-                .map_err(|e| Failure::new(format!("error: cannot sign the report: {e}")))?
-        }
-        None => pdf,
-    };
-    // Signing is the last step; the file appears only now, complete.
-    write::write_atomic(&args.out, &bytes, false)?;
+    signing::sign_and_write(
+        &args.out,
+        pdf,
+        signing.as_ref(),
+        generated_at,
+        "Cross-border transfer audit report",
+    )?;
     eprintln!(
         "wrote {} ({}, report {report_id}, {} hops: {} unlawful, {} conditional)",
         args.out.display(),
@@ -156,28 +109,3 @@ pub fn run(global: &Global, args: &AuditArgs) -> Result<u8, Failure> {
     );
     Ok(exit::OK)
 }
-
-/// `--generated-at`, else `SOURCE_DATE_EPOCH` (reproducible builds), else the clock.
-fn generation_time(flag: Option<&str>) -> Result<NaiveDateTime, Failure> {
-    if let Some(text) = flag {
-        return DateTime::parse_from_rfc3339(text)
-            .map(|t| t.with_timezone(&Utc).naive_utc())
-            .map_err(|_| Failure::new(format!("error: --generated-at \"{text}\" is not an RFC 3339 time\n  hint: write e.g. 2026-01-01T00:00:00Z")));
-    }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let seconds: i64 = epoch.trim().parse().map_err(|_| {
-            Failure::new(format!(
-                "error: SOURCE_DATE_EPOCH=\"{epoch}\" is not a number of seconds"
-            ))
-        })?;
-        return DateTime::from_timestamp(seconds, 0)
-            .map(|t| t.naive_utc())
-            .ok_or_else(|| {
-                Failure::new(format!("error: SOURCE_DATE_EPOCH={epoch} is out of range"))
-            });
-    }
-    let now = Utc::now().naive_utc();
-    Ok(now.with_nanosecond(0).unwrap_or(now))
-}
-
-use chrono::Timelike as _;

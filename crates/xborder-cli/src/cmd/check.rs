@@ -45,6 +45,12 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
         }
         xborder_engine::compare(base_map, &base_eval, &map, &eval)
     });
+    // What if: the same map as the law stands, to show which hops the assumption changes.
+    let what_if = args.what_if.then(|| {
+        let actual =
+            xborder_engine::check(&map, &rulebook, as_of, &xborder_engine::Options::default());
+        xborder_review::what_if(&actual, &eval, &args.assume_invalid)
+    });
     let states: Vec<(Baseline, &Finding)> = match &comparison {
         Some(c) => c.current.iter().map(|(b, f)| (*b, f)).collect(),
         None => eval.findings.iter().map(|f| (Baseline::New, f)).collect(),
@@ -56,12 +62,20 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
     let with_base = comparison.is_some();
 
     match args.format {
-        CheckFormat::Human => print!(
-            "{}",
-            output::human(&eval, &loaded, &states, &resolved, with_base)
-        ),
+        CheckFormat::Human => {
+            print!(
+                "{}",
+                output::human(&eval, &loaded, &states, &resolved, with_base)
+            );
+            if let Some(w) = &what_if {
+                print!("\n{}", output::vendor::what_if_human(w));
+            }
+        }
         CheckFormat::Json => {
-            let doc = output::json(&eval, &loaded, &rulebook, &states, &resolved, with_base);
+            let mut doc = output::json(&eval, &loaded, &rulebook, &states, &resolved, with_base);
+            if let Some(w) = &what_if {
+                doc["what_if"] = serde_json::to_value(w).unwrap_or_default();
+            }
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         CheckFormat::Sarif => {

@@ -1,13 +1,21 @@
 //! One module per subcommand; each returns the exit code or a [`Failure`].
 
 mod audit;
+mod ccpa;
 mod check;
 mod diff;
 mod explain;
+mod graph;
+mod import;
 mod keygen;
+mod notice;
+mod ropa;
 mod rules;
+mod schema;
+mod shell;
 mod timeline;
 mod validate;
+mod vendor;
 mod verify;
 
 use crate::cli::{Cli, Command};
@@ -24,6 +32,15 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Audit(args) => audit::run(&cli.global, &args),
         Command::Verify(args) => verify::run(&args),
         Command::Keygen(args) => keygen::run(&args),
+        Command::Import(args) => import::run(&cli.global, &args),
+        Command::Schema(args) => schema::run(&cli.global, &args),
+        Command::Graph(args) => graph::run(&cli.global, &args),
+        Command::Ropa(args) => ropa::run(&cli.global, &args),
+        Command::Ccpa(args) => ccpa::run(&cli.global, &args),
+        Command::Notice(args) => notice::run(&cli.global, &args),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Man(args) => shell::man(&args),
+        Command::Vendor(args) => vendor::run(&cli.global, &args),
     }
 }
 

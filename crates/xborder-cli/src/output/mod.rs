@@ -4,6 +4,7 @@
 pub mod github;
 pub mod junit;
 pub mod sarif;
+pub mod vendor;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFile;

@@ -1,0 +1,87 @@
+//! The `vendor` commands' flags (clap derive), kept apart from `cli.rs` like the other
+//! command groups.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+
+use crate::cli::{Format, parse_date};
+
+#[derive(Debug, Args)]
+pub struct VendorArgs {
+    #[command(subcommand)]
+    pub command: VendorCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VendorCommand {
+    /// Review a vendor before data flows to it: every hop it would create with the mechanism
+    /// it needs, new findings, missing contract terms, special-category data, and a decision
+    /// memo (approve / approve with conditions / reject); exit 1 on reject.
+    Review(VendorReviewArgs),
+    /// Check that a vendor intake is well-formed against the map it would join.
+    Validate(VendorValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VendorReviewArgs {
+    /// Vendor intake file (YAML, see docs/vendor-intake.md).
+    #[arg(value_name = "VENDOR")]
+    pub intake: PathBuf,
+    /// The data map the vendor would join.
+    #[arg(long, value_name = "MAP")]
+    pub map: PathBuf,
+    /// The date to judge the transfers on (YYYY-MM-DD); defaults to today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Treat an adequacy decision or framework (e.g. eu-us-dpf) as struck down; the review
+    /// then says which of the vendor's hops change and what keeps them lawful.
+    #[arg(long, value_name = "ID")]
+    pub assume_invalid: Vec<String>,
+    /// Also write the review memo as a PDF.
+    #[arg(long, value_name = "MEMO.pdf")]
+    pub out: Option<PathBuf>,
+    /// Signer's private key (PKCS#8 PEM, ECDSA P-256).
+    #[arg(long, value_name = "KEY.pem", requires_all = ["cert", "out"])]
+    pub key: Option<PathBuf>,
+    /// Signer's certificate (PEM).
+    #[arg(long, value_name = "CERT.pem", requires_all = ["key", "out"])]
+    pub cert: Option<PathBuf>,
+    /// Further certificates of the chain (PEM), embedded in the signature.
+    #[arg(long, value_name = "CHAIN.pem", requires = "out")]
+    pub chain: Option<PathBuf>,
+    /// Name in the sign-off block (default: the certificate's common name).
+    #[arg(long, value_name = "NAME", requires = "out")]
+    pub signer_name: Option<String>,
+    /// Role in the sign-off block.
+    #[arg(long, value_name = "ROLE", default_value = "Privacy counsel")]
+    pub signer_role: String,
+    /// Organisation named in the memo (default: the map's `organisation`).
+    #[arg(long, value_name = "NAME")]
+    pub organisation: Option<String>,
+    /// Write a draft memo without a signature ("UNSIGNED DRAFT" on every page).
+    #[arg(long, requires = "out", conflicts_with_all = ["key", "cert", "chain"])]
+    pub unsigned: bool,
+    /// Generation time written into the memo and signature (RFC 3339, e.g.
+    /// 2026-01-01T00:00:00Z); defaults to SOURCE_DATE_EPOCH, then the clock.
+    #[arg(long, value_name = "TIME", requires = "out")]
+    pub generated_at: Option<String>,
+    /// Overwrite an existing memo file.
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VendorValidateArgs {
+    /// Vendor intake file (YAML).
+    #[arg(value_name = "VENDOR")]
+    pub intake: PathBuf,
+    /// The data map the vendor would join.
+    #[arg(long, value_name = "MAP")]
+    pub map: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}

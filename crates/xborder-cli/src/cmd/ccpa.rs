@@ -1,0 +1,28 @@
+//! `xborder ccpa MAP --format md|csv|json`
+
+use xborder_interop::ccpa;
+
+use crate::cli::Global;
+use crate::cli_interop::{CcpaArgs, TableFormat};
+use crate::exit;
+use crate::input::{self, Failure};
+
+pub fn run(global: &Global, args: &CcpaArgs) -> Result<u8, Failure> {
+    let rulebook = input::rulebook(global)?;
+    let (loaded, map) = input::valid_map(&args.map, &rulebook)?;
+    let table = ccpa::CategoryTable::embedded().map_err(|e| {
+        Failure::new(format!(
+            "error: the built-in CCPA category table is invalid: {e}"
+        ))
+    })?;
+    let disclosure = ccpa::disclosure(&map, &table);
+    match args.format {
+        TableFormat::Md => print!("{}", ccpa::markdown(&disclosure, &loaded.path)),
+        TableFormat::Csv => print!("{}", ccpa::table(&disclosure).csv()),
+        TableFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&disclosure).unwrap_or_default()
+        ),
+    }
+    Ok(exit::OK)
+}

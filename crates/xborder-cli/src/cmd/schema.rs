@@ -1,0 +1,18 @@
+//! `xborder schema`
+
+use crate::cli::Global;
+use crate::cli_interop::SchemaArgs;
+use crate::exit;
+use crate::input::{self, Failure};
+
+pub fn run(global: &Global, args: &SchemaArgs) -> Result<u8, Failure> {
+    let rulebook = input::rulebook(global)?;
+    let vocabulary = xborder_engine::vocabulary(&rulebook);
+    let schema = if args.vendor {
+        xborder_interop::schema::intake_schema(&vocabulary)
+    } else {
+        xborder_interop::schema::map_schema(&vocabulary)
+    };
+    print!("{}", xborder_interop::schema::to_pretty(&schema));
+    Ok(exit::OK)
+}

@@ -1,0 +1,212 @@
+//! `xborder vendor review VENDOR.yaml --map MAP [--as-of DATE] [--out MEMO.pdf …]` and
+//! `xborder vendor validate VENDOR.yaml --map MAP`.
+
+use std::path::Path;
+
+use serde_json::json;
+use xborder_law::Rulebook;
+use xborder_model::{Intake, Map};
+use xborder_report::memo::{MemoInput, memo_document};
+use xborder_review::Decision;
+
+use crate::cli::{Format, Global};
+use crate::cli_vendor::{VendorArgs, VendorCommand, VendorReviewArgs, VendorValidateArgs};
+use crate::diagnostics;
+use crate::exit;
+use crate::input::{self, Failure, LoadedMap};
+use crate::output::vendor as render;
+use crate::signing::{self, SignFlags};
+use crate::write;
+
+pub fn run(global: &Global, args: &VendorArgs) -> Result<u8, Failure> {
+    match &args.command {
+        VendorCommand::Review(args) => review(global, args),
+        VendorCommand::Validate(args) => validate(global, args),
+    }
+}
+
+/// Reads an intake and validates it against `map`: the intake when it is valid, and the file
+/// with every diagnostic, located in the intake.
+fn load_intake(
+    path: &Path,
+    rulebook: &Rulebook,
+    map: &Map,
+) -> Result<(LoadedMap, Option<Intake>), Failure> {
+    let text = input::read_text(path)?;
+    let vocabulary = xborder_engine::vocabulary(rulebook);
+    let (intake, diagnostics) = xborder_model::load_intake(&text, &vocabulary, map);
+    let loaded = LoadedMap {
+        path: path.display().to_string(),
+        sha256: input::sha256_hex(text.as_bytes()),
+        text,
+        map: None,
+        diagnostics,
+    };
+    Ok((loaded, intake))
+}
+
+/// The intake, or a failure carrying every diagnostic; warnings go to stderr.
+fn valid_intake(loaded: &LoadedMap, intake: Option<Intake>) -> Result<Intake, Failure> {
+    match intake {
+        Some(intake) => {
+            if !loaded.diagnostics.is_empty() {
+                eprint!("{}", diagnostics::human(loaded));
+            }
+            Ok(intake)
+        }
+        None => Err(Failure::new(format!(
+            "{}error: {} is not a valid vendor intake ({} problem(s)); nothing was reviewed",
+            diagnostics::human(loaded),
+            loaded.path,
+            loaded.errors()
+        ))),
+    }
+}
+
+fn validate(global: &Global, args: &VendorValidateArgs) -> Result<u8, Failure> {
+    let rulebook = input::rulebook(global)?;
+    let (_, map) = input::valid_map(&args.map, &rulebook)?;
+    let (loaded, intake) = load_intake(&args.intake, &rulebook, &map)?;
+    let valid = intake.is_some();
+    match args.format {
+        Format::Human => {
+            let mut text = diagnostics::human(&loaded);
+            if valid {
+                text.push_str(&format!(
+                    "ok: {} ({} sub-processor(s), {} flow(s), against {})\n",
+                    loaded.path,
+                    intake.as_ref().map_or(0, |i| i.sub_processors.len()),
+                    intake.as_ref().map_or(0, |i| i.flows.len()),
+                    args.map.display()
+                ));
+                print!("{text}");
+            } else {
+                text.push_str(&format!(
+                    "invalid: {} ({} error(s))\n",
+                    loaded.path,
+                    loaded.errors()
+                ));
+                eprint!("{text}");
+            }
+        }
+        Format::Json => {
+            let doc = json!({
+                "format": 1,
+                "files": [{
+                    "file": loaded.path,
+                    "valid": valid,
+                    "diagnostics": diagnostics::json(&loaded),
+                }],
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+    }
+    Ok(if valid { exit::OK } else { exit::UNUSABLE })
+}
+
+fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
+    // Everything that can refuse the run is checked before any work: the key material, the
+    // output file, the generation time.
+    let pdf = match &args.out {
+        Some(out) => {
+            let material = signing::material(&SignFlags {
+                key: args.key.as_deref(),
+                cert: args.cert.as_deref(),
+                chain: args.chain.as_deref(),
+                unsigned: args.unsigned,
+                signer_name: args.signer_name.as_deref(),
+                signer_role: &args.signer_role,
+                what: "vendor memo",
+            })?;
+            write::check_target(out, args.force)?;
+            let generated_at = signing::generation_time(args.generated_at.as_deref())?;
+            Some((out, material, generated_at))
+        }
+        None => None,
+    };
+
+    let rulebook = input::rulebook(global)?;
+    let (map_loaded, map) = input::valid_map(&args.map, &rulebook)?;
+    let (intake_loaded, intake) = load_intake(&args.intake, &rulebook, &map)?;
+    let intake = valid_intake(&intake_loaded, intake)?;
+    let as_of = args.as_of.unwrap_or_else(super::today);
+    let options = xborder_engine::Options {
+        assume_invalid: args.assume_invalid.iter().cloned().collect(),
+    };
+    let review = xborder_review::review(&map, &intake, &rulebook, as_of, &options);
+
+    match args.format {
+        Format::Human => print!(
+            "{}",
+            render::review_human(&review, &intake_loaded, &map_loaded)
+        ),
+        Format::Json => {
+            let doc = render::review_json(&review, &intake_loaded, &map_loaded, &rulebook);
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+    }
+
+    if let Some((out, material, generated_at)) = pdf {
+        let signer = material.as_ref().map(|m| m.signer.clone());
+        let generated = generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let as_of_text = as_of.to_string();
+        let assumed = review.assumed_invalid.join(",");
+        let (memo_id, document_id) = signing::identity(
+            "XBV",
+            as_of,
+            &[
+                &map_loaded.sha256,
+                &intake_loaded.sha256,
+                &rulebook.sha256,
+                &as_of_text,
+                &assumed,
+                &generated,
+                signer
+                    .as_ref()
+                    .map_or("", |s| s.certificate_sha256.as_str()),
+            ],
+        );
+        let organisation = args
+            .organisation
+            .clone()
+            .unwrap_or_else(|| map.organisation.clone());
+        let memo = MemoInput {
+            review: &review,
+            rulebook: &rulebook,
+            map_file: &map_loaded.path,
+            map_sha256: &map_loaded.sha256,
+            intake_file: &intake_loaded.path,
+            intake_sha256: &intake_loaded.sha256,
+            organisation: &organisation,
+            memo_id: &memo_id,
+            document_id,
+            generated_at,
+            tool_version: env!("CARGO_PKG_VERSION"),
+            signer,
+        };
+        let bytes = xborder_report::render_pdf(&memo_document(&memo))
+            .map_err(|e| Failure::new(format!("error: cannot render the memo: {e}")))?;
+        signing::sign_and_write(
+            out,
+            bytes,
+            material.as_ref(),
+            generated_at,
+            "Vendor review memo",
+        )?;
+        eprintln!(
+            "wrote {} ({}, memo {memo_id}, decision: {})",
+            out.display(),
+            if material.is_some() {
+                "signed"
+            } else {
+                "UNSIGNED DRAFT"
+            },
+            review.decision.as_str()
+        );
+    }
+    Ok(if review.decision == Decision::Reject {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
+}

@@ -1,0 +1,376 @@
+//! The JSON Schema (draft-07) of the data map format 1 (`DATA-MAP.md`), for editors
+//! (`# yaml-language-server: $schema=…`) and other tools.
+//!
+//! It is generated from the same [`Vocabulary`] the validator uses, so a rulebook extended with
+//! `--rules` extends the schema too. The schema checks shape and words (keys, kinds, enums,
+//! date and id syntax); what needs the whole map — references between entities, flows and
+//! agreements, SCC modules against roles — stays with `xborder validate`.
+
+use serde_json::{Value, json};
+use xborder_model::Vocabulary;
+
+use crate::countries::alpha2_codes;
+
+/// Where the committed copy of the schema lives, relative to the repository root.
+pub const SCHEMA_PATH: &str = "docs/schema/map.schema.json";
+
+/// The definitions shared by the map and the vendor intake schemas.
+fn definitions(vocabulary: &Vocabulary) -> Value {
+    let countries: Vec<Value> = alpha2_codes().into_iter().map(|c| json!(c)).collect();
+    let regions: Vec<Value> = vocabulary.regions.iter().map(|r| json!(r)).collect();
+    let id = json!({
+        "type": "string",
+        "pattern": "^[a-z0-9][a-z0-9._-]*$",
+        "description": "lower-case letters, digits, '.', '_' and '-', starting with a letter or digit"
+    });
+    let date = json!({
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "format": "date",
+        "description": "YYYY-MM-DD"
+    });
+    let text = json!({ "type": "string", "minLength": 1 });
+    let date_ref = json!({ "$ref": "#/definitions/date" });
+
+    let mut mechanism_kinds: Vec<Value> = vec![
+        object(
+            "adequacy",
+            "valid if the destination (and the importer, for scoped decisions) is adequate under the regime at the date",
+            json!({}),
+        ),
+        object(
+            "scc",
+            "standard contractual clauses; the module must match the hop's role pair",
+            json!({
+                "version": { "type": "string", "enum": vocabulary.scc_versions.iter().collect::<Vec<_>>(),
+                             "description": "quote it: \"2021/914\"" },
+                "module": { "type": "integer", "minimum": 1, "maximum": 4,
+                            "description": "1 controller->controller, 2 controller->processor, 3 processor->processor, 4 processor->controller (2021/914 only)" },
+                "signed": date_ref,
+                "changed": date_ref,
+                "uk-addendum": date_ref,
+                "swiss-adapted": { "type": "boolean" },
+                "tia": date_ref,
+            }),
+        ),
+        object(
+            "idta",
+            "UK International Data Transfer Agreement",
+            json!({ "signed": date_ref, "tia": date_ref }),
+        ),
+        object(
+            "bcr",
+            "binding corporate rules",
+            json!({ "approved": date_ref, "group": text, "tia": date_ref }),
+        ),
+        object(
+            "derogation",
+            "an Art. 49 derogation: only occasional use is lawful",
+            json!({
+                "ground": { "type": "string", "enum": vocabulary.derogation_grounds.iter().collect::<Vec<_>>() },
+                "occasional": { "type": "boolean" },
+            }),
+        ),
+    ];
+    if let Some(scc) = mechanism_kinds.get_mut(1) {
+        scc["required"] = json!(["kind", "version"]);
+    }
+    if let Some(derogation) = mechanism_kinds.get_mut(4) {
+        derogation["required"] = json!(["kind", "ground"]);
+    }
+    for kind in &vocabulary.framework_mechanisms {
+        mechanism_kinds.push(object(
+            kind,
+            "valid only if the importer holds the matching certification at the date, in scope for the data",
+            json!({}),
+        ));
+    }
+    for kind in &vocabulary.other_mechanisms {
+        mechanism_kinds.push(object(
+            kind,
+            "a transfer tool of another regime, as the rulebook defines it",
+            json!({ "signed": date_ref, "tia": date_ref }),
+        ));
+    }
+
+    json!({
+            "id": id,
+            "date": date,
+            "country": {
+                "description": "ISO 3166-1 alpha-2 code, ISO 3166-2 subdivision (US-CA), or for data subjects a rulebook region (EEA)",
+                "anyOf": [
+                    { "type": "string", "enum": countries },
+                    { "type": "string", "pattern": "^[A-Z]{2}-[A-Z0-9]{1,3}$" },
+                    { "type": "string", "enum": regions }
+                ]
+            },
+            "entity": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["name", "kind", "country"],
+                "properties": {
+                    "name": text,
+                    "kind": { "type": "string", "enum": ["company", "vendor", "partner", "authority", "subjects"] },
+                    "country": { "$ref": "#/definitions/country" },
+                    "processing": {
+                        "type": "array",
+                        "minItems": 1,
+                        "description": "countries where it stores or accesses received data (default [country])",
+                        "items": { "type": "string", "enum": countries }
+                    },
+                    "role": { "type": "string", "enum": ["controller", "processor"] },
+                    "sector": { "type": "string", "enum": ["private", "public", "nonprofit", "academic"] },
+                    "subject-to": { "type": "array", "items": text },
+                    "certifications": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": ["framework", "from"],
+                            "properties": {
+                                "framework": { "type": "string", "enum": vocabulary.frameworks.iter().collect::<Vec<_>>() },
+                                "from": date_ref,
+                                "until": date_ref,
+                                "scope": { "type": "array", "items": { "type": "string", "enum": ["hr", "non-hr"] } }
+                            }
+                        }
+                    },
+                    "evidence": { "type": "string" }
+                }
+            },
+            "flow": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["from", "to", "data"],
+                "properties": {
+                    "id": { "$ref": "#/definitions/id" },
+                    "from": { "$ref": "#/definitions/id" },
+                    "to": { "$ref": "#/definitions/id" },
+                    "data": {
+                        "type": "array",
+                        "minItems": 1,
+                        "description": "rulebook base categories or map categories",
+                        "items": { "$ref": "#/definitions/id" }
+                    },
+                    "purpose": text,
+                    "roles": { "type": "string", "enum": [
+                        "controller->controller", "controller->processor",
+                        "processor->processor", "processor->controller"
+                    ] },
+                    "mechanisms": { "$ref": "#/definitions/mechanisms" },
+                    "agreement": { "$ref": "#/definitions/id" },
+                    "evidence": { "type": "string" }
+                }
+            },
+            "agreement": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["between"],
+                "properties": {
+                    "between": { "type": "array", "items": { "$ref": "#/definitions/id" } },
+                    "signed": date_ref,
+                    "expires": date_ref,
+                    "mechanisms": { "$ref": "#/definitions/mechanisms" },
+                    "evidence": { "type": "string" }
+                }
+            },
+            "mechanisms": {
+                "type": ["array", "null"],
+                "items": { "$ref": "#/definitions/mechanism" }
+            },
+            "mechanism": {
+                "description": "a legal transfer mechanism; `kind` selects its fields",
+                "oneOf": mechanism_kinds
+            },
+            "categories": {
+                "type": ["object", "null"],
+                "description": "map-specific data categories, each like a rulebook base category",
+                "propertyNames": { "$ref": "#/definitions/id" },
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["like"],
+                    "properties": {
+                        "like": { "type": "string", "enum": vocabulary.categories.iter().collect::<Vec<_>>() }
+                    }
+                }
+            }
+    })
+}
+
+/// The map format's JSON Schema.
+pub fn map_schema(vocabulary: &Vocabulary) -> Value {
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://example.invalid/xborder/schema/map-1.json",
+        "title": "xborder data map (format 1)",
+        "description": "Who sends which personal data to whom, where it is processed and under which mechanism. See DATA-MAP.md. Generated by `xborder schema`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["format", "organisation", "entities", "flows"],
+        "properties": {
+            "format": { "const": 1 },
+            "organisation": { "type": "string", "minLength": 1, "description": "whose map this is" },
+            "entities": {
+                "type": ["object", "null"],
+                "description": "organisations and groups of data subjects, keyed by id",
+                "propertyNames": { "$ref": "#/definitions/id" },
+                "additionalProperties": { "$ref": "#/definitions/entity" }
+            },
+            "categories": { "$ref": "#/definitions/categories" },
+            "flows": {
+                "type": ["array", "null"],
+                "items": { "$ref": "#/definitions/flow" }
+            },
+            "agreements": {
+                "type": ["object", "null"],
+                "propertyNames": { "$ref": "#/definitions/id" },
+                "additionalProperties": { "$ref": "#/definitions/agreement" }
+            }
+        },
+        "definitions": definitions(vocabulary)
+    })
+}
+
+/// The vendor intake's JSON Schema (`xborder vendor review`'s input), sharing the map's
+/// definitions of entities, dates and mechanisms.
+pub fn intake_schema(vocabulary: &Vocabulary) -> Value {
+    let date_ref = json!({ "$ref": "#/definitions/date" });
+    let text = json!({ "type": "string", "minLength": 1 });
+    let party = |extra: Value| {
+        let mut properties = json!({
+            "name": text,
+            "country": { "$ref": "#/definitions/country" },
+            "processing": { "$ref": "#/definitions/entity/properties/processing" },
+            "role": { "type": "string", "enum": ["controller", "processor"] },
+            "sector": { "type": "string", "enum": ["private", "public", "nonprofit", "academic"] },
+            "subject-to": { "type": "array", "items": text },
+            "certifications": { "$ref": "#/definitions/entity/properties/certifications" },
+            "evidence": { "type": "string" }
+        });
+        if let (Some(target), Value::Object(more)) = (properties.as_object_mut(), extra) {
+            target.extend(more);
+        }
+        properties
+    };
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://example.invalid/xborder/schema/vendor-intake-1.json",
+        "title": "xborder vendor intake (format 1)",
+        "description": "A vendor under review: its entity, sub-processors, the flows it would receive from a map's entities, its contract, security attestations and retention. Generated by `xborder schema --vendor`.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["format", "vendor", "flows"],
+        "properties": {
+            "format": { "const": 1 },
+            "vendor": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["id", "name", "country", "role"],
+                "properties": party(json!({ "id": { "$ref": "#/definitions/id" } }))
+            },
+            "sub-processors": {
+                "type": ["object", "null"],
+                "description": "keyed by id, in the order data reaches them",
+                "propertyNames": { "$ref": "#/definitions/id" },
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["name", "country", "role"],
+                    "properties": party(json!({
+                        "from": { "$ref": "#/definitions/id" },
+                        "data": { "type": "array", "minItems": 1, "items": { "$ref": "#/definitions/id" } },
+                        "purpose": text,
+                        "mechanisms": { "$ref": "#/definitions/mechanisms" }
+                    }))
+                }
+            },
+            "categories": { "$ref": "#/definitions/categories" },
+            "flows": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["from", "data"],
+                    "properties": {
+                        "id": { "$ref": "#/definitions/id" },
+                        "from": { "$ref": "#/definitions/id" },
+                        "data": { "type": "array", "minItems": 1, "items": { "$ref": "#/definitions/id" } },
+                        "purpose": text,
+                        "roles": { "$ref": "#/definitions/flow/properties/roles" },
+                        "mechanisms": { "$ref": "#/definitions/mechanisms" },
+                        "special-category-condition": text,
+                        "evidence": { "type": "string" }
+                    }
+                }
+            },
+            "contract": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "dpa": date_ref,
+                    "mechanisms": { "$ref": "#/definitions/mechanisms" },
+                    "ccpa-service-provider-terms": date_ref,
+                    "sub-processor-authorisation": { "type": "string", "enum": ["general", "specific", "none"] },
+                    "expires": date_ref,
+                    "evidence": { "type": "string" }
+                }
+            },
+            "security": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "attestations": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": ["kind", "date"],
+                            "properties": {
+                                "kind": { "type": "string", "enum": ["iso-27001", "iso-27701", "soc-2-type-1", "soc-2-type-2"] },
+                                "date": date_ref,
+                                "until": date_ref,
+                                "evidence": { "type": "string" }
+                            }
+                        }
+                    },
+                    "breach-notification-hours": { "type": "integer", "minimum": 0 }
+                }
+            },
+            "retention": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "days": { "type": "integer", "minimum": 0 },
+                    "at-end": { "type": "string", "enum": ["delete", "return", "retain"] },
+                    "own-purposes": { "type": "array", "items": text }
+                }
+            }
+        },
+        "definitions": definitions(vocabulary)
+    })
+}
+
+/// One mechanism kind: `kind` fixed, only its own fields.
+fn object(kind: &str, description: &str, fields: Value) -> Value {
+    let mut properties = json!({ "kind": { "const": kind } });
+    if let (Some(target), Value::Object(extra)) = (properties.as_object_mut(), fields) {
+        target.extend(extra);
+    }
+    json!({
+        "type": "object",
+        "description": format!("{kind}: {description}"),
+        "additionalProperties": false,
+        "required": ["kind"],
+        "properties": properties
+    })
+}
+
+/// The schema as pretty JSON with a final newline: the bytes `xborder schema` prints and
+/// the committed copy holds.
+pub fn to_pretty(schema: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
