@@ -326,7 +326,7 @@ fn report_text_has_every_finding_path_citation_and_hash() {
         "Executivesummary",
         "Scopeandcriteria",
         "Methodology",
-        "Dataflowfigure",
+        "Figure1.Dataflows",
         "Transferregister",
         "Findings",
         "Expiringmechanisms",

@@ -9,32 +9,87 @@ const MAP_2020: &str = "data/coursera/2020-08.yaml";
 
 #[test]
 fn base_diff_reports_only_what_the_change_introduced() {
-    let out = run(&["check", MAP_2021, "--base", MAP_2020, "--as-of", "2021-01-01", "--format", "json"]);
+    let out = run(&[
+        "check",
+        MAP_2021,
+        "--base",
+        MAP_2020,
+        "--as-of",
+        "2021-01-01",
+        "--format",
+        "json",
+    ]);
     assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
     let doc = out.json();
     let findings = doc["findings"].as_array().expect("findings");
-    assert!(findings.iter().all(|f| f["baseline"] == "new" || f["baseline"] == "unchanged"));
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["baseline"] == "new" || f["baseline"] == "unchanged")
+    );
     let new: Vec<&Value> = findings.iter().filter(|f| f["baseline"] == "new").collect();
     let unchanged = findings.len() - new.len();
-    assert!(unchanged > 0, "the 2020 map shares findings with the 2021 map");
+    assert!(
+        unchanged > 0,
+        "the 2020 map shares findings with the 2021 map"
+    );
     // Every new finding is about a flow the 2020 map does not have, or has differently:
     // the same finding (code, flow identity, regime, destination) never counts as new.
-    let base = run(&["check", MAP_2020, "--as-of", "2021-01-01", "--format", "json"]).json();
+    let base = run(&[
+        "check",
+        MAP_2020,
+        "--as-of",
+        "2021-01-01",
+        "--format",
+        "json",
+    ])
+    .json();
     let key = |f: &Value, doc: &Value| {
         let flow = f["flow"].as_u64().unwrap_or(0) as usize;
-        let id = doc["hops"].as_array().and_then(|h| h.iter().find(|h| h["flow"].as_u64() == Some(flow as u64))).and_then(|h| h["id"].as_str()).unwrap_or("").to_string();
-        (f["code"].as_str().unwrap_or("").to_string(), id, f["regime"].as_str().unwrap_or("").to_string(), f["destination"].as_str().unwrap_or("").to_string())
+        let id = doc["hops"]
+            .as_array()
+            .and_then(|h| h.iter().find(|h| h["flow"].as_u64() == Some(flow as u64)))
+            .and_then(|h| h["id"].as_str())
+            .unwrap_or("")
+            .to_string();
+        (
+            f["code"].as_str().unwrap_or("").to_string(),
+            id,
+            f["regime"].as_str().unwrap_or("").to_string(),
+            f["destination"].as_str().unwrap_or("").to_string(),
+        )
     };
-    let base_keys: Vec<_> = base["findings"].as_array().expect("findings").iter().map(|f| key(f, &base)).collect();
+    let base_keys: Vec<_> = base["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| key(f, &base))
+        .collect();
     for f in &new {
-        assert!(!base_keys.contains(&key(f, &doc)), "reported as new but present in the base: {f}");
+        assert!(
+            !base_keys.contains(&key(f, &doc)),
+            "reported as new but present in the base: {f}"
+        );
     }
     // Exit 1 only for new errors (default --fail-on new).
     let new_errors = new.iter().any(|f| f["severity"] == "error");
     assert_eq!(out.code, i32::from(new_errors));
-    let never = run(&["check", MAP_2021, "--base", MAP_2020, "--as-of", "2021-01-01", "--fail-on", "never"]);
+    let never = run(&[
+        "check",
+        MAP_2021,
+        "--base",
+        MAP_2020,
+        "--as-of",
+        "2021-01-01",
+        "--fail-on",
+        "never",
+    ]);
     assert_eq!(never.code, 0);
-    assert!(never.stdout.starts_with("== new finding(s)"), "human output leads with the new ones:\n{}", &never.stdout[..200.min(never.stdout.len())]);
+    assert!(
+        never.stdout.starts_with("== new finding(s)"),
+        "human output leads with the new ones:\n{}",
+        &never.stdout[..200.min(never.stdout.len())]
+    );
 }
 
 #[test]
@@ -59,11 +114,29 @@ fn reordering_flows_produces_no_new_findings() {
     items.reverse();
     let dir = tempfile::tempdir().expect("temp dir");
     let reordered = dir.path().join("reordered.yaml");
-    std::fs::write(&reordered, format!("{head}\nflows:\n{}{tail}", items.concat())).expect("write");
-    let out = run(&["check", reordered.to_str().expect("path"), "--base", MAP_2021, "--as-of", "2021-01-01", "--format", "json"]);
+    std::fs::write(
+        &reordered,
+        format!("{head}\nflows:\n{}{tail}", items.concat()),
+    )
+    .expect("write");
+    let out = run(&[
+        "check",
+        reordered.to_str().expect("path"),
+        "--base",
+        MAP_2021,
+        "--as-of",
+        "2021-01-01",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let doc = out.json();
-    let new: Vec<&Value> = doc["findings"].as_array().expect("findings").iter().filter(|f| f["baseline"] == "new").collect();
+    let new: Vec<&Value> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["baseline"] == "new")
+        .collect();
     assert!(new.is_empty(), "reordering created new findings: {new:?}");
     assert_eq!(doc["resolved"].as_array().map(Vec::len), Some(0));
 }
@@ -73,17 +146,37 @@ fn sarif_validates_against_the_official_schema() {
     // The schema (SARIF 2.1.0 rtm.5 as published on SchemaStore and shipped by
     // @microsoft/jest-sarif, MIT) writes run.language's pattern with a lone `]`, which ECMA
     // regular expressions read as a literal and Rust's do not: escape it, same meaning.
-    let text = std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json")).expect("schema");
+    let text =
+        std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json")).expect("schema");
     let text = text.replace(r#"{2}-[a-zA-Z]{2}]?$"#, r#"{2}-[a-zA-Z]{2}\\]?$"#);
     let schema: Value = serde_json::from_str(&text).expect("schema JSON");
     let validator = jsonschema::draft4::new(&schema).expect("valid schema");
     for args in [
-        vec!["check", MAP_2021, "--as-of", "2021-01-01", "--format", "sarif"],
-        vec!["check", MAP_2021, "--base", MAP_2020, "--as-of", "2021-01-01", "--format", "sarif"],
+        vec![
+            "check",
+            MAP_2021,
+            "--as-of",
+            "2021-01-01",
+            "--format",
+            "sarif",
+        ],
+        vec![
+            "check",
+            MAP_2021,
+            "--base",
+            MAP_2020,
+            "--as-of",
+            "2021-01-01",
+            "--format",
+            "sarif",
+        ],
     ] {
         let out = run(&args);
         let doc = out.json();
-        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "SARIF invalid: {errors:?}");
         let run0 = &doc["runs"][0];
         assert_eq!(run0["columnKind"], "unicodeCodePoints");
@@ -93,46 +186,112 @@ fn sarif_validates_against_the_official_schema() {
         assert!(!results.is_empty());
         for r in results {
             let region = &r["locations"][0]["physicalLocation"]["region"];
-            assert!(region["startLine"].as_u64().unwrap_or(0) > 0 && region["startColumn"].as_u64().unwrap_or(0) > 0);
-            assert!(!r["codeFlows"][0]["threadFlows"][0]["locations"].as_array().expect("flow").is_empty());
+            assert!(
+                region["startLine"].as_u64().unwrap_or(0) > 0
+                    && region["startColumn"].as_u64().unwrap_or(0) > 0
+            );
+            assert!(
+                !r["codeFlows"][0]["threadFlows"][0]["locations"]
+                    .as_array()
+                    .expect("flow")
+                    .is_empty()
+            );
             let rule = &rules[r["ruleIndex"].as_u64().expect("rule index") as usize];
             assert_eq!(rule["id"], r["ruleId"]);
         }
         if args.contains(&"--base") {
-            assert!(results.iter().all(|r| r["baselineState"] == "new" || r["baselineState"] == "unchanged"));
+            assert!(
+                results
+                    .iter()
+                    .all(|r| r["baselineState"] == "new" || r["baselineState"] == "unchanged")
+            );
         }
     }
 }
 
 #[test]
 fn junit_is_one_case_per_hop_with_failures_for_unlawful_ones() {
-    let out = run(&["check", MAP_2021, "--as-of", "2021-01-01", "--format", "junit"]);
+    let out = run(&[
+        "check",
+        MAP_2021,
+        "--as-of",
+        "2021-01-01",
+        "--format",
+        "junit",
+    ]);
     let xml = roxmltree::Document::parse(&out.stdout).expect("JUnit output parses as XML");
-    let json = run(&["check", MAP_2021, "--as-of", "2021-01-01", "--format", "json"]).json();
+    let json = run(&[
+        "check",
+        MAP_2021,
+        "--as-of",
+        "2021-01-01",
+        "--format",
+        "json",
+    ])
+    .json();
     let hops = json["hops"].as_array().expect("hops");
-    let cases: Vec<roxmltree::Node> = xml.descendants().filter(|n| n.has_tag_name("testcase")).collect();
+    let cases: Vec<roxmltree::Node> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
     assert_eq!(xml.root_element().tag_name().name(), "testsuites");
     assert_eq!(cases.len(), hops.len());
-    let failures = cases.iter().filter(|c| c.children().any(|n| n.has_tag_name("failure"))).count();
-    assert_eq!(failures, hops.iter().filter(|h| h["verdict"] == "unlawful").count());
-    let suite = xml.descendants().find(|n| n.has_tag_name("testsuite")).expect("testsuite");
-    assert_eq!(suite.attribute("failures"), Some(failures.to_string().as_str()));
+    let failures = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .count();
+    assert_eq!(
+        failures,
+        hops.iter().filter(|h| h["verdict"] == "unlawful").count()
+    );
+    let suite = xml
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .expect("testsuite");
+    assert_eq!(
+        suite.attribute("failures"),
+        Some(failures.to_string().as_str())
+    );
 }
 
 #[test]
 fn github_commands_are_escaped_and_capped() {
     let dir = tempfile::tempdir().expect("temp dir");
     let summary = dir.path().join("summary.md");
-    let out = run_env(&root(), &["check", MAP_2021, "--as-of", "2021-01-01", "--format", "github"], &[("GITHUB_STEP_SUMMARY", summary.to_str().expect("path"))]);
+    let out = run_env(
+        &root(),
+        &[
+            "check",
+            MAP_2021,
+            "--as-of",
+            "2021-01-01",
+            "--format",
+            "github",
+        ],
+        &[("GITHUB_STEP_SUMMARY", summary.to_str().expect("path"))],
+    );
     assert_eq!(out.code, 1);
-    let errors = out.stdout.lines().filter(|l| l.starts_with("::error ")).count();
-    assert!(errors > 0 && errors <= 10, "at most 10 annotations per type, got {errors}");
+    let errors = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .count();
+    assert!(
+        errors > 0 && errors <= 10,
+        "at most 10 annotations per type, got {errors}"
+    );
     assert!(out.stdout.contains("more finding(s) not annotated"));
     for line in out.stdout.lines() {
         assert!(line.starts_with("::"), "one command per line: {line}");
-        let (props, message) = line.split_once("::").and_then(|(_, rest)| rest.split_once("::")).expect("command format");
+        let (props, message) = line
+            .split_once("::")
+            .and_then(|(_, rest)| rest.split_once("::"))
+            .expect("command format");
         assert!(!message.contains('\n') && !message.contains('\r'));
-        assert!(props.contains("file=data/coursera/2021-01.yaml") || props.starts_with("notice title="), "{props}");
+        assert!(
+            props.contains("file=data/coursera/2021-01.yaml") || props.starts_with("notice title="),
+            "{props}"
+        );
     }
     let text = std::fs::read_to_string(&summary).expect("step summary written");
     assert!(text.starts_with("## xborder:") && text.contains("| hops |"));
@@ -140,34 +299,96 @@ fn github_commands_are_escaped_and_capped() {
 
 #[test]
 fn diff_names_the_changes_and_the_verdicts_they_change() {
-    let out = run(&["diff", MAP_2020, MAP_2021, "--as-of", "2021-01-01", "--format", "json"]);
+    let out = run(&[
+        "diff",
+        MAP_2020,
+        MAP_2021,
+        "--as-of",
+        "2021-01-01",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let doc = out.json();
     let changes = doc["changes"].as_array().expect("changes");
-    assert!(changes.iter().any(|c| c["change"] == "added" && c["what"].as_str().unwrap_or("").starts_with("entity ")));
-    assert!(changes.iter().any(|c| c["change"] == "changed" && c["what"] == "flow signup-eea"), "{changes:?}");
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["change"] == "added"
+                && c["what"].as_str().unwrap_or("").starts_with("entity "))
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["change"] == "changed" && c["what"] == "flow signup-eea"),
+        "{changes:?}"
+    );
     assert!(!doc["verdicts"].as_array().expect("verdicts").is_empty());
     let same = run(&["diff", MAP_2021, MAP_2021, "--as-of", "2021-01-01"]);
-    assert!(same.stdout.contains("no change to entities") && same.stdout.contains("no hop verdict changed"));
+    assert!(
+        same.stdout.contains("no change to entities")
+            && same.stdout.contains("no hop verdict changed")
+    );
 }
 
 #[test]
 fn horizon_warns_about_what_expires_with_the_date() {
     // On 2022-07-01 the 2010/87 clauses of the enterprise DPA are grandfathered until
     // 2022-12-27: within 180 days they stop providing safeguards.
-    let out = run(&["check", MAP_2021, "--as-of", "2022-07-01", "--horizon", "180d", "--format", "json"]);
+    let out = run(&[
+        "check",
+        MAP_2021,
+        "--as-of",
+        "2022-07-01",
+        "--horizon",
+        "180d",
+        "--format",
+        "json",
+    ]);
     let doc = out.json();
-    let soon: Vec<&Value> = doc["findings"].as_array().expect("findings").iter().filter(|f| f["code"] == "XB020").collect();
+    let soon: Vec<&Value> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "XB020")
+        .collect();
     assert!(!soon.is_empty(), "expected XB020 warnings");
-    assert!(soon.iter().any(|f| f["message"].as_str().unwrap_or("").contains("2022-12-28")), "{soon:?}");
+    assert!(
+        soon.iter()
+            .any(|f| f["message"].as_str().unwrap_or("").contains("2022-12-28")),
+        "{soon:?}"
+    );
     assert!(soon.iter().all(|f| f["severity"] == "warning"));
-    let without = run(&["check", MAP_2021, "--as-of", "2022-07-01", "--format", "json"]).json();
-    assert!(without["findings"].as_array().expect("findings").iter().all(|f| f["code"] != "XB020"));
+    let without = run(&[
+        "check",
+        MAP_2021,
+        "--as-of",
+        "2022-07-01",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert!(
+        without["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .all(|f| f["code"] != "XB020")
+    );
 }
 
 #[test]
 fn timeline_shows_privacy_shield_flipping_on_schrems_ii() {
-    let out = run(&["timeline", "data/coursera/2018-07.yaml", "--from", "2018-07-11", "--to", "2021-12-31", "--format", "json"]);
+    let out = run(&[
+        "timeline",
+        "data/coursera/2018-07.yaml",
+        "--from",
+        "2018-07-11",
+        "--to",
+        "2021-12-31",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let doc = out.json();
     let mut flipped = 0;
@@ -182,7 +403,23 @@ fn timeline_shows_privacy_shield_flipping_on_schrems_ii() {
             }
         }
     }
-    assert!(flipped >= 3, "Privacy Shield hops flip on 2020-07-16 ({flipped})");
-    let human = run(&["timeline", "data/coursera/2018-07.yaml", "--from", "2018-07-11", "--to", "2021-12-31"]);
-    assert!(human.stdout.contains("lawful         2018-07-11…2020-07-15 (privacy-shield)"), "{}", &human.stdout[..600.min(human.stdout.len())]);
+    assert!(
+        flipped >= 3,
+        "Privacy Shield hops flip on 2020-07-16 ({flipped})"
+    );
+    let human = run(&[
+        "timeline",
+        "data/coursera/2018-07.yaml",
+        "--from",
+        "2018-07-11",
+        "--to",
+        "2021-12-31",
+    ]);
+    assert!(
+        human
+            .stdout
+            .contains("lawful         2018-07-11…2020-07-15 (privacy-shield)"),
+        "{}",
+        &human.stdout[..600.min(human.stdout.len())]
+    );
 }

@@ -2,6 +2,13 @@
 
 mod audit;
 mod check;
+mod fides;
 mod gate;
+mod graph;
+mod notice;
+mod records;
 mod scenarios;
+mod schema;
+mod shell;
 mod validate;
+mod vendor;

@@ -41,7 +41,10 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 fn cargo(args: &[&str]) -> Result<(), String> {
@@ -51,24 +54,42 @@ fn cargo(args: &[&str]) -> Result<(), String> {
         .current_dir(root())
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("`cargo {}` failed", args.join(" "))) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed", args.join(" ")))
+    }
 }
 
 /// Runs the freshly built `xborder` binary from the workspace root.
 fn xborder(args: &[&str]) -> Result<(), String> {
-    let binary = root().join("target").join("debug").join(format!("xborder{}", std::env::consts::EXE_SUFFIX));
+    let binary = root()
+        .join("target")
+        .join("debug")
+        .join(format!("xborder{}", std::env::consts::EXE_SUFFIX));
     eprintln!("$ xborder {}", args.join(" "));
     let status = Command::new(&binary)
         .args(args)
         .current_dir(root())
         .status()
         .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
-    if status.success() { Ok(()) } else { Err(format!("`xborder {}` failed", args.join(" "))) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`xborder {}` failed", args.join(" ")))
+    }
 }
 
 fn ci() -> Result<(), String> {
     cargo(&["fmt", "--all", "--", "--check"])?;
-    cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     // The end-to-end tests run the real binary: build it first.
     cargo(&["build", "--workspace", "--bins"])?;
     cargo(&["test", "--workspace"])?;
@@ -86,33 +107,96 @@ fn build() -> Result<(), String> {
 fn demo() -> Result<(), String> {
     build()?;
     let dir = "target/demo";
-    xborder(&["keygen", "--name", "Demo Auditor", "--out", &format!("{dir}/pki"), "--force"])?;
+    xborder(&[
+        "keygen",
+        "--name",
+        "Demo Auditor",
+        "--out",
+        &format!("{dir}/pki"),
+        "--force",
+    ])?;
     let pdf = format!("{dir}/coursera-2021-01-as-of-2021-01-01.pdf");
     xborder(&[
-        "audit", "data/coursera/2021-01.yaml", "--as-of", "2021-01-01", "--organisation", "Coursera, Inc.",
-        "--key", &format!("{dir}/pki/signer.key.pem"), "--cert", &format!("{dir}/pki/signer.pem"),
-        "--chain", &format!("{dir}/pki/ca.pem"), "--signer-role", "Demo auditor", "--out", &pdf, "--force",
+        "audit",
+        "data/coursera/2021-01.yaml",
+        "--as-of",
+        "2021-01-01",
+        "--organisation",
+        "Coursera, Inc.",
+        "--key",
+        &format!("{dir}/pki/signer.key.pem"),
+        "--cert",
+        &format!("{dir}/pki/signer.pem"),
+        "--chain",
+        &format!("{dir}/pki/ca.pem"),
+        "--signer-role",
+        "Demo auditor",
+        "--out",
+        &pdf,
+        "--force",
     ])?;
-    xborder(&["verify", &pdf, "--trust", &format!("{dir}/pki/ca.pem"), "--map", "data/coursera/2021-01.yaml"])?;
-    eprintln!("\nsigned demo audit: {pdf}\nverify it yourself: pyhanko sign validate --pretty-print --trust {dir}/pki/ca.pem {pdf}");
+    xborder(&[
+        "verify",
+        &pdf,
+        "--trust",
+        &format!("{dir}/pki/ca.pem"),
+        "--map",
+        "data/coursera/2021-01.yaml",
+    ])?;
+    eprintln!(
+        "\nsigned demo audit: {pdf}\nverify it yourself: pyhanko sign validate --pretty-print --trust {dir}/pki/ca.pem {pdf}"
+    );
     Ok(())
 }
 
 fn reports() -> Result<(), String> {
     build()?;
     let pki = "target/reports-pki";
-    xborder(&["keygen", "--name", "xborder Sample Reports", "--out", pki, "--force"])?;
+    xborder(&[
+        "keygen",
+        "--name",
+        "xborder Sample Reports",
+        "--out",
+        pki,
+        "--force",
+    ])?;
     let today = chrono_today();
-    std::fs::create_dir_all(root().join("reports")).map_err(|e| format!("cannot create reports/: {e}"))?;
-    std::fs::copy(root().join(pki).join("ca.pem"), root().join("reports/demo-ca.pem")).map_err(|e| format!("cannot copy the demo CA: {e}"))?;
+    std::fs::create_dir_all(root().join("reports"))
+        .map_err(|e| format!("cannot create reports/: {e}"))?;
+    std::fs::copy(
+        root().join(pki).join("ca.pem"),
+        root().join("reports/demo-ca.pem"),
+    )
+    .map_err(|e| format!("cannot copy the demo CA: {e}"))?;
     for as_of in ["2021-01-01", today.as_str()] {
         let pdf = format!("reports/coursera-2021-01-as-of-{as_of}.pdf");
         xborder(&[
-            "audit", "data/coursera/2021-01.yaml", "--as-of", as_of, "--organisation", "Coursera, Inc.",
-            "--key", &format!("{pki}/signer.key.pem"), "--cert", &format!("{pki}/signer.pem"), "--chain", &format!("{pki}/ca.pem"),
-            "--signer-role", "Sample report", "--out", &pdf, "--force",
+            "audit",
+            "data/coursera/2021-01.yaml",
+            "--as-of",
+            as_of,
+            "--organisation",
+            "Coursera, Inc.",
+            "--key",
+            &format!("{pki}/signer.key.pem"),
+            "--cert",
+            &format!("{pki}/signer.pem"),
+            "--chain",
+            &format!("{pki}/ca.pem"),
+            "--signer-role",
+            "Sample report",
+            "--out",
+            &pdf,
+            "--force",
         ])?;
-        xborder(&["verify", &pdf, "--trust", "reports/demo-ca.pem", "--map", "data/coursera/2021-01.yaml"])?;
+        xborder(&[
+            "verify",
+            &pdf,
+            "--trust",
+            "reports/demo-ca.pem",
+            "--map",
+            "data/coursera/2021-01.yaml",
+        ])?;
     }
     Ok(())
 }
@@ -120,7 +204,10 @@ fn reports() -> Result<(), String> {
 /// Today's date (UTC) as YYYY-MM-DD, without a date library: days since the epoch to a
 /// civil date (H. Hinnant's algorithm).
 fn chrono_today() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let z = (secs / 86_400) as i64 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

@@ -19,7 +19,7 @@ pub enum VendorCommand {
     /// Review a vendor before data flows to it: every hop it would create with the mechanism
     /// it needs, new findings, missing contract terms, special-category data, and a decision
     /// memo (approve / approve with conditions / reject); exit 1 on reject.
-    Review(VendorReviewArgs),
+    Review(Box<VendorReviewArgs>),
     /// Check that a vendor intake is well-formed against the map it would join.
     Validate(VendorValidateArgs),
 }

@@ -2,7 +2,7 @@
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity};
 use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, Config};
+use codespan_reporting::term::Config;
 use serde_json::{Value, json};
 use xborder_model::{Diagnostic, DiagnosticLevel, Loc};
 
@@ -26,7 +26,15 @@ pub fn human(loaded: &LoadedMap) -> String {
         if let Some(hint) = &d.hint {
             report = report.with_notes(vec![format!("hint: {hint}")]);
         }
-        if term::emit_to_string(&mut out, &config, &file, &report).is_err() {
+        if crate::style::emit_diagnostic(
+            &mut out,
+            crate::style::Stream::Stderr,
+            &config,
+            &file,
+            &report,
+        )
+        .is_err()
+        {
             out.push_str(&format!(
                 "{}:{}:{}: {}: {}\n",
                 loaded.path, d.loc.line, d.loc.column, d.code, d.message

@@ -184,7 +184,7 @@ pub fn base_map(spec: &str, rulebook: &Rulebook) -> Result<(LoadedMap, Map), Fai
 fn valid(mut loaded: LoadedMap) -> Result<(LoadedMap, Map), Failure> {
     match loaded.map.take() {
         Some(map) => {
-            if !loaded.diagnostics.is_empty() {
+            if !loaded.diagnostics.is_empty() && !crate::style::quiet() {
                 eprint!("{}", diagnostics::human(&loaded));
             }
             Ok((loaded, map))

@@ -37,9 +37,7 @@ fn decide(choice: ColorChoice, terminal: bool) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            terminal
-                && !no_color_env()
-                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+            terminal && !no_color_env() && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
         }
     }
 }
@@ -122,6 +120,24 @@ pub fn paint(stream: Stream, tone: Tone, text: &str) -> String {
     format!("\x1b[{code}m{text}\x1b[0m")
 }
 
+/// Renders a codespan diagnostic into `out`, in colour when `stream` is coloured.
+pub fn emit_diagnostic<'f, F: codespan_reporting::files::Files<'f> + ?Sized>(
+    out: &mut String,
+    stream: Stream,
+    config: &codespan_reporting::term::Config,
+    files: &'f F,
+    diagnostic: &codespan_reporting::diagnostic::Diagnostic<F::FileId>,
+) -> Result<(), codespan_reporting::files::Error> {
+    use codespan_reporting::term;
+    if !colored(stream) {
+        return term::emit_to_string(out, config, files, diagnostic);
+    }
+    let mut buffer = term::termcolor::Buffer::ansi();
+    term::emit_to_write_style(&mut buffer, config, files, diagnostic)?;
+    out.push_str(&String::from_utf8_lossy(buffer.as_slice()));
+    Ok(())
+}
+
 /// Colours the leading `error:` / `warning:` of a message for stderr.
 pub fn failure_text(text: &str) -> String {
     for (prefix, tone) in [("error:", Tone::Error), ("warning:", Tone::Warning)] {
@@ -143,8 +159,17 @@ mod tests {
     #[test]
     fn prescan_reads_both_spellings_and_stops_at_double_dash() {
         assert_eq!(prescan(&args(&["x", "check"])), ColorChoice::Auto);
-        assert_eq!(prescan(&args(&["x", "--color", "never"])), ColorChoice::Never);
-        assert_eq!(prescan(&args(&["x", "--color=always", "m"])), ColorChoice::Always);
-        assert_eq!(prescan(&args(&["x", "--", "--color=always"])), ColorChoice::Auto);
+        assert_eq!(
+            prescan(&args(&["x", "--color", "never"])),
+            ColorChoice::Never
+        );
+        assert_eq!(
+            prescan(&args(&["x", "--color=always", "m"])),
+            ColorChoice::Always
+        );
+        assert_eq!(
+            prescan(&args(&["x", "--", "--color=always"])),
+            ColorChoice::Auto
+        );
     }
 }

@@ -173,7 +173,10 @@ pub fn expiring(
     for line in timeline(map, rulebook, as_of, until, options) {
         for pair in line.intervals.windows(2) {
             let [a, b] = pair else { continue };
+            // A hop "expires" when it needs more than before: lawful → conditional →
+            // unlawful. Leaving a bridge for adequacy (not a transfer → lawful) is not one.
             if b.verdict.badness() > a.verdict.badness()
+                && matches!(b.verdict, Verdict::Conditional | Verdict::Unlawful)
                 && a.until.and_then(|d| d.succ_opt()) == Some(b.from)
             {
                 out.push(Expiry {

@@ -810,7 +810,10 @@ impl<'a> Builder<'a> {
             self.note(
                 NoteKind::Kept,
                 format!("{key} ({count})"),
-                format!("({}) not imported: no counterpart in the data map", origin.at()),
+                format!(
+                    "({}) not imported: no counterpart in the data map",
+                    origin.at()
+                ),
             );
         }
         if manifest.organizations.len() > 1 {
@@ -972,7 +975,10 @@ impl<'a> Builder<'a> {
                 self.note(
                     NoteKind::Kept,
                     format!("{side} of {}", system.key),
-                    format!("({}) a flow from the system to itself: not imported", flow.origin.at()),
+                    format!(
+                        "({}) a flow from the system to itself: not imported",
+                        flow.origin.at()
+                    ),
                 );
                 continue;
             }
@@ -1011,7 +1017,13 @@ impl<'a> Builder<'a> {
 
     /// The entity id of a system named in an egress/ingress; systems not in the manifests
     /// become placeholder entities.
-    fn peer(&mut self, key: &str, by: &str, taken: &mut BTreeSet<String>, origin: &Origin) -> String {
+    fn peer(
+        &mut self,
+        key: &str,
+        by: &str,
+        taken: &mut BTreeSet<String>,
+        origin: &Origin,
+    ) -> String {
         if let Some(id) = self.ids.get(key) {
             return id.clone();
         }
@@ -1041,7 +1053,8 @@ impl<'a> Builder<'a> {
     fn skip_flow(&mut self, system: &System, flow: &DataFlow, side: &str, kind: &str) {
         let why = match kind {
             "dataset" => "a dataset is storage inside a system, not another entity".to_string(),
-            "user" => "data sent back to the system's own users is not a flow between entities".to_string(),
+            "user" => "data sent back to the system's own users is not a flow between entities"
+                .to_string(),
             other => format!("unknown data flow type \"{other}\""),
         };
         self.note(
@@ -1219,10 +1232,7 @@ impl<'a> Builder<'a> {
                 kind: NoteKind::FillIn,
                 line: Some(line),
                 subject: format!("entities.{}.country", e.id),
-                message: format!(
-                    "{what} (Fides has no location for \"{}\")",
-                    e.name
-                ),
+                message: format!("{what} (Fides has no location for \"{}\")", e.name),
             });
             if !e.processing.is_empty() {
                 let comment = e
@@ -1251,13 +1261,19 @@ impl<'a> Builder<'a> {
             out.line("  # Uncomment, give their country or region, and add flows to the collecting systems:");
             for (id, systems) in &self.idle_subjects {
                 out.line(&format!("  # {id}:"));
-                out.line(&format!("  #   name: {}", quoted(&format!("Data subjects: {}", id.replace('_', " ")))));
+                out.line(&format!(
+                    "  #   name: {}",
+                    quoted(&format!("Data subjects: {}", id.replace('_', " ")))
+                ));
                 out.line("  #   kind: subjects");
                 out.line("  #   country: EEA");
                 let names: Vec<&str> = systems.iter().map(String::as_str).collect();
                 out.line(&format!(
                     "  #   evidence: {}",
-                    quoted(&format!("Fides data subject \"{id}\", declared by {}", names.join(", ")))
+                    quoted(&format!(
+                        "Fides data subject \"{id}\", declared by {}",
+                        names.join(", ")
+                    ))
                 ));
             }
         }
@@ -1439,8 +1455,9 @@ fn basis_hint(basis: &str) -> Option<String> {
 fn purpose_of(system: &System, data: &[String]) -> Option<String> {
     let related = |d: &Declaration| {
         d.categories.iter().any(|c| {
-            data.iter()
-                .any(|x| x == c || x.starts_with(&format!("{c}.")) || c.starts_with(&format!("{x}.")))
+            data.iter().any(|x| {
+                x == c || x.starts_with(&format!("{c}.")) || c.starts_with(&format!("{x}."))
+            })
         })
     };
     let mut uses: BTreeSet<&str> = system
@@ -1612,13 +1629,26 @@ mod tests {
         let table = CategoryTable::parse(DEFAULT_MAPPING, &base()).expect("table");
         let like = |k: &str| table.lookup(k).and_then(|m| m.like.clone());
         assert_eq!(like("user.biometric").as_deref(), Some("biometric"));
-        assert_eq!(like("user.biometric.fingerprint").as_deref(), Some("biometric"));
+        assert_eq!(
+            like("user.biometric.fingerprint").as_deref(),
+            Some("biometric")
+        );
         assert_eq!(like("user.contact.email").as_deref(), Some("email"));
-        assert_eq!(like("user.contact.address.city").as_deref(), Some("contact"));
-        assert_eq!(like("user.device.cookie_id").as_deref(), Some("online-identifiers"));
+        assert_eq!(
+            like("user.contact.address.city").as_deref(),
+            Some("contact")
+        );
+        assert_eq!(
+            like("user.device.cookie_id").as_deref(),
+            Some("online-identifiers")
+        );
         assert_eq!(like("user.health.genetic").as_deref(), Some("genetic"));
         assert_eq!(like("user.something_new").as_deref(), Some("ordinary"));
-        assert!(table.lookup("system.operations").is_some_and(|m| m.like.is_none()));
+        assert!(
+            table
+                .lookup("system.operations")
+                .is_some_and(|m| m.like.is_none())
+        );
         assert!(table.lookup("custom.thing").is_none());
     }
 
@@ -1639,7 +1669,13 @@ mod tests {
         let errors = import(&[input], &table, &Options::default()).expect_err("errors");
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 2, "{text:?}");
-        assert!(text[0].starts_with("error: m.yml:2:5: this entry has no `fides_key`"), "{text:?}");
-        assert!(text[1].starts_with("error: m.yml:4:13: `egress` must be a list"), "{text:?}");
+        assert!(
+            text[0].starts_with("error: m.yml:2:5: this entry has no `fides_key`"),
+            "{text:?}"
+        );
+        assert!(
+            text[1].starts_with("error: m.yml:4:13: `egress` must be a list"),
+            "{text:?}"
+        );
     }
 }

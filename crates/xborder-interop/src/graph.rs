@@ -84,13 +84,15 @@ fn groups(map: &Map, rulebook: &Rulebook) -> Vec<(String, String, Vec<usize>)> {
     by_country
         .into_iter()
         .map(|(code, members)| {
-            let name = xborder_law::place_name(code).map(str::to_string).or_else(|| {
-                rulebook
-                    .regions
-                    .iter()
-                    .find(|r| r.id == code)
-                    .map(|r| r.name.clone())
-            });
+            let name = xborder_law::place_name(code)
+                .map(str::to_string)
+                .or_else(|| {
+                    rulebook
+                        .regions
+                        .iter()
+                        .find(|r| r.id == code)
+                        .map(|r| r.name.clone())
+                });
             let label = match name {
                 Some(name) => format!("{code} — {name}"),
                 None => code.to_string(),

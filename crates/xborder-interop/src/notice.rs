@@ -248,7 +248,8 @@ pub fn sentences(text: &str, abbreviations: &[String]) -> Vec<Sentence> {
         if matches!(c, '.' | '!' | '?') {
             // Closing quotes and brackets belong to the sentence.
             let mut end = i + 1;
-            while end < chars.len() && matches!(chars[end].1, '"' | '\'' | '”' | '’' | ')' | ']') {
+            while end < chars.len() && matches!(chars[end].1, '"' | '\'' | '”' | '’' | ')' | ']')
+            {
                 end += 1;
             }
             let at_gap = end >= chars.len() || chars[end].1.is_whitespace();
@@ -257,7 +258,10 @@ pub fn sentences(text: &str, abbreviations: &[String]) -> Vec<Sentence> {
             if at_gap && !abbreviation {
                 let gap = chars[end..].iter().take_while(|x| x.1.is_whitespace());
                 let newline_in_gap = gap.clone().any(|x| x.1 == '\n');
-                let next = chars[end..].iter().map(|x| x.1).find(|x| !x.is_whitespace());
+                let next = chars[end..]
+                    .iter()
+                    .map(|x| x.1)
+                    .find(|x| !x.is_whitespace());
                 if newline_in_gap || next.is_none_or(|n| !n.is_lowercase()) {
                     finish(s, end);
                     start = None;
@@ -407,7 +411,9 @@ pub fn check(
                 let mut previous_end = 0;
                 for (at, end) in &positions {
                     let from = at.saturating_sub(claims.window).max(previous_end);
-                    let from = (from..=*at).find(|i| norm.is_char_boundary(*i)).unwrap_or(*at);
+                    let from = (from..=*at)
+                        .find(|i| norm.is_char_boundary(*i))
+                        .unwrap_or(*at);
                     let window = words(&norm[from..*at]);
                     // Variants in the order their qualifiers appear ("EU-U.S. and Swiss-U.S.").
                     let mut hits: Vec<(usize, &Variant)> = def
@@ -447,7 +453,13 @@ pub fn check(
             }
             for (target, assumed) in targets {
                 let claim = judge(
-                    def, target.as_deref(), assumed, &sentence, effective, rulebook, map,
+                    def,
+                    target.as_deref(),
+                    assumed,
+                    &sentence,
+                    effective,
+                    rulebook,
+                    map,
                 );
                 if let Some(kind) = mechanism_kind(def, target.as_deref(), rulebook) {
                     claimed_kinds.insert(kind);
@@ -456,7 +468,9 @@ pub fn check(
             }
         }
     }
-    let map_only = map.map(|ctx| map_only(ctx.map, &claimed_kinds)).unwrap_or_default();
+    let map_only = map
+        .map(|ctx| map_only(ctx.map, &claimed_kinds))
+        .unwrap_or_default();
     Report {
         effective,
         claims: found,
@@ -513,7 +527,10 @@ fn judge(
             claim.message = format!(
                 "relies on adequacy: a basis only for destinations with an adequacy decision in force on {date} (`xborder rules --as-of {date}` lists them)"
             );
-            claim.citation = Some(format!("adequacy decisions of the rulebook {}", rulebook.manifest.version));
+            claim.citation = Some(format!(
+                "adequacy decisions of the rulebook {}",
+                rulebook.manifest.version
+            ));
             if let Some(ctx) = map {
                 claim.map = Some(map_for_kind(ctx, "adequacy", None));
             }
@@ -547,21 +564,29 @@ fn framework(
     claim.citation = Some(entry.citation.clone());
     let validity = entry.validity();
     let assumed = if claim.assumed {
-        format!(" (the sentence names no jurisdiction: {} assumed)", entry.name)
+        format!(
+            " (the sentence names no jurisdiction: {} assumed)",
+            entry.name
+        )
     } else {
         String::new()
     };
     let scope = format!(
         "{} → {}",
         entry.regime,
-        entry.destination.as_deref().unwrap_or("international organisation")
+        entry
+            .destination
+            .as_deref()
+            .unwrap_or("international organisation")
     );
     if validity.contains(date) {
         claim.status = Status::Valid;
         claim.message = format!(
             "relies on {} ({scope}), in force on {date} (from {}){assumed}",
             entry.name,
-            validity.from.map_or("the start".to_string(), |d| d.to_string())
+            validity
+                .from
+                .map_or("the start".to_string(), |d| d.to_string())
         );
         if let Some(u) = &entry.unconfirmed {
             claim.status = Status::Review;
@@ -577,10 +602,14 @@ fn framework(
     } else {
         claim.status = Status::Invalid;
         claim.message = match validity.invalid_from {
-            Some(day) if validity.last_day().is_some_and(|l| l < day) || validity.until.is_none() => format!(
-                "relies on {} ({scope}), invalid since {day}: the notice is effective {date}{assumed}",
-                entry.name
-            ),
+            Some(day)
+                if validity.last_day().is_some_and(|l| l < day) || validity.until.is_none() =>
+            {
+                format!(
+                    "relies on {} ({scope}), invalid since {day}: the notice is effective {date}{assumed}",
+                    entry.name
+                )
+            }
             _ => format!(
                 "relies on {} ({scope}), which ended on {}: the notice is effective {date}{assumed}",
                 entry.name,
@@ -681,7 +710,10 @@ fn scc(
             } else {
                 format!(
                     "it names ({}) ",
-                    sets.iter().map(|s| s.version.as_str()).collect::<Vec<_>>().join(", ")
+                    sets.iter()
+                        .map(|s| s.version.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             }
         );
@@ -694,17 +726,26 @@ fn scc(
 
 fn bcr(claim: &mut Claim, date: NaiveDate, rulebook: &Rulebook, map: Option<MapContext<'_>>) {
     let tools: Vec<_> = rulebook.tools.iter().filter(|t| t.kind == "bcr").collect();
-    let in_force: Vec<_> = tools.iter().filter(|t| t.validity().contains(date)).collect();
+    let in_force: Vec<_> = tools
+        .iter()
+        .filter(|t| t.validity().contains(date))
+        .collect();
     if let Some(t) = in_force.first() {
         claim.status = Status::Valid;
         claim.message = format!(
             "relies on binding corporate rules, a transfer tool on {date} under {}",
-            in_force.iter().map(|t| t.regime.as_str()).collect::<Vec<_>>().join(", ")
+            in_force
+                .iter()
+                .map(|t| t.regime.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         claim.citation = Some(t.citation.clone());
     } else {
         claim.status = Status::Review;
-        claim.message = format!("relies on binding corporate rules, which the rulebook has in force for no regime on {date}");
+        claim.message = format!(
+            "relies on binding corporate rules, which the rulebook has in force for no regime on {date}"
+        );
         claim.citation = tools.first().map(|t| t.citation.clone());
     }
     if let Some(ctx) = map {
@@ -723,7 +764,10 @@ fn no_sale(claim: &mut Claim, map: Option<MapContext<'_>>) {
         let from = &ctx.map.entities[flow.from];
         let to = &ctx.map.entities[flow.to];
         if from.kind != EntityKind::Company
-            || matches!(to.kind, EntityKind::Company | EntityKind::Subjects | EntityKind::Authority)
+            || matches!(
+                to.kind,
+                EntityKind::Company | EntityKind::Subjects | EntityKind::Authority
+            )
         {
             continue;
         }
@@ -740,7 +784,9 @@ fn no_sale(claim: &mut Claim, map: Option<MapContext<'_>>) {
     }
     if third_parties.is_empty() {
         claim.status = Status::Valid;
-        claim.message = "states that personal information is not sold; the map discloses it to no third party".to_string();
+        claim.message =
+            "states that personal information is not sold; the map discloses it to no third party"
+                .to_string();
         claim.map = Some(MapCheck {
             consistent: true,
             message: "no flow from the business to a third-party controller".to_string(),
@@ -754,7 +800,10 @@ fn no_sale(claim: &mut Claim, map: Option<MapContext<'_>>) {
         );
         claim.map = Some(MapCheck {
             consistent: false,
-            message: format!("third-party controllers receiving data: {}", third_parties.join(", ")),
+            message: format!(
+                "third-party controllers receiving data: {}",
+                third_parties.join(", ")
+            ),
         });
     }
 }
@@ -797,7 +846,9 @@ fn map_for_kind(ctx: MapContext<'_>, kind: &str, regime: Option<&str>) -> MapChe
     if flows.is_empty() && kind != "adequacy" {
         MapCheck {
             consistent: false,
-            message: format!("the map claims no `{kind}` mechanism: the notice and the map disagree{decided}"),
+            message: format!(
+                "the map claims no `{kind}` mechanism: the notice and the map disagree{decided}"
+            ),
         }
     } else {
         MapCheck {
@@ -893,7 +944,11 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2021, 1, 1).expect("date");
         let text = "We participate in and commit to adhering to the EU-U.S. and Swiss-U.S. Privacy Shield Frameworks when transferring data from the EEA or Switzerland to the United States. Please see our Privacy Shield Notice below.";
         let report = check(text, date, &rulebook, &claims, None);
-        let ids: Vec<_> = report.claims.iter().map(|c| c.rulebook.clone().unwrap_or_default()).collect();
+        let ids: Vec<_> = report
+            .claims
+            .iter()
+            .map(|c| c.rulebook.clone().unwrap_or_default())
+            .collect();
         assert_eq!(ids, ["eu-us-privacy-shield", "swiss-us-privacy-shield"]);
         assert!(report.claims.iter().all(|c| c.status == Status::Invalid));
         assert_eq!(report.mentions.len(), 1);

@@ -75,9 +75,7 @@ fn place(code: &str) -> String {
 }
 
 fn safeguard(hop: &Hop) -> String {
-    hop.mechanism
-        .clone()
-        .unwrap_or_else(|| "none".to_string())
+    hop.mechanism.clone().unwrap_or_else(|| "none".to_string())
 }
 
 /// Builds the record from a map and its evaluation.
@@ -85,7 +83,10 @@ pub fn record(map: &Map, eval: &Evaluation, rulebook: &Rulebook) -> Record {
     let mut order: Vec<String> = Vec::new();
     let mut flows_of: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for flow in &map.flows {
-        let purpose = flow.purpose.clone().unwrap_or_else(|| NO_PURPOSE.to_string());
+        let purpose = flow
+            .purpose
+            .clone()
+            .unwrap_or_else(|| NO_PURPOSE.to_string());
         if !order.contains(&purpose) {
             order.push(purpose.clone());
         }
@@ -130,17 +131,12 @@ pub fn record(map: &Map, eval: &Evaluation, rulebook: &Rulebook) -> Record {
             }
             // Data coming into the organisation's own companies from outside is collection,
             // not disclosure to a recipient.
-            let own_collection =
-                to.kind == EntityKind::Company && from.kind != EntityKind::Company;
+            let own_collection = to.kind == EntityKind::Company && from.kind != EntityKind::Company;
             if !own_collection {
-                let role = flow
-                    .roles
-                    .map(|r| r.importer)
-                    .or(to.role)
-                    .map(|r| match r {
-                        Role::Controller => "controller",
-                        Role::Processor => "processor",
-                    });
+                let role = flow.roles.map(|r| r.importer).or(to.role).map(|r| match r {
+                    Role::Controller => "controller",
+                    Role::Processor => "processor",
+                });
                 let text = match role {
                     Some(r) => format!("{} ({}, {r}, {})", to.name, to.id, to.country),
                     None => format!("{} ({}, {})", to.name, to.id, to.country),

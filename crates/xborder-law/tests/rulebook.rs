@@ -120,7 +120,7 @@ fn every_entry_has_a_citation() {
 }
 
 #[test]
-fn codes_are_exactly_xb001_to_xb019_with_their_severities() {
+fn codes_are_exactly_xb001_to_xb020_with_their_severities() {
     let r = rulebook();
     let expected = [
         ("XB001", Severity::Error),
@@ -142,6 +142,7 @@ fn codes_are_exactly_xb001_to_xb019_with_their_severities() {
         ("XB017", Severity::Info),
         ("XB018", Severity::Error),
         ("XB019", Severity::Info),
+        ("XB020", Severity::Warning),
     ];
     assert_eq!(r.codes.len(), expected.len());
     for (code, severity) in expected {

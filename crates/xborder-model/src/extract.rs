@@ -446,16 +446,21 @@ impl<'v> Cx<'v> {
         None
     }
 
-    // --- sections -------------------------------------------------------------------
-
-    fn entities(&mut self, node: &Node) -> Vec<Entity> {
-        let Some(entries) = self.mapping(node, "entities") else {
+    /// The entries of a section keyed by id (`entities`, `categories`, `agreements`): ids
+    /// are checked and duplicates reported once, here, for every section.
+    fn keyed<'n>(
+        &mut self,
+        node: &'n Node,
+        section: &str,
+        what: &str,
+    ) -> Vec<(&'n str, &'n Node, &'n Node)> {
+        let Some(entries) = self.mapping(node, section) else {
             return Vec::new();
         };
         let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
         let mut out = Vec::new();
         for (key, value) in entries {
-            let Some(id) = self.id(key, "entity id") else {
+            let Some(id) = self.id(key, what) else {
                 continue;
             };
             if let Some(first) = seen.insert(id, key.loc) {
@@ -463,7 +468,7 @@ impl<'v> Cx<'v> {
                     Diagnostic::error(
                         "duplicate-id",
                         key.loc,
-                        format!("duplicate entity id \"{id}\""),
+                        format!("duplicate {what} \"{id}\""),
                     )
                     .with_hint(format!(
                         "\"{id}\" is already defined at line {}",
@@ -472,6 +477,16 @@ impl<'v> Cx<'v> {
                 );
                 continue;
             }
+            out.push((id, key, value));
+        }
+        out
+    }
+
+    // --- sections -------------------------------------------------------------------
+
+    fn entities(&mut self, node: &Node) -> Vec<Entity> {
+        let mut out = Vec::new();
+        for (id, key, value) in self.keyed(node, "entities", "entity id") {
             match self.entity(id, key.loc, value) {
                 Some(entity) => out.push(entity),
                 None => {
@@ -712,29 +727,8 @@ impl<'v> Cx<'v> {
     }
 
     pub(crate) fn categories(&mut self, node: &Node) -> Vec<MapCategory> {
-        let Some(entries) = self.mapping(node, "categories") else {
-            return Vec::new();
-        };
-        let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
         let mut out = Vec::new();
-        for (key, value) in entries {
-            let Some(id) = self.id(key, "category id") else {
-                continue;
-            };
-            if let Some(first) = seen.insert(id, key.loc) {
-                self.push(
-                    Diagnostic::error(
-                        "duplicate-id",
-                        key.loc,
-                        format!("duplicate category \"{id}\""),
-                    )
-                    .with_hint(format!(
-                        "\"{id}\" is already defined at line {}",
-                        first.line
-                    )),
-                );
-                continue;
-            }
+        for (id, key, value) in self.keyed(node, "categories", "category id") {
             if self.vocabulary.categories.contains(id) {
                 self.push(
                     Diagnostic::error(
@@ -871,29 +865,8 @@ impl<'v> Cx<'v> {
     }
 
     fn agreements(&mut self, node: &Node) -> Vec<RawAgreement> {
-        let Some(entries) = self.mapping(node, "agreements") else {
-            return Vec::new();
-        };
-        let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
         let mut out = Vec::new();
-        for (key, value) in entries {
-            let Some(id) = self.id(key, "agreement id") else {
-                continue;
-            };
-            if let Some(first) = seen.insert(id, key.loc) {
-                self.push(
-                    Diagnostic::error(
-                        "duplicate-id",
-                        key.loc,
-                        format!("duplicate agreement id \"{id}\""),
-                    )
-                    .with_hint(format!(
-                        "\"{id}\" is already defined at line {}",
-                        first.line
-                    )),
-                );
-                continue;
-            }
+        for (id, key, value) in self.keyed(node, "agreements", "agreement id") {
             let what = format!("agreement \"{id}\"");
             let Some(f) = self.fields(value, AGREEMENT_KEYS, &what) else {
                 continue;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use xborder_engine::{Comparison, Evaluation, Expiry, Finding, Hop, Verdict};
 use xborder_law::{InForce, Rulebook, Severity};
-use xborder_model::{Map, MechanismKind};
+use xborder_model::{EntityKind, Map, MechanismKind};
 
 use crate::model::{
     Align, Block, Cell, Column, Document, FigureEdge, FigureGroup, FigureNode, FlowFigure, Meta,
@@ -541,19 +541,35 @@ fn figure(input: &AuditInput<'_>) -> Section {
         used[f.from] = true;
         used[f.to] = true;
     }
+    // One group per country or region; a country with many entities is split by kind of
+    // entity, so that no column runs off the page.
+    let mut per_place: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, e) in map.entities.iter().enumerate().filter(|(i, _)| used[*i]) {
+        *per_place.entry(e.country.as_str()).or_default() += 1;
+    }
     let mut groups: BTreeMap<String, Vec<FigureNode>> = BTreeMap::new();
-    for (i, e) in map.entities.iter().enumerate().filter(|(i, _)| used[*i]) {
-        let place = e.country.clone();
-        // Short group labels: the code, with the name when it fits the column.
-        let name = xborder_law::place_name(&place)
-            .map(|n| format!("{place} · {n}"))
-            .filter(|label| label.chars().count() <= 16)
-            .unwrap_or_else(|| place.clone());
-        groups.entry(name).or_default().push(FigureNode {
+    for (_, e) in map.entities.iter().enumerate().filter(|(i, _)| used[*i]) {
+        let place = e.country.as_str();
+        let label = if per_place.get(place).copied().unwrap_or(0) > 8 {
+            let kind = match e.kind {
+                EntityKind::Company => "company",
+                EntityKind::Vendor => "vendors",
+                EntityKind::Partner => "partners",
+                EntityKind::Authority => "authorities",
+                EntityKind::Subjects => "data subjects",
+            };
+            format!("{place} · {kind}")
+        } else {
+            // The code, with the name when it fits the column.
+            xborder_law::place_name(place)
+                .map(|n| format!("{place} · {n}"))
+                .filter(|label| label.chars().count() <= 14)
+                .unwrap_or_else(|| place.to_string())
+        };
+        groups.entry(label).or_default().push(FigureNode {
             id: e.id.clone(),
             label: e.name.clone(),
         });
-        let _ = i;
     }
     let edges: Vec<FigureEdge> = map
         .flows
@@ -593,7 +609,9 @@ fn figure(input: &AuditInput<'_>) -> Section {
             (Tone::Muted, "not a transfer / no restricted regime".into()),
         ],
     };
-    Section::new("Data-flow figure", vec![Block::Figure(figure)]).on_new_page()
+    Section::new("Data-flow figure", vec![Block::Figure(figure)])
+        .on_new_page()
+        .without_heading()
 }
 
 fn date(d: Option<NaiveDate>) -> String {

@@ -95,17 +95,19 @@ pub fn run(global: &Global, args: &AuditArgs) -> Result<u8, Failure> {
         generated_at,
         "Cross-border transfer audit report",
     )?;
-    eprintln!(
-        "wrote {} ({}, report {report_id}, {} hops: {} unlawful, {} conditional)",
-        args.out.display(),
-        if signing.is_some() {
-            "signed"
-        } else {
-            "UNSIGNED DRAFT"
-        },
-        evaluation.summary.hops,
-        evaluation.summary.unlawful,
-        evaluation.summary.conditional
-    );
+    if !crate::style::quiet() {
+        eprintln!(
+            "wrote {} ({}, report {report_id}, {} hops: {} unlawful, {} conditional)",
+            args.out.display(),
+            if signing.is_some() {
+                "signed"
+            } else {
+                "UNSIGNED DRAFT"
+            },
+            evaluation.summary.hops,
+            evaluation.summary.unlawful,
+            evaluation.summary.conditional
+        );
+    }
     Ok(exit::OK)
 }

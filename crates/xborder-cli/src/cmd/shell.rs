@@ -30,7 +30,10 @@ fn pages(command: &clap::Command, prefix: &str, out: &mut Vec<(String, clap::Com
             continue;
         }
         let name = format!("{prefix}-{}", sub.get_name());
-        let page = sub.clone().name(name.clone()).bin_name(name.replace('-', " "));
+        let page = sub
+            .clone()
+            .name(name.clone())
+            .bin_name(name.replace('-', " "));
         pages(sub, &name, out);
         out.push((name, page));
     }

@@ -8,7 +8,7 @@ pub mod vendor;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, Config};
+use codespan_reporting::term::Config;
 use serde_json::{Value, json};
 use xborder_engine::{Baseline, Evaluation, Finding};
 use xborder_law::{Rulebook, Severity};
@@ -177,7 +177,15 @@ pub fn finding_text(
             format!("fix: {}", f.remediation),
         ]);
     let mut out = String::new();
-    if term::emit_to_string(&mut out, config, file, &report).is_err() {
+    if crate::style::emit_diagnostic(
+        &mut out,
+        crate::style::Stream::Stdout,
+        config,
+        file,
+        &report,
+    )
+    .is_err()
+    {
         out = format!("{}[{}]: {}\n", f.severity_word(), f.code, f.message);
     }
     out

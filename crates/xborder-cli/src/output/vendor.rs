@@ -20,10 +20,10 @@ pub fn what_if_human(w: &WhatIf) -> String {
         w.falling().count()
     );
     for c in &w.changes {
-        let label = c
-            .id
-            .as_deref()
-            .map_or_else(|| format!("flow {}", c.flow), |id| format!("flow {} {id}", c.flow));
+        let label = c.id.as_deref().map_or_else(
+            || format!("flow {}", c.flow),
+            |id| format!("flow {} {id}", c.flow),
+        );
         out.push_str(&format!("  {label}: {}\n", c.describe()));
     }
     out.push_str(&format!(
