@@ -139,7 +139,7 @@ pub fn compare(
         .into_iter()
         .filter_map(|k| {
             let (b, a) = (before.get(&k).copied(), after.get(&k).copied());
-            (b != a).then(|| VerdictChange {
+            (b != a).then_some(VerdictChange {
                 flow: k.0,
                 regime: k.1,
                 destination: k.2,
