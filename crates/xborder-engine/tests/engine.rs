@@ -144,3 +144,38 @@ flows:
         ]
     );
 }
+
+#[test]
+fn holdings_include_regimes_that_restrict_no_transfer() {
+    let rb = rulebook();
+    let m = map(
+        r#"
+format: 1
+organisation: Holdings
+entities:
+  californians: { name: People in California, kind: subjects, country: US-CA }
+  europeans: { name: People in the EEA, kind: subjects, country: EEA }
+  shop: { name: Shop, kind: company, country: US, role: controller }
+  vendor: { name: Vendor, kind: vendor, country: US, role: processor }
+flows:
+  - { from: californians, to: shop, data: [email, name] }
+  - { from: europeans, to: shop, data: [email] }
+  - { from: shop, to: vendor, data: [email] }
+"#,
+        &rb,
+    );
+    let held = xborder_engine::holdings(&m, &rb, date("2026-11-25"));
+    let vendor = m.entity("vendor").expect("vendor");
+    let regimes: Vec<(&str, Vec<&str>)> = held[vendor]
+        .iter()
+        .map(|(r, c)| (r.as_str(), c.iter().map(String::as_str).collect()))
+        .collect();
+    assert!(regimes.contains(&("us-ccpa", vec!["email"])), "{regimes:?}");
+    assert!(regimes.contains(&("eu-gdpr", vec!["email"])), "{regimes:?}");
+    // Before the CPRA amendments the rulebook models no CCPA period, so no holding.
+    let before = xborder_engine::holdings(&m, &rb, date("2022-06-01"));
+    assert!(before[vendor].iter().all(|(r, _)| r != "us-ccpa"));
+    // Verdicts are only for regimes that restrict transfers.
+    let eval = check(&m, &rb, date("2026-11-25"), &Options::default());
+    assert!(eval.hops.iter().all(|h| h.regime != "us-ccpa"));
+}

@@ -921,3 +921,103 @@ fn retention(cx: &mut Cx<'_>, node: &Node) -> Option<Retention> {
         own_purposes,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary() -> Vocabulary {
+        let set = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        Vocabulary {
+            categories: set(&["name", "email", "biometric"]),
+            regions: set(&["EEA"]),
+            frameworks: set(&["eu-us-dpf"]),
+            framework_mechanisms: set(&["dpf"]),
+            scc_versions: set(&["2021/914"]),
+            modular_scc_versions: set(&["2021/914"]),
+            is_country: |c| c.len() == 2 && c.chars().all(|x| x.is_ascii_uppercase()),
+            ..Vocabulary::default()
+        }
+    }
+
+    const MAP: &str = "format: 1
+organisation: Example
+entities:
+  shop: { name: Shop, kind: company, country: US }
+  eea-customers: { name: Customers, kind: subjects, country: EEA }
+categories:
+  selfie: { like: biometric }
+flows:
+  - { id: signup, from: eea-customers, to: shop, data: [name, email, selfie] }
+";
+
+    fn map() -> Map {
+        let (map, diagnostics) = crate::load(MAP, &vocabulary());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        map.expect("valid map")
+    }
+
+    #[test]
+    fn merge_appends_vendor_contract_flows_and_sub_processors() {
+        let text = "format: 1
+vendor: { id: acme, name: Acme, country: US, processing: [US, PH], role: processor }
+sub-processors:
+  acme-jp: { name: Acme JP, country: JP, role: processor, data: [selfie] }
+  acme-de: { name: Acme DE, country: DE, role: processor, from: acme-jp }
+flows:
+  - { id: to-acme, from: shop, data: [name, selfie], roles: controller->processor }
+contract:
+  dpa: 2026-01-01
+  mechanisms: [ { kind: scc, version: \"2021/914\", module: 2, signed: 2026-01-01 } ]
+";
+        let map = map();
+        let (intake, diagnostics) = load_intake(text, &vocabulary(), &map);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let intake = intake.expect("valid intake");
+        let merged = intake.merge_into(&map);
+        assert_eq!(merged.entities.len(), map.entities.len() + 3);
+        assert_eq!(merged.flows.len(), map.flows.len() + 3);
+        for (i, f) in merged.flows.iter().enumerate() {
+            assert_eq!(f.index, i);
+        }
+        let to_acme = &merged.flows[1];
+        assert_eq!(to_acme.id.as_deref(), Some("to-acme"));
+        let agreement = to_acme.agreement.map(|a| &merged.agreements[a]);
+        assert_eq!(agreement.map(|a| a.id.as_str()), Some("acme-contract"));
+        assert_eq!(merged.flows[2].data, vec!["selfie".to_string()]);
+        assert_eq!(
+            merged.flows[3].data,
+            vec!["selfie".to_string()],
+            "a sub-processor without `data` gets what its sender receives"
+        );
+        assert_eq!(
+            merged.flows[3].roles.map(|r| r.to_string()).as_deref(),
+            Some("processor->processor")
+        );
+        assert_eq!(merged.entities[merged.flows[3].from].id, "acme-jp");
+    }
+
+    #[test]
+    fn problems_are_all_reported_with_their_lines() {
+        let text = "format: 1
+vendor: { id: shop, name: Shop again, country: US, role: processor }
+sub-processors:
+  first: { name: First, country: JP, role: processor, from: second }
+  second: { name: Second, country: JP, role: processor, data: [email] }
+flows:
+  - { id: signup, from: shop, data: [name] }
+";
+        let (intake, diagnostics) = load_intake(text, &vocabulary(), &map());
+        assert!(intake.is_none());
+        let got: Vec<(u32, &str)> = diagnostics.iter().map(|d| (d.loc.line, d.code)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, "duplicate-id"),
+                (4, "unknown-entity"),
+                (7, "duplicate-id")
+            ],
+            "{diagnostics:#?}"
+        );
+    }
+}
