@@ -114,3 +114,30 @@ fn missing_file_is_a_clear_error() {
         out.stderr
     );
 }
+
+#[test]
+fn every_coursera_entity_and_flow_cites_its_source() {
+    for map in files("data/coursera", "yaml") {
+        let text = std::fs::read_to_string(&map).expect("map");
+        let doc: serde_json::Value = serde_saphyr::from_str(&text).expect("YAML");
+        let entities = doc["entities"].as_object().expect("entities");
+        for (id, entity) in entities {
+            let evidence = entity["evidence"].as_str().unwrap_or("");
+            assert!(
+                evidence.contains("seed")
+                    || evidence.contains("Privacy")
+                    || evidence.contains("Notice"),
+                "{}: entity {id} has no evidence naming its source",
+                map.display()
+            );
+        }
+        for flow in doc["flows"].as_array().expect("flows") {
+            assert!(
+                !flow["evidence"].as_str().unwrap_or("").trim().is_empty(),
+                "{}: flow {} has no evidence",
+                map.display(),
+                flow["id"]
+            );
+        }
+    }
+}
