@@ -610,3 +610,15 @@ fn the_memo_is_signed_like_an_audit_and_verifies() {
         "the memo is deterministic"
     );
 }
+
+#[test]
+fn docs_show_the_reviews_as_the_tool_prints_them() {
+    let doc = std::fs::read_to_string(root().join("docs/vendor-reviews.md")).expect("docs");
+    for intake in [ANALYTICS, SUPPORT, IDV, HOSTING] {
+        let out = run(&["vendor", "review", intake, "--map", MAP, "--as-of", AS_OF]);
+        assert!(
+            doc.contains(out.stdout.trim_end()),
+            "docs/vendor-reviews.md is out of date for {intake}: regenerate it (see its header)"
+        );
+    }
+}

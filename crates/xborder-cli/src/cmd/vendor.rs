@@ -135,17 +135,6 @@ fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
     };
     let review = xborder_review::review(&map, &intake, &rulebook, as_of, &options);
 
-    match args.format {
-        Format::Human => print!(
-            "{}",
-            render::review_human(&review, &intake_loaded, &map_loaded)
-        ),
-        Format::Json => {
-            let doc = render::review_json(&review, &intake_loaded, &map_loaded, &rulebook);
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        }
-    }
-
     if let Some((out, material, generated_at)) = pdf {
         let signer = material.as_ref().map(|m| m.signer.clone());
         let generated = generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
@@ -203,6 +192,18 @@ fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
             },
             review.decision.as_str()
         );
+    }
+    // The review is printed once the memo, if asked for, is written: a run that fails prints
+    // nothing but the error.
+    match args.format {
+        Format::Human => print!(
+            "{}",
+            render::review_human(&review, &intake_loaded, &map_loaded)
+        ),
+        Format::Json => {
+            let doc = render::review_json(&review, &intake_loaded, &map_loaded, &rulebook);
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
     }
     Ok(if review.decision == Decision::Reject {
         exit::FINDINGS
