@@ -84,16 +84,10 @@ pub fn audit_document(input: &AuditInput<'_>) -> Document {
             ("XborderGeneratedAt".into(), stamp(input.generated_at)),
             ("XborderMapFile".into(), input.map_file.into()),
             ("XborderMapSha256".into(), input.map_sha256.into()),
-            (
-                "XborderRulebookVersion".into(),
-                input.rulebook.manifest.version.clone(),
-            ),
-            (
-                "XborderRulebookSha256".into(),
-                input.rulebook.sha256.clone(),
-            ),
-            ("XborderToolVersion".into(), input.tool_version.into()),
-        ],
+        ]
+        .into_iter()
+        .chain(rulebook_info(input.rulebook, input.tool_version))
+        .collect(),
     };
     let mut sections = vec![
         cover(input),
@@ -119,6 +113,19 @@ pub fn audit_document(input: &AuditInput<'_>) -> Document {
         ),
         sections,
     }
+}
+
+/// The `/Info` entries every signed document carries about what judged it: the rulebook
+/// (version and SHA-256) and the tool version.
+pub(crate) fn rulebook_info(rulebook: &Rulebook, tool_version: &str) -> [(String, String); 3] {
+    [
+        (
+            "XborderRulebookVersion".into(),
+            rulebook.manifest.version.clone(),
+        ),
+        ("XborderRulebookSha256".into(), rulebook.sha256.clone()),
+        ("XborderToolVersion".into(), tool_version.into()),
+    ]
 }
 
 pub(crate) fn stamp(t: NaiveDateTime) -> String {

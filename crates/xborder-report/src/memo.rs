@@ -11,7 +11,8 @@ use xborder_model::Map;
 use xborder_review::{Decision, Point, Status, Term, VendorReview};
 
 use crate::audit::{
-    Signer, UNSIGNED, entity_label, finding_columns, finding_rows, stamp, verdict_tone,
+    Signer, UNSIGNED, entity_label, finding_columns, finding_rows, rulebook_info, stamp,
+    verdict_tone,
 };
 use crate::model::{Align, Block, Cell, Column, Document, Meta, Section, Table, Tone};
 
@@ -120,16 +121,10 @@ pub fn memo_document(input: &MemoInput<'_>) -> Document {
             ("XborderVendorFile".into(), input.intake_file.into()),
             ("XborderVendorSha256".into(), input.intake_sha256.into()),
             ("XborderDecision".into(), r.decision.as_str().into()),
-            (
-                "XborderRulebookVersion".into(),
-                input.rulebook.manifest.version.clone(),
-            ),
-            (
-                "XborderRulebookSha256".into(),
-                input.rulebook.sha256.clone(),
-            ),
-            ("XborderToolVersion".into(), input.tool_version.into()),
-        ],
+        ]
+        .into_iter()
+        .chain(rulebook_info(input.rulebook, input.tool_version))
+        .collect(),
     };
     let mut sections = vec![
         cover(input),
