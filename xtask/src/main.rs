@@ -5,7 +5,9 @@
 //! - `demo`: the main job — a demo PKI and a signed audit of the Coursera map, verified.
 //! - `reports`: regenerates `reports/` (signed sample audits and the demo CA to verify them).
 //! - `gen`: a deterministic synthetic data map, for benchmarks.
+//! - `bench`: the scale benchmarks (criterion stages, end-to-end time and memory).
 
+mod bench;
 mod synthetic;
 
 use std::path::{Path, PathBuf};
@@ -17,7 +19,9 @@ tasks:
   ci        fmt check, clippy -D warnings, build, all tests
   demo      signed demo audit of the Coursera map (target/demo/), verified
   reports   regenerate reports/: signed audits of the January 2021 Coursera map
-  gen       --entities N --flows M --seed S --out FILE   synthetic data map";
+  gen       --flows M [--entities N] [--seed S] [--shape mixed|chain|cluster|fanout]
+            --out FILE.yaml|FILE.json                          synthetic data map
+  bench     [--quick] [--skip-criterion]   scale benchmarks (see BENCHMARKS.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +30,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("reports") => reports(),
         Some("gen") => synthetic::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..], &root()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -67,8 +72,13 @@ fn xborder(args: &[&str]) -> Result<(), String> {
         .join("target")
         .join("debug")
         .join(format!("xborder{}", std::env::consts::EXE_SUFFIX));
+    run_binary(&binary, args)
+}
+
+/// Runs a built program from the workspace root, echoing the command.
+fn run_binary(binary: &Path, args: &[&str]) -> Result<(), String> {
     eprintln!("$ xborder {}", args.join(" "));
-    let status = Command::new(&binary)
+    let status = Command::new(binary)
         .args(args)
         .current_dir(root())
         .status()

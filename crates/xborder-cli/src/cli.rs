@@ -153,6 +153,10 @@ pub struct KeygenArgs {
     /// Validity of the certificates, in days from now.
     #[arg(long, value_name = "DAYS", default_value_t = 825)]
     pub days: i64,
+    /// Encrypt signer.key.pem (PKCS#8: PBKDF2-HMAC-SHA256 and AES-256-CBC) with the
+    /// passphrase in XBORDER_KEY_PASSPHRASE, or asked for on the terminal.
+    #[arg(long)]
+    pub encrypt: bool,
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,

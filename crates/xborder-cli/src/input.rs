@@ -104,7 +104,13 @@ pub fn rulebook(global: &Global) -> Result<Rulebook, Failure> {
             .map(|d| d.display().to_string())
             .unwrap_or_else(|| "the built-in rulebook".to_string());
         let mut text = format!("error: the rulebook ({dir}) is invalid:\n");
-        for e in errors {
+        for mut e in errors {
+            // A file of --rules DIR is named by its path, so that the location can be opened.
+            if let (Some(dir), Some(file)) = (&global.rules, &e.file)
+                && dir.join(file).is_file()
+            {
+                e.file = Some(dir.join(file).display().to_string());
+            }
             text.push_str(&format!("  {e}\n"));
         }
         Failure::new(text)
@@ -140,7 +146,8 @@ pub fn load_map(path: &Path, rulebook: &Rulebook) -> Result<LoadedMap, Failure> 
 /// Validates map text read from anywhere (a file, `git show`).
 pub fn load_text(path: String, text: String, rulebook: &Rulebook) -> LoadedMap {
     let vocabulary = xborder_engine::vocabulary(rulebook);
-    let (map, diagnostics) = xborder_model::load(&text, &vocabulary);
+    let syntax = xborder_model::Syntax::of_file(&path);
+    let (map, diagnostics) = xborder_model::load_as(syntax, &text, &vocabulary);
     LoadedMap {
         path,
         sha256: sha256_hex(text.as_bytes()),

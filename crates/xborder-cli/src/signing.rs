@@ -3,11 +3,13 @@
 //! the clock, the document's identity is a digest of what it is computed from, and the file
 //! appears only at the end, signed and complete.
 
+use std::io::IsTerminal as _;
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike as _, Utc};
 use sha2::{Digest, Sha256};
 use xborder_report::audit::Signer;
+use xborder_sign::{SignError, SignInput, Zeroizing};
 
 use crate::input::{self, Failure};
 use crate::write;
@@ -25,10 +27,14 @@ pub struct SignFlags<'a> {
     pub what: &'a str,
 }
 
-/// The key material of a signed run, read before any work is done.
+/// The environment variable the passphrase of an encrypted key is read from.
+pub const PASSPHRASE_ENV: &str = "XBORDER_KEY_PASSPHRASE";
+
+/// The key material of a signed run, read and checked before any work is done.
 #[derive(Debug)]
 pub struct SigningMaterial {
-    key_pem: String,
+    /// The key as an unencrypted PKCS#8 PEM, wiped from memory when dropped.
+    key_pem: Zeroizing<String>,
     cert_pem: String,
     chain_pem: Option<String>,
     /// The sign-off block's signer, from the certificate.
@@ -36,8 +42,13 @@ pub struct SigningMaterial {
 }
 
 /// Reads the key, certificate and chain, or accepts `--unsigned`; refuses to go on without
-/// either, so that an unsigned document is always a deliberate draft.
-pub fn material(flags: &SignFlags<'_>) -> Result<Option<SigningMaterial>, Failure> {
+/// either, so that an unsigned document is always a deliberate draft. An encrypted key is
+/// decrypted here, and the key, the certificate and its validity at `signing_time` are
+/// checked as signing will check them, so that a refusal comes before any work.
+pub fn material(
+    flags: &SignFlags<'_>,
+    signing_time: NaiveDateTime,
+) -> Result<Option<SigningMaterial>, Failure> {
     let (key, cert) = match (flags.key, flags.cert) {
         (Some(key), Some(cert)) => (key, cert),
         _ if flags.unsigned => return Ok(None),
@@ -48,11 +59,39 @@ pub fn material(flags: &SignFlags<'_>) -> Result<Option<SigningMaterial>, Failur
             )));
         }
     };
-    let key_pem = input::read_text(key)?;
+    let key_text = Zeroizing::new(input::read_text(key)?);
     let cert_pem = input::read_text(cert)?;
     let chain_pem = flags.chain.map(input::read_text).transpose()?;
-    let summary = xborder_sign::certificate_summary(&cert_pem)
-        .map_err(|e| Failure::new(format!("error: {}: {e}", cert.display())))?;
+    let key_line = key_text
+        .lines()
+        .position(|l| l.starts_with("-----BEGIN") && l.contains("PRIVATE KEY"))
+        .map_or(1, |i| i + 1);
+    let located = |e: SignError| located_failure(&e, (key, key_line), cert, flags.chain);
+    let key_pem = match passphrase(key, &key_text)? {
+        Some((passphrase, from_env)) => {
+            xborder_sign::decrypt_key(&key_text, &passphrase).map_err(|e| {
+                let mut failure = located(e.clone());
+                if from_env && matches!(e, SignError::KeyDecryptionFailed { .. }) {
+                    failure.0.push_str(&format!(
+                        "\n  hint: the passphrase tried is the value of {PASSPHRASE_ENV}"
+                    ));
+                }
+                failure
+            })?
+        }
+        // An unencrypted key, or an encrypted one without a passphrase, which the check
+        // below refuses with the line of the key and a hint.
+        None => key_text,
+    };
+    xborder_sign::check_signing_material(
+        &key_pem,
+        &cert_pem,
+        chain_pem.as_deref(),
+        signing_time.and_utc(),
+    )
+    .map_err(located)?;
+    warn_if_exposed(key);
+    let summary = xborder_sign::certificate_summary(&cert_pem).map_err(located)?;
     let signer = Signer {
         name: flags.signer_name.map_or_else(
             || {
@@ -74,6 +113,140 @@ pub fn material(flags: &SignFlags<'_>) -> Result<Option<SigningMaterial>, Failur
         signer,
     }))
 }
+
+/// `error: FILE:LINE: message` for a key or certificate problem, naming the file the
+/// problem is in. Messages of the signing library never contain key material.
+fn located_failure(
+    e: &SignError,
+    (key, key_line): (&Path, usize),
+    cert: &Path,
+    chain: Option<&Path>,
+) -> Failure {
+    let mut text = match e.location() {
+        // Two files disagree: name the key (at its block), which is the one to replace more
+        // often, and point at the certificate.
+        Some((_, line)) if matches!(e, SignError::KeyCertificateMismatch { .. }) => format!(
+            "error: {}:{key_line}: {e} ({}:{line})",
+            key.display(),
+            cert.display()
+        ),
+        Some((input, line)) => {
+            let path = match input {
+                SignInput::Key => key,
+                SignInput::Certificate => cert,
+                SignInput::Chain => chain.unwrap_or(cert),
+            };
+            format!("error: {}:{line}: {e}", path.display())
+        }
+        None => format!("error: {e}"),
+    };
+    if let SignError::KeyPassphraseRequired { .. } = e {
+        text.push_str(&format!(
+            "\n  hint: set {PASSPHRASE_ENV} to the key's passphrase, or run in a terminal to be asked for it"
+        ));
+    }
+    Failure::new(text)
+}
+
+/// A passphrase, and whether it came from [`PASSPHRASE_ENV`].
+type Passphrase = (Zeroizing<Vec<u8>>, bool);
+
+/// The passphrase of an encrypted key: from [`PASSPHRASE_ENV`], else asked for on the
+/// terminal without echo; `None` for an unencrypted key, and for an encrypted one when there
+/// is neither (a pipeline never waits for input). The flag says whether it came from the
+/// environment.
+fn passphrase(key: &Path, key_text: &str) -> Result<Option<Passphrase>, Failure> {
+    if !xborder_sign::key_is_encrypted(key_text) {
+        return Ok(None);
+    }
+    if let Some(value) = std::env::var_os(PASSPHRASE_ENV) {
+        let text = value.into_string().map_err(|_| {
+            Failure::new(format!(
+                "error: {PASSPHRASE_ENV} is not UTF-8 text\n  hint: set it to the passphrase of {}",
+                key.display()
+            ))
+        })?;
+        return Ok(Some((Zeroizing::new(text.into_bytes()), true)));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let prompt = format!("passphrase for {}: ", key.display());
+    let text = rpassword::prompt_password(prompt).map_err(|e| {
+        Failure::new(format!(
+            "error: cannot read the passphrase of {} from the terminal: {e}\n  hint: set {PASSPHRASE_ENV} instead",
+            key.display()
+        ))
+    })?;
+    Ok(Some((Zeroizing::new(text.into_bytes()), false)))
+}
+
+/// The passphrase a new key is encrypted with: from [`PASSPHRASE_ENV`], else asked for twice
+/// on the terminal; refused when empty or when there is neither.
+pub fn new_passphrase(key: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
+    let text = match std::env::var_os(PASSPHRASE_ENV) {
+        Some(value) => Zeroizing::new(
+            value
+                .into_string()
+                .map_err(|_| Failure::new(format!("error: {PASSPHRASE_ENV} is not UTF-8 text")))?,
+        ),
+        None if std::io::stdin().is_terminal() => {
+            let ask = |prompt: String| {
+                rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|e| {
+                    Failure::new(format!(
+                        "error: cannot read a passphrase from the terminal: {e}\n  hint: set {PASSPHRASE_ENV} instead"
+                    ))
+                })
+            };
+            let first = ask(format!("passphrase for {}: ", key.display()))?;
+            let second = ask("the same passphrase again: ".to_string())?;
+            if first != second {
+                return Err(Failure::new(
+                    "error: the two passphrases differ; nothing was written",
+                ));
+            }
+            first
+        }
+        None => {
+            return Err(Failure::new(format!(
+                "error: --encrypt needs a passphrase and there is no terminal to ask for it\n  hint: set {PASSPHRASE_ENV}"
+            )));
+        }
+    };
+    if text.is_empty() {
+        return Err(Failure::new(format!(
+            "error: the passphrase for {} is empty\n  hint: an empty passphrase protects nothing; leave out --encrypt instead",
+            key.display()
+        )));
+    }
+    Ok(Zeroizing::new(text.as_bytes().to_vec()))
+}
+
+/// Warns when the private key file can be read or changed by anyone but its owner (any
+/// group or other permission bit, as OpenSSH judges key files): a signing key is only as
+/// trustworthy as the file it lives in. A warning, not a refusal, since shared CI runners
+/// and containers often check keys out with a default mode.
+#[cfg(unix)]
+fn warn_if_exposed(key: &Path) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let Ok(meta) = std::fs::metadata(key) else {
+        return;
+    };
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 && !crate::style::quiet() {
+        eprintln!(
+            "{}",
+            crate::style::failure_text(&format!(
+                "warning: {}: the private key file is accessible to other users (mode {mode:04o})\n  hint: chmod 600 {}",
+                key.display(),
+                key.display()
+            ))
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_exposed(_key: &Path) {}
 
 /// `--generated-at`, else `SOURCE_DATE_EPOCH` (reproducible builds), else the clock.
 pub fn generation_time(flag: Option<&str>) -> Result<NaiveDateTime, Failure> {
@@ -118,6 +291,7 @@ pub fn sign_and_write(
     material: Option<&SigningMaterial>,
     generated_at: NaiveDateTime,
     reason: &str,
+    force: bool,
 ) -> Result<(), Failure> {
     let bytes = match material {
         Some(m) => {
@@ -136,5 +310,5 @@ pub fn sign_and_write(
         }
         None => pdf,
     };
-    write::write_atomic(out, &bytes, false)
+    write::write_atomic(out, &bytes, false, force)
 }

@@ -139,12 +139,14 @@ pub fn judge(
             }
             let regime = &rulebook.regimes[r].id;
             let categories = labels.category_names(&carried);
-            let mut path_ix = labels.witness(map, flow.from, slot);
-            path_ix.push(flow.to);
-            let path: Vec<String> = path_ix
+            let witness = labels.witness(map, flow.from, slot);
+            let path: Vec<String> = witness
+                .entities
                 .iter()
+                .chain(std::iter::once(&flow.to))
                 .map(|&e| map.entities[e].id.clone())
                 .collect();
+            let path_omitted = witness.omitted;
             for destination in &importer.processing {
                 let cx = HopContext {
                     map,
@@ -184,6 +186,7 @@ pub fn judge(
                     mechanism: outcome.mechanism.clone(),
                     codes: Vec::new(),
                     path: path.clone(),
+                    path_omitted,
                     basis: outcome.basis.clone(),
                     categories: categories.clone(),
                     loc: flow.loc,
@@ -245,6 +248,7 @@ pub fn judge(
                 message: note.message,
                 citation,
                 path: hop.path.clone(),
+                path_omitted: hop.path_omitted,
                 remediation: doc.map(|d| d.fix.clone()).unwrap_or_default(),
                 loc: note.loc.unwrap_or(hop.loc),
             });

@@ -23,7 +23,8 @@ mod vocabulary;
 pub use codes::Code;
 pub use diff::{Baseline, Comparison, VerdictChange, compare, flow_identity};
 pub use propagate::Labels;
-pub use result::{Evaluation, Finding, Hop, Summary, Verdict};
+pub use propagate::{WITNESS_MAX, Witness};
+pub use result::{Evaluation, Finding, Hop, Summary, Verdict, path_text};
 pub use timeline::{
     Expiry, HopTimeline, Interval, add_horizon_findings, breakpoints, expiring, timeline,
 };

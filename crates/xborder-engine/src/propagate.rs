@@ -33,7 +33,25 @@ pub struct Labels {
     origin: Vec<Vec<bool>>,
     /// The flow that first brought the regime to the entity (breadth-first: fewest hops).
     first_flow: Vec<Vec<Option<usize>>>,
+    /// Where the entity's witness path starts and how many flows it has. First-arrival
+    /// flows form a tree and are set once, so both are fixed when `first_flow` is.
+    root: Vec<Vec<EntityIx>>,
+    depth: Vec<Vec<u32>>,
 }
+
+/// A witness path: the entities from where a regime's data starts to an entity. Paths longer
+/// than [`WITNESS_MAX`] keep their start and their last entities; `omitted` says how many
+/// were left out between them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Witness {
+    pub entities: Vec<EntityIx>,
+    pub omitted: usize,
+}
+
+/// Most entities a witness path lists. An auditor reads the start (the people or the
+/// establishment the data comes from) and the last hops; listing every entity of a chain of
+/// thousands would make the result quadratic in the map's size.
+pub const WITNESS_MAX: usize = 32;
 
 impl Labels {
     /// Categories of regime slot `slot` that `flow` carries.
@@ -77,26 +95,47 @@ impl Labels {
         self.first_flow.get(entity)?.get(slot).copied().flatten()
     }
 
-    /// Witness path: entities from where the regime's data starts to `entity`.
-    pub fn witness(&self, map: &Map, entity: EntityIx, slot: usize) -> Vec<EntityIx> {
-        let mut path = vec![entity];
+    /// Witness path: entities from where the regime's data starts to `entity`, at most
+    /// [`WITNESS_MAX`] of them. O(`WITNESS_MAX`) whatever the path's length.
+    pub fn witness(&self, map: &Map, entity: EntityIx, slot: usize) -> Witness {
+        let depth = self
+            .depth
+            .get(entity)
+            .and_then(|d| d.get(slot))
+            .map_or(0, |&d| d as usize);
+        let root = self
+            .root
+            .get(entity)
+            .and_then(|r| r.get(slot))
+            .copied()
+            .unwrap_or(entity);
+        // Walk up at most WITNESS_MAX - 1 flows; a longer path gets its root in front.
+        let steps = if depth < WITNESS_MAX {
+            depth
+        } else {
+            WITNESS_MAX - 2
+        };
+        let mut entities = Vec::with_capacity(steps + 2);
+        entities.push(entity);
         let mut at = entity;
-        // First-arrival flows form a tree (each is set once, from an entity reached
-        // earlier), so this walk ends; the bound only guards against a broken invariant.
-        for _ in 0..map.entities.len() {
+        for _ in 0..steps {
             match self
                 .arrived_through(at, slot)
                 .and_then(|f| map.flows.get(f))
             {
                 Some(flow) => {
                     at = flow.from;
-                    path.push(at);
+                    entities.push(at);
                 }
                 None => break,
             }
         }
-        path.reverse();
-        path
+        let omitted = (depth + 1).saturating_sub(entities.len() + 1);
+        if omitted > 0 {
+            entities.push(root);
+        }
+        entities.reverse();
+        Witness { entities, omitted }
     }
 }
 
@@ -184,6 +223,8 @@ pub fn propagate_regimes(
     let mut held = vec![vec![Bits::empty(width); slots]; map.entities.len()];
     let mut origin = vec![vec![false; slots]; map.entities.len()];
     let mut first_flow = vec![vec![None; slots]; map.entities.len()];
+    let mut root: Vec<Vec<EntityIx>> = (0..map.entities.len()).map(|e| vec![e; slots]).collect();
+    let mut depth = vec![vec![0u32; slots]; map.entities.len()];
     let mut queue = VecDeque::new();
     let mut queued = vec![false; map.entities.len()];
 
@@ -192,10 +233,26 @@ pub fn propagate_regimes(
     let mut seeding: Vec<(EntityIx, &xborder_model::Entity)> =
         map.entities.iter().enumerate().collect();
     seeding.sort_by_key(|(e, entity)| (entity.kind != EntityKind::Subjects, *e));
+    // Where each regime starts depends only on the place and on whether the entity is data
+    // subjects: a map has few distinct places and many entities, so ask the rulebook once
+    // per place.
+    let mut origins: std::collections::HashMap<(&str, bool), Vec<bool>> =
+        std::collections::HashMap::new();
     for (e, entity) in seeding {
-        for (slot, &r) in regimes.iter().enumerate() {
-            let regime = &rulebook.regimes[r].id;
-            if is_origin(rulebook, regime, entity.kind, &entity.country, date) {
+        let subjects = entity.kind == EntityKind::Subjects;
+        let starts = origins
+            .entry((entity.country.as_str(), subjects))
+            .or_insert_with(|| {
+                regimes
+                    .iter()
+                    .map(|&r| {
+                        let regime = &rulebook.regimes[r].id;
+                        is_origin(rulebook, regime, entity.kind, &entity.country, date)
+                    })
+                    .collect()
+            });
+        for (slot, &starts_here) in starts.iter().enumerate() {
+            if starts_here {
                 held[e][slot] = Bits::full(width);
                 origin[e][slot] = true;
                 if !queued[e] {
@@ -225,10 +282,14 @@ pub fn propagate_regimes(
                     && map.entities[e].kind == EntityKind::Subjects
                 {
                     first_flow[to][slot] = Some(flow);
+                    root[to][slot] = e;
+                    depth[to][slot] = 1;
                 }
                 if held[to][slot].union_with(&carried) {
                     if !origin[to][slot] && first_flow[to][slot].is_none() {
                         first_flow[to][slot] = Some(flow);
+                        root[to][slot] = root[e][slot];
+                        depth[to][slot] = depth[e][slot].saturating_add(1);
                     }
                     if !queued[to] {
                         queued[to] = true;
@@ -246,5 +307,7 @@ pub fn propagate_regimes(
         held,
         origin,
         first_flow,
+        root,
+        depth,
     }
 }

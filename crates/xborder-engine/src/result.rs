@@ -44,26 +44,33 @@ impl std::fmt::Display for Verdict {
 }
 
 /// One hop: a flow, judged under one regime for one destination country.
+///
+/// Fields are in the alphabetical order of their JSON names: the result contract's key order,
+/// so that `check --format json` can stream hops without building a JSON tree first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hop {
-    /// Index of the flow in the map's `flows` list, from 0.
-    pub flow: usize,
-    pub id: Option<String>,
-    pub from: String,
-    pub to: String,
-    pub regime: String,
-    pub destination: String,
-    pub verdict: Verdict,
-    /// The mechanism that decided the verdict (`adequacy`, `scc`, `privacy-shield`, a
-    /// bridge id ...), or `None` when there was none.
-    pub mechanism: Option<String>,
-    pub codes: Vec<String>,
-    /// Witness path: entity ids from a data source of the regime to the importer.
-    pub path: Vec<String>,
     /// One line on why: the decision, set or tool relied on, with its reference.
     pub basis: String,
     /// Data categories of the regime this hop carries.
     pub categories: Vec<String>,
+    pub codes: Vec<String>,
+    pub destination: String,
+    /// Index of the flow in the map's `flows` list, from 0.
+    pub flow: usize,
+    pub from: String,
+    pub id: Option<String>,
+    /// The mechanism that decided the verdict (`adequacy`, `scc`, `privacy-shield`, a
+    /// bridge id ...), or `None` when there was none.
+    pub mechanism: Option<String>,
+    /// Witness path: entity ids from a data source of the regime to the importer. A path
+    /// longer than `propagate::WITNESS_MAX` keeps its start and its last entities.
+    pub path: Vec<String>,
+    /// Entities of the witness path left out after its first entry (0: the path is whole).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub path_omitted: usize,
+    pub regime: String,
+    pub to: String,
+    pub verdict: Verdict,
     #[serde(skip)]
     pub loc: Loc,
 }
@@ -79,20 +86,23 @@ pub struct Finding {
     pub message: String,
     pub citation: String,
     pub path: Vec<String>,
+    /// As on [`Hop::path_omitted`].
+    #[serde(skip_serializing_if = "is_zero")]
+    pub path_omitted: usize,
     /// How to fix it (from the code's documentation).
     pub remediation: String,
     #[serde(skip)]
     pub loc: Loc,
 }
 
-/// Counts by verdict.
+/// Counts by verdict (fields in the alphabetical order of their JSON names, like [`Hop`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    pub conditional: usize,
     pub hops: usize,
+    pub lawful: usize,
     #[serde(rename = "not-a-transfer")]
     pub not_a_transfer: usize,
-    pub lawful: usize,
-    pub conditional: usize,
     pub unlawful: usize,
 }
 
@@ -110,4 +120,33 @@ impl Evaluation {
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
+}
+
+/// A witness path as people read it: `a → b → c`, with the left-out middle of a long path
+/// shown as `… (N more) …` after its start.
+pub fn path_text(path: &[String], omitted: usize) -> String {
+    match path.split_first() {
+        Some((first, rest)) if omitted > 0 => {
+            format!("{first} → … ({omitted} more) … → {}", rest.join(" → "))
+        }
+        _ => path.join(" → "),
+    }
+}
+
+impl Hop {
+    /// The witness path as text (see [`path_text`]).
+    pub fn path_text(&self) -> String {
+        path_text(&self.path, self.path_omitted)
+    }
+}
+
+impl Finding {
+    /// The witness path as text (see [`path_text`]).
+    pub fn path_text(&self) -> String {
+        path_text(&self.path, self.path_omitted)
+    }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

@@ -258,6 +258,7 @@ pub fn add_horizon_findings(
             ),
             citation: doc.map(|d| d.citation.clone()).unwrap_or_default(),
             path: hop.path.clone(),
+            path_omitted: hop.path_omitted,
             remediation: rulebook
                 .code(&code)
                 .map(|d| d.fix.clone())

@@ -101,7 +101,22 @@ fn plain_message(error: &serde_saphyr::Error) -> String {
         Some(at) if text[at..].contains(", column ") => &text[..at],
         _ => text.as_str(),
     };
-    trimmed.trim().to_owned()
+    in_words(trimmed.trim())
+}
+
+/// The parser's terse phrases, in the words of the rulebook's format. Dates are the only
+/// values chrono parses here, so its messages are about dates.
+fn in_words(message: &str) -> String {
+    let said = match message {
+        "input is out of range" => "not a day that exists: write the date as YYYY-MM-DD",
+        "input contains invalid characters" | "premature end of input" | "trailing input" => {
+            "not a date: write it as YYYY-MM-DD"
+        }
+        "expected sequence start" => "expected a list of entries here (each starting with `- `)",
+        "expected string scalar" => "expected a text value here",
+        other => return other.to_owned(),
+    };
+    said.to_owned()
 }
 
 fn location_of(error: &serde_saphyr::Error) -> (Option<u64>, Option<u64>) {
@@ -392,6 +407,42 @@ fn parse_file(name: &str, text: &str, errors: &mut Vec<RulebookError>) -> Parsed
     }
 }
 
+/// Gives the errors of the semantic checks, which know the file and the entry but not the
+/// line, the line and column where their entry starts, so that every problem points into the
+/// file. The entry of an error may be a part of a loose entry (`scc-sets 2021/914 terms
+/// eu-gdpr`): the loose entry whose label is the longest prefix is the one.
+fn locate_entries(files: &[(String, String)], errors: &mut [RulebookError]) {
+    for (name, text) in files {
+        let unlocated = |e: &RulebookError| {
+            e.line.is_none() && e.entry.is_some() && e.file.as_deref() == Some(name.as_str())
+        };
+        if !errors.iter().any(unlocated) {
+            continue;
+        }
+        let Ok(loose) = serde_saphyr::from_str_with_options::<LooseFile>(text, yaml_options())
+        else {
+            continue;
+        };
+        let entries = entries_of(loose, text);
+        for error in errors.iter_mut().filter(|e| unlocated(e)) {
+            let entry = error.entry.as_deref().unwrap_or_default();
+            let found = entries
+                .iter()
+                .filter(|l| {
+                    l.first > 0
+                        && entry
+                            .strip_prefix(l.label.as_str())
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+                })
+                .max_by_key(|l| l.label.len());
+            if let Some(l) = found {
+                error.line = Some(l.first);
+                error.column = Some(l.column);
+            }
+        }
+    }
+}
+
 /// The entries of a loosely read file that parse on their own.
 fn keep_good(loose: LooseFile) -> RulebookFile {
     fn good<T: DeserializeOwned>(items: Vec<Spanned<Value>>) -> Vec<T> {
@@ -510,6 +561,7 @@ pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<Rul
     v.validate();
 
     if !errors.is_empty() {
+        locate_entries(&files, &mut errors);
         return Err(errors);
     }
     let Some(manifest) = s.manifests.first().map(|m| m.item.clone()) else {
@@ -775,11 +827,21 @@ impl Validator<'_, '_> {
                 self.nonempty(file, "rulebook", "version", &m.version);
                 self.nonempty(file, "rulebook", "title", &m.title);
             }
-            [first, rest @ ..] => {
-                for m in rest {
-                    let message =
-                        format!("a second `rulebook:` manifest (first in {})", first.file);
-                    self.err(m.file, "rulebook", message);
+            several => {
+                // The manifest belongs in `rulebook.yaml`: the others are the extra ones.
+                let first = several
+                    .iter()
+                    .position(|m| m.file == "rulebook.yaml")
+                    .unwrap_or(0);
+                let first_file = several.get(first).map_or("", |m| m.file);
+                for (i, m) in several.iter().enumerate() {
+                    if i != first {
+                        let message = format!(
+                            "a second `rulebook:` manifest (the manifest is in {first_file}; \
+                             to change it, replace that file)"
+                        );
+                        self.err(m.file, "rulebook", message);
+                    }
                 }
             }
         }

@@ -61,10 +61,43 @@ const DEROGATION_KEYS: &[&str] = &["kind", "ground", "occasional"];
 const OTHER_TOOL_KEYS: &[&str] = &["kind", "signed", "tia"];
 const BARE_KEYS: &[&str] = &["kind"];
 
-/// Loads and validates a map. Returns the map when there is no error, and every
+/// The syntax a map is written in. Both carry the same format (`DATA-MAP.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    /// The fast path for generated and exported maps.
+    Json,
+}
+
+impl Syntax {
+    /// JSON for a `.json` file name, YAML otherwise.
+    pub fn of_file(name: &str) -> Syntax {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            Syntax::Json
+        } else {
+            Syntax::Yaml
+        }
+    }
+}
+
+/// Loads and validates a YAML map. Returns the map when there is no error, and every
 /// diagnostic (errors and warnings) in file order either way.
 pub fn load(text: &str, vocabulary: &Vocabulary) -> (Option<Map>, Vec<Diagnostic>) {
-    let root = match parse_yaml(text, ParseLimits::default()) {
+    load_as(Syntax::Yaml, text, vocabulary)
+}
+
+/// Loads and validates a map written in `syntax`, like [`load`].
+pub fn load_as(
+    syntax: Syntax,
+    text: &str,
+    vocabulary: &Vocabulary,
+) -> (Option<Map>, Vec<Diagnostic>) {
+    let parsed = match syntax {
+        Syntax::Yaml => parse_yaml(text, ParseLimits::default()),
+        Syntax::Json => crate::json::parse_json(text, ParseLimits::default()),
+    };
+    let root = match parsed {
         Ok(root) => root,
         Err(diagnostic) => return (None, vec![diagnostic]),
     };

@@ -1,4 +1,4 @@
-//! The xborder data map (format 1, see `DATA-MAP.md`): its types, loading from YAML with a
+//! The xborder data map (format 1, see `DATA-MAP.md`): its types, loading from YAML (or JSON) with a
 //! source location for every value, and validation that reports every problem of a file
 //! at once.
 //!
@@ -12,16 +12,18 @@
 mod diag;
 mod extract;
 mod intake;
+mod json;
 mod map;
 mod node;
 mod vocabulary;
 
 pub use diag::{Diagnostic, DiagnosticLevel, Loc};
-pub use extract::load;
+pub use extract::{Syntax, load, load_as};
 pub use intake::{
     AtEnd, Attestation, AttestationKind, Authorisation, Contract, Intake, IntakeFlow, Retention,
     Security, SubProcessor, load_intake,
 };
+pub use json::parse_json;
 pub use map::*;
-pub use node::{Node, NodeKind, ParseLimits, parse_yaml};
+pub use node::{Node, NodeKind, ParseLimits, input_budget, parse_yaml};
 pub use vocabulary::Vocabulary;

@@ -65,18 +65,27 @@ impl Default for ParseLimits {
     }
 }
 
-/// Parses YAML text into a node tree, or a diagnostic saying where the syntax breaks.
+/// The serde-saphyr budget for an input of `len` bytes.
 ///
 /// The node budget is tied to the input length: a node needs at least one byte of input
 /// unless it comes from an alias, so more nodes than bytes means alias amplification (a
-/// "billion laughs" bomb) and is refused as soon as it exceeds that bound.
-pub fn parse_yaml(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
+/// "billion laughs" bomb) and is refused as soon as it exceeds that bound. Scalar text is
+/// bounded the same way (serde-saphyr's default of 64 MiB would refuse a plain map of a
+/// million flows).
+pub fn input_budget(len: usize, limits: ParseLimits) -> Budget {
     let mut budget = Budget::default();
-    budget.max_nodes = text.len().saturating_add(1024);
-    budget.max_events = text.len().saturating_mul(2).saturating_add(4096);
+    budget.max_nodes = len.saturating_add(1024);
+    budget.max_events = len.saturating_mul(2).saturating_add(4096);
+    budget.max_total_scalar_bytes = len.saturating_add(1024);
     budget.max_depth = limits.max_depth;
     budget.max_aliases = limits.max_aliases;
     budget.max_documents = 1;
+    budget
+}
+
+/// Parses YAML text into a node tree, or a diagnostic saying where the syntax breaks.
+pub fn parse_yaml(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
+    let budget = input_budget(text.len(), limits);
     let options = serde_saphyr::options! {
         budget: Some(budget),
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
@@ -102,27 +111,58 @@ fn syntax_diagnostic(err: &serde_saphyr::Error, text: &str) -> Diagnostic {
             column: 1,
             offset: 0,
         });
-    let hint = if message.contains("budget") || message.contains("recursion") {
-        "the file nests too deeply or expands aliases too far; write the values out plainly"
+    // serde-saphyr names a breached budget by its Rust debug form (`Documents { documents: 2
+    // }`); say in words which limit it was.
+    let (message, hint) = if message.contains("budget breached: Documents") {
+        (
+            "the file holds more than one YAML document (a second `---`)".to_string(),
+            "a file holds one document: remove the `---` line or split the file",
+        )
+    } else if message.contains("budget breached: Depth") || message.contains("recursion") {
+        (
+            "values nest deeper than 64 levels (input budget)".to_string(),
+            "no real file nests this deep; write the values out plainly",
+        )
+    } else if message.contains("budget breached") {
+        (
+            "aliases expand to more values than the file is long (input budget): an alias bomb?"
+                .to_string(),
+            "write the values out plainly instead of repeating them through aliases",
+        )
     } else {
-        "fix the YAML syntax here; quote values that contain ':' or start with '*', '&' or '!'"
+        (
+            message,
+            "fix the YAML syntax here; quote values that contain ':' or start with '*', '&' or '!'",
+        )
     };
     Diagnostic::error("yaml-syntax", loc, format!("invalid YAML: {message}")).with_hint(hint)
 }
 
 /// Converts a 1-based line and character column into a [`Loc`] with its byte offset.
+///
+/// Lines end where YAML ends them (`\n`, `\r\n` or a lone `\r`), byte order marks that
+/// start a line are not columns, and a column past the end of its line stops at the line
+/// break rather than running on into the next line.
 fn loc_from(line: u64, column: u64, text: &str) -> Loc {
     let line = u32::try_from(line.max(1)).unwrap_or(u32::MAX);
     let column = u32::try_from(column.max(1)).unwrap_or(u32::MAX);
-    let line_start = text
-        .split_inclusive('\n')
-        .take((line - 1) as usize)
-        .map(str::len)
-        .sum::<usize>();
-    let offset = text
-        .get(line_start..)
-        .and_then(|rest| rest.char_indices().nth((column - 1) as usize))
-        .map_or(line_start, |(i, _)| line_start + i);
+    // Line n starts after the (n - 1)th line break; the `\r` of a `\r\n` is not one.
+    let mut line_start = match (line as usize).checked_sub(2) {
+        None => 0,
+        Some(breaks_before) => text
+            .match_indices(['\n', '\r'])
+            .filter(|(i, brk)| *brk == "\n" || text.as_bytes().get(i + 1) != Some(&b'\n'))
+            .nth(breaks_before)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
+    let line_from = text.get(line_start..).unwrap_or_default();
+    let rest = line_from.trim_start_matches('\u{feff}');
+    line_start += line_from.len() - rest.len();
+    let line_text = rest.split(['\n', '\r']).next().unwrap_or_default();
+    let offset = line_text
+        .char_indices()
+        .nth((column - 1) as usize)
+        .map_or(line_start + line_text.len(), |(i, _)| line_start + i);
     Loc {
         line,
         column,
@@ -263,6 +303,16 @@ mod tests {
         let err = parse_yaml(&text, ParseLimits::default()).expect_err("bomb must be refused");
         assert_eq!(err.code, "yaml-syntax");
         assert!(err.message.contains("budget"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_file_larger_than_64_mib_of_text_loads() {
+        let text = format!("a: {}\n", "x".repeat(65 << 20));
+        let node = parse_yaml(&text, ParseLimits::default()).expect("large files load");
+        let NodeKind::Map(top) = &node.kind else {
+            panic!("expected a mapping")
+        };
+        assert!(matches!(&top[0].1.kind, NodeKind::Str(s) if s.len() == 65 << 20));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! with the sections an auditor expects (`PRODUCT.md`, "Report contents an auditor
 //! expects"). Pure: every date, hash and identifier comes in through [`AuditInput`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use xborder_engine::{Comparison, Evaluation, Expiry, Finding, Hop, Verdict};
@@ -537,16 +537,40 @@ fn worst(hops: &[&Hop]) -> Option<Verdict> {
     hops.iter().map(|h| h.verdict).max_by_key(|v| v.badness())
 }
 
+/// Most entities the data-flow figure draws. Beyond that a page cannot show them legibly,
+/// and laying out the edges between them grows with the square of their number.
+pub const FIGURE_MAX_ENTITIES: usize = 120;
+
 fn figure(input: &AuditInput<'_>) -> Section {
     let map = input.map;
-    let mut by_flow: BTreeMap<usize, Vec<&Hop>> = BTreeMap::new();
-    for h in &input.evaluation.hops {
-        by_flow.entry(h.flow).or_default().push(h);
-    }
     let mut used = vec![false; map.entities.len()];
     for f in &map.flows {
         used[f.from] = true;
         used[f.to] = true;
+    }
+    let drawn = used.iter().filter(|u| **u).count();
+    if drawn > FIGURE_MAX_ENTITIES {
+        let countries: BTreeSet<&str> = map
+            .entities
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| **u)
+            .map(|(e, _)| e.country.as_str())
+            .collect();
+        return Section::new(
+            "Data-flow figure",
+            vec![Block::Callout {
+                tone: Tone::Muted,
+                text: format!(
+                    "The map has {drawn} entities with flows, in {} countries and regions: more than the {FIGURE_MAX_ENTITIES} a figure can show legibly, so none is drawn. The transfer register lists every hop with its verdict and witness path, and the findings give each problem with its location in the map.",
+                    countries.len()
+                ),
+            }],
+        );
+    }
+    let mut by_flow: BTreeMap<usize, Vec<&Hop>> = BTreeMap::new();
+    for h in &input.evaluation.hops {
+        by_flow.entry(h.flow).or_default().push(h);
     }
     // One group per country or region; a country with many entities is split by kind of
     // entity, so that no column runs off the page.
@@ -751,7 +775,7 @@ pub(crate) fn finding_rows(findings: &[&Finding], map: &Map) -> Vec<Vec<Cell>> {
                     "{flow}\n{} → {}\npath: {}",
                     f.regime,
                     f.destination,
-                    f.path.join(" → ")
+                    f.path_text()
                 )),
                 Cell::new(format!("{}\nRemediation: {}", f.message, f.remediation)),
                 Cell::new(f.citation.clone()),

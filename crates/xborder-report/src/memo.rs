@@ -422,7 +422,7 @@ fn paths(input: &MemoInput<'_>) -> Section {
         .filter(|h| matches!(h.hop.verdict, Verdict::Unlawful | Verdict::Conditional))
         .map(|h| {
             vec![
-                Cell::new(h.hop.path.join(" → ")),
+                Cell::new(h.hop.path_text()),
                 Cell::new(format!("{} → {}", h.hop.regime, h.hop.destination)),
                 Cell::toned(h.hop.verdict.as_str(), verdict_tone(h.hop.verdict)),
             ]

@@ -4,11 +4,16 @@
 
 use chrono::{DateTime, Utc};
 use der::asn1::ObjectIdentifier;
+use der::pem::LineEnding;
 use der::{Decode, Encode, Tag, Tagged};
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use p256::ecdsa::{SigningKey, VerifyingKey};
 use p256::elliptic_curve::zeroize::Zeroizing;
 use p256::pkcs8::{DecodePrivateKey, PrivateKeyInfo};
+use pkcs8::EncryptedPrivateKeyInfo;
+use pkcs8::pkcs5::EncryptionScheme;
+use pkcs8::pkcs5::pbes2::{self, Kdf, Pbkdf2Prf};
+use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use spki::DecodePublicKey;
 use x509_cert::Certificate;
@@ -19,63 +24,308 @@ use x509_cert::time::Time;
 use crate::error::SignError;
 use crate::oid;
 
-/// One PEM block: its label and decoded DER.
+/// One PEM block: its label, decoded DER and the line of its BEGIN line.
 pub(crate) struct PemBlock {
     pub label: String,
     pub der: Zeroizing<Vec<u8>>,
+    /// 1-based line of the `-----BEGIN` line in the text.
+    pub line: usize,
+}
+
+/// Where a PEM text could not be read: a 1-based line and what is wrong
+/// there. The reason never contains input bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PemError {
+    pub line: usize,
+    pub reason: String,
+}
+
+/// 1-based line of byte offset `at` in `text`.
+fn line_at(text: &str, at: usize) -> usize {
+    text.as_bytes()
+        .get(..at)
+        .unwrap_or_default()
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The first line of a block's body that holds a character base64 cannot
+/// contain, so a stray character is reported where it is rather than at the
+/// BEGIN line.
+fn first_bad_base64_line(block: &str) -> Option<usize> {
+    block
+        .lines()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, l)| !l.starts_with("-----"))
+        .find(|(_, l)| {
+            !l.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b' ' | b'\t' | b'\r')
+            })
+        })
+        .map(|(i, _)| i)
 }
 
 /// Splits text into PEM blocks (RFC 7468), ignoring any text between blocks
-/// (OpenSSL's "Bag Attributes", comments…). The error string never contains
-/// input bytes.
-pub(crate) fn pem_blocks(text: &str) -> Result<Vec<PemBlock>, String> {
+/// (OpenSSL's "Bag Attributes", comments…). The error never contains input
+/// bytes.
+pub(crate) fn pem_blocks(text: &str) -> Result<Vec<PemBlock>, PemError> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(begin) = rest.find("-----BEGIN ") {
         let after = rest.get(begin..).unwrap_or_default();
+        let start = text.len() - after.len();
+        let line = line_at(text, start);
         let Some(end_rel) = after.find("-----END ") else {
-            return Err("a BEGIN line has no matching END line".into());
+            return Err(PemError {
+                line,
+                reason: "a BEGIN line has no matching END line (the file is truncated)".into(),
+            });
         };
         let tail = after.get(end_rel + "-----END ".len()..).unwrap_or_default();
         let Some(close) = tail.find("-----") else {
-            return Err("an END line is not terminated by `-----`".into());
+            return Err(PemError {
+                line: line_at(text, start + end_rel),
+                reason: "an END line is not terminated by `-----`".into(),
+            });
         };
         let block_len = end_rel + "-----END ".len() + close + "-----".len();
         let block = after.get(..block_len).unwrap_or_default();
-        let (label, der) = der::pem::decode_vec(block.as_bytes())
-            .map_err(|e| format!("invalid PEM encoding: {e}"))?;
+        let (label, der) = der::pem::decode_vec(block.as_bytes()).map_err(|e| {
+            match first_bad_base64_line(block) {
+                Some(offset) => PemError {
+                    line: line + offset,
+                    reason: "invalid PEM encoding: a character that is not base64".into(),
+                },
+                None => PemError {
+                    line,
+                    reason: format!("invalid PEM encoding: {e}"),
+                },
+            }
+        })?;
         out.push(PemBlock {
             label: label.to_owned(),
             der: Zeroizing::new(der),
+            line,
         });
         rest = after.get(block_len..).unwrap_or_default();
     }
     Ok(out)
 }
 
-/// Loads an unencrypted PKCS#8 (RFC 5208/5958) ECDSA P-256 private key.
-pub(crate) fn load_signing_key(pem: &str) -> Result<SigningKey, SignError> {
-    let blocks = pem_blocks(pem).map_err(|reason| SignError::InvalidKeyPem { reason })?;
-    let Some(block) = blocks.iter().find(|b| b.label.contains("PRIVATE KEY")) else {
+/// The labels of `blocks`, for messages: "`CERTIFICATE`, `PUBLIC KEY`".
+fn labels(blocks: &[PemBlock]) -> String {
+    blocks
+        .iter()
+        .map(|b| format!("`{}`", b.label))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Largest PBKDF2 iteration count accepted when decrypting a key (RFC 8018
+/// §4.2 calls 10,000,000 appropriate for especially critical keys): a
+/// damaged or hostile file must not keep the command busy for minutes.
+const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+
+/// Largest scrypt work accepted when decrypting a key, as 128·r·N·p bytes
+/// (RFC 7914 §2): 256 MiB, eight times OpenSSL's default of N=2^14, r=8, p=1
+/// and of what OpenSSL itself accepts without raising its memory limit.
+const MAX_SCRYPT_WORK: u64 = 256 << 20;
+
+/// The private key block of a key file: the first block whose label ends in
+/// `PRIVATE KEY`.
+fn private_key_block(pem: &str) -> Result<PemBlock, SignError> {
+    // Legacy OpenSSL encryption (`openssl ec -aes256`) puts RFC 1421 headers
+    // into the block; say so instead of reporting a base64 error.
+    if let Some(at) = pem.find("Proc-Type: 4,ENCRYPTED") {
+        return Err(SignError::UnsupportedKeyEncryption {
+            line: line_at(pem, at),
+            reason: "legacy OpenSSL PEM encryption (Proc-Type/DEK-Info headers)".into(),
+        });
+    }
+    let blocks = pem_blocks(pem).map_err(|e| SignError::InvalidKeyPem {
+        line: e.line,
+        reason: e.reason,
+    })?;
+    let found = labels(&blocks);
+    let Some(block) = blocks
+        .into_iter()
+        .find(|b| b.label.ends_with("PRIVATE KEY"))
+    else {
         return Err(SignError::InvalidKeyPem {
-            reason: if blocks.is_empty() {
+            line: 1,
+            reason: if found.is_empty() {
                 "no PEM block found".into()
             } else {
-                "no PRIVATE KEY block found".into()
+                format!("the file holds {found} but no PRIVATE KEY block")
             },
         });
     };
+    Ok(block)
+}
+
+/// Whether the key text is an encrypted PKCS#8 key (`ENCRYPTED PRIVATE
+/// KEY`), which needs a passphrase before it can be loaded.
+pub fn key_is_encrypted(pem: &str) -> bool {
+    private_key_block(pem).is_ok_and(|b| b.label == "ENCRYPTED PRIVATE KEY")
+}
+
+/// Decrypts an encrypted PKCS#8 key (RFC 5958 `EncryptedPrivateKeyInfo`,
+/// PBES2 of RFC 8018 with PBKDF2 or scrypt and AES-CBC, as OpenSSL writes
+/// them) and returns it as an unencrypted `PRIVATE KEY` PEM held in memory
+/// that is wiped when dropped. An unencrypted key is returned as it is.
+///
+/// # Errors
+/// [`SignError::KeyDecryptionFailed`] for a wrong passphrase (or a damaged
+/// key), [`SignError::UnsupportedKeyEncryption`] for schemes other than
+/// PBES2 with HMAC-SHA-2 PBKDF2 or scrypt and AES, or for key-derivation
+/// parameters beyond the work limits, and the errors of an unusable key.
+pub fn decrypt_key(pem: &str, passphrase: &[u8]) -> Result<Zeroizing<String>, SignError> {
+    let block = private_key_block(pem)?;
+    if block.label != "ENCRYPTED PRIVATE KEY" {
+        load_signing_key(pem)?;
+        return Ok(Zeroizing::new(pem.to_owned()));
+    }
+    let line = block.line;
+    let info = EncryptedPrivateKeyInfo::try_from(block.der.as_slice()).map_err(|e| {
+        SignError::UnsupportedKeyEncryption {
+            line,
+            reason: format!("a scheme that is not PBES2 ({e})"),
+        }
+    })?;
+    check_encryption_limits(&info.encryption_algorithm, line)?;
+    let document = info
+        .decrypt(passphrase)
+        .map_err(|_| SignError::KeyDecryptionFailed { line })?;
+    // A wrong passphrase can still yield valid CBC padding (about one time in
+    // 256); the plaintext then is not a PrivateKeyInfo.
+    if PrivateKeyInfo::from_der(document.as_bytes()).is_err() {
+        return Err(SignError::KeyDecryptionFailed { line });
+    }
+    key_from_pkcs8_der(document.as_bytes(), line)?;
+    document
+        .to_pem("PRIVATE KEY", LineEnding::LF)
+        .map_err(|e| SignError::Encoding {
+            reason: e.to_string(),
+        })
+}
+
+/// Refuses encryption schemes and key-derivation costs this tool does not
+/// take on.
+fn check_encryption_limits(scheme: &EncryptionScheme<'_>, line: usize) -> Result<(), SignError> {
+    let unsupported = |reason: String| SignError::UnsupportedKeyEncryption { line, reason };
+    let EncryptionScheme::Pbes2(params) = scheme else {
+        return Err(unsupported(
+            "PBES1, a legacy scheme with DES or RC2".to_string(),
+        ));
+    };
+    match &params.kdf {
+        Kdf::Pbkdf2(p) => {
+            if !matches!(
+                p.prf,
+                Pbkdf2Prf::HmacWithSha224
+                    | Pbkdf2Prf::HmacWithSha256
+                    | Pbkdf2Prf::HmacWithSha384
+                    | Pbkdf2Prf::HmacWithSha512
+            ) {
+                return Err(unsupported(
+                    "PBKDF2 with HMAC-SHA1 (OpenSSL 1.0's default)".to_string(),
+                ));
+            }
+            if p.iteration_count > MAX_PBKDF2_ITERATIONS {
+                return Err(unsupported(format!(
+                    "PBKDF2 with {} iterations, more than the {MAX_PBKDF2_ITERATIONS} accepted",
+                    p.iteration_count
+                )));
+            }
+        }
+        Kdf::Scrypt(p) => {
+            let work = 128u64
+                .saturating_mul(p.cost_parameter)
+                .saturating_mul(u64::from(p.block_size))
+                .saturating_mul(u64::from(p.parallelization));
+            if work > MAX_SCRYPT_WORK {
+                return Err(unsupported(format!(
+                    "scrypt with N={}, r={}, p={}, more work than the {} MiB accepted",
+                    p.cost_parameter,
+                    p.block_size,
+                    p.parallelization,
+                    MAX_SCRYPT_WORK >> 20
+                )));
+            }
+        }
+        _ => {
+            return Err(unsupported(
+                "an unknown key-derivation function".to_string(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Encrypts an unencrypted PKCS#8 key as `ENCRYPTED PRIVATE KEY` with PBES2:
+/// PBKDF2-HMAC-SHA256 (600,000 iterations, a random 16-byte salt) and
+/// AES-256-CBC, which OpenSSL and every PKCS#8 reader accept.
+///
+/// # Errors
+/// The errors of an unusable key, [`SignError::Encoding`] if encryption
+/// fails.
+pub fn encrypt_key(pem: &str, passphrase: &[u8]) -> Result<Zeroizing<String>, SignError> {
+    let block = private_key_block(pem)?;
     if block.label != "PRIVATE KEY" {
         return Err(SignError::UnsupportedKeyFormat {
-            label: block.label.clone(),
+            line: block.line,
+            label: block.label,
         });
     }
+    key_from_pkcs8_der(&block.der, block.line)?;
     let info = PrivateKeyInfo::from_der(&block.der).map_err(|e| SignError::InvalidKeyPem {
+        line: block.line,
+        reason: format!("not a PKCS#8 PrivateKeyInfo: {e}"),
+    })?;
+    let mut salt = [0u8; 16];
+    let mut iv = [0u8; 16];
+    OsRng.fill_bytes(&mut salt);
+    OsRng.fill_bytes(&mut iv);
+    let encoding = |e: &dyn std::fmt::Display| SignError::Encoding {
+        reason: e.to_string(),
+    };
+    let params = pbes2::Parameters::pbkdf2_sha256_aes256cbc(600_000, &salt, &iv)
+        .map_err(|e| encoding(&e))?;
+    info.encrypt_with_params(params, passphrase)
+        .map_err(|e| encoding(&e))?
+        .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
+        .map_err(|e| encoding(&e))
+}
+
+/// Loads an unencrypted PKCS#8 (RFC 5208/5958) ECDSA P-256 private key; an
+/// encrypted one must go through [`decrypt_key`] first.
+pub(crate) fn load_signing_key(pem: &str) -> Result<SigningKey, SignError> {
+    let block = private_key_block(pem)?;
+    if block.label == "ENCRYPTED PRIVATE KEY" {
+        return Err(SignError::KeyPassphraseRequired { line: block.line });
+    }
+    if block.label != "PRIVATE KEY" {
+        return Err(SignError::UnsupportedKeyFormat {
+            line: block.line,
+            label: block.label,
+        });
+    }
+    key_from_pkcs8_der(&block.der, block.line)
+}
+
+/// An ECDSA P-256 key from PKCS#8 DER; `line` locates the block in errors.
+fn key_from_pkcs8_der(der: &[u8], line: usize) -> Result<SigningKey, SignError> {
+    let info = PrivateKeyInfo::from_der(der).map_err(|e| SignError::InvalidKeyPem {
+        line,
         reason: format!("not a PKCS#8 PrivateKeyInfo: {e}"),
     })?;
     let alg = info.algorithm.oid;
     if alg != oid::ID_EC_PUBLIC_KEY {
         return Err(SignError::UnsupportedKeyAlgorithm {
+            line,
             algorithm: algorithm_name(alg),
         });
     }
@@ -85,16 +335,17 @@ pub(crate) fn load_signing_key(pem: &str) -> Result<SigningKey, SignError> {
         .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
     if curve != Some(oid::SECP256R1) {
         return Err(SignError::UnsupportedKeyAlgorithm {
+            line,
             algorithm: format!(
                 "an EC key on {}",
                 curve.map_or_else(|| "an unnamed curve".to_owned(), curve_name)
             ),
         });
     }
-    let secret =
-        p256::SecretKey::from_pkcs8_der(&block.der).map_err(|e| SignError::InvalidKeyPem {
-            reason: format!("the P-256 key could not be decoded: {e}"),
-        })?;
+    let secret = p256::SecretKey::from_pkcs8_der(der).map_err(|e| SignError::InvalidKeyPem {
+        line,
+        reason: format!("the P-256 key could not be decoded: {e}"),
+    })?;
     Ok(SigningKey::from(secret))
 }
 
@@ -115,24 +366,47 @@ fn curve_name(curve: ObjectIdentifier) -> String {
     }
 }
 
-/// Loads every `CERTIFICATE` block of `pem`. `which` names the input in
-/// errors.
+/// Loads every `CERTIFICATE` block of `pem` with the line of each. `which`
+/// names the input in errors.
 pub(crate) fn load_certificates(
     pem: &str,
     which: &'static str,
-) -> Result<Vec<Certificate>, SignError> {
-    parse_certificates(pem).map_err(|reason| SignError::InvalidCertificatePem { which, reason })
+) -> Result<Vec<(usize, Certificate)>, SignError> {
+    located_certificates(pem).map_err(|e| SignError::InvalidCertificatePem {
+        which,
+        line: e.line,
+        reason: e.reason,
+    })
 }
 
 /// Shared by signer and verifier: all `CERTIFICATE` blocks, at least one.
 pub(crate) fn parse_certificates(pem: &str) -> Result<Vec<Certificate>, String> {
+    located_certificates(pem)
+        .map(|certs| certs.into_iter().map(|(_, c)| c).collect())
+        .map_err(|e| format!("line {}: {}", e.line, e.reason))
+}
+
+/// All `CERTIFICATE` blocks with the line of their BEGIN line, at least one.
+pub(crate) fn located_certificates(pem: &str) -> Result<Vec<(usize, Certificate)>, PemError> {
     let blocks = pem_blocks(pem)?;
     let mut certs = Vec::new();
     for b in blocks.iter().filter(|b| b.label == "CERTIFICATE") {
-        certs.push(Certificate::from_der(&b.der).map_err(|e| format!("bad certificate: {e}"))?);
+        let cert = Certificate::from_der(&b.der).map_err(|e| PemError {
+            line: b.line,
+            reason: format!("bad certificate: {e}"),
+        })?;
+        certs.push((b.line, cert));
     }
     if certs.is_empty() {
-        return Err("no CERTIFICATE block found".into());
+        let found = labels(&blocks);
+        return Err(PemError {
+            line: 1,
+            reason: if found.is_empty() {
+                "no CERTIFICATE block found".into()
+            } else {
+                format!("the file holds {found} but no CERTIFICATE block")
+            },
+        });
     }
     Ok(certs)
 }

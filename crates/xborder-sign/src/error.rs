@@ -11,36 +11,70 @@ use chrono::{DateTime, Utc};
 pub enum SignError {
     /// The private key text is not usable PEM / PKCS#8.
     InvalidKeyPem {
+        /// 1-based line of the key text where the problem is.
+        line: usize,
         /// What the decoder reported (no key bytes).
         reason: String,
     },
     /// The key is a PEM of a different kind (e.g. `EC PRIVATE KEY`,
-    /// `ENCRYPTED PRIVATE KEY`, `RSA PRIVATE KEY`).
+    /// `RSA PRIVATE KEY`).
     UnsupportedKeyFormat {
+        /// 1-based line of the block in the key text.
+        line: usize,
         /// The PEM label that was found.
         label: String,
     },
     /// The key is PKCS#8 but not ECDSA on NIST P-256.
     UnsupportedKeyAlgorithm {
+        /// 1-based line of the block in the key text.
+        line: usize,
         /// Human-readable algorithm (e.g. `RSA`, `EC secp384r1`).
         algorithm: String,
     },
+    /// The key is encrypted (`ENCRYPTED PRIVATE KEY`) and was not decrypted
+    /// with [`crate::decrypt_key`] first.
+    KeyPassphraseRequired {
+        /// 1-based line of the block in the key text.
+        line: usize,
+    },
+    /// The encrypted key could not be decrypted: a wrong passphrase, or a
+    /// damaged key.
+    KeyDecryptionFailed {
+        /// 1-based line of the block in the key text.
+        line: usize,
+    },
+    /// The key is encrypted with a scheme or cost this tool does not accept.
+    UnsupportedKeyEncryption {
+        /// 1-based line of the block in the key text.
+        line: usize,
+        /// The scheme, in words.
+        reason: String,
+    },
     /// A certificate PEM could not be read.
     InvalidCertificatePem {
-        /// `signer certificate` or `chain`.
+        /// `signer certificate` or `certificate chain`.
         which: &'static str,
+        /// 1-based line of the certificate text where the problem is.
+        line: usize,
         /// What the decoder reported.
         reason: String,
     },
     /// The signer certificate's public key is not a P-256 EC key.
-    UnsupportedCertificateKey,
+    UnsupportedCertificateKey {
+        /// 1-based line of the certificate block.
+        line: usize,
+    },
     /// The private key does not belong to the signer certificate.
     KeyCertificateMismatch {
+        /// 1-based line of the certificate block.
+        line: usize,
         /// Subject of the certificate that was given.
         subject: String,
     },
     /// `signing_time` is before the certificate's notBefore.
     CertificateNotYetValid {
+        /// 1-based line of the certificate block.
+        line: usize,
         /// Certificate subject.
         subject: String,
         /// Certificate notBefore.
@@ -50,6 +84,8 @@ pub enum SignError {
     },
     /// `signing_time` is after the certificate's notAfter.
     CertificateExpired {
+        /// 1-based line of the certificate block.
+        line: usize,
         /// Certificate subject.
         subject: String,
         /// Certificate notAfter.
@@ -59,6 +95,8 @@ pub enum SignError {
     },
     /// The certificate's keyUsage forbids document signatures.
     CertificateKeyUsage {
+        /// 1-based line of the certificate block.
+        line: usize,
         /// Certificate subject.
         subject: String,
     },
@@ -84,35 +122,51 @@ pub enum SignError {
 impl fmt::Display for SignError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SignError::InvalidKeyPem { reason } => write!(
+            SignError::InvalidKeyPem { reason, .. } => write!(
                 f,
                 "the private key is not a readable PKCS#8 PEM key ({reason}); \
-                 provide an unencrypted `-----BEGIN PRIVATE KEY-----` file, e.g. from \
-                 `openssl pkcs8 -topk8 -nocrypt -in key.pem`"
+                 provide a `-----BEGIN PRIVATE KEY-----` or `-----BEGIN ENCRYPTED PRIVATE \
+                 KEY-----` file, e.g. from `openssl pkcs8 -topk8 -in key.pem`"
             ),
-            SignError::UnsupportedKeyFormat { label } => write!(
+            SignError::UnsupportedKeyFormat { label, .. } => write!(
                 f,
-                "the private key is a `{label}` PEM, but an unencrypted PKCS#8 \
-                 `PRIVATE KEY` is required; convert it with \
-                 `openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem`"
+                "the private key is a PEM of type `{label}`, but a PKCS#8 `PRIVATE KEY` or \
+                 `ENCRYPTED PRIVATE KEY` is required; convert it with \
+                 `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out key.p8.pem`"
             ),
-            SignError::UnsupportedKeyAlgorithm { algorithm } => write!(
+            SignError::KeyPassphraseRequired { .. } => write!(
+                f,
+                "the private key is encrypted (`ENCRYPTED PRIVATE KEY`) and no passphrase \
+                 was given"
+            ),
+            SignError::KeyDecryptionFailed { .. } => write!(
+                f,
+                "the encrypted private key could not be decrypted: the passphrase is \
+                 wrong, or the key is damaged"
+            ),
+            SignError::UnsupportedKeyEncryption { reason, .. } => write!(
+                f,
+                "the private key is encrypted with {reason}, which is not supported; \
+                 re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem \
+                 -out key.p8.pem` (PBKDF2-HMAC-SHA256 or scrypt with AES-CBC are read)"
+            ),
+            SignError::UnsupportedKeyAlgorithm { algorithm, .. } => write!(
                 f,
                 "the private key is {algorithm}, but only ECDSA on NIST P-256 (prime256v1) \
                  is supported; create one with `xborder keygen` or \
                  `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256`"
             ),
-            SignError::InvalidCertificatePem { which, reason } => write!(
+            SignError::InvalidCertificatePem { which, reason, .. } => write!(
                 f,
                 "the {which} is not a readable PEM X.509 certificate ({reason}); \
                  expected `-----BEGIN CERTIFICATE-----` blocks"
             ),
-            SignError::UnsupportedCertificateKey => write!(
+            SignError::UnsupportedCertificateKey { .. } => write!(
                 f,
                 "the signer certificate does not carry a NIST P-256 EC public key; \
                  use a certificate issued for the P-256 signing key"
             ),
-            SignError::KeyCertificateMismatch { subject } => write!(
+            SignError::KeyCertificateMismatch { subject, .. } => write!(
                 f,
                 "the private key does not match the signer certificate `{subject}`; \
                  pass the certificate that was issued for this key"
@@ -121,6 +175,7 @@ impl fmt::Display for SignError {
                 subject,
                 not_before,
                 signing_time,
+                ..
             } => write!(
                 f,
                 "the signer certificate `{subject}` is not valid until {not_before}, \
@@ -131,12 +186,13 @@ impl fmt::Display for SignError {
                 subject,
                 not_after,
                 signing_time,
+                ..
             } => write!(
                 f,
                 "the signer certificate `{subject}` expired at {not_after}, but the \
                  signing time is {signing_time}; renew the certificate"
             ),
-            SignError::CertificateKeyUsage { subject } => write!(
+            SignError::CertificateKeyUsage { subject, .. } => write!(
                 f,
                 "the signer certificate `{subject}` has a keyUsage without \
                  digitalSignature or nonRepudiation, so validators would reject the \
@@ -164,6 +220,55 @@ impl fmt::Display for SignError {
 
 impl std::error::Error for SignError {}
 
+/// The signing input an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInput {
+    /// The private key.
+    Key,
+    /// The signer certificate.
+    Certificate,
+    /// The further certificates of the chain.
+    Chain,
+}
+
+impl SignError {
+    /// Which input the error is about and the 1-based line in its text, so a
+    /// caller can point at `FILE:LINE`. `None` for errors about the document
+    /// or the tool itself.
+    pub fn location(&self) -> Option<(SignInput, usize)> {
+        match self {
+            SignError::InvalidKeyPem { line, .. }
+            | SignError::UnsupportedKeyFormat { line, .. }
+            | SignError::UnsupportedKeyAlgorithm { line, .. }
+            | SignError::KeyPassphraseRequired { line }
+            | SignError::KeyDecryptionFailed { line }
+            | SignError::UnsupportedKeyEncryption { line, .. } => Some((SignInput::Key, *line)),
+            SignError::InvalidCertificatePem { which, line, .. } => Some((
+                if *which == CHAIN {
+                    SignInput::Chain
+                } else {
+                    SignInput::Certificate
+                },
+                *line,
+            )),
+            SignError::UnsupportedCertificateKey { line }
+            | SignError::KeyCertificateMismatch { line, .. }
+            | SignError::CertificateNotYetValid { line, .. }
+            | SignError::CertificateExpired { line, .. }
+            | SignError::CertificateKeyUsage { line, .. } => Some((SignInput::Certificate, *line)),
+            SignError::InvalidPdf { .. }
+            | SignError::EncryptedPdf
+            | SignError::InvalidKeygenInput { .. }
+            | SignError::Encoding { .. } => None,
+        }
+    }
+}
+
+/// `which` of [`SignError::InvalidCertificatePem`] for the signer certificate.
+pub(crate) const SIGNER: &str = "signer certificate";
+/// `which` of [`SignError::InvalidCertificatePem`] for the chain.
+pub(crate) const CHAIN: &str = "certificate chain";
+
 /// Why a file could not be verified at all. Failed *checks* on a readable
 /// signature are not errors: they are reported in [`crate::Verification`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +277,16 @@ pub enum VerifyError {
     /// The bytes do not start with a PDF header.
     NotPdf,
     /// No signature dictionary (with /ByteRange and /Contents) was found.
-    NoSignature,
+    NoSignature {
+        /// How many objects were read: all of them were looked at.
+        objects: usize,
+    },
+    /// No signature was found and the file does not end with `%%EOF`: it
+    /// was cut short.
+    Truncated {
+        /// The length of the file, where it ends.
+        len: u64,
+    },
     /// A signature dictionary is structurally unusable.
     MalformedSignatureDictionary {
         /// Object number of the dictionary.
@@ -199,12 +313,20 @@ impl fmt::Display for VerifyError {
         match self {
             VerifyError::NotPdf => write!(
                 f,
-                "the file is not a PDF (no `%PDF-` header); pass the signed report file"
+                "the file is not a PDF (no `%PDF-` header in its first 1024 bytes); pass \
+                 the signed report file"
             ),
-            VerifyError::NoSignature => write!(
+            VerifyError::Truncated { len } => write!(
                 f,
-                "the PDF contains no signature (no signature dictionary with /ByteRange \
-                 and /Contents); sign it first with `xborder sign`"
+                "the PDF ends at byte {len} without `%%EOF` and no complete signature was \
+                 found: the file is truncated (an interrupted download or copy?); get the \
+                 complete report"
+            ),
+            VerifyError::NoSignature { objects } => write!(
+                f,
+                "the PDF contains no signature (none of its {objects} objects is a signature \
+                 dictionary with /ByteRange and /Contents); pass a report written with `--key` and `--cert`, not an \
+                 `--unsigned` draft"
             ),
             VerifyError::MalformedSignatureDictionary { object, reason } => write!(
                 f,

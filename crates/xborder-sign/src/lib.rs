@@ -50,8 +50,11 @@ mod sign;
 mod summary;
 mod verify;
 
-pub use error::{SignError, VerifyError};
+pub use certs::{decrypt_key, encrypt_key, key_is_encrypted};
+pub use error::{SignError, SignInput, VerifyError};
 pub use keygen::{DemoPki, keygen};
-pub use sign::{SignRequest, sign_pdf};
+/// Memory that is wiped when dropped, as [`decrypt_key`] returns a key in.
+pub use p256::elliptic_curve::zeroize::Zeroizing;
+pub use sign::{SignRequest, check_signing_material, sign_pdf};
 pub use summary::{CertificateSummary, certificate_summary};
 pub use verify::{ChainProblem, ChainStatus, Coverage, SignatureCheck, Verification, verify_pdf};

@@ -21,7 +21,7 @@ use x509_cert::Certificate;
 
 use crate::certs;
 use crate::cms_build;
-use crate::error::SignError;
+use crate::error::{CHAIN, SIGNER, SignError};
 use crate::incremental::{NewObject, append_update};
 use crate::pdf::document::Document;
 use crate::pdf::syntax::{Dict, ObjRef, Object, write_dict, write_name, write_string};
@@ -80,19 +80,8 @@ impl fmt::Debug for SignRequest<'_> {
 /// key not matching the certificate, certificate not valid at
 /// `signing_time`) and for PDFs whose structure cannot be updated.
 pub fn sign_pdf(req: &SignRequest<'_>) -> Result<Vec<u8>, SignError> {
-    let key = certs::load_signing_key(req.key_pem)?;
-    let signer = certs::load_certificates(req.cert_pem, "signer certificate")?
-        .into_iter()
-        .next()
-        .ok_or_else(|| SignError::InvalidCertificatePem {
-            which: "signer certificate",
-            reason: "no CERTIFICATE block found".into(),
-        })?;
-    let chain = match req.chain_pem {
-        Some(p) if !p.trim().is_empty() => certs::load_certificates(p, "certificate chain")?,
-        _ => Vec::new(),
-    };
-    check_signer(&key, &signer, req.signing_time)?;
+    let (key, signer, chain) =
+        load_material(req.key_pem, req.cert_pem, req.chain_pem, req.signing_time)?;
 
     let plan = plan_update(req)?;
     let capacity = contents_capacity(&key, &signer, &chain)?;
@@ -151,6 +140,50 @@ pub fn sign_pdf(req: &SignRequest<'_>) -> Result<Vec<u8>, SignError> {
     Ok(out)
 }
 
+/// Checks the signing inputs exactly as [`sign_pdf`] will, without a
+/// document, so that a caller can refuse a run before doing any work: the
+/// key (decrypted already, see [`crate::decrypt_key`]), the signer
+/// certificate and whether it belongs to the key and is valid at
+/// `signing_time` for document signatures, and the chain.
+///
+/// # Errors
+/// The [`SignError`]s of [`sign_pdf`] about keys and certificates.
+pub fn check_signing_material(
+    key_pem: &str,
+    cert_pem: &str,
+    chain_pem: Option<&str>,
+    signing_time: DateTime<Utc>,
+) -> Result<(), SignError> {
+    load_material(key_pem, cert_pem, chain_pem, signing_time).map(|_| ())
+}
+
+/// The key, the signer certificate and the chain, checked.
+fn load_material(
+    key_pem: &str,
+    cert_pem: &str,
+    chain_pem: Option<&str>,
+    signing_time: DateTime<Utc>,
+) -> Result<(SigningKey, Certificate, Vec<Certificate>), SignError> {
+    let key = certs::load_signing_key(key_pem)?;
+    let (line, signer) = certs::load_certificates(cert_pem, SIGNER)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| SignError::InvalidCertificatePem {
+            which: SIGNER,
+            line: 1,
+            reason: "no CERTIFICATE block found".into(),
+        })?;
+    let chain = match chain_pem {
+        Some(p) if !p.trim().is_empty() => certs::load_certificates(p, CHAIN)?
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect(),
+        _ => Vec::new(),
+    };
+    check_signer(&key, &signer, line, signing_time)?;
+    Ok((key, signer, chain))
+}
+
 fn internal(msg: &str) -> SignError {
     SignError::Encoding {
         reason: msg.to_owned(),
@@ -163,18 +196,20 @@ fn internal(msg: &str) -> SignError {
 fn check_signer(
     key: &SigningKey,
     cert: &Certificate,
+    line: usize,
     signing_time: DateTime<Utc>,
 ) -> Result<(), SignError> {
     let subject = certs::subject_string(cert);
-    let cert_key = certs::p256_key(cert).ok_or(SignError::UnsupportedCertificateKey)?;
+    let cert_key = certs::p256_key(cert).ok_or(SignError::UnsupportedCertificateKey { line })?;
     if VerifyingKey::from(key) != cert_key {
-        return Err(SignError::KeyCertificateMismatch { subject });
+        return Err(SignError::KeyCertificateMismatch { line, subject });
     }
     let (not_before, not_after) = certs::validity(cert).ok_or_else(|| SignError::Encoding {
         reason: "certificate validity period out of range".into(),
     })?;
     if signing_time < not_before {
         return Err(SignError::CertificateNotYetValid {
+            line,
             subject,
             not_before,
             signing_time,
@@ -182,13 +217,14 @@ fn check_signer(
     }
     if signing_time > not_after {
         return Err(SignError::CertificateExpired {
+            line,
             subject,
             not_after,
             signing_time,
         });
     }
     if !certs::allows_document_signing(cert) {
-        return Err(SignError::CertificateKeyUsage { subject });
+        return Err(SignError::CertificateKeyUsage { line, subject });
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::SignError;
 use crate::certs;
+use crate::error::SIGNER;
 
 /// The facts of a signer certificate printed before signing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,21 +26,23 @@ pub struct CertificateSummary {
 /// # Errors
 /// [`SignError::InvalidCertificatePem`] when the text holds no readable certificate.
 pub fn certificate_summary(pem: &str) -> Result<CertificateSummary, SignError> {
-    let invalid = |reason: String| SignError::InvalidCertificatePem {
-        which: "signer certificate",
+    let invalid = |line: usize, reason: String| SignError::InvalidCertificatePem {
+        which: SIGNER,
+        line,
         reason,
     };
-    let certificates = certs::parse_certificates(pem).map_err(invalid)?;
-    let cert = certificates
+    let certificates = certs::located_certificates(pem).map_err(|e| invalid(e.line, e.reason))?;
+    let (line, cert) = certificates
         .first()
-        .ok_or_else(|| invalid("no CERTIFICATE block found".to_string()))?;
+        .ok_or_else(|| invalid(1, "no CERTIFICATE block found".to_string()))?;
+    let line = *line;
     let validity = certs::validity(cert);
     Ok(CertificateSummary {
         subject: certs::subject_string(cert),
         common_name: certs::common_name(&cert.tbs_certificate.subject),
         sha256: certs::fingerprint(cert)
             .map(|f| certs::hex(&f))
-            .ok_or_else(|| invalid("the certificate cannot be re-encoded".to_string()))?,
+            .ok_or_else(|| invalid(line, "the certificate cannot be re-encoded".to_string()))?,
         not_before: validity.map(|v| v.0),
         not_after: validity.map(|v| v.1),
     })

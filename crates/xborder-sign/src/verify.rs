@@ -318,7 +318,17 @@ pub fn verify_pdf(
         checks.push(check);
     }
     if checks.is_empty() {
-        return Err(VerifyError::NoSignature);
+        let tail = bytes
+            .get(bytes.len().saturating_sub(1024)..)
+            .unwrap_or_default();
+        if find(tail, b"%%EOF").is_none() {
+            return Err(VerifyError::Truncated {
+                len: bytes.len() as u64,
+            });
+        }
+        return Err(VerifyError::NoSignature {
+            objects: doc.objects.len(),
+        });
     }
     resolve_coverage(&mut checks, bytes.len() as u64);
 

@@ -108,6 +108,7 @@ fn only_p256_pkcs8_keys_are_accepted() {
     assert_eq!(
         err,
         SignError::UnsupportedKeyFormat {
+            line: 1,
             label: "EC PRIVATE KEY".into()
         }
     );
@@ -205,5 +206,102 @@ fn keygen_rejects_bad_input_and_redacts_keys() {
     assert_eq!(
         v.signatures[0].signer_common_name.as_deref(),
         Some("Müller, Audit = Team")
+    );
+}
+
+/// The demo key of the end-to-end tests, encrypted by OpenSSL three ways (see
+/// `tests/data/keys/make.sh` at the workspace root).
+fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/keys")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+const PASSPHRASE: &[u8] = b"demo passphrase";
+
+#[test]
+fn openssl_encrypted_keys_decrypt_to_the_same_key() {
+    let plain = fixture("signer.key.pem");
+    let cert = fixture("signer.pem");
+    for name in [
+        "signer.pbkdf2.key.pem",
+        "signer.scrypt.key.pem",
+        "signer.aes256.key.pem",
+    ] {
+        let encrypted = fixture(name);
+        assert!(xborder_sign::key_is_encrypted(&encrypted), "{name}");
+        let key = xborder_sign::decrypt_key(&encrypted, PASSPHRASE)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(key.starts_with("-----BEGIN PRIVATE KEY-----"), "{name}");
+        xborder_sign::check_signing_material(&key, &cert, None, t(2030, 1, 1))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        // Unencrypted input comes back as it is.
+        assert_eq!(
+            *xborder_sign::decrypt_key(&plain, PASSPHRASE).unwrap(),
+            plain
+        );
+
+        // Signing without decrypting first says what is missing.
+        let err = xborder_sign::check_signing_material(&encrypted, &cert, None, t(2030, 1, 1))
+            .unwrap_err();
+        assert_eq!(err, SignError::KeyPassphraseRequired { line: 1 });
+
+        let err = xborder_sign::decrypt_key(&encrypted, b"wrong passphrase").unwrap_err();
+        assert_eq!(err, SignError::KeyDecryptionFailed { line: 1 }, "{name}");
+        assert_no_key_material(&err, &encrypted);
+        assert_no_key_material(&err, &plain);
+    }
+    assert!(!xborder_sign::key_is_encrypted(&plain));
+}
+
+#[test]
+fn encrypt_key_round_trips_and_is_readable_by_openssl_conventions() {
+    let p = pki();
+    let encrypted = xborder_sign::encrypt_key(&p.signer_key_pem, PASSPHRASE).unwrap();
+    assert!(encrypted.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    assert!(!encrypted.contains(&p.signer_key_pem));
+    let back = xborder_sign::decrypt_key(&encrypted, PASSPHRASE).unwrap();
+    assert_eq!(*back, p.signer_key_pem);
+    assert!(matches!(
+        xborder_sign::decrypt_key(&encrypted, b"other"),
+        Err(SignError::KeyDecryptionFailed { .. })
+    ));
+    // Only unencrypted PKCS#8 P-256 keys are encrypted.
+    assert!(matches!(
+        xborder_sign::encrypt_key(P256_SEC1, PASSPHRASE),
+        Err(SignError::UnsupportedKeyFormat { .. })
+    ));
+}
+
+#[test]
+fn errors_point_at_the_line_of_the_problem() {
+    // Text before the block moves it down; a stray character is reported on its own line.
+    let key = format!("Bag Attributes\n    friendlyName: demo\n{P384_PKCS8}");
+    let err = sign_with_key(&key);
+    assert_eq!(
+        err.location(),
+        Some((xborder_sign::SignInput::Key, 3)),
+        "{err}"
+    );
+    let mut lines: Vec<String> = pki().signer_key_pem.lines().map(str::to_owned).collect();
+    lines[2].replace_range(4..5, "!");
+    let err = sign_with_key(&(lines.join("\n") + "\n"));
+    assert_eq!(err.location(), Some((xborder_sign::SignInput::Key, 3)));
+
+    let pdf = test_pdf(Flavor::Classic);
+    let mut req = request(&pdf, pki());
+    let chain = format!(
+        "{}\n{}",
+        pki().ca_cert_pem,
+        "-----BEGIN CERTIFICATE-----\nAAAA\n"
+    );
+    req.chain_pem = Some(&chain);
+    let err = sign_pdf(&req).unwrap_err();
+    let line = pki().ca_cert_pem.lines().count() + 2;
+    assert_eq!(
+        err.location(),
+        Some((xborder_sign::SignInput::Chain, line)),
+        "{err}"
     );
 }

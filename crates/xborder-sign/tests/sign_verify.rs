@@ -378,9 +378,18 @@ fn truncated_and_garbage_input_never_panics_or_verifies() {
 #[test]
 fn verify_errors_are_specific() {
     assert_eq!(verify_pdf(b"hello", None, None), Err(VerifyError::NotPdf));
-    assert_eq!(
+    assert!(matches!(
         verify_pdf(&test_pdf(Flavor::Classic), None, None),
-        Err(VerifyError::NoSignature)
+        Err(VerifyError::NoSignature { objects }) if objects > 0
+    ));
+    // Cut short before any signature: said to be truncated, with where it ends.
+    let signed = sign(&test_pdf(Flavor::Classic));
+    let cut = &signed[..signed.len() / 3];
+    assert_eq!(
+        verify_pdf(cut, None, None),
+        Err(VerifyError::Truncated {
+            len: cut.len() as u64
+        })
     );
     let signed = sign(&test_pdf(Flavor::Classic));
     let err = verify_pdf(&signed, Some("not a pem"), None).unwrap_err();

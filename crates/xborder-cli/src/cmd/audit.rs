@@ -9,17 +9,20 @@ use crate::signing::{self, SignFlags};
 use crate::write;
 
 pub fn run(global: &Global, args: &AuditArgs) -> Result<u8, Failure> {
-    let signing = signing::material(&SignFlags {
-        key: args.key.as_deref(),
-        cert: args.cert.as_deref(),
-        chain: args.chain.as_deref(),
-        unsigned: args.unsigned,
-        signer_name: args.signer_name.as_deref(),
-        signer_role: &args.signer_role,
-        what: "audit report",
-    })?;
-    write::check_target(&args.out, args.force)?;
     let generated_at = signing::generation_time(args.generated_at.as_deref())?;
+    let signing = signing::material(
+        &SignFlags {
+            key: args.key.as_deref(),
+            cert: args.cert.as_deref(),
+            chain: args.chain.as_deref(),
+            unsigned: args.unsigned,
+            signer_name: args.signer_name.as_deref(),
+            signer_role: &args.signer_role,
+            what: "audit report",
+        },
+        generated_at,
+    )?;
+    write::check_target(&args.out, args.force)?;
     let signer = signing.as_ref().map(|m| m.signer.clone());
 
     let rulebook = input::rulebook(global)?;
@@ -94,6 +97,7 @@ pub fn run(global: &Global, args: &AuditArgs) -> Result<u8, Failure> {
         signing.as_ref(),
         generated_at,
         "Cross-border transfer audit report",
+        args.force,
     )?;
     if !crate::style::quiet() {
         eprintln!(

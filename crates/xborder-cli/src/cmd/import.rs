@@ -56,7 +56,7 @@ fn fides(global: &Global, args: &FidesArgs) -> Result<u8, Failure> {
         ));
         Failure::new(text)
     })?;
-    write::write_atomic(&args.out, imported.yaml.as_bytes(), false)?;
+    write::write_atomic(&args.out, imported.yaml.as_bytes(), false, args.force)?;
     if !style::quiet() {
         eprint!("{}", report(&imported, &args.out.display().to_string()));
     }

@@ -61,7 +61,7 @@ pub fn man(args: &ManArgs) -> Result<u8, Failure> {
     all.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, page) in all {
         let bytes = render(page)?;
-        write::write_atomic(&dir.join(format!("{name}.1")), &bytes, false)?;
+        write::write_atomic(&dir.join(format!("{name}.1")), &bytes, false, true)?;
     }
     Ok(exit::OK)
 }

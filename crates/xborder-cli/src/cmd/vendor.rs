@@ -109,17 +109,20 @@ fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
     // output file, the generation time.
     let pdf = match &args.out {
         Some(out) => {
-            let material = signing::material(&SignFlags {
-                key: args.key.as_deref(),
-                cert: args.cert.as_deref(),
-                chain: args.chain.as_deref(),
-                unsigned: args.unsigned,
-                signer_name: args.signer_name.as_deref(),
-                signer_role: &args.signer_role,
-                what: "vendor memo",
-            })?;
-            write::check_target(out, args.force)?;
             let generated_at = signing::generation_time(args.generated_at.as_deref())?;
+            let material = signing::material(
+                &SignFlags {
+                    key: args.key.as_deref(),
+                    cert: args.cert.as_deref(),
+                    chain: args.chain.as_deref(),
+                    unsigned: args.unsigned,
+                    signer_name: args.signer_name.as_deref(),
+                    signer_role: &args.signer_role,
+                    what: "vendor memo",
+                },
+                generated_at,
+            )?;
+            write::check_target(out, args.force)?;
             Some((out, material, generated_at))
         }
         None => None,
@@ -181,6 +184,7 @@ fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
             material.as_ref(),
             generated_at,
             "Vendor review memo",
+            args.force,
         )?;
         eprintln!(
             "wrote {} ({}, memo {memo_id}, decision: {})",

@@ -28,8 +28,14 @@ pub fn run(args: &VerifyArgs) -> Result<u8, Failure> {
         }
         None => None,
     };
-    let verification = xborder_sign::verify_pdf(&bytes, trust.as_deref(), None)
-        .map_err(|e| Failure::new(format!("error: {}: {e}", args.file.display())))?;
+    let verification = xborder_sign::verify_pdf(&bytes, trust.as_deref(), None).map_err(|e| {
+        // A problem with the trust anchor is one of the --trust file, not of the report.
+        let file = match (&e, &args.trust) {
+            (xborder_sign::VerifyError::InvalidTrustAnchor { .. }, Some(trust)) => trust,
+            _ => &args.file,
+        };
+        Failure::new(format!("error: {}: {e}", file.display()))
+    })?;
     let map_matches = map_hash
         .as_ref()
         .map(|h| verification.info.get("XborderMapSha256") == Some(h));

@@ -66,7 +66,7 @@ pub fn annotations(path: &str, states: &[(Baseline, &Finding)]) -> String {
         let message = format!(
             "{}\npath: {}\ncitation: {}\nfix: {}",
             f.message,
-            f.path.join(" → "),
+            f.path_text(),
             f.citation,
             f.remediation
         );
@@ -141,7 +141,7 @@ pub fn summary(
             f.regime,
             f.destination,
             cell(&f.message),
-            cell(&f.path.join(" → "))
+            cell(&f.path_text())
         );
     }
     out

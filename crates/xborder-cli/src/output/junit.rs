@@ -74,7 +74,7 @@ pub fn junit(eval: &Evaluation, map_path: &str) -> String {
                     f.code,
                     f.severity.as_str(),
                     f.message,
-                    f.path.join(" → "),
+                    f.path_text(),
                     f.citation
                 )
             })

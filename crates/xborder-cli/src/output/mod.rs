@@ -9,54 +9,131 @@ pub mod vendor;
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::Config;
-use serde_json::{Value, json};
-use xborder_engine::{Baseline, Evaluation, Finding};
+use serde::Serialize;
+use xborder_engine::{Baseline, Evaluation, Finding, Hop, Summary};
 use xborder_law::{Rulebook, Severity};
+use xborder_review::WhatIf;
 
 use crate::diagnostics::span;
 use crate::input::LoadedMap;
 
 /// The JSON result contract of `DATA-MAP.md` (`format: 1`), extended with `regime`,
 /// `destination`, `remediation` (and `baseline` with `--base`) on findings, `basis` and
-/// `categories` on hops, and `resolved` findings with `--base`.
-pub fn json(
-    eval: &Evaluation,
-    map: &LoadedMap,
-    rulebook: &Rulebook,
-    states: &[(Baseline, &Finding)],
-    resolved: &[&Finding],
-    with_base: bool,
-) -> Value {
-    let findings: Vec<Value> = states
-        .iter()
-        .map(|(b, f)| {
-            let mut v = finding_json(f, &map.path);
-            if with_base {
-                v["baseline"] = json!(baseline_word(*b));
-            }
-            v
-        })
-        .collect();
-    let mut doc = json!({
-        "format": 1,
-        "as_of": eval.as_of.to_string(),
-        "inputs": {
-            "map": { "path": map.path, "sha256": map.sha256 },
-            "rulebook": { "version": rulebook.manifest.version, "sha256": rulebook.sha256 },
-        },
-        "hops": eval.hops,
-        "findings": findings,
-        "summary": eval.summary,
-    });
-    if with_base {
-        doc["resolved"] = json!(
-            resolved
-                .iter()
-                .map(|f| finding_json(f, "(base)"))
-                .collect::<Vec<_>>()
-        );
+/// `categories` on hops, `resolved` findings with `--base`, and `what_if`.
+///
+/// The document is serialized straight from the evaluation (no intermediate JSON tree): a
+/// large map's result is several times the size of the map, and building it twice in memory
+/// would dominate the cost of a check. Keys are in alphabetical order, as a JSON object tree
+/// would print them, so the bytes do not depend on how the document is produced.
+#[derive(Serialize)]
+pub struct JsonResult<'a> {
+    pub as_of: String,
+    pub findings: Vec<FindingJson<'a>>,
+    pub format: u8,
+    pub hops: &'a [Hop],
+    pub inputs: JsonInputs<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Vec<FindingJson<'a>>>,
+    pub summary: &'a Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub what_if: Option<&'a WhatIf>,
+}
+
+/// `inputs`: what the result was computed from.
+#[derive(Serialize)]
+pub struct JsonInputs<'a> {
+    pub map: FileRef<'a>,
+    pub rulebook: RulebookRef<'a>,
+}
+
+/// A file and the SHA-256 of its bytes.
+#[derive(Serialize)]
+pub struct FileRef<'a> {
+    pub path: &'a str,
+    pub sha256: &'a str,
+}
+
+/// The rulebook's version and the SHA-256 of its files.
+#[derive(Serialize)]
+pub struct RulebookRef<'a> {
+    pub sha256: &'a str,
+    pub version: &'a str,
+}
+
+impl<'a> RulebookRef<'a> {
+    pub fn of(rulebook: &'a Rulebook) -> Self {
+        RulebookRef {
+            sha256: &rulebook.sha256,
+            version: &rulebook.manifest.version,
+        }
     }
-    doc
+}
+
+/// One finding as the contract prints it: the engine's finding plus its file location.
+#[derive(Serialize)]
+pub struct FindingJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<&'static str>,
+    pub citation: &'a str,
+    pub code: &'a str,
+    pub destination: &'a str,
+    pub flow: usize,
+    pub location: LocationJson<'a>,
+    pub message: &'a str,
+    pub path: &'a [String],
+    pub regime: &'a str,
+    pub remediation: &'a str,
+    pub severity: Severity,
+}
+
+/// `file:line:column` of the flow a finding is about.
+#[derive(Serialize)]
+pub struct LocationJson<'a> {
+    pub column: u32,
+    pub file: &'a str,
+    pub line: u32,
+}
+
+/// Builds the result document; serialize it with [`write_json`].
+pub fn json<'a>(
+    eval: &'a Evaluation,
+    map: &'a LoadedMap,
+    rulebook: &'a Rulebook,
+    states: &[(Baseline, &'a Finding)],
+    resolved: &[&'a Finding],
+    with_base: bool,
+) -> JsonResult<'a> {
+    JsonResult {
+        as_of: eval.as_of.to_string(),
+        findings: states
+            .iter()
+            .map(|(b, f)| FindingJson {
+                baseline: with_base.then(|| baseline_word(*b)),
+                ..finding_json(f, &map.path)
+            })
+            .collect(),
+        format: 1,
+        hops: &eval.hops,
+        inputs: JsonInputs {
+            map: FileRef {
+                path: &map.path,
+                sha256: &map.sha256,
+            },
+            rulebook: RulebookRef::of(rulebook),
+        },
+        resolved: with_base.then(|| resolved.iter().map(|f| finding_json(f, "(base)")).collect()),
+        summary: &eval.summary,
+        what_if: None,
+    }
+}
+
+/// Writes a JSON document, indented, followed by a newline, through a buffer.
+pub fn write_json(out: impl std::io::Write, doc: &impl Serialize) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, doc)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 pub fn baseline_word(b: Baseline) -> &'static str {
@@ -67,19 +144,24 @@ pub fn baseline_word(b: Baseline) -> &'static str {
     }
 }
 
-pub fn finding_json(f: &Finding, path: &str) -> Value {
-    json!({
-        "code": f.code,
-        "severity": f.severity,
-        "flow": f.flow,
-        "regime": f.regime,
-        "destination": f.destination,
-        "message": f.message,
-        "citation": f.citation,
-        "path": f.path,
-        "remediation": f.remediation,
-        "location": { "file": path, "line": f.loc.line, "column": f.loc.column },
-    })
+pub fn finding_json<'a>(f: &'a Finding, path: &'a str) -> FindingJson<'a> {
+    FindingJson {
+        baseline: None,
+        citation: &f.citation,
+        code: &f.code,
+        destination: &f.destination,
+        flow: f.flow,
+        location: LocationJson {
+            column: f.loc.column,
+            file: path,
+            line: f.loc.line,
+        },
+        message: &f.message,
+        path: &f.path,
+        regime: &f.regime,
+        remediation: &f.remediation,
+        severity: f.severity,
+    }
 }
 
 /// Findings as compiler diagnostics (new ones first with `--base`; errors, then warnings,
@@ -172,7 +254,7 @@ pub fn finding_text(
             format!("flow {} · {} → {}", f.flow, f.regime, f.destination),
         )])
         .with_notes(vec![
-            format!("path: {}", f.path.join(" → ")),
+            format!("path: {}", f.path_text()),
             format!("citation: {}", f.citation),
             format!("fix: {}", f.remediation),
         ]);

@@ -48,8 +48,11 @@ pub fn sarif(
         })
         .collect();
     let index = |code: &str| rulebook.codes.iter().position(|c| c.code == code);
+    // Entities by id, so that every step of every witness path is found in constant time.
+    let entities: std::collections::HashMap<&str, &xborder_model::Entity> =
+        map.entities.iter().map(|e| (e.id.as_str(), e)).collect();
     let entity_location = |id: &str| -> Value {
-        let entity = map.entities.iter().find(|e| e.id == id);
+        let entity = entities.get(id);
         let mut location = json!({ "message": { "text": id } });
         if let Some(e) = entity {
             location["physicalLocation"] = json!({
@@ -73,7 +76,7 @@ pub fn sarif(
                     }
                 }],
                 "codeFlows": [{
-                    "message": { "text": format!("witness path: {}", f.path.join(" → ")) },
+                    "message": { "text": format!("witness path: {}", f.path_text()) },
                     "threadFlows": [{ "locations": f.path.iter().map(|id| entity_location(id)).collect::<Vec<_>>() }],
                 }],
                 "partialFingerprints": {

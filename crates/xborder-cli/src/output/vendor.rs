@@ -121,7 +121,7 @@ pub fn review_human(r: &VendorReview, intake: &LoadedMap, map: &LoadedMap) -> St
     for h in &risky {
         out.push_str(&format!(
             "  {}  {} → {}  {}\n",
-            h.hop.path.join(" → "),
+            h.hop.path_text(),
             h.hop.regime,
             h.hop.destination,
             h.hop.verdict
@@ -207,6 +207,7 @@ pub fn review_json(
         r.findings
             .iter()
             .map(|f| finding_json(f, &intake.path))
+            .map(|f| serde_json::to_value(f).unwrap_or_default())
             .collect::<Vec<_>>()
     );
     doc

@@ -1,0 +1,265 @@
+//! `cargo xtask bench [--quick]`: the scale benchmarks.
+//!
+//! 1. Writes the synthetic maps to `target/bench/` (kept between runs: same name, same
+//!    parameters, same bytes): mixed maps of 10k / 100k / 1M flows in YAML and JSON, the
+//!    adversarial shapes (chain, cluster, fan-out) at 10k and 100k flows. The 10k mixed map
+//!    has 10,819 hops as of 2024-06-01: the audit PDF is measured on it.
+//! 2. Runs the criterion benchmarks of the in-process stages (`crates/xborder-cli/benches`)
+//!    at 10k and 100k flows.
+//! 3. Runs the release `xborder` end to end on every map, against the parse-only baseline
+//!    (`examples/parse_only.rs`) on the same file: median wall time of three runs and peak
+//!    resident memory, as measured by GNU time. The table goes to stdout and to
+//!    `target/bench/scale.md`, for `BENCHMARKS.md`.
+//!
+//! `--quick` leaves out the 1M-flow maps and the criterion step; `--skip-criterion` only the
+//! criterion step.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::synthetic::{self, Shape};
+
+/// One generated map: file name, flows, shape.
+struct MapSpec {
+    name: &'static str,
+    flows: usize,
+    shape: Shape,
+    big: bool,
+}
+
+const MAPS: &[MapSpec] = &[
+    MapSpec {
+        name: "mixed-10k",
+        flows: 10_000,
+        shape: Shape::Mixed,
+        big: false,
+    },
+    MapSpec {
+        name: "mixed-100k",
+        flows: 100_000,
+        shape: Shape::Mixed,
+        big: false,
+    },
+    MapSpec {
+        name: "mixed-1m",
+        flows: 1_000_000,
+        shape: Shape::Mixed,
+        big: true,
+    },
+    MapSpec {
+        name: "chain-10k",
+        flows: 10_000,
+        shape: Shape::Chain,
+        big: false,
+    },
+    MapSpec {
+        name: "cluster-10k",
+        flows: 10_000,
+        shape: Shape::Cluster,
+        big: false,
+    },
+    MapSpec {
+        name: "fanout-10k",
+        flows: 10_000,
+        shape: Shape::Fanout,
+        big: false,
+    },
+    MapSpec {
+        name: "chain-100k",
+        flows: 100_000,
+        shape: Shape::Chain,
+        big: false,
+    },
+    MapSpec {
+        name: "cluster-100k",
+        flows: 100_000,
+        shape: Shape::Cluster,
+        big: false,
+    },
+    MapSpec {
+        name: "fanout-100k",
+        flows: 100_000,
+        shape: Shape::Fanout,
+        big: false,
+    },
+];
+
+const AS_OF: &str = "2024-06-01";
+const RUNS: usize = 3;
+
+pub fn run(args: &[String], root: &Path) -> Result<(), String> {
+    let quick = args.iter().any(|a| a == "--quick");
+    let dir = root.join("target/bench");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    if !Path::new("/usr/bin/time").exists() {
+        return Err(
+            "GNU time (/usr/bin/time) is needed to read peak memory: apt-get install time".into(),
+        );
+    }
+
+    let mut files = Vec::new();
+    for spec in MAPS.iter().filter(|m| !(quick && m.big)) {
+        for ext in ["yaml", "json"] {
+            // The adversarial shapes and the audit map are measured in JSON only.
+            if ext == "yaml" && !spec.name.starts_with("mixed") {
+                continue;
+            }
+            let path = dir.join(format!("{}.{ext}", spec.name));
+            if !path.exists() {
+                eprintln!("generating {}", path.display());
+                let yaml = synthetic::generate((spec.flows / 4).max(20), spec.flows, 1, spec.shape);
+                let text = if ext == "json" {
+                    synthetic::to_json(&yaml)?
+                } else {
+                    yaml
+                };
+                std::fs::write(&path, text)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+            files.push(path);
+        }
+    }
+
+    crate::cargo(&[
+        "build",
+        "--release",
+        "-p",
+        "xborder-cli",
+        "--bin",
+        "xborder",
+        "--example",
+        "parse_only",
+    ])?;
+    if !quick && !args.iter().any(|a| a == "--skip-criterion") {
+        let status = Command::new(env!("CARGO"))
+            .args(["bench", "-p", "xborder-cli", "--bench", "pipeline"])
+            .env("XBORDER_BENCH_DIR", &dir)
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+        if !status.success() {
+            return Err("cargo bench failed".into());
+        }
+    }
+
+    let release = root.join("target/release");
+    let xborder = release.join("xborder");
+    let parse_only = release.join("examples/parse_only");
+    let mut table = String::from(
+        "| map | size (MB) | parse-only (s) | check (s) | check / parse | parse-only peak (MB) | check peak (MB) | check peak / size |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for file in &files {
+        let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
+        let parse = measure(&parse_only, &[path_str(file)?])?;
+        let check = measure(
+            &xborder,
+            &[
+                "check",
+                path_str(file)?,
+                "--as-of",
+                AS_OF,
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+            ],
+        )?;
+        let line = format!(
+            "| {} | {size:.1} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} |\n",
+            file.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            parse.0,
+            check.0,
+            check.0 / parse.0.max(1e-3),
+            parse.1,
+            check.1,
+            check.1 / size.max(1e-3),
+        );
+        eprint!("{line}");
+        table.push_str(&line);
+    }
+
+    // The audit of about 10,000 hops, signed, end to end.
+    let pki = dir.join("pki");
+    crate::run_binary(
+        &xborder,
+        &[
+            "keygen",
+            "--name",
+            "Benchmark",
+            "--out",
+            path_str(&pki)?,
+            "--force",
+        ],
+    )?;
+    let audit_map = dir.join("mixed-10k.json");
+    let pdf = dir.join("mixed-10k.pdf");
+    let key = pki.join("signer.key.pem");
+    let cert = pki.join("signer.pem");
+    let audit = measure(
+        &xborder,
+        &[
+            "audit",
+            path_str(&audit_map)?,
+            "--as-of",
+            AS_OF,
+            "--key",
+            path_str(&key)?,
+            "--cert",
+            path_str(&cert)?,
+            "--out",
+            path_str(&pdf)?,
+            "--force",
+        ],
+    )?;
+    let audit_line = format!(
+        "\nSigned audit of `mixed-10k.json` (10,819 hops as of 2024-06-01; `xborder audit`, end to end): {:.2} s, peak {:.0} MB.\n",
+        audit.0, audit.1
+    );
+    eprint!("{audit_line}");
+    table.push_str(&audit_line);
+    let out = dir.join("scale.md");
+    std::fs::write(&out, &table).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!("{table}");
+    eprintln!("wrote {}", out.display());
+    Ok(())
+}
+
+fn path_str(path: &Path) -> Result<&str, String> {
+    path.to_str()
+        .ok_or_else(|| format!("{} is not UTF-8", path.display()))
+}
+
+/// Median wall time (s) of `RUNS` runs and the largest peak resident set (MB), stdout
+/// discarded.
+fn measure(program: &PathBuf, args: &[&str]) -> Result<(f64, f64), String> {
+    let mut times = Vec::new();
+    let mut peak: f64 = 0.0;
+    let report = std::env::temp_dir().join(format!("xborder-bench-time-{}", std::process::id()));
+    for _ in 0..RUNS {
+        let status = Command::new("/usr/bin/time")
+            .arg("-f")
+            .arg("%e %M")
+            .arg("-o")
+            .arg(&report)
+            .arg(program)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+        if !status.success() {
+            return Err(format!("{} {} failed", program.display(), args.join(" ")));
+        }
+        let text = std::fs::read_to_string(&report)
+            .map_err(|e| format!("cannot read GNU time's report: {e}"))?;
+        let mut parts = text.split_whitespace();
+        let seconds: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
+        let kib: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
+        times.push(seconds);
+        peak = peak.max(kib * 1024.0 / 1e6);
+    }
+    let _ = std::fs::remove_file(&report);
+    times.sort_by(f64::total_cmp);
+    Ok((times[times.len() / 2], peak))
+}
