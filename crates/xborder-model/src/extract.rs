@@ -1382,13 +1382,20 @@ impl<'v> Cx<'v> {
             }
             NodeKind::Int(i) => Some(i.to_string()),
             other => {
+                // YAML 1.1 reads bare yes/no/on/off as booleans, so Norway's code `NO`
+                // arrives as `false`: the fix is quoting, not another value.
+                let hint = if matches!(other, NodeKind::Bool(_)) {
+                    "a bare yes/no/on/off/true/false is read as a boolean (Norway's `NO` too); quote the value, e.g. \"NO\""
+                } else {
+                    "write a single value; quote it if it contains ':'"
+                };
                 self.push(
                     Diagnostic::error(
                         "wrong-type",
                         node.loc,
                         format!("`{key}` must be text, found {}", other.describe()),
                     )
-                    .with_hint("write a single value; quote it if it contains ':'"),
+                    .with_hint(hint),
                 );
                 None
             }
