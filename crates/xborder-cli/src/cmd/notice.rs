@@ -57,7 +57,7 @@ fn check(global: &Global, args: &NoticeCheckArgs) -> Result<u8, Failure> {
                 "notice": path,
                 "effective": report.effective.to_string(),
                 "map": loaded.as_ref().map(|(l, _)| json!({ "path": l.path, "sha256": l.sha256 })),
-                "rulebook": { "version": rulebook.manifest.version, "sha256": rulebook.sha256 },
+                "rulebook": crate::output::RulebookRef::of(&rulebook),
                 "claims": report.claims,
                 "mentions": report.mentions,
                 "map_only": report.map_only,

@@ -25,7 +25,7 @@ pub fn run(global: &Global, args: &RulesArgs) -> Result<u8, Failure> {
         Format::Json => {
             let doc = serde_json::json!({
                 "format": 1,
-                "rulebook": { "version": rulebook.manifest.version, "sha256": rulebook.sha256 },
+                "rulebook": crate::output::RulebookRef::of(&rulebook),
                 "in_force": in_force,
             });
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());

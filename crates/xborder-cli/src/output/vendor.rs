@@ -201,7 +201,7 @@ pub fn review_json(
     doc["inputs"] = json!({
         "map": { "path": map.path, "sha256": map.sha256 },
         "vendor": { "path": intake.path, "sha256": intake.sha256 },
-        "rulebook": { "version": rulebook.manifest.version, "sha256": rulebook.sha256 },
+        "rulebook": crate::output::RulebookRef::of(rulebook),
     });
     doc["findings"] = json!(
         r.findings
