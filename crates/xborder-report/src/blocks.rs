@@ -46,8 +46,12 @@ pub fn section(flow: &mut Flow<'_>, section: &Section) -> Result<(), RenderError
     } else {
         flow.bookmark(&section.title);
     }
-    for b in &section.blocks {
-        block(flow, b)?;
+    for (i, b) in section.blocks.iter().enumerate() {
+        match b {
+            // A heading stays on the page of what it introduces.
+            Block::Heading(text) => heading(flow, text, section.blocks.get(i + 1)),
+            _ => block(flow, b)?,
+        }
     }
     Ok(())
 }
@@ -55,7 +59,7 @@ pub fn section(flow: &mut Flow<'_>, section: &Section) -> Result<(), RenderError
 fn block(flow: &mut Flow<'_>, block: &Block) -> Result<(), RenderError> {
     match block {
         Block::Title(text) => title(flow, text),
-        Block::Heading(text) => heading(flow, text),
+        Block::Heading(text) => heading(flow, text, None),
         Block::Paragraph(text) => {
             let lines = flow.wrap(text, BODY_W, Face::Regular, BODY);
             flow.lines(&lines, MARGIN_X, Face::Regular, BODY, INK);
@@ -97,10 +101,16 @@ fn title(flow: &mut Flow<'_>, text: &str) {
     flow.space(12.0);
 }
 
-fn heading(flow: &mut Flow<'_>, text: &str) {
+fn heading(flow: &mut Flow<'_>, text: &str, next: Option<&Block>) {
     flow.space(6.0);
     let lines = flow.wrap(text, BODY_W, Face::Bold, H2);
-    flow.ensure(lines.len() as f32 * H2.leading + 3.0 * BODY.leading);
+    // Keep the heading with a table's header and first row, or with three lines of anything
+    // else.
+    let follows = match next {
+        Some(Block::Table(t)) => 3.0 + table::opening_height(flow, t),
+        _ => 3.0 * BODY.leading,
+    };
+    flow.ensure(lines.len() as f32 * H2.leading + follows);
     flow.lines(&lines, MARGIN_X, Face::Bold, H2, ACCENT);
     flow.advance(3.0);
 }

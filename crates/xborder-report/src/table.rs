@@ -145,6 +145,58 @@ fn rule(canvas: &mut Canvas, y: f32, width: f32, ink: crate::theme::Rgb) {
     );
 }
 
+/// A table's column layout, wrapped header, and the height of its header with its first row:
+/// what must fit before the table starts on a page.
+struct Opening {
+    cols: Vec<Col>,
+    header: Vec<Vec<String>>,
+    header_h: f32,
+    height: f32,
+}
+
+fn opening(flow: &Flow<'_>, table: &Table) -> Opening {
+    let cols = columns(table);
+    let header: Vec<Vec<String>> = table
+        .columns
+        .iter()
+        .zip(&cols)
+        .map(|(c, col)| flow.wrap(&c.title, col.w - 2.0 * PAD_X, Face::Bold, CELL))
+        .collect();
+    let header_lines = header.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let header_h = header_lines as f32 * CELL.leading + 2.0 * PAD_Y;
+    let one_line = CELL.leading + 2.0 * PAD_Y;
+    let first_h = table.rows.first().map_or(0.0, |row| {
+        let n = row
+            .iter()
+            .zip(&cols)
+            .map(|(c, col)| layout_cell(flow, c, col).lines.len())
+            .max()
+            .unwrap_or(1);
+        (n.min(page_lines(header_h))) as f32 * CELL.leading + 2.0 * PAD_Y
+    });
+    Opening {
+        cols,
+        header,
+        header_h,
+        height: header_h + first_h.max(one_line),
+    }
+}
+
+/// Lines of a single row that fit on an otherwise empty page under the header.
+fn page_lines(header_h: f32) -> usize {
+    (((BODY_H - header_h - 2.0 * PAD_Y) / CELL.leading).floor() as usize).max(1)
+}
+
+/// The height `table` needs on its first page (header and first row), so that a heading
+/// above it can stay on the same page.
+pub fn opening_height(flow: &Flow<'_>, table: &Table) -> f32 {
+    if table.columns.is_empty() {
+        0.0
+    } else {
+        opening(flow, table).height
+    }
+}
+
 /// Lay out `table` at the cursor, continuing over as many pages as needed.
 pub fn render(flow: &mut Flow<'_>, table: &Table) -> Result<(), RenderError> {
     if table.columns.is_empty() {
@@ -159,35 +211,20 @@ pub fn render(flow: &mut Flow<'_>, table: &Table) -> Result<(), RenderError> {
             });
         }
     }
-    let cols = columns(table);
-    let header: Vec<Vec<String>> = table
-        .columns
-        .iter()
-        .zip(&cols)
-        .map(|(c, col)| flow.wrap(&c.title, col.w - 2.0 * PAD_X, Face::Bold, CELL))
-        .collect();
-    let header_lines = header.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let header_h = header_lines as f32 * CELL.leading + 2.0 * PAD_Y;
+    let Opening {
+        cols,
+        header,
+        header_h,
+        height,
+    } = opening(flow, table);
     let painter = Painter {
         cols: &cols,
         header: &header,
         header_h,
         base: flow.baseline(CELL),
     };
-    let one_line = CELL.leading + 2.0 * PAD_Y;
-    // Lines of a single row that fit on an otherwise empty page.
-    let page_lines = (((BODY_H - header_h - 2.0 * PAD_Y) / CELL.leading).floor() as usize).max(1);
-
-    let first_h = table.rows.first().map_or(0.0, |row| {
-        let n = row
-            .iter()
-            .zip(&cols)
-            .map(|(c, col)| layout_cell(flow, c, col).lines.len())
-            .max()
-            .unwrap_or(1);
-        (n.min(page_lines)) as f32 * CELL.leading + 2.0 * PAD_Y
-    });
-    flow.ensure(header_h + first_h.max(one_line));
+    let page_lines = page_lines(header_h);
+    flow.ensure(height);
     painter.header(flow);
 
     for row in &table.rows {
