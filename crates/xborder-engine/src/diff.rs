@@ -11,6 +11,7 @@ use serde::Serialize;
 use xborder_model::Map;
 
 use crate::result::{Evaluation, Finding, Hop, Verdict};
+use crate::text::Text;
 
 /// The identity of a flow across two versions of a map.
 pub fn flow_identity(map: &Map, flow: usize) -> String {
@@ -40,8 +41,8 @@ pub enum Baseline {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VerdictChange {
     pub flow: String,
-    pub regime: String,
-    pub destination: String,
+    pub regime: Text,
+    pub destination: Text,
     pub before: Option<Verdict>,
     pub after: Option<Verdict>,
 }
@@ -65,7 +66,7 @@ impl Comparison {
     }
 }
 
-type Key = (String, String, String, String);
+type Key = (Text, String, Text, Text);
 
 fn finding_key(map: &Map, f: &Finding) -> Key {
     (
@@ -76,7 +77,7 @@ fn finding_key(map: &Map, f: &Finding) -> Key {
     )
 }
 
-fn hop_key(map: &Map, h: &Hop) -> (String, String, String) {
+fn hop_key(map: &Map, h: &Hop) -> (String, Text, Text) {
     (
         flow_identity(map, h.flow),
         h.regime.clone(),

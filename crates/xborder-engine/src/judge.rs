@@ -16,7 +16,8 @@ use crate::Options;
 use crate::codes::Code;
 use crate::mechanisms;
 use crate::propagate::{Labels, country_of};
-use crate::result::{Evaluation, Finding, Hop, Summary, Verdict};
+use crate::result::{Evaluation, Finding, Hop, Path, Summary, Verdict};
+use crate::text::{Interner, Text};
 
 /// Everything known about one hop while it is judged.
 pub struct HopContext<'a> {
@@ -120,11 +121,15 @@ pub fn judge(
     options: &Options,
     labels: &Labels,
 ) -> Evaluation {
-    let mut hops = Vec::new();
+    let mut hops: Vec<Hop> = Vec::new();
+    // The notes of each hop, by hop index: judged into findings once onward rules are known.
+    let mut notes: Vec<Vec<Note>> = Vec::new();
     let mut findings = Vec::new();
     let mut onward_rules: std::collections::HashMap<(usize, usize), String> =
         std::collections::HashMap::new();
     let mut pending_onward: Vec<(usize, usize, usize)> = Vec::new(); // (hop index, upstream flow, slot)
+    let mut texts = Interner::default();
+    let entity_ids: Vec<Text> = map.entities.iter().map(|e| texts.text(&e.id)).collect();
 
     for flow in &map.flows {
         let (Some(exporter), Some(importer)) =
@@ -140,12 +145,16 @@ pub fn judge(
             let regime = &rulebook.regimes[r].id;
             let categories = labels.category_names(&carried);
             let witness = labels.witness(map, flow.from, slot);
-            let path: Vec<String> = witness
+            // One path for all the hops of this flow and regime, and for their findings.
+            let path: Path = witness
                 .entities
                 .iter()
                 .chain(std::iter::once(&flow.to))
-                .map(|&e| map.entities[e].id.clone())
+                .map(|&e| entity_ids[e].clone())
                 .collect();
+            let regime_text = texts.text(regime);
+            let category_texts: Vec<Text> = categories.iter().map(|c| texts.text(c)).collect();
+            let flow_id: Option<Text> = flow.id.as_deref().map(Text::from);
             let path_omitted = witness.omitted;
             for destination in &importer.processing {
                 let cx = HopContext {
@@ -177,21 +186,22 @@ pub fn judge(
                 }
                 let hop = Hop {
                     flow: flow.index,
-                    id: flow.id.clone(),
-                    from: exporter.id.clone(),
-                    to: importer.id.clone(),
-                    regime: regime.clone(),
-                    destination: destination.clone(),
+                    id: flow_id.clone(),
+                    from: entity_ids[flow.from].clone(),
+                    to: entity_ids[flow.to].clone(),
+                    regime: regime_text.clone(),
+                    destination: texts.text(destination),
                     verdict: outcome.verdict,
-                    mechanism: outcome.mechanism.clone(),
+                    mechanism: outcome.mechanism.as_deref().map(|m| texts.text(m)),
                     codes: Vec::new(),
                     path: path.clone(),
                     path_omitted,
-                    basis: outcome.basis.clone(),
-                    categories: categories.clone(),
+                    basis: texts.text(&outcome.basis),
+                    categories: category_texts.clone(),
                     loc: flow.loc,
                 };
-                hops.push((hop, outcome.notes));
+                hops.push(hop);
+                notes.push(outcome.notes);
             }
         }
     }
@@ -201,7 +211,8 @@ pub fn judge(
     // Principle).
     for (hop_ix, upstream, slot) in pending_onward {
         if let Some(rule) = onward_rules.get(&(upstream, slot))
-            && let Some((hop, notes)) = hops.get_mut(hop_ix)
+            && let Some(hop) = hops.get(hop_ix)
+            && let Some(notes) = notes.get_mut(hop_ix)
         {
             let upstream_flow = map.flows.get(upstream);
             let via = upstream_flow
@@ -219,8 +230,7 @@ pub fn judge(
     }
 
     let mut summary = Summary::default();
-    let mut out_hops = Vec::with_capacity(hops.len());
-    for (mut hop, notes) in hops {
+    for (hop, notes) in hops.iter_mut().zip(notes) {
         summary.hops += 1;
         match hop.verdict {
             Verdict::NotATransfer => summary.not_a_transfer += 1,
@@ -229,15 +239,15 @@ pub fn judge(
             Verdict::Unlawful => summary.unlawful += 1,
         }
         for note in notes {
-            let code = note.code.as_str().to_string();
+            let code = texts.text(note.code.as_str());
             if !hop.codes.contains(&code) {
                 hop.codes.push(code.clone());
             }
             let doc = rulebook.code(&code);
             let citation = if note.citation.is_empty() {
-                doc.map(|d| d.citation.clone()).unwrap_or_default()
+                texts.text(doc.map_or("", |d| d.citation.as_str()))
             } else {
-                note.citation
+                texts.text(&note.citation)
             };
             findings.push(Finding {
                 code,
@@ -249,16 +259,15 @@ pub fn judge(
                 citation,
                 path: hop.path.clone(),
                 path_omitted: hop.path_omitted,
-                remediation: doc.map(|d| d.fix.clone()).unwrap_or_default(),
+                remediation: texts.text(doc.map_or("", |d| d.fix.as_str())),
                 loc: note.loc.unwrap_or(hop.loc),
             });
         }
-        out_hops.push(hop);
     }
 
     Evaluation {
         as_of: date,
-        hops: out_hops,
+        hops,
         findings,
         summary,
     }

@@ -17,6 +17,7 @@ mod judge;
 mod mechanisms;
 mod propagate;
 mod result;
+mod text;
 mod timeline;
 mod vocabulary;
 
@@ -24,7 +25,8 @@ pub use codes::Code;
 pub use diff::{Baseline, Comparison, VerdictChange, compare, flow_identity};
 pub use propagate::Labels;
 pub use propagate::{WITNESS_MAX, Witness};
-pub use result::{Evaluation, Finding, Hop, Summary, Verdict, path_text};
+pub use result::{Evaluation, Finding, Hop, Path, Summary, Verdict, path_text};
+pub use text::{Interner, Text};
 pub use timeline::{
     Expiry, HopTimeline, Interval, add_horizon_findings, breakpoints, expiring, timeline,
 };

@@ -2,10 +2,16 @@
 //! the JSON result contract in `DATA-MAP.md` (the CLI adds the input section and file
 //! names to locations).
 
+use std::borrow::Borrow;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 use xborder_law::Severity;
 use xborder_model::Loc;
+
+use crate::text::Text;
+/// A witness path shared by a hop and its findings.
+pub type Path = std::sync::Arc<[Text]>;
 
 /// The verdict on one hop for one regime and one destination country.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -50,26 +56,26 @@ impl std::fmt::Display for Verdict {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hop {
     /// One line on why: the decision, set or tool relied on, with its reference.
-    pub basis: String,
+    pub basis: Text,
     /// Data categories of the regime this hop carries.
-    pub categories: Vec<String>,
-    pub codes: Vec<String>,
-    pub destination: String,
+    pub categories: Vec<Text>,
+    pub codes: Vec<Text>,
+    pub destination: Text,
     /// Index of the flow in the map's `flows` list, from 0.
     pub flow: usize,
-    pub from: String,
-    pub id: Option<String>,
+    pub from: Text,
+    pub id: Option<Text>,
     /// The mechanism that decided the verdict (`adequacy`, `scc`, `privacy-shield`, a
     /// bridge id ...), or `None` when there was none.
-    pub mechanism: Option<String>,
+    pub mechanism: Option<Text>,
     /// Witness path: entity ids from a data source of the regime to the importer. A path
     /// longer than `propagate::WITNESS_MAX` keeps its start and its last entities.
-    pub path: Vec<String>,
+    pub path: Path,
     /// Entities of the witness path left out after its first entry (0: the path is whole).
     #[serde(skip_serializing_if = "is_zero")]
     pub path_omitted: usize,
-    pub regime: String,
-    pub to: String,
+    pub regime: Text,
+    pub to: Text,
     pub verdict: Verdict,
     #[serde(skip)]
     pub loc: Loc,
@@ -78,19 +84,19 @@ pub struct Hop {
 /// One finding about a hop.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    pub code: String,
+    pub code: Text,
     pub severity: Severity,
     pub flow: usize,
-    pub regime: String,
-    pub destination: String,
+    pub regime: Text,
+    pub destination: Text,
     pub message: String,
-    pub citation: String,
-    pub path: Vec<String>,
+    pub citation: Text,
+    pub path: Path,
     /// As on [`Hop::path_omitted`].
     #[serde(skip_serializing_if = "is_zero")]
     pub path_omitted: usize,
     /// How to fix it (from the code's documentation).
-    pub remediation: String,
+    pub remediation: Text,
     #[serde(skip)]
     pub loc: Loc,
 }
@@ -124,9 +130,10 @@ impl Evaluation {
 
 /// A witness path as people read it: `a → b → c`, with the left-out middle of a long path
 /// shown as `… (N more) …` after its start.
-pub fn path_text(path: &[String], omitted: usize) -> String {
+pub fn path_text<S: Borrow<str>>(path: &[S], omitted: usize) -> String {
     match path.split_first() {
         Some((first, rest)) if omitted > 0 => {
+            let first: &str = first.borrow();
             format!("{first} → … ({omitted} more) … → {}", rest.join(" → "))
         }
         _ => path.join(" → "),

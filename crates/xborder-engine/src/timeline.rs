@@ -11,6 +11,7 @@ use xborder_model::{Map, MechanismKind};
 
 use crate::Options;
 use crate::result::Verdict;
+use crate::text::Text;
 
 /// Days on which some verdict of `map` can change: every start and every day after an end
 /// in the rulebook, and the map's own dates (certifications, agreements, contract
@@ -65,19 +66,19 @@ pub struct Interval {
     /// Last day, inclusive; `None` while it still holds at the end of the range.
     pub until: Option<NaiveDate>,
     pub verdict: Verdict,
-    pub mechanism: Option<String>,
-    pub codes: Vec<String>,
+    pub mechanism: Option<Text>,
+    pub codes: Vec<Text>,
 }
 
 /// The verdict history of one hop.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HopTimeline {
     pub flow: usize,
-    pub id: Option<String>,
-    pub from: String,
-    pub to: String,
-    pub regime: String,
-    pub destination: String,
+    pub id: Option<Text>,
+    pub from: Text,
+    pub to: Text,
+    pub regime: Text,
+    pub destination: Text,
     pub intervals: Vec<Interval>,
 }
 
@@ -95,8 +96,8 @@ pub fn timeline(
             .into_iter()
             .filter(|d| *d > start && *d <= end),
     );
-    let mut lines: BTreeMap<(usize, String, String), HopTimeline> = BTreeMap::new();
-    let mut previous: BTreeSet<(usize, String, String)> = BTreeSet::new();
+    let mut lines: BTreeMap<(usize, Text, Text), HopTimeline> = BTreeMap::new();
+    let mut previous: BTreeSet<(usize, Text, Text)> = BTreeSet::new();
     for date in dates {
         let eval = crate::check(map, rulebook, date, options);
         let mut present = BTreeSet::new();
@@ -150,15 +151,15 @@ pub fn timeline(
 pub struct Expiry {
     pub date: NaiveDate,
     pub flow: usize,
-    pub id: Option<String>,
-    pub from: String,
-    pub to: String,
-    pub regime: String,
-    pub destination: String,
+    pub id: Option<Text>,
+    pub from: Text,
+    pub to: Text,
+    pub regime: Text,
+    pub destination: Text,
     pub before: Verdict,
-    pub mechanism: Option<String>,
+    pub mechanism: Option<Text>,
     pub after: Verdict,
-    pub codes: Vec<String>,
+    pub codes: Vec<Text>,
 }
 
 /// Every hop whose verdict worsens after `as_of` and no later than `until`.
@@ -214,15 +215,27 @@ pub fn add_horizon_findings(
     rulebook: &Rulebook,
 ) {
     use crate::codes::Code;
-    for e in expiring {
-        let Some(hop) = eval
-            .hops
-            .iter_mut()
-            .find(|h| h.flow == e.flow && h.regime == e.regime && h.destination == e.destination)
-        else {
+    // Hops by (flow, regime, destination): one lookup per expiry, not a scan of every hop.
+    let index: std::collections::HashMap<(usize, &str, &str), usize> = eval
+        .hops
+        .iter()
+        .enumerate()
+        .map(|(i, h)| ((h.flow, &*h.regime, &*h.destination), i))
+        .collect();
+    let found: Vec<(usize, &Expiry)> = expiring
+        .iter()
+        .filter_map(|e| {
+            index
+                .get(&(e.flow, &*e.regime, &*e.destination))
+                .map(|&i| (i, e))
+        })
+        .collect();
+    drop(index);
+    let code: Text = Code::ExpiresSoon.as_str().into();
+    for (hop_ix, e) in found {
+        let Some(hop) = eval.hops.get_mut(hop_ix) else {
             continue;
         };
-        let code = Code::ExpiresSoon.as_str().to_string();
         if !hop.codes.contains(&code) {
             hop.codes.push(code.clone());
         }
@@ -256,13 +269,10 @@ pub fn add_horizon_findings(
                     format!(" ({})", e.codes.join(", "))
                 }
             ),
-            citation: doc.map(|d| d.citation.clone()).unwrap_or_default(),
+            citation: doc.map_or("", |d| d.citation.as_str()).into(),
             path: hop.path.clone(),
             path_omitted: hop.path_omitted,
-            remediation: rulebook
-                .code(&code)
-                .map(|d| d.fix.clone())
-                .unwrap_or_default(),
+            remediation: rulebook.code(&code).map_or("", |d| d.fix.as_str()).into(),
             loc: hop.loc,
         });
     }

@@ -460,7 +460,7 @@ impl Reader<'_> {
         let unused = entries
             .iter()
             .filter_map(|(k, _)| match &k.kind {
-                NodeKind::Str(s) if !SYSTEM_KEYS.contains(&s.as_str()) => Some(s.clone()),
+                NodeKind::Str(s) if !SYSTEM_KEYS.contains(&&**s) => Some(s.to_string()),
                 _ => None,
             })
             .collect();
@@ -670,7 +670,7 @@ impl Reader<'_> {
 fn field<'n>(entries: &'n [(Node, Node)], key: &str) -> Option<&'n Node> {
     entries
         .iter()
-        .find(|(k, _)| matches!(&k.kind, NodeKind::Str(s) if s == key))
+        .find(|(k, _)| matches!(&k.kind, NodeKind::Str(s) if &**s == key))
         .map(|(_, v)| v)
 }
 

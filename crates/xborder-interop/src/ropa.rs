@@ -75,7 +75,7 @@ fn place(code: &str) -> String {
 }
 
 fn safeguard(hop: &Hop) -> String {
-    hop.mechanism.clone().unwrap_or_else(|| "none".to_string())
+    hop.mechanism.as_deref().unwrap_or("none").to_string()
 }
 
 /// Builds the record from a map and its evaluation.
@@ -174,16 +174,19 @@ pub fn record(map: &Map, eval: &Evaluation, rulebook: &Rulebook) -> Record {
                 transfers.push(Transfer {
                     purpose: purpose.clone(),
                     flow: flow_name(map, i),
+                    // The hop's own flow names its exporter: no search through the entities.
                     exporter: map
-                        .entity(&hop.from)
-                        .map_or(hop.from.clone(), |x| map.entities[x].name.clone()),
+                        .flows
+                        .get(hop.flow)
+                        .and_then(|f| map.entities.get(f.from))
+                        .map_or_else(|| hop.from.to_string(), |e| e.name.clone()),
                     recipient: format!("{} ({})", to.name, to.id),
                     third_country: place(&hop.destination),
-                    regime: hop.regime.clone(),
+                    regime: hop.regime.to_string(),
                     safeguard: safeguard(hop),
-                    basis: hop.basis.clone(),
+                    basis: hop.basis.to_string(),
                     verdict: hop.verdict,
-                    codes: hop.codes.clone(),
+                    codes: hop.codes.iter().map(|c| c.to_string()).collect(),
                 });
             }
         }

@@ -966,7 +966,7 @@ impl<'v> Cx<'v> {
         };
         let kind_node = entries
             .iter()
-            .find(|(k, _)| matches!(&k.kind, NodeKind::Str(s) if s == "kind"))
+            .find(|(k, _)| matches!(&k.kind, NodeKind::Str(s) if &**s == "kind"))
             .map(|(_, v)| v);
         let Some(kind_node) = kind_node else {
             self.push(
@@ -1133,7 +1133,7 @@ impl<'v> Cx<'v> {
 
     fn scc_version(&mut self, node: &Node) -> Option<String> {
         let version = match &node.kind {
-            NodeKind::Str(s) => s.clone(),
+            NodeKind::Str(s) => s.to_string(),
             _ => {
                 self.push(
                     Diagnostic::error(
@@ -1297,7 +1297,7 @@ impl<'v> Cx<'v> {
 
     pub(crate) fn id<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n str> {
         let id = match &node.kind {
-            NodeKind::Str(s) => s.as_str(),
+            NodeKind::Str(s) => &**s,
             other => {
                 self.push(
                     Diagnostic::error(
@@ -1372,7 +1372,7 @@ impl<'v> Cx<'v> {
 
     pub(crate) fn string(&mut self, node: &Node, key: &str) -> Option<String> {
         match &node.kind {
-            NodeKind::Str(s) if !s.trim().is_empty() => Some(s.clone()),
+            NodeKind::Str(s) if !s.trim().is_empty() => Some(s.to_string()),
             NodeKind::Str(_) | NodeKind::Null => {
                 self.push(
                     Diagnostic::error("empty-value", node.loc, format!("`{key}` is empty"))
@@ -1445,7 +1445,7 @@ impl<'v> Cx<'v> {
 
     pub(crate) fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
         let text = match &node.kind {
-            NodeKind::Str(s) => s.as_str(),
+            NodeKind::Str(s) => &**s,
             other => {
                 self.push(
                     Diagnostic::error(

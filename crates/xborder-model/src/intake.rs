@@ -539,7 +539,7 @@ fn sub_processors(
     let order: Vec<&str> = entries
         .iter()
         .filter_map(|(k, _)| match &k.kind {
-            NodeKind::Str(s) => Some(s.as_str()),
+            NodeKind::Str(s) => Some(&**s),
             _ => None,
         })
         .collect();

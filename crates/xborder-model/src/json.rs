@@ -8,7 +8,9 @@
 //! reader; a data map treats them as an error).
 
 use crate::diag::{Diagnostic, Loc};
-use crate::node::{Node, NodeKind, ParseLimits};
+use std::sync::Arc;
+
+use crate::node::{Node, NodeKind, ParseLimits, Scalars};
 
 /// Parses JSON text (RFC 8259) into a node tree, or a diagnostic saying where the syntax
 /// breaks.
@@ -21,6 +23,11 @@ pub fn parse_json(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
         line_start: 0,
         depth: 0,
         max_depth: limits.max_depth,
+        column_at: (0, 0),
+        entries: Vec::new(),
+        items: Vec::new(),
+        scalars: Scalars::default(),
+        scratch: String::new(),
     };
     // A byte order mark is not JSON (RFC 8259 §8.1) but editors write one; skip it.
     if text.starts_with('\u{feff}') {
@@ -48,15 +55,34 @@ struct Parser<'t> {
     line_start: usize,
     depth: usize,
     max_depth: usize,
+    /// The last column counted: (byte offset, characters from its line's start). Columns
+    /// are counted on from there, so a document on one long line costs linear time.
+    column_at: (usize, usize),
+    /// Entries of the objects being read, innermost last: each object takes its own run off
+    /// the end when it closes, so every mapping is allocated once at its exact size.
+    entries: Vec<(Node, Node)>,
+    /// Items of the arrays being read, likewise.
+    items: Vec<Node>,
+    scalars: Scalars,
+    /// The string literal being decoded (reused: one buffer for the whole document).
+    scratch: String,
 }
 
 impl Parser<'_> {
     /// The location of the current byte: 1-based line, 1-based character column.
-    fn loc(&self) -> Loc {
-        let column = self
-            .text
-            .get(self.line_start..self.pos)
-            .map_or(self.pos - self.line_start, |s| s.chars().count());
+    fn loc(&mut self) -> Loc {
+        let (from, counted) = if self.column_at.0 >= self.line_start && self.column_at.0 <= self.pos
+        {
+            self.column_at
+        } else {
+            (self.line_start, 0)
+        };
+        let column = counted
+            + self
+                .text
+                .get(from..self.pos)
+                .map_or(self.pos - from, |s| s.chars().count());
+        self.column_at = (self.pos, column);
         Loc {
             line: self.line,
             column: u32::try_from(column + 1).unwrap_or(u32::MAX),
@@ -64,7 +90,7 @@ impl Parser<'_> {
         }
     }
 
-    fn error(&self, what: &str, hint: &str) -> Diagnostic {
+    fn error(&mut self, what: &str, hint: &str) -> Diagnostic {
         Diagnostic::error("json-syntax", self.loc(), format!("invalid JSON: {what}"))
             .with_hint(hint)
     }
@@ -128,11 +154,11 @@ impl Parser<'_> {
 
     fn object(&mut self) -> Result<NodeKind, Diagnostic> {
         self.pos += 1; // '{'
-        let mut entries = Vec::new();
+        let start = self.entries.len();
         self.skip_space();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
-            return Ok(NodeKind::Map(entries));
+            return Ok(NodeKind::Map(Box::default()));
         }
         loop {
             self.skip_space();
@@ -154,13 +180,13 @@ impl Parser<'_> {
             self.pos += 1;
             self.skip_space();
             let value = self.value()?;
-            entries.push((key, value));
+            self.entries.push((key, value));
             self.skip_space();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(NodeKind::Map(entries));
+                    return Ok(NodeKind::Map(self.entries.drain(start..).collect()));
                 }
                 _ => {
                     return Err(self.error(
@@ -174,21 +200,22 @@ impl Parser<'_> {
 
     fn array(&mut self) -> Result<NodeKind, Diagnostic> {
         self.pos += 1; // '['
-        let mut items = Vec::new();
+        let start = self.items.len();
         self.skip_space();
         if self.bytes.get(self.pos) == Some(&b']') {
             self.pos += 1;
-            return Ok(NodeKind::Seq(items));
+            return Ok(NodeKind::Seq(Box::default()));
         }
         loop {
             self.skip_space();
-            items.push(self.value()?);
+            let item = self.value()?;
+            self.items.push(item);
             self.skip_space();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(NodeKind::Seq(items));
+                    return Ok(NodeKind::Seq(self.items.drain(start..).collect()));
                 }
                 _ => {
                     return Err(self.error(
@@ -267,9 +294,10 @@ impl Parser<'_> {
     }
 
     /// A string literal, with its escapes decoded (RFC 8259 §7).
-    fn string(&mut self) -> Result<String, Diagnostic> {
+    fn string(&mut self) -> Result<Arc<str>, Diagnostic> {
         self.pos += 1; // opening quote
-        let mut out = String::new();
+        let mut out = std::mem::take(&mut self.scratch);
+        out.clear();
         loop {
             let run = self.pos;
             while let Some(&b) = self.bytes.get(self.pos) {
@@ -283,7 +311,9 @@ impl Parser<'_> {
             match self.bytes.get(self.pos) {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    let text = self.scalars.text(&out);
+                    self.scratch = out;
+                    return Ok(text);
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -450,6 +480,23 @@ mod tests {
                 err.message
             );
         }
+    }
+
+    #[test]
+    fn columns_on_one_long_line_count_every_character() {
+        // A minified map is one line: columns are counted on from the last value, and must
+        // still be character columns after thousands of multi-byte ones.
+        let head = format!("[{}", "\"é😀\", ".repeat(5_000));
+        let err = parse(&format!("{head}x]")).expect_err("x is not a value");
+        assert_eq!(err.loc.line, 1);
+        assert_eq!(err.loc.column as usize, head.chars().count() + 1);
+        assert_eq!(err.loc.offset, head.len());
+        let node = parse(&format!("{head}\"é\"]")).expect("valid");
+        let NodeKind::Seq(items) = &node.kind else {
+            panic!("expected an array")
+        };
+        assert_eq!(items.len(), 5_001);
+        assert_eq!(items[5_000].loc.column as usize, head.chars().count() + 1);
     }
 
     #[test]

@@ -4,7 +4,10 @@
 //! and a compliance file deserves every problem reported in one run. Instead the document
 //! becomes this tree (keys in file order, duplicates kept), and `extract` walks it.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Spanned};
@@ -25,10 +28,13 @@ pub enum NodeKind {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
+    // Shared and boxed rather than `String`/`Vec`: exact size, no spare capacity, 8 bytes
+    // less per node (a million-flow map has tens of millions of nodes), and a short string
+    // that recurs (a key, an entity id, a country, a category) is stored once ([`Scalars`]).
+    Str(Arc<str>),
+    Seq(Box<[Node]>),
     /// Entries in file order; duplicate keys are kept so that they can be reported.
-    Map(Vec<(Node, Node)>),
+    Map(Box<[(Node, Node)]>),
 }
 
 impl NodeKind {
@@ -42,6 +48,33 @@ impl NodeKind {
             NodeKind::Seq(_) => "a list",
             NodeKind::Map(_) => "a mapping",
         }
+    }
+}
+
+/// The text of the scalars read so far, one copy per distinct short string.
+///
+/// A map repeats a small vocabulary thousands of times: the keys of every flow, the ids of
+/// the entities it connects, countries, categories, mechanism kinds. Sharing them keeps the
+/// tree of a large map several times smaller than one allocation per scalar.
+#[derive(Debug, Default)]
+pub(crate) struct Scalars {
+    seen: HashSet<Arc<str>>,
+}
+
+impl Scalars {
+    /// Strings longer than this are rarely repeated (names, notes): they are not looked up.
+    const SHARED_MAX: usize = 32;
+
+    pub(crate) fn text(&mut self, s: &str) -> Arc<str> {
+        if s.len() > Self::SHARED_MAX {
+            return Arc::from(s);
+        }
+        if let Some(shared) = self.seen.get(s) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(s);
+        self.seen.insert(shared.clone());
+        shared
     }
 }
 
@@ -90,9 +123,48 @@ pub fn parse_yaml(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
         budget: Some(budget),
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
     };
-    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
-        Ok(spanned) => Ok(to_node(spanned, text)),
+    YAML_PARSE.with(|state| *state.borrow_mut() = YamlParse::default());
+    let parsed = serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options);
+    let state = YAML_PARSE.with(|state| state.take());
+    match parsed {
+        Ok(spanned) => {
+            let mut root = to_node(spanned);
+            if state.offsets_missing {
+                fill_offsets(&mut root, text);
+            }
+            Ok(root)
+        }
         Err(err) => Err(syntax_diagnostic(&err, text)),
+    }
+}
+
+/// What the YAML visitor keeps while serde-saphyr drives it (serde's `Deserialize` carries no
+/// state of its own, so it lives with the thread for the length of one `parse_yaml`).
+#[derive(Default)]
+struct YamlParse {
+    scalars: Scalars,
+    /// A node came without a byte offset and has [`OFFSET_UNKNOWN`]: found from its line
+    /// and column once the whole text is parsed.
+    offsets_missing: bool,
+}
+
+thread_local! {
+    static YAML_PARSE: RefCell<YamlParse> = RefCell::new(YamlParse::default());
+}
+
+const OFFSET_UNKNOWN: usize = usize::MAX;
+
+fn fill_offsets(node: &mut Node, text: &str) {
+    if node.loc.offset == OFFSET_UNKNOWN {
+        node.loc = loc_from(node.loc.line.into(), node.loc.column.into(), text);
+    }
+    match &mut node.kind {
+        NodeKind::Seq(items) => items.iter_mut().for_each(|n| fill_offsets(n, text)),
+        NodeKind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            fill_offsets(k, text);
+            fill_offsets(v, text);
+        }),
+        _ => {}
     }
 }
 
@@ -170,18 +242,26 @@ fn loc_from(line: u64, column: u64, text: &str) -> Loc {
     }
 }
 
-fn to_node(spanned: Spanned<Raw>, text: &str) -> Node {
+/// A node as soon as serde-saphyr has read it: children are converted while their parent is
+/// still being read, so the document never exists twice (as serde-saphyr's spanned values
+/// and as nodes).
+fn to_node(spanned: Spanned<Raw>) -> Node {
     let at = spanned.referenced;
-    let byte = at.span().byte_offset();
+    let offset = match at
+        .span()
+        .byte_offset()
+        .and_then(|b| usize::try_from(b).ok())
+    {
+        Some(offset) => offset,
+        None => {
+            YAML_PARSE.with(|state| state.borrow_mut().offsets_missing = true);
+            OFFSET_UNKNOWN
+        }
+    };
     let loc = Loc {
         line: u32::try_from(at.line().max(1)).unwrap_or(u32::MAX),
         column: u32::try_from(at.column().max(1)).unwrap_or(u32::MAX),
-        offset: byte.and_then(|b| usize::try_from(b).ok()).unwrap_or(0),
-    };
-    let loc = if byte.is_some() {
-        loc
-    } else {
-        loc_from(at.line(), at.column(), text)
+        offset,
     };
     let kind = match spanned.value {
         Raw::Null => NodeKind::Null,
@@ -189,13 +269,8 @@ fn to_node(spanned: Spanned<Raw>, text: &str) -> Node {
         Raw::Int(i) => NodeKind::Int(i),
         Raw::Float(f) => NodeKind::Float(f),
         Raw::Str(s) => NodeKind::Str(s),
-        Raw::Seq(items) => NodeKind::Seq(items.into_iter().map(|i| to_node(i, text)).collect()),
-        Raw::Map(entries) => NodeKind::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (to_node(k, text), to_node(v, text)))
-                .collect(),
-        ),
+        Raw::Seq(items) => NodeKind::Seq(items.into_boxed_slice()),
+        Raw::Map(entries) => NodeKind::Map(entries.into_boxed_slice()),
     };
     Node { loc, kind }
 }
@@ -206,9 +281,9 @@ enum Raw {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+    Str(Arc<str>),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
 }
 
 impl<'de> Deserialize<'de> for Raw {
@@ -253,22 +328,21 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(Raw::Float(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Str(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw::Str(v))
+        Ok(Raw::Str(
+            YAML_PARSE.with(|state| state.borrow_mut().scalars.text(v)),
+        ))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+            items.push(to_node(item));
         }
         Ok(Raw::Seq(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
-        while let Some(entry) = map.next_entry()? {
-            entries.push(entry);
+        while let Some((key, value)) = map.next_entry::<Spanned<Raw>, Spanned<Raw>>()? {
+            entries.push((to_node(key), to_node(value)));
         }
         Ok(Raw::Map(entries))
     }

@@ -846,7 +846,8 @@ fn expiring(input: &AuditInput<'_>) -> Section {
                     Cell::new(e.date.to_string()),
                     Cell::new(format!(
                         "{} {} → {}",
-                        e.id.clone().unwrap_or_else(|| format!("flow {}", e.flow)),
+                        e.id.as_deref()
+                            .map_or_else(|| format!("flow {}", e.flow), str::to_string),
                         e.from,
                         e.to
                     )),

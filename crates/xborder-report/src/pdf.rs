@@ -243,22 +243,38 @@ fn write_outline(
 const DEFLATE_LEVEL: u8 = 6;
 
 /// Compresses every stream that has no filter yet (`FlateDecode`, ISO 32000-1 §7.4.4), like
-/// lopdf's `Document::compress` but at [`DEFLATE_LEVEL`]. Deterministic: same content, same
-/// bytes.
+/// lopdf's `Document::compress` but at [`DEFLATE_LEVEL`], and on every core: each stream is
+/// compressed on its own, so the work splits into one run of streams per core. Deterministic:
+/// a stream's bytes depend on its content only, whichever thread compresses it.
 fn compress_streams(doc: &mut lopdf::Document) {
-    for object in doc.objects.values_mut() {
-        if let Object::Stream(stream) = object
-            && stream.allows_compression
-            && stream.dict.get(b"Filter").is_err()
-        {
-            let compressed =
-                miniz_oxide::deflate::compress_to_vec_zlib(&stream.content, DEFLATE_LEVEL);
-            // Keep the plain stream when compression does not pay for the filter entry.
-            if compressed.len() + 19 < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(compressed);
+    let mut streams: Vec<&mut lopdf::Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|object| match object {
+            Object::Stream(stream)
+                if stream.allows_compression && stream.dict.get(b"Filter").is_err() =>
+            {
+                Some(stream)
             }
+            _ => None,
+        })
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Runs of about equal length: page streams are alike, so equal counts balance well.
+    let run = streams.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for chunk in streams.chunks_mut(run) {
+            scope.spawn(move || chunk.iter_mut().for_each(|stream| compress_stream(stream)));
         }
+    });
+}
+
+fn compress_stream(stream: &mut lopdf::Stream) {
+    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&stream.content, DEFLATE_LEVEL);
+    // Keep the plain stream when compression does not pay for the filter entry.
+    if compressed.len() + 19 < stream.content.len() {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(compressed);
     }
 }
 

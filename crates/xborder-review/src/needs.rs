@@ -130,7 +130,7 @@ pub fn need(map: &Map, rulebook: &Rulebook, hop: &Hop, date: NaiveDate, importer
             .filter(|(held, _)| !*held)
             .map(|(_, t)| t.clone()),
     );
-    let source = hop.path.first().map(String::as_str).unwrap_or("?");
+    let source = hop.path.first().map(|s| s.as_str()).unwrap_or("?");
     let what = match options.first() {
         Some(first) => first.clone(),
         None => format!(

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
-use xborder_engine::{Finding, Hop, Options, Summary, Verdict, VerdictChange};
+use xborder_engine::{Finding, Hop, Options, Summary, Text, Verdict, VerdictChange};
 use xborder_law::{CategoryClass, Dated, Rulebook, SccStanding, Severity};
 use xborder_model::{
     AtEnd, AttestationKind, Authorisation, Intake, Map, Mechanism, MechanismKind, Role,
@@ -259,7 +259,7 @@ fn has(map: &Map, hop: &Hop) -> String {
         .find(|m| m.kind_name() == kind && !matches!(m.kind, MechanismKind::Framework(_)))
     {
         Some(m) => describe(m),
-        None => hop.basis.clone(),
+        None => hop.basis.to_string(),
     }
 }
 
@@ -406,8 +406,8 @@ pub fn review(
                 Some(Fallback {
                     framework: framework.to_string(),
                     verdict: after.verdict,
-                    mechanism: after.mechanism.clone(),
-                    basis: after.basis.clone(),
+                    mechanism: after.mechanism.as_deref().map(str::to_string),
+                    basis: after.basis.to_string(),
                 })
             });
             HopReview {
@@ -600,7 +600,7 @@ fn contract_terms(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec
             .findings
             .iter()
             .find(|f| f.flow == *flow && f.severity == Severity::Error)
-            .map(|f| f.citation.clone())
+            .map(|f| f.citation.to_string())
             .unwrap_or_else(|| doc("XB001"));
         out.push(if !unlawful.is_empty() {
             term(
@@ -669,7 +669,7 @@ fn contract_terms(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec
         let missing = coded(r, code);
         let citation = missing
             .first()
-            .map(|f| f.citation.clone())
+            .map(|f| f.citation.to_string())
             .unwrap_or_else(|| doc(code));
         out.push(if !missing.is_empty() {
             term(
@@ -1048,7 +1048,7 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
     };
 
     // Unlawful hops: one reason per flow and regime.
-    let mut unlawful: BTreeMap<(usize, String), Vec<&HopReview>> = BTreeMap::new();
+    let mut unlawful: BTreeMap<(usize, Text), Vec<&HopReview>> = BTreeMap::new();
     for h in r.hops.iter().filter(|h| h.hop.verdict == Verdict::Unlawful) {
         unlawful
             .entry((h.hop.flow, h.hop.regime.clone()))
@@ -1076,7 +1076,7 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
             ),
             errors
                 .first()
-                .map(|f| f.citation.clone())
+                .map(|f| f.citation.to_string())
                 .unwrap_or_else(|| doc("XB001")),
         );
         for h in hops {
@@ -1274,7 +1274,7 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
                 ),
                 advisory.map_or_else(
                     || basis_citation(rulebook, &r.merged, &h.hop, r.as_of),
-                    |a| a.citation.clone(),
+                    |a| a.citation.to_string(),
                 ),
             );
         }

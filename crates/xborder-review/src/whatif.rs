@@ -2,26 +2,26 @@
 //! assumption, hop by hop.
 
 use serde::Serialize;
-use xborder_engine::{Evaluation, Hop, Summary, Verdict};
+use xborder_engine::{Evaluation, Hop, Summary, Text, Verdict};
 
 /// A hop whose verdict or basis changes under the assumption.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HopChange {
     pub flow: usize,
-    pub id: Option<String>,
-    pub from: String,
-    pub to: String,
-    pub regime: String,
-    pub destination: String,
+    pub id: Option<Text>,
+    pub from: Text,
+    pub to: Text,
+    pub regime: Text,
+    pub destination: Text,
     /// As the law stands.
     pub before: Verdict,
-    pub before_mechanism: Option<String>,
+    pub before_mechanism: Option<Text>,
     /// Under the assumption.
     pub after: Verdict,
-    pub after_mechanism: Option<String>,
+    pub after_mechanism: Option<Text>,
     /// Why the hop stands or falls under the assumption (the engine's basis).
-    pub after_basis: String,
-    pub after_codes: Vec<String>,
+    pub after_basis: Text,
+    pub after_codes: Vec<Text>,
 }
 
 impl HopChange {
@@ -37,7 +37,7 @@ impl HopChange {
 
     /// One line: `flow 57 a → b (eu-gdpr → US): lawful on dpf → conditional on scc (…)`.
     pub fn describe(&self) -> String {
-        let on = |m: &Option<String>| m.as_deref().map(|m| format!(" on {m}")).unwrap_or_default();
+        let on = |m: &Option<Text>| m.as_deref().map(|m| format!(" on {m}")).unwrap_or_default();
         let outcome = match self.fallback() {
             Some(m) => format!(
                 "kept {} by the fallback `{m}`: {}",
@@ -105,11 +105,17 @@ fn key(h: &Hop) -> (usize, &str, &str) {
 /// same map under `assumed_invalid` (`assumed`): every hop whose verdict or deciding
 /// mechanism differs, in the map's hop order.
 pub fn what_if(actual: &Evaluation, assumed: &Evaluation, assumed_invalid: &[String]) -> WhatIf {
+    // The assumed evaluation's hops by key: one lookup per hop, not a scan.
+    let mut assumed_hops: std::collections::HashMap<(usize, &str, &str), &Hop> =
+        std::collections::HashMap::with_capacity(assumed.hops.len());
+    for hop in &assumed.hops {
+        assumed_hops.entry(key(hop)).or_insert(hop);
+    }
     let changes = actual
         .hops
         .iter()
         .filter_map(|before| {
-            let after = assumed.hops.iter().find(|a| key(a) == key(before))?;
+            let after = *assumed_hops.get(&key(before))?;
             (before.verdict != after.verdict || before.mechanism != after.mechanism).then(|| {
                 HopChange {
                     flow: before.flow,

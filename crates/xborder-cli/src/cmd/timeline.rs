@@ -39,8 +39,8 @@ pub fn run(global: &Global, args: &TimelineArgs) -> Result<u8, Failure> {
             for line in &lines {
                 let name = line
                     .id
-                    .clone()
-                    .unwrap_or_else(|| format!("flow {}", line.flow));
+                    .as_deref()
+                    .map_or_else(|| format!("flow {}", line.flow), str::to_string);
                 let _ = writeln!(
                     out,
                     "\n{name}: {} → {} [{} → {}]",

@@ -80,7 +80,7 @@ pub struct FindingJson<'a> {
     pub flow: usize,
     pub location: LocationJson<'a>,
     pub message: &'a str,
-    pub path: &'a [String],
+    pub path: &'a [xborder_engine::Text],
     pub regime: &'a str,
     pub remediation: &'a str,
     pub severity: Severity,
