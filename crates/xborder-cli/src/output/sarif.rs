@@ -1,11 +1,18 @@
 //! SARIF 2.1.0 for code scanning: one rule per finding code (help from `explain`), results
 //! located in the YAML with character columns, witness paths as code flows, and the
 //! baseline state from `--base`.
+//!
+//! The log is built from structs that borrow the evaluation, not from a JSON value tree: a
+//! large map has hundreds of thousands of results, each with a code flow per witness step.
+//! Fields are in the alphabetical order of their SARIF names, so the bytes are those of a
+//! sorted JSON object.
 
-use serde_json::{Value, json};
+use std::collections::HashMap;
+
+use serde::Serialize;
 use xborder_engine::{Baseline, Evaluation, Finding};
 use xborder_law::{Rulebook, Severity};
-use xborder_model::Map;
+use xborder_model::{Loc, Map};
 
 use crate::input::LoadedMap;
 
@@ -17,100 +24,327 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+#[derive(Serialize)]
+pub struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    artifacts: [Artifact<'a>; 1],
+    column_kind: &'static str,
+    properties: RunProperties<'a>,
+    results: Vec<SarifResult<'a>>,
+    tool: Tool<'a>,
+}
+
+#[derive(Serialize)]
+struct Artifact<'a> {
+    hashes: Hashes<'a>,
+    location: Uri<'a>,
+}
+
+#[derive(Serialize)]
+struct Hashes<'a> {
+    #[serde(rename = "sha-256")]
+    sha256: &'a str,
+}
+
+#[derive(Serialize)]
+struct Uri<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunProperties<'a> {
+    as_of: String,
+    rulebook_sha256: &'a str,
+    rulebook_version: &'a str,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    information_uri: &'static str,
+    name: &'static str,
+    rules: Vec<Rule<'a>>,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    default_configuration: Level,
+    full_description: Message<'a>,
+    help: Help,
+    id: &'a str,
+    name: String,
+    properties: RuleProperties,
+    short_description: Message<'a>,
+}
+
+#[derive(Serialize)]
+struct Level {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Message<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct OwnedMessage {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    markdown: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: [&'static str; 3],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+    code_flows: [CodeFlow<'a>; 1],
+    level: &'static str,
+    locations: [Location<'a>; 1],
+    message: OwnedMessage,
+    partial_fingerprints: Fingerprints,
+    properties: ResultProperties<'a>,
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: Uri<'a>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_column: u32,
+    start_line: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeFlow<'a> {
+    message: OwnedMessage,
+    thread_flows: [ThreadFlow<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct ThreadFlow<'a> {
+    locations: Vec<ThreadFlowLocation<'a>>,
+}
+
+#[derive(Serialize)]
+struct ThreadFlowLocation<'a> {
+    location: StepLocation<'a>,
+}
+
+/// One step of a witness path: the entity's id, and where the map declares it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StepLocation<'a> {
+    message: Message<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    physical_location: Option<PhysicalLocation<'a>>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "xborderFinding/v1")]
+    finding: String,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    citation: &'a str,
+    destination: &'a str,
+    flow: usize,
+    regime: &'a str,
+    remediation: &'a str,
+}
+
+/// A rule's name in SARIF's PascalCase: "Transfer without mechanism" → `TransferWithoutMechanism`.
+fn rule_name(title: &str) -> String {
+    title
+        .split_whitespace()
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|f| f.to_uppercase().chain(cs).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<String>()
+        .replace(|ch: char| !ch.is_alphanumeric(), "")
+}
+
 /// A SARIF log of the current findings, each with its baseline state.
-pub fn sarif(
+pub fn sarif<'a>(
     eval: &Evaluation,
-    loaded: &LoadedMap,
-    map: &Map,
-    rulebook: &Rulebook,
-    states: &[(Baseline, &Finding)],
+    loaded: &'a LoadedMap,
+    map: &'a Map,
+    rulebook: &'a Rulebook,
+    states: &[(Baseline, &'a Finding)],
     with_base: bool,
-) -> Value {
-    let rules: Vec<Value> = rulebook
+) -> Log<'a> {
+    let rules = rulebook
         .codes
         .iter()
-        .map(|c| {
-            json!({
-                "id": c.code,
-                "name": c.title.split_whitespace().map(|w| {
-                    let mut cs = w.chars();
-                    cs.next().map(|f| f.to_uppercase().chain(cs).collect::<String>()).unwrap_or_default()
-                }).collect::<String>().replace(|ch: char| !ch.is_alphanumeric(), ""),
-                "shortDescription": { "text": c.title },
-                "fullDescription": { "text": c.meaning },
-                "help": {
-                    "text": format!("{}\n\nWhy: {}\n\nCitation: {}\n\nFix: {}", c.meaning, c.why, c.citation, c.fix),
-                    "markdown": format!("**{}** — {}\n\n**Why.** {}\n\n**Citation.** {}\n\n**How to fix it.** {}", c.code, c.meaning, c.why, c.citation, c.fix),
-                },
-                "defaultConfiguration": { "level": level(c.severity) },
-                "properties": { "tags": ["privacy", "gdpr", "international-transfers"] },
-            })
+        .map(|c| Rule {
+            default_configuration: Level {
+                level: level(c.severity),
+            },
+            full_description: Message { text: &c.meaning },
+            help: Help {
+                markdown: format!(
+                    "**{}** — {}\n\n**Why.** {}\n\n**Citation.** {}\n\n**How to fix it.** {}",
+                    c.code, c.meaning, c.why, c.citation, c.fix
+                ),
+                text: format!(
+                    "{}\n\nWhy: {}\n\nCitation: {}\n\nFix: {}",
+                    c.meaning, c.why, c.citation, c.fix
+                ),
+            },
+            id: &c.code,
+            name: rule_name(&c.title),
+            properties: RuleProperties {
+                tags: ["privacy", "gdpr", "international-transfers"],
+            },
+            short_description: Message { text: &c.title },
         })
         .collect();
-    let index = |code: &str| rulebook.codes.iter().position(|c| c.code == code);
-    // Entities by id, so that every step of every witness path is found in constant time.
-    let entities: std::collections::HashMap<&str, &xborder_model::Entity> =
-        map.entities.iter().map(|e| (e.id.as_str(), e)).collect();
-    let entity_location = |id: &str| -> Value {
-        let entity = entities.get(id);
-        let mut location = json!({ "message": { "text": id } });
-        if let Some(e) = entity {
-            location["physicalLocation"] = json!({
-                "artifactLocation": { "uri": loaded.path },
-                "region": { "startLine": e.loc.line, "startColumn": e.loc.column },
-            });
-        }
-        json!({ "location": location })
-    };
-    let results: Vec<Value> = states
+    let rule_index: HashMap<&str, usize> = rulebook
+        .codes
         .iter()
-        .map(|(state, f)| {
-            let mut result = json!({
-                "ruleId": f.code,
-                "level": level(f.severity),
-                "message": { "text": format!("{} [{} → {}] (citation: {})", f.message, f.regime, f.destination, f.citation) },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": loaded.path },
-                        "region": { "startLine": f.loc.line, "startColumn": f.loc.column },
-                    }
-                }],
-                "codeFlows": [{
-                    "message": { "text": format!("witness path: {}", f.path_text()) },
-                    "threadFlows": [{ "locations": f.path.iter().map(|id| entity_location(id)).collect::<Vec<_>>() }],
-                }],
-                "partialFingerprints": {
-                    "xborderFinding/v1": format!("{}/{}/{}/{}", f.code, xborder_engine::flow_identity(map, f.flow), f.regime, f.destination),
+        .enumerate()
+        .map(|(i, c)| (c.code.as_str(), i))
+        .collect();
+    // Entities by id, so that every step of every witness path is found in constant time.
+    let entities: HashMap<&str, Loc> = map
+        .entities
+        .iter()
+        .map(|e| (e.id.as_str(), e.loc))
+        .collect();
+    let uri = loaded.path.as_str();
+    let physical = |loc: Loc| PhysicalLocation {
+        artifact_location: Uri { uri },
+        region: Region {
+            start_column: loc.column,
+            start_line: loc.line,
+        },
+    };
+    let results = states
+        .iter()
+        .map(|&(state, f)| SarifResult {
+            baseline_state: with_base.then_some(match state {
+                Baseline::New => "new",
+                Baseline::Unchanged => "unchanged",
+                Baseline::Resolved => "absent",
+            }),
+            code_flows: [CodeFlow {
+                message: OwnedMessage {
+                    text: format!("witness path: {}", f.path_text()),
                 },
-                "properties": { "flow": f.flow, "regime": f.regime, "destination": f.destination, "citation": f.citation, "remediation": f.remediation },
-            });
-            if let Some(i) = index(&f.code) {
-                result["ruleIndex"] = json!(i);
-            }
-            if with_base {
-                result["baselineState"] = json!(match state {
-                    Baseline::New => "new",
-                    Baseline::Unchanged => "unchanged",
-                    Baseline::Resolved => "absent",
-                });
-            }
-            result
+                thread_flows: [ThreadFlow {
+                    locations: f
+                        .path
+                        .iter()
+                        .map(|id| ThreadFlowLocation {
+                            location: StepLocation {
+                                message: Message { text: id },
+                                physical_location: entities.get(id.as_str()).map(|&l| physical(l)),
+                            },
+                        })
+                        .collect(),
+                }],
+            }],
+            level: level(f.severity),
+            locations: [Location {
+                physical_location: physical(f.loc),
+            }],
+            message: OwnedMessage {
+                text: format!(
+                    "{} [{} → {}] (citation: {})",
+                    f.message, f.regime, f.destination, f.citation
+                ),
+            },
+            partial_fingerprints: Fingerprints {
+                finding: format!(
+                    "{}/{}/{}/{}",
+                    f.code,
+                    xborder_engine::flow_identity(map, f.flow),
+                    f.regime,
+                    f.destination
+                ),
+            },
+            properties: ResultProperties {
+                citation: &f.citation,
+                destination: &f.destination,
+                flow: f.flow,
+                regime: &f.regime,
+                remediation: &f.remediation,
+            },
+            rule_id: &f.code,
+            rule_index: rule_index.get(f.code.as_str()).copied(),
         })
         .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "xborder",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://example.invalid/xborder",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "artifacts": [{ "location": { "uri": loaded.path }, "hashes": { "sha-256": loaded.sha256 } }],
-            "properties": { "asOf": eval.as_of.to_string(), "rulebookVersion": rulebook.manifest.version, "rulebookSha256": rulebook.sha256 },
-            "results": results,
+    Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            artifacts: [Artifact {
+                hashes: Hashes {
+                    sha256: &loaded.sha256,
+                },
+                location: Uri { uri },
+            }],
+            column_kind: "unicodeCodePoints",
+            properties: RunProperties {
+                as_of: eval.as_of.to_string(),
+                rulebook_sha256: &rulebook.sha256,
+                rulebook_version: &rulebook.manifest.version,
+            },
+            results,
+            tool: Tool {
+                driver: Driver {
+                    information_uri: "https://example.invalid/xborder",
+                    name: "xborder",
+                    rules,
+                    version: env!("CARGO_PKG_VERSION"),
+                },
+            },
         }],
-    })
+        version: "2.1.0",
+    }
 }
