@@ -92,6 +92,13 @@ pub fn record(map: &Map, eval: &Evaluation, rulebook: &Rulebook) -> Record {
         }
         flows_of.entry(purpose).or_default().push(flow.index);
     }
+    // Entities by id: a witness path names its start by id, and there is one path per hop.
+    let entity_ix: std::collections::HashMap<&str, usize> = map
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
     let mut hops_of: BTreeMap<usize, Vec<&Hop>> = BTreeMap::new();
     for hop in &eval.hops {
         hops_of.entry(hop.flow).or_default().push(hop);
@@ -154,7 +161,7 @@ pub fn record(map: &Map, eval: &Evaluation, rulebook: &Rulebook) -> Record {
             }
             for hop in hops_of.get(&i).map(Vec::as_slice).unwrap_or(&[]) {
                 if let Some(first) = hop.path.first()
-                    && let Some(ix) = map.entity(first)
+                    && let Some(&ix) = entity_ix.get(first.as_str())
                     && map.entities[ix].kind == EntityKind::Subjects
                 {
                     witnessed.insert(map.entities[ix].name.clone());

@@ -10,6 +10,11 @@
 //!   (`BT … Td … Tj ET`), which keeps positioning exact and simple.
 //! * Coordinates are rounded to 1/100 pt before they are written: it keeps the
 //!   content streams short and the output independent of float noise.
+//!
+//! The fill colour and the font (`rg`, `Tf`) are part of the graphics state and persist
+//! across text objects (ISO 32000-1 §8.4, §9.3.1), so the canvas writes them only when they
+//! change: a table page of the audit sets the same colour and font for hundreds of cells.
+//! `Q` restores a state the canvas does not track, so after it both are written again.
 
 use printpdf::{
     Color, CurTransMat, ExtendedGraphicsStateId, Line, LinePoint, Op, PaintMode, PdfFontHandle,
@@ -54,6 +59,10 @@ pub enum Seg {
 #[derive(Debug, Default)]
 pub struct Canvas {
     ops: Vec<Op>,
+    /// The fill colour in effect, when known.
+    fill: Option<Rgb>,
+    /// The font and size in effect, when known.
+    font: Option<(Face, f32)>,
 }
 
 impl Canvas {
@@ -79,12 +88,9 @@ impl Canvas {
         if text.is_empty() {
             return;
         }
-        self.ops.push(Op::SetFillColor { col: color(ink) });
+        self.set_fill(ink);
         self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font_id(face)),
-            size: Pt(size),
-        });
+        self.set_font(face, size);
         self.ops.push(Op::SetTextCursor {
             pos: Self::pdf_point(P { x, y: baseline }),
         });
@@ -96,7 +102,7 @@ impl Canvas {
 
     /// Fill an axis-aligned rectangle whose top-left corner is (`x`, `y`).
     pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb) {
-        self.ops.push(Op::SetFillColor { col: color(fill) });
+        self.set_fill(fill);
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
                 x: Pt(round(x)),
@@ -128,7 +134,7 @@ impl Canvas {
 
     /// Fill a closed shape made of lines and curves.
     pub fn fill_path(&mut self, start: P, segs: &[Seg], fill: Rgb) {
-        self.ops.push(Op::SetFillColor { col: color(fill) });
+        self.set_fill(fill);
         self.ops.push(Op::DrawPolygon {
             polygon: Polygon {
                 rings: vec![PolygonRing {
@@ -198,7 +204,7 @@ impl Canvas {
             Seg::Line(P { x, y: y + r }),
             Seg::Curve(P { x, y: y + r - k }, P { x: x + r - k, y }, start),
         ];
-        self.ops.push(Op::SetFillColor { col: color(fill) });
+        self.set_fill(fill);
         let mode = match stroke {
             Some((ink, width)) => {
                 self.ops.push(Op::SetOutlineColor { col: color(ink) });
@@ -226,11 +232,34 @@ impl Canvas {
     /// `Q`: restore the graphics state.
     pub fn restore(&mut self) {
         self.ops.push(Op::RestoreGraphicsState);
+        self.fill = None;
+        self.font = None;
     }
 
-    /// Apply an extended graphics state (used for the watermark's opacity).
+    /// Apply an extended graphics state (used for the watermark's opacity). An extended
+    /// state may carry a font (ISO 32000-1 Table 58), so the font is written again after it.
     pub fn graphics_state(&mut self, id: &ExtendedGraphicsStateId) {
         self.ops.push(Op::LoadGraphicsState { gs: id.clone() });
+        self.font = None;
+    }
+
+    /// `rg`, unless that colour is already the fill colour.
+    fn set_fill(&mut self, fill: Rgb) {
+        if self.fill != Some(fill) {
+            self.ops.push(Op::SetFillColor { col: color(fill) });
+            self.fill = Some(fill);
+        }
+    }
+
+    /// `Tf`, unless that font and size are already set.
+    fn set_font(&mut self, face: Face, size: f32) {
+        if self.font != Some((face, size)) {
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font_id(face)),
+                size: Pt(size),
+            });
+            self.font = Some((face, size));
+        }
     }
 
     /// Scale everything drawn afterwards by `s` around the layout point
@@ -264,12 +293,9 @@ impl Canvas {
     /// Set text in the current user space (after [`rotate_about`](Self::rotate_about)),
     /// with the baseline starting at (`x`, `y`) given in bottom-up units.
     pub fn text_raw(&mut self, x: f32, y: f32, face: Face, size: f32, ink: Rgb, text: &str) {
-        self.ops.push(Op::SetFillColor { col: color(ink) });
+        self.set_fill(ink);
         self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font_id(face)),
-            size: Pt(size),
-        });
+        self.set_font(face, size);
         self.ops.push(Op::SetTextCursor {
             pos: Point {
                 x: Pt(round(x)),
