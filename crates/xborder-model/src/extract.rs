@@ -582,7 +582,13 @@ impl<'v> Cx<'v> {
         let processing = match f.get("processing") {
             Some(n) => {
                 let list = self.string_list(n, "processing");
-                if list.is_empty() {
+                // Empty as written: a value of the wrong type was reported already.
+                let written_empty = match &n.kind {
+                    NodeKind::Null => true,
+                    NodeKind::Seq(items) => items.is_empty(),
+                    _ => false,
+                };
+                if list.is_empty() && written_empty {
                     self.push(
                         Diagnostic::error("empty-list", n.loc, "`processing` is empty")
                             .with_hint("list the countries where the entity stores or accesses the data, or remove the key"),
