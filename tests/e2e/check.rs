@@ -372,3 +372,31 @@ fn rules_list_adequacy_in_force_with_scopes() {
         "Japan from 2019-01-23"
     );
 }
+
+#[test]
+fn an_assumption_about_an_unknown_id_is_refused() {
+    // A misspelt framework would otherwise leave every verdict unchanged while the output
+    // says the framework was assumed struck down.
+    let out = run(&[
+        "check",
+        MAP_2021,
+        "--as-of",
+        "2024-06-01",
+        "--assume-invalid",
+        "eu-us-dfp",
+        "--what-if",
+    ]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("eu-us-dfp"), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    let known = run(&[
+        "check",
+        MAP_2021,
+        "--as-of",
+        "2024-06-01",
+        "--assume-invalid",
+        "eu-us-dpf",
+        "--what-if",
+    ]);
+    assert_eq!(known.code, 1, "{}", known.stderr);
+}

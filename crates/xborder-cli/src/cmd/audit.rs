@@ -32,9 +32,7 @@ pub fn run(global: &Global, args: &AuditArgs) -> Result<u8, Failure> {
         None => None,
     };
     let as_of = args.as_of.unwrap_or_else(super::today);
-    let options = xborder_engine::Options {
-        assume_invalid: args.assume_invalid.iter().cloned().collect(),
-    };
+    let options = super::what_if_options(&args.assume_invalid, &rulebook)?;
     let evaluation = xborder_engine::check(&map, &rulebook, as_of, &options);
     let horizon_end = as_of + chrono::Duration::days(args.horizon);
     let expiring = xborder_engine::expiring(&map, &rulebook, as_of, horizon_end, &options);

@@ -17,9 +17,7 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
         .map(|spec| input::base_map(spec, &rulebook))
         .transpose()?;
     let as_of = args.as_of.unwrap_or_else(super::today);
-    let options = xborder_engine::Options {
-        assume_invalid: args.assume_invalid.iter().cloned().collect(),
-    };
+    let options = super::what_if_options(&args.assume_invalid, &rulebook)?;
     let mut eval = xborder_engine::check(&map, &rulebook, as_of, &options);
     if let Some(days) = args.horizon {
         let expiring = xborder_engine::expiring(

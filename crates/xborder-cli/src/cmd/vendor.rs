@@ -133,9 +133,7 @@ fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
     let (intake_loaded, intake) = load_intake(&args.intake, &rulebook, &map)?;
     let intake = valid_intake(&intake_loaded, intake)?;
     let as_of = args.as_of.unwrap_or_else(super::today);
-    let options = xborder_engine::Options {
-        assume_invalid: args.assume_invalid.iter().cloned().collect(),
-    };
+    let options = super::what_if_options(&args.assume_invalid, &rulebook)?;
     let review = xborder_review::review(&map, &intake, &rulebook, as_of, &options);
 
     if let Some((out, material, generated_at)) = pdf {
