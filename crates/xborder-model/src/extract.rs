@@ -5,7 +5,7 @@
 //! category and agreement has been read, so a file with five independent mistakes gets
 //! five diagnostics.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diag::{Diagnostic, Loc};
 use crate::map::*;
@@ -234,8 +234,9 @@ impl<'v> Cx<'v> {
             }
         };
 
-        // References are resolved once everything is read.
-        let entity_ids: BTreeMap<&str, usize> = entities
+        // References are resolved once everything is read. Hash maps: a large map resolves
+        // two references per flow, and a tree's lookups would grow with the entity count.
+        let entity_ids: HashMap<&str, usize> = entities
             .iter()
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i))
@@ -271,7 +272,7 @@ impl<'v> Cx<'v> {
         }
 
         let mut flows = Vec::new();
-        let mut flow_ids: BTreeMap<String, Loc> = BTreeMap::new();
+        let mut flow_ids: HashMap<String, Loc> = HashMap::with_capacity(raw_flows.len());
         for raw in raw_flows {
             if let Some((id, loc)) = &raw.id
                 && let Some(first) = flow_ids.insert(id.clone(), *loc)
@@ -455,7 +456,7 @@ impl<'v> Cx<'v> {
 
     pub(crate) fn resolve_entity(
         &mut self,
-        ids: &BTreeMap<&str, usize>,
+        ids: &HashMap<&str, usize>,
         id: &str,
         loc: Loc,
         what: &str,
@@ -467,11 +468,14 @@ impl<'v> Cx<'v> {
             return None;
         }
         let mut d = Diagnostic::error("unknown-entity", loc, format!("unknown {what} \"{id}\""));
-        let candidates = ids
+        // Sorted, so that the suggestion among equally close ids does not depend on hashing.
+        let mut candidates: Vec<&str> = ids
             .keys()
             .copied()
-            .chain(self.broken.iter().map(String::as_str));
-        d = match suggest(id, candidates) {
+            .chain(self.broken.iter().map(String::as_str))
+            .collect();
+        candidates.sort_unstable();
+        d = match suggest(id, candidates.into_iter()) {
             Some(s) => d.with_hint(format!("did you mean \"{s}\"?")),
             None => d.with_hint("declare it under `entities:`"),
         };
@@ -490,7 +494,7 @@ impl<'v> Cx<'v> {
         let Some(entries) = self.mapping(node, section) else {
             return Vec::new();
         };
-        let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
+        let mut seen: HashMap<&str, Loc> = HashMap::with_capacity(entries.len());
         let mut out = Vec::new();
         for (key, value) in entries {
             let Some(id) = self.id(key, what) else {

@@ -665,7 +665,7 @@ fn flows(
                 .with_hint("list the flows from the map's entities to the vendor"),
         );
     }
-    let entity_ids: BTreeMap<&str, usize> = map
+    let entity_ids: std::collections::HashMap<&str, usize> = map
         .entities
         .iter()
         .enumerate()
