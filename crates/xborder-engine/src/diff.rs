@@ -11,7 +11,7 @@ use serde::Serialize;
 use xborder_model::Map;
 
 use crate::result::{Evaluation, Finding, Hop, Verdict};
-use crate::text::Text;
+use xborder_model::Text;
 
 /// The identity of a flow across two versions of a map.
 pub fn flow_identity(map: &Map, flow: usize) -> String {

@@ -17,7 +17,7 @@ use crate::codes::Code;
 use crate::mechanisms;
 use crate::propagate::{Labels, country_of};
 use crate::result::{Evaluation, Finding, Hop, Path, Summary, Verdict};
-use crate::text::{Interner, Text};
+use xborder_model::{Interner, Text};
 
 /// Everything known about one hop while it is judged.
 pub struct HopContext<'a> {

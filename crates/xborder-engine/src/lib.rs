@@ -17,7 +17,6 @@ mod judge;
 mod mechanisms;
 mod propagate;
 mod result;
-mod text;
 mod timeline;
 mod vocabulary;
 
@@ -26,11 +25,11 @@ pub use diff::{Baseline, Comparison, VerdictChange, compare, flow_identity};
 pub use propagate::Labels;
 pub use propagate::{WITNESS_MAX, Witness};
 pub use result::{Evaluation, Finding, Hop, Path, Summary, Verdict, path_text};
-pub use text::{Interner, Text};
 pub use timeline::{
     Expiry, HopTimeline, Interval, add_horizon_findings, breakpoints, expiring, timeline,
 };
 pub use vocabulary::vocabulary;
+pub use xborder_model::{Interner, Text};
 
 use std::collections::BTreeSet;
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use xborder_law::Severity;
 use xborder_model::Loc;
 
-use crate::text::Text;
+use xborder_model::Text;
 /// A witness path shared by a hop and its findings.
 pub type Path = std::sync::Arc<[Text]>;
 

@@ -11,7 +11,7 @@ use xborder_model::{Map, MechanismKind};
 
 use crate::Options;
 use crate::result::Verdict;
-use crate::text::Text;
+use xborder_model::Text;
 
 /// Days on which some verdict of `map` can change: every start and every day after an end
 /// in the rulebook, and the map's own dates (certifications, agreements, contract

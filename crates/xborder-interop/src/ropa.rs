@@ -93,12 +93,7 @@ pub fn record(map: &Map, eval: &Evaluation, rulebook: &Rulebook) -> Record {
         flows_of.entry(purpose).or_default().push(flow.index);
     }
     // Entities by id: a witness path names its start by id, and there is one path per hop.
-    let entity_ix: std::collections::HashMap<&str, usize> = map
-        .entities
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
+    let entity_ix = map.entity_index();
     let mut hops_of: BTreeMap<usize, Vec<&Hop>> = BTreeMap::new();
     for hop in &eval.hops {
         hops_of.entry(hop.flow).or_default().push(hop);

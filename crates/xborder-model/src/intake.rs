@@ -665,12 +665,7 @@ fn flows(
                 .with_hint("list the flows from the map's entities to the vendor"),
         );
     }
-    let entity_ids: std::collections::HashMap<&str, usize> = map
-        .entities
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
+    let entity_ids = map.entity_index();
     let mut flow_ids: BTreeMap<String, Loc> = BTreeMap::new();
     let mut out = Vec::new();
     for (index, item) in items.iter().enumerate() {

@@ -8,9 +8,8 @@
 //! reader; a data map treats them as an error).
 
 use crate::diag::{Diagnostic, Loc};
-use std::sync::Arc;
-
-use crate::node::{Node, NodeKind, ParseLimits, Scalars};
+use crate::node::{Node, NodeKind, ParseLimits, scalar};
+use crate::text::{Interner, Text};
 
 /// Parses JSON text (RFC 8259) into a node tree, or a diagnostic saying where the syntax
 /// breaks.
@@ -26,7 +25,7 @@ pub fn parse_json(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
         column_at: (0, 0),
         entries: Vec::new(),
         items: Vec::new(),
-        scalars: Scalars::default(),
+        scalars: Interner::default(),
         scratch: String::new(),
     };
     // A byte order mark is not JSON (RFC 8259 §8.1) but editors write one; skip it.
@@ -63,7 +62,7 @@ struct Parser<'t> {
     entries: Vec<(Node, Node)>,
     /// Items of the arrays being read, likewise.
     items: Vec<Node>,
-    scalars: Scalars,
+    scalars: Interner,
     /// The string literal being decoded (reused: one buffer for the whole document).
     scratch: String,
 }
@@ -294,7 +293,7 @@ impl Parser<'_> {
     }
 
     /// A string literal, with its escapes decoded (RFC 8259 §7).
-    fn string(&mut self) -> Result<Arc<str>, Diagnostic> {
+    fn string(&mut self) -> Result<Text, Diagnostic> {
         self.pos += 1; // opening quote
         let mut out = std::mem::take(&mut self.scratch);
         out.clear();
@@ -311,7 +310,7 @@ impl Parser<'_> {
             match self.bytes.get(self.pos) {
                 Some(b'"') => {
                     self.pos += 1;
-                    let text = self.scalars.text(&out);
+                    let text = scalar(&mut self.scalars, &out);
                     self.scratch = out;
                     return Ok(text);
                 }

@@ -15,6 +15,7 @@ mod intake;
 mod json;
 mod map;
 mod node;
+mod text;
 mod vocabulary;
 
 pub use diag::{Diagnostic, DiagnosticLevel, Loc};
@@ -26,4 +27,5 @@ pub use intake::{
 pub use json::parse_json;
 pub use map::*;
 pub use node::{Node, NodeKind, ParseLimits, input_budget, parse_yaml};
+pub use text::{Interner, Text};
 pub use vocabulary::Vocabulary;

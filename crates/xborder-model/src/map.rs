@@ -28,6 +28,15 @@ impl Map {
         self.entities.iter().position(|e| e.id == id)
     }
 
+    /// Entities by id, for code that resolves many ids ([`Map::entity`] scans the list).
+    pub fn entity_index(&self) -> std::collections::HashMap<&str, EntityIx> {
+        self.entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect()
+    }
+
     /// The base category a data category stands for: itself, or its `like:` target.
     pub fn base_category<'a>(&'a self, category: &'a str) -> &'a str {
         self.categories

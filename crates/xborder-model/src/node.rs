@@ -5,14 +5,13 @@
 //! becomes this tree (keys in file order, duplicates kept), and `extract` walks it.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::fmt;
-use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Spanned};
 
 use crate::diag::{Diagnostic, Loc};
+use crate::text::{Interner, Text};
 
 /// One YAML node with the location of its first character.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,8 +29,8 @@ pub enum NodeKind {
     Float(f64),
     // Shared and boxed rather than `String`/`Vec`: exact size, no spare capacity, 8 bytes
     // less per node (a million-flow map has tens of millions of nodes), and a short string
-    // that recurs (a key, an entity id, a country, a category) is stored once ([`Scalars`]).
-    Str(Arc<str>),
+    // that recurs (a key, an entity id, a country, a category) is stored once ([`scalar`]).
+    Str(Text),
     Seq(Box<[Node]>),
     /// Entries in file order; duplicate keys are kept so that they can be reported.
     Map(Box<[(Node, Node)]>),
@@ -51,30 +50,18 @@ impl NodeKind {
     }
 }
 
-/// The text of the scalars read so far, one copy per distinct short string.
+/// The text of a scalar, shared with the equal scalars read before it when it is short.
 ///
 /// A map repeats a small vocabulary thousands of times: the keys of every flow, the ids of
-/// the entities it connects, countries, categories, mechanism kinds. Sharing them keeps the
-/// tree of a large map several times smaller than one allocation per scalar.
-#[derive(Debug, Default)]
-pub(crate) struct Scalars {
-    seen: HashSet<Arc<str>>,
-}
-
-impl Scalars {
-    /// Strings longer than this are rarely repeated (names, notes): they are not looked up.
+/// the entities it connects, countries, categories. Sharing them keeps the tree of a large map
+/// several times smaller than one allocation per scalar. Longer strings (names, notes) are
+/// rarely repeated and are not looked up.
+pub(crate) fn scalar(scalars: &mut Interner, s: &str) -> Text {
     const SHARED_MAX: usize = 32;
-
-    pub(crate) fn text(&mut self, s: &str) -> Arc<str> {
-        if s.len() > Self::SHARED_MAX {
-            return Arc::from(s);
-        }
-        if let Some(shared) = self.seen.get(s) {
-            return shared.clone();
-        }
-        let shared: Arc<str> = Arc::from(s);
-        self.seen.insert(shared.clone());
-        shared
+    if s.len() > SHARED_MAX {
+        Text::from(s)
+    } else {
+        scalars.text(s)
     }
 }
 
@@ -142,7 +129,7 @@ pub fn parse_yaml(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
 /// state of its own, so it lives with the thread for the length of one `parse_yaml`).
 #[derive(Default)]
 struct YamlParse {
-    scalars: Scalars,
+    scalars: Interner,
     /// A node came without a byte offset and has [`OFFSET_UNKNOWN`]: found from its line
     /// and column once the whole text is parsed.
     offsets_missing: bool,
@@ -281,7 +268,7 @@ enum Raw {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(Arc<str>),
+    Str(Text),
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -329,7 +316,7 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
         Ok(Raw::Str(
-            YAML_PARSE.with(|state| state.borrow_mut().scalars.text(v)),
+            YAML_PARSE.with(|state| scalar(&mut state.borrow_mut().scalars, v)),
         ))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {

@@ -135,10 +135,15 @@ struct SarifResult<'a> {
     rule_index: Option<usize>,
 }
 
+/// A result's location (where the finding points) or a step of its witness path (the
+/// entity's id, and where the map declares it).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Location<'a> {
-    physical_location: PhysicalLocation<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    physical_location: Option<PhysicalLocation<'a>>,
 }
 
 #[derive(Serialize)]
@@ -169,16 +174,7 @@ struct ThreadFlow<'a> {
 
 #[derive(Serialize)]
 struct ThreadFlowLocation<'a> {
-    location: StepLocation<'a>,
-}
-
-/// One step of a witness path: the entity's id, and where the map declares it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StepLocation<'a> {
-    message: Message<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    physical_location: Option<PhysicalLocation<'a>>,
+    location: Location<'a>,
 }
 
 #[derive(Serialize)]
@@ -252,11 +248,7 @@ pub fn sarif<'a>(
         .map(|(i, c)| (c.code.as_str(), i))
         .collect();
     // Entities by id, so that every step of every witness path is found in constant time.
-    let entities: HashMap<&str, Loc> = map
-        .entities
-        .iter()
-        .map(|e| (e.id.as_str(), e.loc))
-        .collect();
+    let entities = map.entity_index();
     let uri = loaded.path.as_str();
     let physical = |loc: Loc| PhysicalLocation {
         artifact_location: Uri { uri },
@@ -282,9 +274,11 @@ pub fn sarif<'a>(
                         .path
                         .iter()
                         .map(|id| ThreadFlowLocation {
-                            location: StepLocation {
-                                message: Message { text: id },
-                                physical_location: entities.get(id.as_str()).map(|&l| physical(l)),
+                            location: Location {
+                                message: Some(Message { text: id }),
+                                physical_location: entities
+                                    .get(id.as_str())
+                                    .map(|&e| physical(map.entities[e].loc)),
                             },
                         })
                         .collect(),
@@ -292,7 +286,8 @@ pub fn sarif<'a>(
             }],
             level: level(f.severity),
             locations: [Location {
-                physical_location: physical(f.loc),
+                message: None,
+                physical_location: Some(physical(f.loc)),
             }],
             message: OwnedMessage {
                 text: format!(

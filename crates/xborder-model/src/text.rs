@@ -1,10 +1,12 @@
-//! Shared text for results.
+//! Shared text.
 //!
-//! A large map yields hundreds of thousands of hops and findings that repeat a few thousand
-//! strings: entity ids, regimes, countries, categories, codes, citations, remediations. Each
-//! distinct string is allocated once and shared: [`Text`] is a reference-counted string that
-//! reads, compares and serializes like a `String`, and [`Interner`] hands out one copy per
-//! distinct string. An evaluation's memory then grows with its hops, not with their text.
+//! A large map repeats a small vocabulary thousands of times (the keys of every flow, the ids
+//! of the entities it connects, countries, categories), and its evaluation yields hundreds of
+//! thousands of hops and findings that repeat a few thousand strings (entity ids, regimes,
+//! codes, citations, remediations). Each distinct string is allocated once and shared:
+//! [`Text`] is a reference-counted string that reads, compares and serializes like a
+//! `String`, and [`Interner`] hands out one copy per distinct string. The node tree of a map
+//! and the evaluation of it then grow with their size, not with their text.
 
 use std::borrow::Borrow;
 use std::collections::HashSet;
