@@ -45,6 +45,35 @@ pub struct Options {
     pub assume_invalid: BTreeSet<String>,
 }
 
+impl Options {
+    /// The switches for assuming `ids` struck down. Each id must name what the engine
+    /// consults by id — an adequacy decision, its framework, or a bridge — or the assumption
+    /// would change nothing while the output says it was made: those ids are returned as the
+    /// error.
+    pub fn assuming_invalid(ids: &[String], rulebook: &Rulebook) -> Result<Options, Vec<String>> {
+        let known: BTreeSet<&str> = rulebook
+            .adequacy
+            .iter()
+            .flat_map(|d| {
+                std::iter::once(d.id.as_str()).chain(d.framework.as_ref().map(|f| f.id.as_str()))
+            })
+            .chain(rulebook.bridges.iter().map(|b| b.id.as_str()))
+            .collect();
+        let unknown: Vec<String> = ids
+            .iter()
+            .filter(|id| !known.contains(id.as_str()))
+            .cloned()
+            .collect();
+        if unknown.is_empty() {
+            Ok(Options {
+                assume_invalid: ids.iter().cloned().collect(),
+            })
+        } else {
+            Err(unknown)
+        }
+    }
+}
+
 /// Which regimes' data each entity holds on `as_of` (indexed like `map.entities`), with the
 /// categories: every regime of the rulebook, including those that restrict no transfer (the
 /// CCPA asks for service-provider contract terms instead).

@@ -141,6 +141,11 @@ pub fn path_text<S: Borrow<str>>(path: &[S], omitted: usize) -> String {
 }
 
 impl Hop {
+    /// What identifies a hop within one evaluation: its flow, regime and destination.
+    pub fn key(&self) -> (usize, &str, &str) {
+        (self.flow, &self.regime, &self.destination)
+    }
+
     /// The witness path as text (see [`path_text`]).
     pub fn path_text(&self) -> String {
         path_text(&self.path, self.path_omitted)

@@ -7,11 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 use xborder_law::Rulebook;
-use xborder_model::{Map, MechanismKind};
+use xborder_model::{Map, MechanismKind, Text};
 
 use crate::Options;
 use crate::result::Verdict;
-use xborder_model::Text;
 
 /// Days on which some verdict of `map` can change: every start and every day after an end
 /// in the rulebook, and the map's own dates (certifications, agreements, contract
@@ -215,13 +214,13 @@ pub fn add_horizon_findings(
     rulebook: &Rulebook,
 ) {
     use crate::codes::Code;
-    // Hops by (flow, regime, destination): one lookup per expiry, not a scan of every hop.
-    let index: std::collections::HashMap<(usize, &str, &str), usize> = eval
-        .hops
-        .iter()
-        .enumerate()
-        .map(|(i, h)| ((h.flow, &*h.regime, &*h.destination), i))
-        .collect();
+    // Hops by key: one lookup per expiry, not a scan of every hop (the first hop of a key,
+    // as a scan would find it).
+    let mut index: std::collections::HashMap<(usize, &str, &str), usize> =
+        std::collections::HashMap::with_capacity(eval.hops.len());
+    for (i, hop) in eval.hops.iter().enumerate() {
+        index.entry(hop.key()).or_insert(i);
+    }
     let found: Vec<(usize, &Expiry)> = expiring
         .iter()
         .filter_map(|e| {

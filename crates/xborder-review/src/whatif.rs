@@ -97,10 +97,6 @@ pub(crate) fn summary_of<'a>(hops: impl IntoIterator<Item = &'a Hop>) -> Summary
     summary
 }
 
-fn key(h: &Hop) -> (usize, &str, &str) {
-    (h.flow, h.regime.as_str(), h.destination.as_str())
-}
-
 /// Compares the evaluation of a map as the law stands (`actual`) with the evaluation of the
 /// same map under `assumed_invalid` (`assumed`): every hop whose verdict or deciding
 /// mechanism differs, in the map's hop order.
@@ -109,13 +105,13 @@ pub fn what_if(actual: &Evaluation, assumed: &Evaluation, assumed_invalid: &[Str
     let mut assumed_hops: std::collections::HashMap<(usize, &str, &str), &Hop> =
         std::collections::HashMap::with_capacity(assumed.hops.len());
     for hop in &assumed.hops {
-        assumed_hops.entry(key(hop)).or_insert(hop);
+        assumed_hops.entry(hop.key()).or_insert(hop);
     }
     let changes = actual
         .hops
         .iter()
         .filter_map(|before| {
-            let after = *assumed_hops.get(&key(before))?;
+            let after = *assumed_hops.get(&before.key())?;
             (before.verdict != after.verdict || before.mechanism != after.mechanism).then(|| {
                 HopChange {
                     flow: before.flow,

@@ -44,34 +44,17 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     }
 }
 
-/// The engine's switches for `--assume-invalid ID ...`. Each id must name an adequacy
-/// decision, a framework or a bridge of the rulebook: an assumption about an id the engine
-/// never consults would change nothing while the report says it was made.
+/// The engine's switches for `--assume-invalid ID ...`, or exit 2 naming the ids that are no
+/// adequacy decision, framework or bridge of the rulebook.
 pub fn what_if_options(
     assume_invalid: &[String],
     rulebook: &xborder_law::Rulebook,
 ) -> Result<xborder_engine::Options, Failure> {
-    let known: std::collections::BTreeSet<&str> = rulebook
-        .adequacy
-        .iter()
-        .flat_map(|d| {
-            std::iter::once(d.id.as_str()).chain(d.framework.as_ref().map(|f| f.id.as_str()))
-        })
-        .chain(rulebook.bridges.iter().map(|b| b.id.as_str()))
-        .collect();
-    let unknown: Vec<&str> = assume_invalid
-        .iter()
-        .map(String::as_str)
-        .filter(|id| !known.contains(id))
-        .collect();
-    if !unknown.is_empty() {
-        return Err(Failure::new(format!(
+    xborder_engine::Options::assuming_invalid(assume_invalid, rulebook).map_err(|unknown| {
+        Failure::new(format!(
             "error: --assume-invalid {}: not the id of an adequacy decision, framework or bridge of the rulebook\n  hint: `xborder rules` lists them; frameworks are e.g. eu-us-dpf, eu-us-privacy-shield",
             unknown.join(", ")
-        )));
-    }
-    Ok(xborder_engine::Options {
-        assume_invalid: assume_invalid.iter().cloned().collect(),
+        ))
     })
 }
 
