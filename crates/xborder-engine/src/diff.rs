@@ -17,7 +17,7 @@ use xborder_model::Text;
 pub fn flow_identity(map: &Map, flow: usize) -> String {
     match map.flows.get(flow) {
         Some(f) => match &f.id {
-            Some(id) => id.clone(),
+            Some(id) => id.to_string(),
             None => format!(
                 "{}->{}",
                 map.entities.get(f.from).map_or("?", |e| e.id.as_str()),

@@ -8,6 +8,8 @@
 //!    framework-based adequacy (DPF, Privacy Shield) needs the importer's certification;
 //! 4. otherwise the claimed mechanisms decide: lawful if any is valid, best verdict wins.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use xborder_law::{AdequacyDecision, CategoryClass, Dated, Rulebook, Severity};
 use xborder_model::{Entity, EntityKind, Flow, Loc, Map, Mechanism};
@@ -29,6 +31,9 @@ pub struct HopContext<'a> {
     pub exporter: &'a Entity,
     pub importer: &'a Entity,
     pub regime: &'a str,
+    /// The rulebook's adequacy entries (decisions and frameworks) of `regime`, in rulebook
+    /// order: selected once per regime rather than per hop, since every hop consults them.
+    pub adequacy: &'a [&'a AdequacyDecision],
     pub destination: &'a str,
     /// Categories of the regime's data on this hop, as named in the map.
     pub categories: &'a [String],
@@ -114,6 +119,8 @@ impl Outcome {
     }
 }
 
+/// Judges every hop of `map`, on the machine's cores for a large map (see [`parts`]). The
+/// result does not depend on how many parts the work was split into.
 pub fn judge(
     map: &Map,
     rulebook: &Rulebook,
@@ -121,90 +128,99 @@ pub fn judge(
     options: &Options,
     labels: &Labels,
 ) -> Evaluation {
-    let mut hops: Vec<Hop> = Vec::new();
-    // The notes of each hop, by hop index: judged into findings once onward rules are known.
-    let mut notes: Vec<Vec<Note>> = Vec::new();
-    let mut findings = Vec::new();
-    let mut onward_rules: std::collections::HashMap<(usize, usize), String> =
-        std::collections::HashMap::new();
-    let mut pending_onward: Vec<(usize, usize, usize)> = Vec::new(); // (hop index, upstream flow, slot)
-    let mut texts = Interner::default();
-    let entity_ids: Vec<Text> = map.entities.iter().map(|e| texts.text(&e.id)).collect();
+    judge_in(map, rulebook, date, options, labels, parts(map.flows.len()))
+}
 
-    for flow in &map.flows {
-        let (Some(exporter), Some(importer)) =
-            (map.entities.get(flow.from), map.entities.get(flow.to))
-        else {
-            continue;
-        };
-        for (slot, &r) in labels.regimes.iter().enumerate() {
-            let carried = labels.carried(flow, slot);
-            if carried.is_empty() {
-                continue;
-            }
-            let regime = &rulebook.regimes[r].id;
-            let categories = labels.category_names(&carried);
-            let witness = labels.witness(map, flow.from, slot);
-            // One path for all the hops of this flow and regime, and for their findings.
-            let path: Path = witness
-                .entities
-                .iter()
-                .chain(std::iter::once(&flow.to))
-                .map(|&e| entity_ids[e].clone())
-                .collect();
-            let regime_text = texts.text(regime);
-            let category_texts: Vec<Text> = categories.iter().map(|c| texts.text(c)).collect();
-            let flow_id: Option<Text> = flow.id.as_deref().map(Text::from);
-            let path_omitted = witness.omitted;
-            for destination in &importer.processing {
-                let cx = HopContext {
-                    map,
-                    rulebook,
-                    date,
-                    options,
-                    flow,
-                    exporter,
-                    importer,
-                    regime,
-                    destination,
-                    categories: &categories,
-                };
-                let mut outcome = decide(&cx);
-                if outcome.verdict != Verdict::NotATransfer {
-                    mechanisms::destination_advisories(&cx, &mut outcome);
-                    special_categories(&cx, &mut outcome);
-                    if let Some(rule) = &outcome.onward {
-                        onward_rules
-                            .entry((flow.index, slot))
-                            .or_insert_with(|| rule.clone());
-                    }
-                    if !labels.is_origin(flow.from, slot)
-                        && let Some(upstream) = labels.arrived_through(flow.from, slot)
-                    {
-                        pending_onward.push((hops.len(), upstream, slot));
-                    }
-                }
-                let hop = Hop {
-                    flow: flow.index,
-                    id: flow_id.clone(),
-                    from: entity_ids[flow.from].clone(),
-                    to: entity_ids[flow.to].clone(),
-                    regime: regime_text.clone(),
-                    destination: texts.text(destination),
-                    verdict: outcome.verdict,
-                    mechanism: outcome.mechanism.as_deref().map(|m| texts.text(m)),
-                    codes: Vec::new(),
-                    path: path.clone(),
-                    path_omitted,
-                    basis: texts.text(&outcome.basis),
-                    categories: category_texts.clone(),
-                    loc: flow.loc,
-                };
-                hops.push(hop);
-                notes.push(outcome.notes);
-            }
-        }
+/// How many parts to judge `flows` flows in: one per core for a large map, one for a small
+/// map, where starting threads would cost more than they save.
+fn parts(flows: usize) -> usize {
+    const FLOWS_PER_PART_AT_LEAST: usize = 4096;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    cores.min(flows / FLOWS_PER_PART_AT_LEAST).clamp(1, 8)
+}
+
+/// What holds for every hop of one judgement: read by all parts at once.
+struct Shared<'a> {
+    map: &'a Map,
+    rulebook: &'a Rulebook,
+    date: NaiveDate,
+    options: &'a Options,
+    labels: &'a Labels,
+    entity_ids: Vec<Text>,
+    /// The adequacy entries of each regime slot (see [`HopContext::adequacy`]).
+    adequacy_by_slot: Vec<Vec<&'a AdequacyDecision>>,
+}
+
+/// The hops of a run of consecutive flows, before the runs are joined in flow order.
+#[derive(Default)]
+struct Judged {
+    hops: Vec<Hop>,
+    /// The notes of each hop, by hop index: judged into findings once onward rules are known.
+    notes: Vec<Vec<Note>>,
+    /// The onward-transfer rule of the instrument each (flow, regime slot) was judged under.
+    onward_rules: HashMap<(usize, usize), String>,
+    /// (hop index, upstream flow, slot) of hops that pass on data received over another flow.
+    pending_onward: Vec<(usize, usize, usize)>,
+}
+
+/// [`judge`] in `parts` parts of consecutive flows, joined in flow order.
+fn judge_in(
+    map: &Map,
+    rulebook: &Rulebook,
+    date: NaiveDate,
+    options: &Options,
+    labels: &Labels,
+    parts: usize,
+) -> Evaluation {
+    let shared = Shared {
+        map,
+        rulebook,
+        date,
+        options,
+        labels,
+        entity_ids: map.entities.iter().map(|e| Text::from(&e.id)).collect(),
+        adequacy_by_slot: labels
+            .regimes
+            .iter()
+            .map(|&r| {
+                let regime = &rulebook.regimes[r].id;
+                rulebook
+                    .adequacy
+                    .iter()
+                    .filter(|d| &d.regime == regime)
+                    .collect()
+            })
+            .collect(),
+    };
+    let shared = &shared;
+    let part_len = map.flows.len().div_ceil(parts.max(1)).max(1);
+    let runs: Vec<Judged> = in_parallel(
+        map.flows
+            .chunks(part_len)
+            .map(|flows| move || judge_flows(shared, flows)),
+    );
+
+    // Joined in flow order: hop indices of later runs move up by the hops before them.
+    // Onward rules are keyed by flow, and each flow is in one run, so no key is in two.
+    let mut runs = runs.into_iter();
+    let mut judged = runs.next().unwrap_or_default();
+    for run in runs {
+        let offset = judged.hops.len();
+        judged.hops.extend(run.hops);
+        judged.notes.extend(run.notes);
+        judged.onward_rules.extend(run.onward_rules);
+        judged.pending_onward.extend(
+            run.pending_onward
+                .into_iter()
+                .map(|(hop, upstream, slot)| (hop + offset, upstream, slot)),
+        );
     }
+    let Judged {
+        mut hops,
+        mut notes,
+        onward_rules,
+        pending_onward,
+    } = judged;
 
     // Onward transfers: the rule of the instrument under which the exporter received the
     // data also binds this hop (GDPR Art. 44; SCC 2021 Clause 8.7/8.8; DPF Onward Transfer
@@ -229,6 +245,158 @@ pub fn judge(
         }
     }
 
+    // Findings, in hop order, again in parts.
+    let hop_part_len = hops.len().div_ceil(parts.max(1)).max(1);
+    let mut notes = notes.into_iter();
+    let notes_parts: Vec<Vec<Vec<Note>>> = hops
+        .chunks(hop_part_len)
+        .map(|run| notes.by_ref().take(run.len()).collect())
+        .collect();
+    let found: Vec<(Vec<Finding>, Summary)> = in_parallel(
+        hops.chunks_mut(hop_part_len)
+            .zip(notes_parts)
+            .map(|(hops, notes)| move || findings_of(rulebook, hops, notes)),
+    );
+    let mut findings = Vec::with_capacity(found.iter().map(|(f, _)| f.len()).sum());
+    let mut summary = Summary::default();
+    for (part, counts) in found {
+        findings.extend(part);
+        summary.hops += counts.hops;
+        summary.not_a_transfer += counts.not_a_transfer;
+        summary.lawful += counts.lawful;
+        summary.conditional += counts.conditional;
+        summary.unlawful += counts.unlawful;
+    }
+
+    Evaluation {
+        as_of: date,
+        hops,
+        findings,
+        summary,
+    }
+}
+
+/// Runs each job on its own thread (the first on this one) and returns their results in
+/// the jobs' order.
+fn in_parallel<R: Send, J: FnOnce() -> R + Send>(jobs: impl Iterator<Item = J>) -> Vec<R> {
+    let mut jobs = jobs;
+    let Some(first) = jobs.next() else {
+        return Vec::new();
+    };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = jobs.map(|job| scope.spawn(job)).collect();
+        let mut results = vec![first()];
+        for handle in others {
+            match handle.join() {
+                Ok(result) => results.push(result),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        results
+    })
+}
+
+/// The hops of a run of consecutive flows.
+fn judge_flows(shared: &Shared<'_>, flows: &[Flow]) -> Judged {
+    let Shared {
+        map,
+        rulebook,
+        date,
+        options,
+        labels,
+        ..
+    } = *shared;
+    let mut judged = Judged::default();
+    let mut texts = Interner::default();
+    for flow in flows {
+        let (Some(exporter), Some(importer)) =
+            (map.entities.get(flow.from), map.entities.get(flow.to))
+        else {
+            continue;
+        };
+        for (slot, &r) in labels.regimes.iter().enumerate() {
+            let carried = labels.carried(flow, slot);
+            if carried.is_empty() {
+                continue;
+            }
+            let regime = &rulebook.regimes[r].id;
+            let categories = labels.category_names(&carried);
+            let witness = labels.witness(map, flow.from, slot);
+            // One path for all the hops of this flow and regime, and for their findings.
+            let path: Path = witness
+                .entities
+                .iter()
+                .chain(std::iter::once(&flow.to))
+                .map(|&e| shared.entity_ids[e].clone())
+                .collect();
+            let regime_text = texts.text(regime);
+            let category_texts: std::sync::Arc<[Text]> =
+                categories.iter().map(|c| texts.text(c)).collect();
+            let path_omitted = witness.omitted;
+            for destination in &importer.processing {
+                let cx = HopContext {
+                    map,
+                    rulebook,
+                    date,
+                    options,
+                    flow,
+                    exporter,
+                    importer,
+                    regime,
+                    adequacy: &shared.adequacy_by_slot[slot],
+                    destination,
+                    categories: &categories,
+                };
+                let mut outcome = decide(&cx);
+                if outcome.verdict != Verdict::NotATransfer {
+                    mechanisms::destination_advisories(&cx, &mut outcome);
+                    special_categories(&cx, &mut outcome);
+                    if let Some(rule) = &outcome.onward {
+                        judged
+                            .onward_rules
+                            .entry((flow.index, slot))
+                            .or_insert_with(|| rule.clone());
+                    }
+                    if !labels.is_origin(flow.from, slot)
+                        && let Some(upstream) = labels.arrived_through(flow.from, slot)
+                    {
+                        judged
+                            .pending_onward
+                            .push((judged.hops.len(), upstream, slot));
+                    }
+                }
+                judged.hops.push(Hop {
+                    flow: flow.index,
+                    id: flow.id.clone(),
+                    from: shared.entity_ids[flow.from].clone(),
+                    to: shared.entity_ids[flow.to].clone(),
+                    regime: regime_text.clone(),
+                    destination: texts.text(destination),
+                    verdict: outcome.verdict,
+                    mechanism: outcome.mechanism.as_deref().map(|m| texts.text(m)),
+                    codes: Vec::new(),
+                    path: path.clone(),
+                    path_omitted,
+                    basis: texts.text(&outcome.basis),
+                    categories: category_texts.clone(),
+                    loc: flow.loc,
+                });
+                judged.notes.push(outcome.notes);
+            }
+        }
+    }
+    judged
+}
+
+/// The findings of a run of hops from their notes, with the hops' codes filled in and the
+/// run's verdicts counted.
+fn findings_of(
+    rulebook: &Rulebook,
+    hops: &mut [Hop],
+    notes: Vec<Vec<Note>>,
+) -> (Vec<Finding>, Summary) {
+    let mut texts = Interner::default();
+    let mut findings = Vec::new();
     let mut summary = Summary::default();
     for (hop, notes) in hops.iter_mut().zip(notes) {
         summary.hops += 1;
@@ -264,13 +432,7 @@ pub fn judge(
             });
         }
     }
-
-    Evaluation {
-        as_of: date,
-        hops,
-        findings,
-        summary,
-    }
+    (findings, summary)
 }
 
 /// Steps 1–4 of the module documentation.
@@ -305,9 +467,8 @@ fn decide(cx: &HopContext<'_>) -> Outcome {
     // An international organisation is a third party wherever its seat is: a hop to it is a
     // transfer (GDPR Art. 44; EDPB Guidelines 05/2021, criterion 3), judged under the
     // organisation-level decisions (e.g. the EPO, Implementing Decision (EU) 2025/1382).
-    let organisation = rb.adequacy.iter().any(|d| {
-        d.regime == cx.regime
-            && d.destination.is_none()
+    let organisation = cx.adequacy.iter().any(|d| {
+        d.destination.is_none()
             && !d.scope.covers_any.is_empty()
             && d.scope
                 .covers_any
@@ -349,11 +510,7 @@ fn decide(cx: &HopContext<'_>) -> Outcome {
     }
 
     let mut scope_miss: Option<&AdequacyDecision> = None;
-    for decision in rb
-        .adequacy
-        .iter()
-        .filter(|d| d.regime == cx.regime && d.framework.is_none())
-    {
+    for decision in cx.adequacy.iter().filter(|d| d.framework.is_none()) {
         let names_destination = decision.destination.as_deref() == Some(destination);
         if !(names_destination || decision.destination.is_none()) || !cx.decision_in_force(decision)
         {
@@ -383,7 +540,7 @@ fn decide(cx: &HopContext<'_>) -> Outcome {
         }
     }
 
-    for decision in rb.adequacy.iter().filter(|d| d.regime == cx.regime) {
+    for decision in cx.adequacy {
         let Some(framework) = &decision.framework else {
             continue;
         };
@@ -531,5 +688,64 @@ fn special_categories(cx: &HopContext<'_>, outcome: &mut Outcome) {
             ),
             citation,
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Chains learners (EEA) → company (DE) → vendor (JP, adequacy with an onward rule) →
+    /// sub-processor (US), with the flows listed last hop first, so that a hop's onward rule
+    /// comes from a flow judged in a later part.
+    fn chains(count: usize) -> String {
+        let mut text = String::from("format: 1\norganisation: Example\nentities:\n");
+        for i in 0..count {
+            text.push_str(&format!(
+                "  learners-{i}: {{ name: Learners, kind: subjects, country: EEA }}\n  \
+                 company-{i}: {{ name: Company, kind: company, country: DE, role: controller }}\n  \
+                 vendor-{i}: {{ name: Vendor, kind: vendor, country: JP, role: processor }}\n  \
+                 sub-{i}: {{ name: Sub, kind: vendor, country: US, role: processor }}\n"
+            ));
+        }
+        text.push_str("flows:\n");
+        for (from, to) in [
+            ("vendor", "sub"),
+            ("company", "vendor"),
+            ("learners", "company"),
+        ] {
+            for i in 0..count {
+                text.push_str(&format!(
+                    "  - {{ from: {from}-{i}, to: {to}-{i}, data: [name, email] }}\n"
+                ));
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn judging_in_parts_gives_the_same_evaluation() {
+        let rulebook = Rulebook::embedded().expect("the embedded rulebook loads");
+        let (map, diagnostics) = xborder_model::load(&chains(6), &crate::vocabulary(&rulebook));
+        let map = map.unwrap_or_else(|| panic!("invalid test map: {diagnostics:?}"));
+        let date = NaiveDate::from_ymd_opt(2024, 6, 1).expect("a date");
+        let options = Options::default();
+        let labels = crate::propagate::propagate(&map, &rulebook, date);
+        let whole = judge_in(&map, &rulebook, date, &options, &labels, 1);
+        let onward = whole
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::OnwardTransfer.as_str())
+            .count();
+        assert_eq!(
+            onward, 6,
+            "each chain's last hop is bound by Japan's onward rule"
+        );
+        for parts in [2, 3, 5, 18, 40] {
+            assert!(
+                judge_in(&map, &rulebook, date, &options, &labels, parts) == whole,
+                "judged in {parts} parts, the evaluation differs"
+            );
+        }
     }
 }

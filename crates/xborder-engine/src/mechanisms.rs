@@ -90,11 +90,10 @@ fn claimed_adequacy(
         );
     }
     let destination = crate::propagate::country_of(cx.destination);
-    let out_of_force = cx.rulebook.adequacy.iter().find(|d| {
-        d.regime == cx.regime
-            && d.framework.is_none()
-            && d.destination.as_deref() == Some(destination)
-    });
+    let out_of_force = cx
+        .adequacy
+        .iter()
+        .find(|d| d.framework.is_none() && d.destination.as_deref() == Some(destination));
     let (message, citation) = match out_of_force {
         Some(d) => (
             format!(

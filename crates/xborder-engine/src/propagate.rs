@@ -190,7 +190,7 @@ pub fn propagate_regimes(
         for c in &flow.data {
             if !index.contains_key(c.as_str()) {
                 index.insert(c.as_str(), categories.len());
-                categories.push(c.clone());
+                categories.push(c.to_string());
             }
         }
     }

@@ -3,6 +3,7 @@
 //! names to locations).
 
 use std::borrow::Borrow;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -57,8 +58,9 @@ impl std::fmt::Display for Verdict {
 pub struct Hop {
     /// One line on why: the decision, set or tool relied on, with its reference.
     pub basis: Text,
-    /// Data categories of the regime this hop carries.
-    pub categories: Vec<Text>,
+    /// Data categories of the regime this hop carries; shared by the hops of one flow and
+    /// regime, like the path.
+    pub categories: Arc<[Text]>,
     pub codes: Vec<Text>,
     pub destination: Text,
     /// Index of the flow in the map's `flows` list, from 0.

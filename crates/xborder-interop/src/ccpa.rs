@@ -147,7 +147,7 @@ pub fn disclosure(map: &Map, table: &CategoryTable) -> Disclosure {
         for c in &flow.data {
             for key in keys_of(c) {
                 let a = acc.entry(key).or_default();
-                a.map_categories.insert(c.clone());
+                a.map_categories.insert(c.to_string());
                 if into_business {
                     a.sources
                         .entry(source_group(from))

@@ -821,7 +821,10 @@ fn map_for_kind(ctx: MapContext<'_>, kind: &str, regime: Option<&str>) -> MapChe
                     .and_then(|a| ctx.map.agreements.get(a))
                     .is_some_and(|a| claims(&a.mechanisms))
         })
-        .map(|f| f.id.clone().unwrap_or_else(|| format!("#{}", f.index)))
+        .map(|f| {
+            f.id.as_deref()
+                .map_or_else(|| format!("#{}", f.index), str::to_string)
+        })
         .collect();
     let hops: Vec<_> = ctx
         .eval
@@ -886,7 +889,9 @@ fn map_only(map: &Map, claimed: &BTreeSet<String>) -> Vec<String> {
         None => kinds.push((kind.to_string(), vec![flow])),
     };
     for f in &map.flows {
-        let name = f.id.clone().unwrap_or_else(|| format!("#{}", f.index));
+        let name =
+            f.id.as_deref()
+                .map_or_else(|| format!("#{}", f.index), str::to_string);
         let mut ms: Vec<&Mechanism> = f.mechanisms.iter().collect();
         if let Some(a) = f.agreement.and_then(|a| map.agreements.get(a)) {
             ms.extend(a.mechanisms.iter());

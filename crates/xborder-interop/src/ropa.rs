@@ -127,8 +127,8 @@ pub fn record(map: &Map, eval: &Evaluation, rulebook: &Rulebook) -> Record {
                 subjects.insert(from.name.clone());
             }
             for c in &flow.data {
-                if !categories.contains(c) {
-                    categories.push(c.clone());
+                if !categories.iter().any(|known| known == c) {
+                    categories.push(c.to_string());
                 }
             }
             // Data coming into the organisation's own companies from outside is collection,

@@ -55,10 +55,9 @@ pub fn place_name(code: &str) -> Option<&'static str> {
 
 /// The country a subdivision belongs to (`US-CA` → `US`); `None` for anything else.
 pub fn parent_country(code: &str) -> Option<&str> {
-    if !is_subdivision(code) {
-        return None;
-    }
-    code.split_once('-').map(|(country, _)| country)
+    // Every ISO 3166-2 code has a hyphen: a country code needs no table lookup.
+    let (country, _) = code.split_once('-')?;
+    is_subdivision(code).then_some(country)
 }
 
 /// Whether `place` is `listed` or lies inside it: a subdivision is inside its country

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::Rulebook;
-use crate::countries::place_within;
+use crate::countries::{parent_country, place_within};
 use crate::scope::{Coverage, HopFacts};
 use crate::types::*;
 
@@ -288,9 +288,15 @@ impl Rulebook {
     /// Whether `place` (country or subdivision code) is inside the regime's territory on `date`:
     /// a hop there is not a transfer under that regime.
     pub fn in_territory(&self, regime: &str, place: &str, date: Date) -> bool {
+        // `place_within` for each listed country, with the place's own country looked up once
+        // (this runs for every hop).
+        let parent = parent_country(place);
         self.regime(regime).is_some_and(|r| {
             r.territory.iter().any(|m| {
-                m.validity().contains(date) && m.countries.iter().any(|c| place_within(place, c))
+                m.validity().contains(date)
+                    && m.countries
+                        .iter()
+                        .any(|c| c == place || parent == Some(c.as_str()))
             })
         })
     }

@@ -6,10 +6,12 @@
 //! five diagnostics.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use crate::diag::{Diagnostic, Loc};
 use crate::map::*;
-use crate::node::{Node, NodeKind, ParseLimits, parse_yaml};
+use crate::node::{ItemSink, Node, NodeKind, ParseLimits, Section, locate, offset_unknown};
+use crate::text::{Interner, Text};
 use crate::vocabulary::Vocabulary;
 
 const TOP_KEYS: &[&str] = &[
@@ -93,17 +95,37 @@ pub fn load_as(
     text: &str,
     vocabulary: &Vocabulary,
 ) -> (Option<Map>, Vec<Diagnostic>) {
+    // Entities and flows are extracted while the parser reads them (see `MapReader`); the
+    // tree keeps the rest of the document.
+    let mut reader = MapReader {
+        cx: Cx::new(vocabulary),
+        ..MapReader::default()
+    };
     let parsed = match syntax {
-        Syntax::Yaml => parse_yaml(text, ParseLimits::default()),
-        Syntax::Json => crate::json::parse_json(text, ParseLimits::default()),
+        Syntax::Yaml => {
+            crate::node::parse_yaml_streaming(text, ParseLimits::default(), &mut reader)
+        }
+        Syntax::Json => {
+            crate::json::parse_json_streaming(text, ParseLimits::default(), &mut reader)
+        }
     };
     let root = match parsed {
         Ok(root) => root,
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
-    let mut cx = Cx::new(vocabulary);
-    let map = cx.map(&root);
-    let diagnostics = cx.finish();
+    let MapReader {
+        mut cx,
+        entities,
+        flows,
+        ..
+    } = reader;
+    let map = cx.map(&root, entities, flows);
+    let mut diagnostics = cx.finish();
+    for d in &mut diagnostics {
+        if offset_unknown(d.loc) {
+            d.loc = locate(d.loc, text);
+        }
+    }
     let has_error = diagnostics
         .iter()
         .any(|d| d.level == crate::DiagnosticLevel::Error);
@@ -113,12 +135,17 @@ pub fn load_as(
 /// The walk's state: the vocabulary and the diagnostics collected so far. Shared with the
 /// vendor intake loader (`intake.rs`), which reads its entities, categories and mechanisms
 /// with the same helpers.
-pub(crate) struct Cx<'v> {
-    pub(crate) vocabulary: &'v Vocabulary,
+pub(crate) struct Cx {
+    /// Shared rather than borrowed: a map's `Cx` lives with the YAML parser's thread state
+    /// while the document is read (`MapReader`).
+    pub(crate) vocabulary: Rc<Vocabulary>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Entities declared but unusable because of their own errors: references to them are
     /// not reported again.
     pub(crate) broken: BTreeSet<String>,
+    /// The data categories read so far: every flow names a few of a map's few dozen, and
+    /// each is kept once (see [`Text`]).
+    categories: Interner,
 }
 
 /// The entries of one mapping after unknown and duplicate keys were reported.
@@ -133,20 +160,60 @@ impl<'n> Fields<'n> {
     }
 }
 
+/// The map's sections that are extracted item by item while the parser reads them (see
+/// [`ItemSink`]): the entities (checked for duplicate ids as they come) and the raw flows.
+/// Only the first occurrence of each section is claimed: a repeated root key is reported
+/// by the walk of the tree and its value ignored, as for any other key.
+#[derive(Default)]
+struct MapReader {
+    cx: Cx,
+    claimed: [bool; 2],
+    entity_ids: HashMap<String, Loc>,
+    entities: Vec<Entity>,
+    /// Flow items read so far, kept or not: the index of the next is the `flow` number
+    /// of the result contract.
+    flow_items: usize,
+    flows: Vec<RawFlow>,
+}
+
+impl ItemSink for MapReader {
+    fn section(&mut self, key: &str) -> Option<Section> {
+        let (slot, section) = match key {
+            "entities" => (0, Section::Entities),
+            "flows" => (1, Section::Flows),
+            _ => return None,
+        };
+        (!std::mem::replace(&mut self.claimed[slot], true)).then_some(section)
+    }
+
+    fn entry(&mut self, key: Node, value: Node) {
+        if let Some(entity) = self.cx.entity_entry(&mut self.entity_ids, &key, &value) {
+            self.entities.push(entity);
+        }
+    }
+
+    fn item(&mut self, item: Node) {
+        let index = self.flow_items;
+        self.flow_items += 1;
+        if let Some(flow) = self.cx.flow_item(index, &item) {
+            self.flows.push(flow);
+        }
+    }
+}
+
 /// A flow as read, before its references are resolved.
-struct RawFlow<'n> {
+struct RawFlow {
     index: usize,
     loc: Loc,
-    id: Option<(String, Loc)>,
-    from: Option<(String, Loc)>,
-    to: Option<(String, Loc)>,
-    data: Vec<(String, Loc)>,
+    id: Option<(Text, Loc)>,
+    from: Option<(Text, Loc)>,
+    to: Option<(Text, Loc)>,
+    data: Vec<(Text, Loc)>,
     purpose: Option<String>,
     roles: Option<(RolePair, Loc)>,
     mechanisms: Vec<Mechanism>,
-    agreement: Option<(String, Loc)>,
+    agreement: Option<(Text, Loc)>,
     evidence: Option<String>,
-    _node: &'n Node,
 }
 
 struct RawAgreement {
@@ -160,12 +227,19 @@ struct RawAgreement {
     evidence: Option<String>,
 }
 
-impl<'v> Cx<'v> {
-    pub(crate) fn new(vocabulary: &'v Vocabulary) -> Self {
+impl Default for Cx {
+    fn default() -> Self {
+        Cx::new(&Vocabulary::default())
+    }
+}
+
+impl Cx {
+    pub(crate) fn new(vocabulary: &Vocabulary) -> Self {
         Cx {
-            vocabulary,
+            vocabulary: Rc::new(vocabulary.clone()),
             diagnostics: Vec::new(),
             broken: BTreeSet::new(),
+            categories: Interner::default(),
         }
     }
 
@@ -180,7 +254,14 @@ impl<'v> Cx<'v> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn map(&mut self, root: &Node) -> Option<Map> {
+    /// The map from the tree's `root` and the entities and flows extracted while it was
+    /// read (empty when the document's sections were not streamed).
+    fn map(
+        &mut self,
+        root: &Node,
+        mut entities: Vec<Entity>,
+        mut raw_flows: Vec<RawFlow>,
+    ) -> Option<Map> {
         let top = self.fields(root, TOP_KEYS, "the map")?;
         match top.get("format") {
             Some(Node {
@@ -205,8 +286,9 @@ impl<'v> Cx<'v> {
             .get("categories")
             .map(|n| self.categories(n))
             .unwrap_or_default();
-        let entities = match top.get("entities") {
-            Some(node) => self.entities(node),
+        match top.get("entities") {
+            // A streamed section left an empty mapping here; anything else is read now.
+            Some(node) => entities.extend(self.entities(node)),
             None => {
                 self.missing(
                     top.loc,
@@ -214,15 +296,14 @@ impl<'v> Cx<'v> {
                     "the map",
                     "list the organisations and data subjects",
                 );
-                Vec::new()
             }
-        };
+        }
         let raw_agreements = top
             .get("agreements")
             .map(|n| self.agreements(n))
             .unwrap_or_default();
-        let raw_flows = match top.get("flows") {
-            Some(node) => self.flows(node),
+        match top.get("flows") {
+            Some(node) => raw_flows.extend(self.flows(node)),
             None => {
                 self.missing(
                     top.loc,
@@ -230,9 +311,8 @@ impl<'v> Cx<'v> {
                     "the map",
                     "list the flows of personal data",
                 );
-                Vec::new()
             }
-        };
+        }
 
         // References are resolved once everything is read. Hash maps: a large map resolves
         // two references per flow, and a tree's lookups would grow with the entity count.
@@ -241,10 +321,11 @@ impl<'v> Cx<'v> {
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i))
             .collect();
+        let vocabulary = Rc::clone(&self.vocabulary);
         let category_ids: BTreeSet<&str> = categories
             .iter()
             .map(|c| c.id.as_str())
-            .chain(self.vocabulary.categories.iter().map(String::as_str))
+            .chain(vocabulary.categories.iter().map(String::as_str))
             .collect();
         let agreement_ids: BTreeMap<&str, usize> = raw_agreements
             .iter()
@@ -271,8 +352,8 @@ impl<'v> Cx<'v> {
             });
         }
 
-        let mut flows = Vec::new();
-        let mut flow_ids: HashMap<String, Loc> = HashMap::with_capacity(raw_flows.len());
+        let mut flows = Vec::with_capacity(raw_flows.len());
+        let mut flow_ids: HashMap<Text, Loc> = HashMap::with_capacity(raw_flows.len());
         for raw in raw_flows {
             if let Some((id, loc)) = &raw.id
                 && let Some(first) = flow_ids.insert(id.clone(), *loc)
@@ -362,7 +443,9 @@ impl<'v> Cx<'v> {
                 loc: raw.loc,
                 from,
                 to,
-                data: raw.data.into_iter().map(|(c, _)| c).collect(),
+                // A new list at its exact size (collecting in place would keep room for the
+                // locations).
+                data: raw.data.iter().map(|(c, _)| c.clone()).collect(),
                 purpose: raw.purpose,
                 roles,
                 mechanisms: raw.mechanisms,
@@ -382,9 +465,14 @@ impl<'v> Cx<'v> {
 
     /// Reports the data categories that are neither `known` (rulebook and declared
     /// categories) nor close to one.
-    pub(crate) fn check_categories(&mut self, data: &[(String, Loc)], known: &BTreeSet<&str>) {
+    pub(crate) fn check_categories<S: AsRef<str>>(
+        &mut self,
+        data: &[(S, Loc)],
+        known: &BTreeSet<&str>,
+    ) {
         for (category, loc) in data {
-            if !known.contains(category.as_str()) {
+            let category = category.as_ref();
+            if !known.contains(category) {
                 let mut d = Diagnostic::error(
                     "unknown-category",
                     *loc,
@@ -522,16 +610,44 @@ impl<'v> Cx<'v> {
     // --- sections -------------------------------------------------------------------
 
     fn entities(&mut self, node: &Node) -> Vec<Entity> {
-        let mut out = Vec::new();
-        for (id, key, value) in self.keyed(node, "entities", "entity id") {
-            match self.entity(id, key.loc, value) {
-                Some(entity) => out.push(entity),
-                None => {
-                    self.broken.insert(id.to_string());
-                }
-            }
+        let Some(entries) = self.mapping(node, "entities") else {
+            return Vec::new();
+        };
+        let mut ids = HashMap::with_capacity(entries.len());
+        entries
+            .iter()
+            .filter_map(|(key, value)| self.entity_entry(&mut ids, key, value))
+            .collect()
+    }
+
+    /// One entry of `entities`, given the ids read before it (and where).
+    fn entity_entry(
+        &mut self,
+        ids: &mut HashMap<String, Loc>,
+        key: &Node,
+        value: &Node,
+    ) -> Option<Entity> {
+        let id = self.id(key, "entity id")?;
+        if let Some(first) = ids.get(id) {
+            self.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    key.loc,
+                    format!("duplicate entity id \"{id}\""),
+                )
+                .with_hint(format!(
+                    "\"{id}\" is already defined at line {}",
+                    first.line
+                )),
+            );
+            return None;
         }
-        out
+        ids.insert(id.to_string(), key.loc);
+        let entity = self.entity(id, key.loc, value);
+        if entity.is_none() {
+            self.broken.insert(id.to_string());
+        }
+        entity
     }
 
     fn entity(&mut self, id: &str, id_loc: Loc, node: &Node) -> Option<Entity> {
@@ -817,79 +933,85 @@ impl<'v> Cx<'v> {
         out
     }
 
-    fn flows<'n>(&mut self, node: &'n Node) -> Vec<RawFlow<'n>> {
+    fn flows(&mut self, node: &Node) -> Vec<RawFlow> {
         let Some(items) = self.sequence(node, "flows") else {
             return Vec::new();
         };
-        let mut out = Vec::new();
-        for (index, item) in items.iter().enumerate() {
-            let Some(f) = self.fields(item, FLOW_KEYS, &format!("flow {index}")) else {
-                continue;
-            };
-            let what = format!("flow {index}");
-            let id = f
-                .get("id")
-                .and_then(|n| self.id(n, "flow id").map(|s| (s.to_string(), n.loc)));
-            let from = self
-                .required(
-                    &f,
-                    "from",
-                    &what,
-                    "the id of the entity the data comes from",
-                )
-                .and_then(|n| self.string(n, "from").map(|s| (s, n.loc)));
-            let to = self
-                .required(
-                    &f,
-                    "to",
-                    &what,
-                    "the id of the entity that receives the data",
-                )
-                .and_then(|n| self.string(n, "to").map(|s| (s, n.loc)));
-            let data = match self.required(
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| self.flow_item(index, item))
+            .collect()
+    }
+
+    /// The flow at `index` of `flows`, as read.
+    fn flow_item(&mut self, index: usize, item: &Node) -> Option<RawFlow> {
+        let what = format!("flow {index}");
+        let f = self.fields(item, FLOW_KEYS, &what)?;
+        let id = f.get("id").and_then(|n| {
+            self.id(n, "flow id")?;
+            self.text(n, "id").map(|s| (s, n.loc))
+        });
+        let from = self
+            .required(
                 &f,
-                "data",
+                "from",
                 &what,
-                "list the data categories, e.g. [name, email]",
-            ) {
-                Some(n) => {
-                    let list = self.string_list(n, "data");
-                    if list.is_empty() && matches!(n.kind, NodeKind::Seq(_) | NodeKind::Null) {
-                        self.push(
+                "the id of the entity the data comes from",
+            )
+            .and_then(|n| self.text(n, "from").map(|s| (s, n.loc)));
+        let to = self
+            .required(
+                &f,
+                "to",
+                &what,
+                "the id of the entity that receives the data",
+            )
+            .and_then(|n| self.text(n, "to").map(|s| (s, n.loc)));
+        let data = match self.required(
+            &f,
+            "data",
+            &what,
+            "list the data categories, e.g. [name, email]",
+        ) {
+            Some(n) => {
+                let mut list = self.text_list(n, "data");
+                for (category, _) in &mut list {
+                    *category = self.categories.text(category);
+                }
+                if list.is_empty() && matches!(n.kind, NodeKind::Seq(_) | NodeKind::Null) {
+                    self.push(
                             Diagnostic::error("empty-data", n.loc, "flow carries no data categories")
                                 .with_hint("list what the flow carries, e.g. data: [name, email]; a flow without data is not a flow"),
                         );
-                    }
-                    list
                 }
-                None => Vec::new(),
-            };
-            let purpose = f.get("purpose").and_then(|n| self.string(n, "purpose"));
-            let roles = f.get("roles").and_then(|n| self.roles(n));
-            let mechanisms = f
-                .get("mechanisms")
-                .map(|n| self.mechanisms(n))
-                .unwrap_or_default();
-            let agreement = f
-                .get("agreement")
-                .and_then(|n| self.string(n, "agreement").map(|s| (s, n.loc)));
-            let evidence = f.get("evidence").and_then(|n| self.string(n, "evidence"));
-            out.push(RawFlow {
-                index,
-                loc: item.loc,
-                id,
-                from,
-                to,
-                data,
-                purpose,
-                roles,
-                mechanisms,
-                agreement,
-                evidence,
-                _node: item,
-            });
-        }
-        out
+                list
+            }
+            None => Vec::new(),
+        };
+        let purpose = f.get("purpose").and_then(|n| self.string(n, "purpose"));
+        let roles = f.get("roles").and_then(|n| self.roles(n));
+        let mechanisms = f
+            .get("mechanisms")
+            .map(|n| self.mechanisms(n))
+            .unwrap_or_default();
+        let agreement = f
+            .get("agreement")
+            .and_then(|n| self.text(n, "agreement").map(|s| (s, n.loc)));
+        let evidence = f.get("evidence").and_then(|n| self.string(n, "evidence"));
+        Some(RawFlow {
+            index,
+            loc: item.loc,
+            id,
+            from,
+            to,
+            data,
+            purpose,
+            roles,
+            mechanisms,
+            agreement,
+            evidence,
+        })
     }
 
     /// A `roles: exporter->importer` value.
@@ -986,7 +1108,7 @@ impl<'v> Cx<'v> {
             return None;
         };
         let kind = self.string(kind_node, "kind")?;
-        let v = self.vocabulary;
+        let v = Rc::clone(&self.vocabulary);
         let keys: &[&str] = match kind.as_str() {
             "adequacy" => BARE_KEYS,
             "scc" => SCC_KEYS,
@@ -1188,7 +1310,7 @@ impl<'v> Cx<'v> {
     }
 
     pub(crate) fn check_country(&mut self, code: &str, loc: Loc, subjects: bool) {
-        let v = self.vocabulary;
+        let v = Rc::clone(&self.vocabulary);
         if (v.is_country)(code) || (v.is_subdivision)(code) {
             return;
         }
@@ -1381,8 +1503,13 @@ impl<'v> Cx<'v> {
     }
 
     pub(crate) fn string(&mut self, node: &Node, key: &str) -> Option<String> {
+        self.text(node, key).map(String::from)
+    }
+
+    /// A text value, shared with the tree (no copy; see [`Text`]).
+    pub(crate) fn text(&mut self, node: &Node, key: &str) -> Option<Text> {
         match &node.kind {
-            NodeKind::Str(s) if !s.trim().is_empty() => Some(s.to_string()),
+            NodeKind::Str(s) if !s.trim().is_empty() => Some(s.clone()),
             NodeKind::Str(_) | NodeKind::Null => {
                 self.push(
                     Diagnostic::error("empty-value", node.loc, format!("`{key}` is empty"))
@@ -1390,7 +1517,7 @@ impl<'v> Cx<'v> {
                 );
                 None
             }
-            NodeKind::Int(i) => Some(i.to_string()),
+            NodeKind::Int(i) => Some(Text::from(i.to_string())),
             other => {
                 // YAML 1.1 reads bare yes/no/on/off as booleans, so Norway's code `NO`
                 // arrives as `false`: the fix is quoting, not another value.
@@ -1413,10 +1540,18 @@ impl<'v> Cx<'v> {
     }
 
     pub(crate) fn string_list(&mut self, node: &Node, key: &str) -> Vec<(String, Loc)> {
+        self.text_list(node, key)
+            .into_iter()
+            .map(|(s, loc)| (String::from(s), loc))
+            .collect()
+    }
+
+    /// A list of text values, shared with the tree.
+    pub(crate) fn text_list(&mut self, node: &Node, key: &str) -> Vec<(Text, Loc)> {
         match &node.kind {
             NodeKind::Seq(items) => items
                 .iter()
-                .filter_map(|item| self.string(item, key).map(|s| (s, item.loc)))
+                .filter_map(|item| self.text(item, key).map(|s| (s, item.loc)))
                 .collect(),
             NodeKind::Null => Vec::new(),
             other => {
@@ -1557,4 +1692,108 @@ pub(crate) fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> O
         .filter(|(score, _)| *score >= 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary() -> Vocabulary {
+        let set = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        Vocabulary {
+            categories: set(&["name", "email"]),
+            regions: set(&["EEA"]),
+            is_country: |c| c.len() == 2 && c.chars().all(|x| x.is_ascii_uppercase()),
+            ..Vocabulary::default()
+        }
+    }
+
+    /// Flows come after the entities they name in neither file: references are resolved
+    /// once both sections are read, whatever their order.
+    const YAML: &str = "format: 1
+organisation: Example
+flows:
+  - { id: signup, from: learners, to: shop, data: [name] }
+  - { from: shop, to: desk, data: [name, email] }
+entities:
+  shop: { name: Shop, kind: company, country: US }
+  learners: { name: Learners, kind: subjects, country: EEA }
+  desk: { name: Desk, kind: vendor, country: DE }
+";
+
+    const JSON: &str = r#"{"format": 1, "organisation": "Example",
+"flows": [
+  {"id": "signup", "from": "learners", "to": "shop", "data": ["name"]},
+  {"from": "shop", "to": "desk", "data": ["name", "email"]}],
+"entities": {
+  "shop": {"name": "Shop", "kind": "company", "country": "US"},
+  "learners": {"name": "Learners", "kind": "subjects", "country": "EEA"},
+  "desk": {"name": "Desk", "kind": "vendor", "country": "DE"}}}
+"#;
+
+    /// A flow as (index, id, from, to, data).
+    type FlowSummary = (usize, Option<String>, String, String, Vec<String>);
+
+    fn summary(map: &Map) -> Vec<FlowSummary> {
+        map.flows
+            .iter()
+            .map(|f| {
+                (
+                    f.index,
+                    f.id.as_deref().map(str::to_string),
+                    map.entities[f.from].id.clone(),
+                    map.entities[f.to].id.clone(),
+                    f.data.iter().map(|c| c.to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn yaml_and_json_read_the_same_map_item_by_item() {
+        let (yaml, d1) = load_as(Syntax::Yaml, YAML, &vocabulary());
+        let (json, d2) = load_as(Syntax::Json, JSON, &vocabulary());
+        assert!(d1.is_empty() && d2.is_empty(), "{d1:?} {d2:?}");
+        let (yaml, json) = (yaml.expect("valid"), json.expect("valid"));
+        let expected = vec![
+            (
+                0,
+                Some("signup".to_string()),
+                "learners".to_string(),
+                "shop".to_string(),
+                vec!["name".to_string()],
+            ),
+            (
+                1,
+                None,
+                "shop".to_string(),
+                "desk".to_string(),
+                vec!["name".to_string(), "email".to_string()],
+            ),
+        ];
+        assert_eq!(summary(&yaml), expected);
+        assert_eq!(summary(&json), expected);
+    }
+
+    #[test]
+    fn a_broken_flow_keeps_its_place_in_the_numbering() {
+        let text = YAML.replace(
+            "  - { from: shop, to: desk",
+            "  - not a flow\n  - { from: shop, to: nowhere, data: [name] }\n  - { from: shop, to: desk }\n  - { from: shop, to: desk",
+        );
+        let (map, diagnostics) = load_as(Syntax::Yaml, &text, &vocabulary());
+        assert!(map.is_none());
+        let found: Vec<(&str, u32, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.code, d.loc.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("wrong-type", 5, "flow 1 must be a mapping, found a string"),
+                ("unknown-entity", 6, "unknown entity \"nowhere\""),
+                ("missing-key", 7, "flow 3 has no `data`"),
+            ]
+        );
+    }
 }

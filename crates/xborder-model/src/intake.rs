@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, Loc};
 use crate::extract::{Cx, Fields};
 use crate::map::*;
 use crate::node::{Node, NodeKind, ParseLimits, parse_yaml};
+use crate::text::Text;
 use crate::vocabulary::Vocabulary;
 
 const TOP_KEYS: &[&str] = &[
@@ -286,11 +287,11 @@ impl Intake {
                 .is_some_and(|e| e.kind == EntityKind::Subjects);
             merged.flows.push(Flow {
                 index: merged.flows.len(),
-                id: flow.id.clone(),
+                id: flow.id.as_deref().map(Text::from),
                 loc: flow.loc,
                 from: flow.from,
                 to: vendor_ix,
-                data: flow.data.clone(),
+                data: flow.data.iter().map(Text::from).collect(),
                 purpose: flow.purpose.clone(),
                 roles: flow.roles,
                 mechanisms: flow.mechanisms.clone(),
@@ -314,7 +315,10 @@ impl Intake {
                 loc: sub.entity.loc,
                 from,
                 to,
-                data: received.get(&sub.entity.id).cloned().unwrap_or_default(),
+                data: received
+                    .get(&sub.entity.id)
+                    .map(|data| data.iter().map(Text::from).collect())
+                    .unwrap_or_default(),
                 purpose: sub.purpose.clone(),
                 roles,
                 mechanisms: sub.mechanisms.clone(),
@@ -355,7 +359,7 @@ pub fn load_intake(
     (if has_error { None } else { intake }, diagnostics)
 }
 
-fn read(cx: &mut Cx<'_>, root: &Node, map: &Map) -> Option<Intake> {
+fn read(cx: &mut Cx, root: &Node, map: &Map) -> Option<Intake> {
     let top = cx.fields(root, TOP_KEYS, "the vendor intake")?;
     match top.get("format") {
         Some(Node {
@@ -390,12 +394,13 @@ fn read(cx: &mut Cx<'_>, root: &Node, map: &Map) -> Option<Intake> {
             );
         }
     }
+    let vocabulary = std::rc::Rc::clone(&cx.vocabulary);
     let known_categories: BTreeSet<&str> = map
         .categories
         .iter()
         .map(|c| c.id.as_str())
         .chain(categories.iter().map(|c| c.id.as_str()))
-        .chain(cx.vocabulary.categories.iter().map(String::as_str))
+        .chain(vocabulary.categories.iter().map(String::as_str))
         .collect();
 
     let vendor = match top.get("vendor") {
@@ -466,7 +471,7 @@ fn read(cx: &mut Cx<'_>, root: &Node, map: &Map) -> Option<Intake> {
 }
 
 /// Reports an id the map already uses for an entity (the merged map needs unique ids).
-fn check_new_id(cx: &mut Cx<'_>, map: &Map, id: &str, loc: Loc) -> bool {
+fn check_new_id(cx: &mut Cx, map: &Map, id: &str, loc: Loc) -> bool {
     if map.entity(id).is_some() {
         cx.push(
             Diagnostic::error(
@@ -482,7 +487,7 @@ fn check_new_id(cx: &mut Cx<'_>, map: &Map, id: &str, loc: Loc) -> bool {
 }
 
 /// `role` is optional in a map but a review needs it (processor terms depend on it).
-fn require_role(cx: &mut Cx<'_>, f: &Fields<'_>, what: &str) {
+fn require_role(cx: &mut Cx, f: &Fields<'_>, what: &str) {
     if f.get("role").is_none() {
         cx.missing(
             f.loc,
@@ -493,7 +498,7 @@ fn require_role(cx: &mut Cx<'_>, f: &Fields<'_>, what: &str) {
     }
 }
 
-fn vendor(cx: &mut Cx<'_>, node: &Node, map: &Map) -> Option<Entity> {
+fn vendor(cx: &mut Cx, node: &Node, map: &Map) -> Option<Entity> {
     let f = cx.fields(node, VENDOR_KEYS, "the vendor")?;
     let id_node = cx.required(&f, "id", "the vendor", "e.g. id: acme-analytics");
     let id = id_node.and_then(|n| cx.id(n, "vendor id").map(|s| (s.to_string(), n.loc)));
@@ -527,7 +532,7 @@ fn vendor(cx: &mut Cx<'_>, node: &Node, map: &Map) -> Option<Entity> {
 }
 
 fn sub_processors(
-    cx: &mut Cx<'_>,
+    cx: &mut Cx,
     node: &Node,
     map: &Map,
     vendor: Option<&Entity>,
@@ -650,7 +655,7 @@ fn sub_processors(
 }
 
 fn flows(
-    cx: &mut Cx<'_>,
+    cx: &mut Cx,
     node: &Node,
     map: &Map,
     vendor: Option<&Entity>,
@@ -755,9 +760,9 @@ fn flows(
     out
 }
 
-fn contract(cx: &mut Cx<'_>, node: &Node) -> Option<Contract> {
+fn contract(cx: &mut Cx, node: &Node) -> Option<Contract> {
     let f = cx.fields(node, CONTRACT_KEYS, "the contract")?;
-    let date = |cx: &mut Cx<'_>, key: &str| f.get(key).and_then(|n| cx.date(n, key));
+    let date = |cx: &mut Cx, key: &str| f.get(key).and_then(|n| cx.date(n, key));
     let dpa = date(cx, "dpa");
     let ccpa_terms = date(cx, "ccpa-service-provider-terms");
     let expires = date(cx, "expires");
@@ -790,7 +795,7 @@ fn contract(cx: &mut Cx<'_>, node: &Node) -> Option<Contract> {
 }
 
 /// A whole number of hours or days.
-fn count(cx: &mut Cx<'_>, node: &Node, key: &str) -> Option<u32> {
+fn count(cx: &mut Cx, node: &Node, key: &str) -> Option<u32> {
     match node.kind {
         NodeKind::Int(n) if n >= 0 => u32::try_from(n).ok().or_else(|| {
             cx.push(
@@ -816,7 +821,7 @@ fn count(cx: &mut Cx<'_>, node: &Node, key: &str) -> Option<u32> {
     }
 }
 
-fn security(cx: &mut Cx<'_>, node: &Node) -> Option<Security> {
+fn security(cx: &mut Cx, node: &Node) -> Option<Security> {
     let f = cx.fields(node, SECURITY_KEYS, "security")?;
     let mut attestations = Vec::new();
     if let Some(list) = f.get("attestations") {
@@ -886,7 +891,7 @@ fn security(cx: &mut Cx<'_>, node: &Node) -> Option<Security> {
     })
 }
 
-fn retention(cx: &mut Cx<'_>, node: &Node) -> Option<Retention> {
+fn retention(cx: &mut Cx, node: &Node) -> Option<Retention> {
     let f = cx.fields(node, RETENTION_KEYS, "retention")?;
     let days = f.get("days").and_then(|n| count(cx, n, "days"));
     let at_end = f.get("at-end").and_then(|n| {

@@ -8,12 +8,30 @@
 //! reader; a data map treats them as an error).
 
 use crate::diag::{Diagnostic, Loc};
-use crate::node::{Node, NodeKind, ParseLimits, scalar};
+use crate::node::{ItemSink, Node, NodeKind, ParseLimits, Section, key_text};
 use crate::text::{Interner, Text};
 
 /// Parses JSON text (RFC 8259) into a node tree, or a diagnostic saying where the syntax
 /// breaks.
 pub fn parse_json(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
+    parse(text, limits, None)
+}
+
+/// Parses JSON text like [`parse_json`], handing the items of the sections `sink` claims to
+/// it as they are read (see [`ItemSink`]).
+pub(crate) fn parse_json_streaming(
+    text: &str,
+    limits: ParseLimits,
+    sink: &mut dyn ItemSink,
+) -> Result<Node, Diagnostic> {
+    parse(text, limits, Some(sink))
+}
+
+fn parse(
+    text: &str,
+    limits: ParseLimits,
+    sink: Option<&mut dyn ItemSink>,
+) -> Result<Node, Diagnostic> {
     let mut parser = Parser {
         bytes: text.as_bytes(),
         text,
@@ -25,8 +43,10 @@ pub fn parse_json(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
         column_at: (0, 0),
         entries: Vec::new(),
         items: Vec::new(),
-        scalars: Interner::default(),
+        keys: Interner::default(),
         scratch: String::new(),
+        sink,
+        pending: None,
     };
     // A byte order mark is not JSON (RFC 8259 §8.1) but editors write one; skip it.
     if text.starts_with('\u{feff}') {
@@ -45,7 +65,7 @@ pub fn parse_json(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
     Ok(root)
 }
 
-struct Parser<'t> {
+struct Parser<'t, 's> {
     bytes: &'t [u8],
     text: &'t str,
     pos: usize,
@@ -62,12 +82,17 @@ struct Parser<'t> {
     entries: Vec<(Node, Node)>,
     /// Items of the arrays being read, likewise.
     items: Vec<Node>,
-    scalars: Interner,
+    keys: Interner,
     /// The string literal being decoded (reused: one buffer for the whole document).
     scratch: String,
+    /// Where the items of streamed sections go, when the caller gave one.
+    sink: Option<&'s mut dyn ItemSink>,
+    /// The section the sink claimed for the root key whose value is being read; taken by
+    /// that value's object or array, so nothing nested inside sees it.
+    pending: Option<Section>,
 }
 
-impl Parser<'_> {
+impl Parser<'_, '_> {
     /// The location of the current byte: 1-based line, 1-based character column.
     fn loc(&mut self) -> Loc {
         let (from, counted) = if self.column_at.0 >= self.line_start && self.column_at.0 <= self.pos
@@ -113,7 +138,7 @@ impl Parser<'_> {
         let kind = match self.bytes.get(self.pos) {
             Some(b'{') => self.nested(Self::object)?,
             Some(b'[') => self.nested(Self::array)?,
-            Some(b'"') => NodeKind::Str(self.string()?),
+            Some(b'"') => NodeKind::Str(self.string(false)?),
             Some(b't') => self.word("true", NodeKind::Bool(true))?,
             Some(b'f') => self.word("false", NodeKind::Bool(false))?,
             Some(b'n') => self.word("null", NodeKind::Null)?,
@@ -153,6 +178,9 @@ impl Parser<'_> {
 
     fn object(&mut self) -> Result<NodeKind, Diagnostic> {
         self.pos += 1; // '{'
+        // `depth` counts this object: 1 is the root.
+        let root = self.depth == 1;
+        let streamed = self.pending.take() == Some(Section::Entities);
         let start = self.entries.len();
         self.skip_space();
         if self.bytes.get(self.pos) == Some(&b'}') {
@@ -170,7 +198,7 @@ impl Parser<'_> {
             let key_loc = self.loc();
             let key = Node {
                 loc: key_loc,
-                kind: NodeKind::Str(self.string()?),
+                kind: NodeKind::Str(self.string(true)?),
             };
             self.skip_space();
             if self.bytes.get(self.pos) != Some(&b':') {
@@ -178,8 +206,15 @@ impl Parser<'_> {
             }
             self.pos += 1;
             self.skip_space();
+            if root && let (Some(sink), NodeKind::Str(name)) = (self.sink.as_mut(), &key.kind) {
+                self.pending = sink.section(name);
+            }
             let value = self.value()?;
-            self.entries.push((key, value));
+            self.pending = None;
+            match self.sink.as_mut() {
+                Some(sink) if streamed => sink.entry(key, value),
+                _ => self.entries.push((key, value)),
+            }
             self.skip_space();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
@@ -199,6 +234,7 @@ impl Parser<'_> {
 
     fn array(&mut self) -> Result<NodeKind, Diagnostic> {
         self.pos += 1; // '['
+        let streamed = self.pending.take() == Some(Section::Flows);
         let start = self.items.len();
         self.skip_space();
         if self.bytes.get(self.pos) == Some(&b']') {
@@ -208,7 +244,10 @@ impl Parser<'_> {
         loop {
             self.skip_space();
             let item = self.value()?;
-            self.items.push(item);
+            match self.sink.as_mut() {
+                Some(sink) if streamed => sink.item(item),
+                _ => self.items.push(item),
+            }
             self.skip_space();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
@@ -292,8 +331,9 @@ impl Parser<'_> {
         }
     }
 
-    /// A string literal, with its escapes decoded (RFC 8259 §7).
-    fn string(&mut self) -> Result<Text, Diagnostic> {
+    /// A string literal, with its escapes decoded (RFC 8259 §7); shared when it is an
+    /// object's `key` (see [`key_text`]).
+    fn string(&mut self, key: bool) -> Result<Text, Diagnostic> {
         self.pos += 1; // opening quote
         let mut out = std::mem::take(&mut self.scratch);
         out.clear();
@@ -310,7 +350,11 @@ impl Parser<'_> {
             match self.bytes.get(self.pos) {
                 Some(b'"') => {
                     self.pos += 1;
-                    let text = scalar(&mut self.scalars, &out);
+                    let text = if key {
+                        key_text(&mut self.keys, &out)
+                    } else {
+                        Text::from(out.as_str())
+                    };
                     self.scratch = out;
                     return Ok(text);
                 }

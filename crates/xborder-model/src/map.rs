@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::diag::Loc;
+use crate::text::Text;
 
 pub type Date = NaiveDate;
 
@@ -160,12 +161,14 @@ pub struct MapCategory {
 pub struct Flow {
     /// Position in the `flows` list, from 0: the `flow` of the JSON contract.
     pub index: usize,
-    pub id: Option<String>,
+    /// Shared with the rest of the map's text ([`Text`]): a million flows, one id each.
+    pub id: Option<Text>,
     /// Location of the flow's list item, where findings about the flow point.
     pub loc: Loc,
     pub from: EntityIx,
     pub to: EntityIx,
-    pub data: Vec<String>,
+    /// Data categories, shared: a map names a few dozen categories across all its flows.
+    pub data: Vec<Text>,
     pub purpose: Option<String>,
     /// The roles as written on the flow or derived from the entities' `role`.
     pub roles: Option<RolePair>,

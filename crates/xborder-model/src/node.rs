@@ -50,18 +50,20 @@ impl NodeKind {
     }
 }
 
-/// The text of a scalar, shared with the equal scalars read before it when it is short.
+/// The text of a mapping key, shared with the equal keys read before it.
 ///
-/// A map repeats a small vocabulary thousands of times: the keys of every flow, the ids of
-/// the entities it connects, countries, categories. Sharing them keeps the tree of a large map
-/// several times smaller than one allocation per scalar. Longer strings (names, notes) are
-/// rarely repeated and are not looked up.
-pub(crate) fn scalar(scalars: &mut Interner, s: &str) -> Text {
+/// A map repeats a handful of keys (`from`, `to`, `data`, `kind`, ...) on every flow and
+/// entity: each is allocated once. Values are not looked up here: most of a large map's
+/// values are ids and names that occur once or twice, and a table holding all of them costs
+/// more to search than the values cost to allocate. The values that do recur and are kept
+/// (data categories) are shared by the extractor. A key longer than a few words is rare and
+/// not looked up either.
+pub(crate) fn key_text(keys: &mut Interner, s: &str) -> Text {
     const SHARED_MAX: usize = 32;
     if s.len() > SHARED_MAX {
         Text::from(s)
     } else {
-        scalars.text(s)
+        keys.text(s)
     }
 }
 
@@ -103,36 +105,115 @@ pub fn input_budget(len: usize, limits: ParseLimits) -> Budget {
     budget
 }
 
+/// A section of a map that is read item by item: each item goes to an [`ItemSink`] as soon
+/// as it is parsed and is not kept in the tree. The entities and flows are nearly all of a
+/// large map; read this way, the located tree of a million flows never exists whole, only
+/// one item's at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    /// The root's `entities` mapping: each entry is handed over.
+    Entities,
+    /// The root's `flows` list: each item is handed over.
+    Flows,
+}
+
+/// Receives the items of the sections it claims while a document is parsed.
+///
+/// The parser asks [`ItemSink::section`] for every key of the root mapping, in file order.
+/// When the sink claims a key and its value has the section's shape (a mapping for
+/// entities, a list for flows), the items go to the sink and the tree keeps an empty
+/// mapping or list in their place; any other value stays in the tree as usual, for the
+/// extractor to report.
+pub(crate) trait ItemSink: std::any::Any {
+    /// Whether the value of the root mapping's `key` is read item by item.
+    fn section(&mut self, key: &str) -> Option<Section>;
+    /// One entry of the `entities` mapping.
+    fn entry(&mut self, key: Node, value: Node);
+    /// One item of the `flows` list.
+    fn item(&mut self, item: Node);
+}
+
 /// Parses YAML text into a node tree, or a diagnostic saying where the syntax breaks.
 pub fn parse_yaml(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
+    parse_yaml_with(text, limits, None).0
+}
+
+/// Parses YAML text like [`parse_yaml`], handing the items of the sections `sink` claims to
+/// it as they are read.
+///
+/// Locations handed to the sink may carry an unknown byte offset ([`offset_unknown`]) in
+/// the rare case serde-saphyr has none; [`locate`] finds it.
+pub(crate) fn parse_yaml_streaming<S: ItemSink + Default>(
+    text: &str,
+    limits: ParseLimits,
+    sink: &mut S,
+) -> Result<Node, Diagnostic> {
+    // serde's `Deserialize` carries no state, so the sink lives with the thread's parse
+    // state for the length of the parse and comes back afterwards.
+    let lent: Box<dyn ItemSink> = Box::new(std::mem::take(sink));
+    let (parsed, returned) = parse_yaml_with(text, limits, Some(lent));
+    if let Some(Ok(returned)) =
+        returned.map(|boxed| (boxed as Box<dyn std::any::Any>).downcast::<S>())
+    {
+        *sink = *returned;
+    }
+    parsed
+}
+
+/// The parse, with the sink it was given (if any) returned.
+fn parse_yaml_with(
+    text: &str,
+    limits: ParseLimits,
+    sink: Option<Box<dyn ItemSink>>,
+) -> (Result<Node, Diagnostic>, Option<Box<dyn ItemSink>>) {
     let budget = input_budget(text.len(), limits);
     let options = serde_saphyr::options! {
         budget: Some(budget),
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
     };
-    YAML_PARSE.with(|state| *state.borrow_mut() = YamlParse::default());
+    with_state(|state| {
+        *state = YamlParse {
+            sink,
+            ..YamlParse::default()
+        }
+    });
     let parsed = serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options);
-    let state = YAML_PARSE.with(|state| state.take());
-    match parsed {
-        Ok(spanned) => {
-            let mut root = to_node(spanned);
+    let root = parsed.map(to_node);
+    let state = with_state(std::mem::take);
+    let parsed = match root {
+        Ok(mut root) => {
             if state.offsets_missing {
                 fill_offsets(&mut root, text);
             }
             Ok(root)
         }
         Err(err) => Err(syntax_diagnostic(&err, text)),
-    }
+    };
+    (parsed, state.sink)
 }
 
 /// What the YAML visitor keeps while serde-saphyr drives it (serde's `Deserialize` carries no
 /// state of its own, so it lives with the thread for the length of one `parse_yaml`).
 #[derive(Default)]
 struct YamlParse {
-    scalars: Interner,
+    keys: Interner,
+    /// A mapping key is being read (its scalars are shared, see [`key_text`]).
+    in_key: bool,
     /// A node came without a byte offset and has [`OFFSET_UNKNOWN`]: found from its line
     /// and column once the whole text is parsed.
     offsets_missing: bool,
+    /// Where the items of streamed sections go, when the caller gave one.
+    sink: Option<Box<dyn ItemSink>>,
+    /// Mappings and lists being read: 0 while the root itself is entered.
+    depth: usize,
+    /// The section the sink claimed for the root key whose value is being read; taken by
+    /// that value's mapping or list, so nothing nested inside sees it.
+    pending: Option<Section>,
+}
+
+/// Runs `f` on the parse state of this thread.
+fn with_state<R>(f: impl FnOnce(&mut YamlParse) -> R) -> R {
+    YAML_PARSE.with(|state| f(&mut state.borrow_mut()))
 }
 
 thread_local! {
@@ -140,6 +221,16 @@ thread_local! {
 }
 
 const OFFSET_UNKNOWN: usize = usize::MAX;
+
+/// Whether `loc` came without a byte offset (see [`parse_yaml_streaming`]).
+pub(crate) fn offset_unknown(loc: Loc) -> bool {
+    loc.offset == OFFSET_UNKNOWN
+}
+
+/// `loc` with its byte offset found from its line and column in `text`.
+pub(crate) fn locate(loc: Loc, text: &str) -> Loc {
+    loc_from(loc.line.into(), loc.column.into(), text)
+}
 
 fn fill_offsets(node: &mut Node, text: &str) {
     if node.loc.offset == OFFSET_UNKNOWN {
@@ -241,7 +332,7 @@ fn to_node(spanned: Spanned<Raw>) -> Node {
     {
         Some(offset) => offset,
         None => {
-            YAML_PARSE.with(|state| state.borrow_mut().offsets_missing = true);
+            with_state(|state| state.offsets_missing = true);
             OFFSET_UNKNOWN
         }
     };
@@ -260,6 +351,14 @@ fn to_node(spanned: Spanned<Raw>) -> Node {
         Raw::Map(entries) => NodeKind::Map(entries.into_boxed_slice()),
     };
     Node { loc, kind }
+}
+
+/// The next key of a mapping, with its text shared (see [`key_text`]).
+fn next_key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Node>, A::Error> {
+    with_state(|state| state.in_key = true);
+    let key = map.next_key::<Spanned<Raw>>();
+    with_state(|state| state.in_key = false);
+    Ok(key?.map(to_node))
 }
 
 /// The tree as serde-saphyr builds it, before locations are normalised.
@@ -315,22 +414,61 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(Raw::Float(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Str(
-            YAML_PARSE.with(|state| scalar(&mut state.borrow_mut().scalars, v)),
-        ))
+        Ok(Raw::Str(with_state(|state| {
+            if state.in_key {
+                key_text(&mut state.keys, v)
+            } else {
+                Text::from(v)
+            }
+        })))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
-            items.push(to_node(item));
+        let section = with_state(|state| {
+            state.depth += 1;
+            state.pending.take()
+        });
+        let mut items = Vec::new();
+        if section == Some(Section::Flows) {
+            while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+                let item = to_node(item);
+                with_state(|state| state.sink.as_mut().map(|sink| sink.item(item)));
+            }
+        } else {
+            items.reserve(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+                items.push(to_node(item));
+            }
         }
+        with_state(|state| state.depth -= 1);
         Ok(Raw::Seq(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
-        while let Some((key, value)) = map.next_entry::<Spanned<Raw>, Spanned<Raw>>()? {
-            entries.push((to_node(key), to_node(value)));
+        let (root, section) = with_state(|state| {
+            state.depth += 1;
+            (state.depth == 1, state.pending.take())
+        });
+        let mut entries = Vec::new();
+        if section == Some(Section::Entities) {
+            while let Some(key) = next_key(&mut map)? {
+                let value = to_node(map.next_value::<Spanned<Raw>>()?);
+                with_state(|state| state.sink.as_mut().map(|sink| sink.entry(key, value)));
+            }
+        } else {
+            entries.reserve(map.size_hint().unwrap_or(0).min(4096));
+            while let Some(key) = next_key(&mut map)? {
+                if root && let NodeKind::Str(name) = &key.kind {
+                    with_state(|state| {
+                        state.pending = state.sink.as_mut().and_then(|sink| sink.section(name));
+                    });
+                }
+                let value = to_node(map.next_value::<Spanned<Raw>>()?);
+                if root {
+                    with_state(|state| state.pending = None);
+                }
+                entries.push((key, value));
+            }
         }
+        with_state(|state| state.depth -= 1);
         Ok(Raw::Map(entries))
     }
 }
@@ -374,6 +512,109 @@ mod tests {
             panic!("expected a mapping")
         };
         assert!(matches!(&top[0].1.kind, NodeKind::Str(s) if s.len() == 65 << 20));
+    }
+
+    /// Records what a streaming parse hands over, claiming each section once.
+    #[derive(Default)]
+    struct Recorder {
+        claimed: Vec<String>,
+        entries: Vec<(String, u32)>,
+        items: Vec<u32>,
+    }
+
+    impl ItemSink for Recorder {
+        fn section(&mut self, key: &str) -> Option<Section> {
+            if self.claimed.iter().any(|k| k == key) {
+                return None;
+            }
+            self.claimed.push(key.to_string());
+            match key {
+                "entities" => Some(Section::Entities),
+                "flows" => Some(Section::Flows),
+                _ => None,
+            }
+        }
+        fn entry(&mut self, key: Node, value: Node) {
+            let NodeKind::Str(id) = key.kind else {
+                panic!("entity keys here are strings")
+            };
+            self.entries.push((id.to_string(), value.loc.line));
+        }
+        fn item(&mut self, item: Node) {
+            self.items.push(item.loc.line);
+        }
+    }
+
+    /// The root's entities and flows reach the sink one by one and are not kept in the tree;
+    /// a nested key of the same name and a repeated root key are not streamed.
+    fn check_streamed(root: &Node, sink: &Recorder) {
+        assert_eq!(
+            sink.entries,
+            vec![("a".to_string(), 3), ("b".to_string(), 4)],
+            "entities handed over with their lines"
+        );
+        assert_eq!(
+            sink.items,
+            vec![6, 7, 8],
+            "every flow item, broken ones too"
+        );
+        let NodeKind::Map(top) = &root.kind else {
+            panic!("expected a mapping")
+        };
+        let value = |i: usize| &top[i].1.kind;
+        assert!(
+            matches!(value(1), NodeKind::Map(e) if e.is_empty()),
+            "entities left empty"
+        );
+        assert!(
+            matches!(value(2), NodeKind::Seq(f) if f.is_empty()),
+            "flows left empty"
+        );
+        assert!(
+            matches!(value(3), NodeKind::Seq(f) if f.len() == 1),
+            "a repeated `flows` stays in the tree, for the duplicate-key report"
+        );
+        let NodeKind::Map(entity_b) = &top[0].1.kind else {
+            panic!("`other` is a mapping")
+        };
+        assert!(
+            matches!(&entity_b[0].1.kind, NodeKind::Seq(f) if f.len() == 1),
+            "a nested `flows` is an ordinary value"
+        );
+    }
+
+    #[test]
+    fn sections_are_streamed_from_yaml() {
+        let text = "other: {flows: [x]}\nentities:\n  a: {name: A}\n  b: {name: B}\nflows:\n  - {from: a}\n  - 3\n  - {from: b}\nflows: [y]\n";
+        let mut sink = Recorder::default();
+        let root = parse_yaml_streaming(text, ParseLimits::default(), &mut sink).expect("valid");
+        check_streamed(&root, &sink);
+    }
+
+    #[test]
+    fn sections_are_streamed_from_json() {
+        let text = "{\"other\": {\"flows\": [\"x\"]},\n\"entities\": {\n  \"a\": {\"name\": \"A\"},\n  \"b\": {\"name\": \"B\"}},\n\"flows\": [\n  {\"from\": \"a\"},\n  3,\n  {\"from\": \"b\"}],\n\"flows\": [\"y\"]}\n";
+        let mut sink = Recorder::default();
+        let root = crate::json::parse_json_streaming(text, ParseLimits::default(), &mut sink)
+            .expect("valid");
+        check_streamed(&root, &sink);
+    }
+
+    #[test]
+    fn sections_of_another_shape_stay_in_the_tree() {
+        let mut sink = Recorder::default();
+        let root = parse_yaml_streaming(
+            "entities: [a]\nflows: {a: 1}\n",
+            ParseLimits::default(),
+            &mut sink,
+        )
+        .expect("valid");
+        assert!(sink.entries.is_empty() && sink.items.is_empty());
+        let NodeKind::Map(top) = &root.kind else {
+            panic!("expected a mapping")
+        };
+        assert!(matches!(&top[0].1.kind, NodeKind::Seq(e) if e.len() == 1));
+        assert!(matches!(&top[1].1.kind, NodeKind::Map(f) if f.len() == 1));
     }
 
     #[test]

@@ -610,7 +610,8 @@ fn figure(input: &AuditInput<'_>) -> Section {
             let verdict = worst(hops);
             let label = format!(
                 "{}: {} → {} — {}",
-                f.id.clone().unwrap_or_else(|| format!("flow {}", f.index)),
+                f.id.as_deref()
+                    .map_or_else(|| format!("flow {}", f.index), str::to_string),
                 map.entities[f.from].id,
                 map.entities[f.to].id,
                 verdict.map_or("no restricted regime", Verdict::as_str)

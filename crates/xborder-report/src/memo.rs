@@ -330,7 +330,10 @@ fn vendor(input: &MemoInput<'_>) -> Section {
         .skip(r.base_flows)
         .map(|f| {
             vec![
-                Cell::new(f.id.clone().unwrap_or_else(|| format!("flow {}", f.index))),
+                Cell::new(
+                    f.id.as_deref()
+                        .map_or_else(|| format!("flow {}", f.index), str::to_string),
+                ),
                 Cell::new(format!(
                     "{} → {}",
                     entity_label(&r.merged, &r.merged.entities[f.from].id),

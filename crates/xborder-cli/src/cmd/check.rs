@@ -10,7 +10,12 @@ use crate::output;
 
 pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
     let rulebook = input::rulebook(global)?;
-    let (loaded, map) = input::valid_map(&args.map, &rulebook)?;
+    let (mut loaded, map) = input::valid_map(&args.map, &rulebook)?;
+    if args.format != CheckFormat::Human {
+        // Only the human output quotes the map's lines; the others need not keep its text
+        // (as large as the map file) while the map is judged.
+        loaded.text = String::new();
+    }
     let base = args
         .base
         .as_deref()
