@@ -975,15 +975,12 @@ impl Cx {
             "list the data categories, e.g. [name, email]",
         ) {
             Some(n) => {
-                let mut list = self.text_list(n, "data");
+                let mut list = self.data_list(
+                    n,
+                    "list what the flow carries, e.g. data: [name, email]; a flow without data is not a flow",
+                );
                 for (category, _) in &mut list {
                     *category = self.categories.text(category);
-                }
-                if list.is_empty() && matches!(n.kind, NodeKind::Seq(_) | NodeKind::Null) {
-                    self.push(
-                            Diagnostic::error("empty-data", n.loc, "flow carries no data categories")
-                                .with_hint("list what the flow carries, e.g. data: [name, email]; a flow without data is not a flow"),
-                        );
                 }
                 list
             }
@@ -1544,6 +1541,18 @@ impl Cx {
             .into_iter()
             .map(|(s, loc)| (String::from(s), loc))
             .collect()
+    }
+
+    /// The `data` of a flow: its categories, and an error (with `hint`) when it names none.
+    pub(crate) fn data_list(&mut self, node: &Node, hint: &str) -> Vec<(Text, Loc)> {
+        let list = self.text_list(node, "data");
+        if list.is_empty() && matches!(node.kind, NodeKind::Seq(_) | NodeKind::Null) {
+            self.push(
+                Diagnostic::error("empty-data", node.loc, "flow carries no data categories")
+                    .with_hint(hint),
+            );
+        }
+        list
     }
 
     /// A list of text values, shared with the tree.

@@ -719,13 +719,11 @@ fn flows(
             "list the data categories, e.g. [name, email]",
         ) {
             Some(n) => {
-                let list = cx.string_list(n, "data");
-                if list.is_empty() && matches!(n.kind, NodeKind::Seq(_) | NodeKind::Null) {
-                    cx.push(
-                        Diagnostic::error("empty-data", n.loc, "flow carries no data categories")
-                            .with_hint("list what the flow carries, e.g. data: [name, email]"),
-                    );
-                }
+                let list: Vec<(String, Loc)> = cx
+                    .data_list(n, "list what the flow carries, e.g. data: [name, email]")
+                    .into_iter()
+                    .map(|(category, loc)| (String::from(category), loc))
+                    .collect();
                 cx.check_categories(&list, known);
                 list
             }
