@@ -7,6 +7,9 @@
 //! (default `10k,100k`) picks the map sizes; the 1M-flow map is measured end to end by the
 //! `scale` runner instead, since criterion needs ten samples of every stage.
 
+#[path = "support/baseline.rs"]
+mod baseline;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -76,21 +79,8 @@ fn stages(c: &mut Criterion) {
             group.bench_function(BenchmarkId::new("parse-only", ext), |b| {
                 b.iter(|| {
                     // `assert!`: a baseline that stops at an error would measure nothing.
-                    let parsed = if ext == "json" {
-                        serde_json::from_str::<serde::de::IgnoredAny>(black_box(&text)).is_ok()
-                    } else {
-                        let budget = xborder_model::input_budget(
-                            text.len(),
-                            xborder_model::ParseLimits::default(),
-                        );
-                        let options = serde_saphyr::options! { budget: Some(budget) };
-                        serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(
-                            black_box(&text),
-                            options,
-                        )
-                        .is_ok()
-                    };
-                    assert!(parsed, "{path} parses");
+                    let parsed = baseline::parse_only(black_box(&text), ext == "json");
+                    assert!(parsed.is_ok(), "{path} parses: {parsed:?}");
                 })
             });
             group.bench_function(BenchmarkId::new("load", ext), |b| {

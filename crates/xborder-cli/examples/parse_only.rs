@@ -5,6 +5,9 @@
 
 use std::time::Instant;
 
+#[path = "../benches/support/baseline.rs"]
+mod baseline;
+
 fn main() -> std::process::ExitCode {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: parse_only MAP.yaml|MAP.json");
@@ -18,16 +21,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let parsed = if path.ends_with(".json") {
-        serde_json::from_str::<serde::de::IgnoredAny>(&text).map_err(|e| e.to_string())
-    } else {
-        // The same input budgets as the map loader, so that the baseline parses any file
-        // the loader accepts.
-        let budget = xborder_model::input_budget(text.len(), xborder_model::ParseLimits::default());
-        let options = serde_saphyr::options! { budget: Some(budget) };
-        serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(&text, options)
-            .map_err(|e| e.to_string())
-    };
+    let parsed = baseline::parse_only(&text, path.ends_with(".json"));
     if let Err(e) = parsed {
         eprintln!("{path}: {e}");
         return std::process::ExitCode::from(2);

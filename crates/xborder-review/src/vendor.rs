@@ -14,7 +14,7 @@
 //!   retention limit;
 //! - **approve** otherwise.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -350,10 +350,6 @@ fn framework_of<'r>(rulebook: &'r Rulebook, hop: &Hop) -> Option<&'r str> {
     })
 }
 
-fn hop_key(h: &Hop) -> (usize, &str, &str) {
-    (h.flow, h.regime.as_str(), h.destination.as_str())
-}
-
 /// Reviews the vendor of `intake` against `map` as of `as_of`.
 pub fn review(
     map: &Map,
@@ -388,6 +384,14 @@ pub fn review(
         o.assume_invalid.extend(frameworks.iter().cloned());
         xborder_engine::check(&merged, rulebook, as_of, &o)
     });
+    // The fallback judgement of each new hop, by hop key (the first hop of a key, as the
+    // merged map's own evaluation lists it).
+    let mut fallback_hops: HashMap<(usize, &str, &str), &Hop> = HashMap::new();
+    for after in fallback_eval.iter().flat_map(|e| &e.hops) {
+        if after.flow >= base_flows {
+            fallback_hops.entry(after.key()).or_insert(after);
+        }
+    }
 
     let hops: Vec<HopReview> = new_hops
         .iter()
@@ -398,11 +402,7 @@ pub fn review(
                 "sub-processor"
             };
             let fallback = framework_of(rulebook, h).and_then(|framework| {
-                let after = fallback_eval
-                    .as_ref()?
-                    .hops
-                    .iter()
-                    .find(|a| hop_key(a) == hop_key(h))?;
+                let after = fallback_hops.get(&h.key())?;
                 Some(Fallback {
                     framework: framework.to_string(),
                     verdict: after.verdict,
