@@ -3,6 +3,7 @@
 //! names to locations).
 
 use std::borrow::Borrow;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -127,6 +128,17 @@ impl Evaluation {
     /// Whether any finding is an error: `xborder check` exits 1.
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// The index in `hops` of each hop key ([`Hop::key`]): the first hop of a key, as a scan
+    /// would find it. For code that matches hops of two evaluations, or hops and expiries,
+    /// with one lookup each instead of a scan.
+    pub fn hops_by_key(&self) -> HashMap<(usize, &str, &str), usize> {
+        let mut index = HashMap::with_capacity(self.hops.len());
+        for (i, hop) in self.hops.iter().enumerate() {
+            index.entry(hop.key()).or_insert(i);
+        }
+        index
     }
 }
 

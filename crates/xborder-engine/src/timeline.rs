@@ -214,13 +214,7 @@ pub fn add_horizon_findings(
     rulebook: &Rulebook,
 ) {
     use crate::codes::Code;
-    // Hops by key: one lookup per expiry, not a scan of every hop (the first hop of a key,
-    // as a scan would find it).
-    let mut index: std::collections::HashMap<(usize, &str, &str), usize> =
-        std::collections::HashMap::with_capacity(eval.hops.len());
-    for (i, hop) in eval.hops.iter().enumerate() {
-        index.entry(hop.key()).or_insert(i);
-    }
+    let index = eval.hops_by_key();
     let found: Vec<(usize, &Expiry)> = expiring
         .iter()
         .filter_map(|e| {

@@ -582,29 +582,37 @@ impl Cx {
         let Some(entries) = self.mapping(node, section) else {
             return Vec::new();
         };
-        let mut seen: HashMap<&str, Loc> = HashMap::with_capacity(entries.len());
-        let mut out = Vec::new();
-        for (key, value) in entries {
-            let Some(id) = self.id(key, what) else {
-                continue;
-            };
-            if let Some(first) = seen.insert(id, key.loc) {
-                self.push(
-                    Diagnostic::error(
-                        "duplicate-id",
-                        key.loc,
-                        format!("duplicate {what} \"{id}\""),
-                    )
-                    .with_hint(format!(
-                        "\"{id}\" is already defined at line {}",
-                        first.line
-                    )),
-                );
-                continue;
-            }
-            out.push((id, key, value));
+        let mut seen = HashMap::with_capacity(entries.len());
+        entries
+            .iter()
+            .filter_map(|(key, value)| Some((self.entry_id(&mut seen, key, what)?, key, value)))
+            .collect()
+    }
+
+    /// The id of one entry of a section keyed by id, or `None` when it is invalid or was
+    /// defined before (both reported). `seen` holds the ids read so far and where.
+    fn entry_id<'n>(
+        &mut self,
+        seen: &mut HashMap<String, Loc>,
+        key: &'n Node,
+        what: &str,
+    ) -> Option<&'n str> {
+        let id = self.id(key, what)?;
+        if let Some(before) = seen.insert(id.to_string(), key.loc) {
+            self.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    key.loc,
+                    format!("duplicate {what} \"{id}\""),
+                )
+                .with_hint(format!(
+                    "\"{id}\" is already defined at line {}",
+                    before.line
+                )),
+            );
+            return None;
         }
-        out
+        Some(id)
     }
 
     // --- sections -------------------------------------------------------------------
@@ -627,22 +635,7 @@ impl Cx {
         key: &Node,
         value: &Node,
     ) -> Option<Entity> {
-        let id = self.id(key, "entity id")?;
-        if let Some(first) = ids.get(id) {
-            self.push(
-                Diagnostic::error(
-                    "duplicate-id",
-                    key.loc,
-                    format!("duplicate entity id \"{id}\""),
-                )
-                .with_hint(format!(
-                    "\"{id}\" is already defined at line {}",
-                    first.line
-                )),
-            );
-            return None;
-        }
-        ids.insert(id.to_string(), key.loc);
+        let id = self.entry_id(ids, key, "entity id")?;
         let entity = self.entity(id, key.loc, value);
         if entity.is_none() {
             self.broken.insert(id.to_string());

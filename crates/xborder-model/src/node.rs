@@ -28,8 +28,8 @@ pub enum NodeKind {
     Int(i64),
     Float(f64),
     // Shared and boxed rather than `String`/`Vec`: exact size, no spare capacity, 8 bytes
-    // less per node (a million-flow map has tens of millions of nodes), and a short string
-    // that recurs (a key, an entity id, a country, a category) is stored once ([`scalar`]).
+    // less per node (a million-flow map has tens of millions of nodes), and a key, which
+    // every flow repeats, is stored once ([`key_text`]).
     Str(Text),
     Seq(Box<[Node]>),
     /// Entries in file order; duplicate keys are kept so that they can be reported.
@@ -204,8 +204,8 @@ struct YamlParse {
     offsets_missing: bool,
     /// Where the items of streamed sections go, when the caller gave one.
     sink: Option<Box<dyn ItemSink>>,
-    /// Mappings and lists being read: 0 while the root itself is entered.
-    depth: usize,
+    /// The document's root mapping or list has been entered: every later one is nested.
+    root_entered: bool,
     /// The section the sink claimed for the root key whose value is being read; taken by
     /// that value's mapping or list, so nothing nested inside sees it.
     pending: Option<Section>,
@@ -424,7 +424,7 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
         let section = with_state(|state| {
-            state.depth += 1;
+            state.root_entered = true;
             state.pending.take()
         });
         let mut items = Vec::new();
@@ -439,13 +439,14 @@ impl<'de> Visitor<'de> for RawVisitor {
                 items.push(to_node(item));
             }
         }
-        with_state(|state| state.depth -= 1);
         Ok(Raw::Seq(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
         let (root, section) = with_state(|state| {
-            state.depth += 1;
-            (state.depth == 1, state.pending.take())
+            (
+                !std::mem::replace(&mut state.root_entered, true),
+                state.pending.take(),
+            )
         });
         let mut entries = Vec::new();
         if section == Some(Section::Entities) {
@@ -468,7 +469,6 @@ impl<'de> Visitor<'de> for RawVisitor {
                 entries.push((key, value));
             }
         }
-        with_state(|state| state.depth -= 1);
         Ok(Raw::Map(entries))
     }
 }

@@ -1,7 +1,7 @@
 //! Shared text.
 //!
-//! A large map repeats a small vocabulary thousands of times (the keys of every flow, the ids
-//! of the entities it connects, countries, categories), and its evaluation yields hundreds of
+//! A large map repeats a small vocabulary thousands of times (the keys of every flow and
+//! entity, the data categories of its flows), and its evaluation yields hundreds of
 //! thousands of hops and findings that repeat a few thousand strings (entity ids, regimes,
 //! codes, citations, remediations). Each distinct string is allocated once and shared:
 //! [`Text`] is a reference-counted string that reads, compares and serializes like a

@@ -14,7 +14,7 @@
 //!   retention limit;
 //! - **approve** otherwise.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -384,14 +384,7 @@ pub fn review(
         o.assume_invalid.extend(frameworks.iter().cloned());
         xborder_engine::check(&merged, rulebook, as_of, &o)
     });
-    // The fallback judgement of each new hop, by hop key (the first hop of a key, as the
-    // merged map's own evaluation lists it).
-    let mut fallback_hops: HashMap<(usize, &str, &str), &Hop> = HashMap::new();
-    for after in fallback_eval.iter().flat_map(|e| &e.hops) {
-        if after.flow >= base_flows {
-            fallback_hops.entry(after.key()).or_insert(after);
-        }
-    }
+    let fallback_hops = fallback_eval.as_ref().map(|e| (e, e.hops_by_key()));
 
     let hops: Vec<HopReview> = new_hops
         .iter()
@@ -402,7 +395,8 @@ pub fn review(
                 "sub-processor"
             };
             let fallback = framework_of(rulebook, h).and_then(|framework| {
-                let after = fallback_hops.get(&h.key())?;
+                let (eval, index) = fallback_hops.as_ref()?;
+                let after = eval.hops.get(*index.get(&h.key())?)?;
                 Some(Fallback {
                     framework: framework.to_string(),
                     verdict: after.verdict,

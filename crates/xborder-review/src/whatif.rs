@@ -101,17 +101,12 @@ pub(crate) fn summary_of<'a>(hops: impl IntoIterator<Item = &'a Hop>) -> Summary
 /// same map under `assumed_invalid` (`assumed`): every hop whose verdict or deciding
 /// mechanism differs, in the map's hop order.
 pub fn what_if(actual: &Evaluation, assumed: &Evaluation, assumed_invalid: &[String]) -> WhatIf {
-    // The assumed evaluation's hops by key: one lookup per hop, not a scan.
-    let mut assumed_hops: std::collections::HashMap<(usize, &str, &str), &Hop> =
-        std::collections::HashMap::with_capacity(assumed.hops.len());
-    for hop in &assumed.hops {
-        assumed_hops.entry(hop.key()).or_insert(hop);
-    }
+    let assumed_hops = assumed.hops_by_key();
     let changes = actual
         .hops
         .iter()
         .filter_map(|before| {
-            let after = *assumed_hops.get(&before.key())?;
+            let after = assumed.hops.get(*assumed_hops.get(&before.key())?)?;
             (before.verdict != after.verdict || before.mechanism != after.mechanism).then(|| {
                 HopChange {
                     flow: before.flow,
