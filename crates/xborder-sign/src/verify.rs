@@ -24,7 +24,7 @@ use std::ops::Range;
 
 use chrono::{DateTime, Utc};
 use cms::cert::CertificateChoices;
-use cms::content_info::ContentInfo;
+use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
 use der::asn1::{ObjectIdentifier, OctetString};
 use der::{Decode, Encode};
@@ -510,6 +510,22 @@ fn check_signature(
             ),
         ));
     };
+    // RFC 5652 §5.3: the SignerInfo version is 1 when the signer is named by issuer and
+    // serial number, 3 when by subject key identifier. The version is not covered by the
+    // signature, so a changed one would otherwise go unnoticed.
+    let expected_version = match signer_info.sid {
+        SignerIdentifier::IssuerAndSerialNumber(_) => CmsVersion::V1,
+        SignerIdentifier::SubjectKeyIdentifier(_) => CmsVersion::V3,
+    };
+    if signer_info.version != expected_version {
+        return Err(bad_cms(
+            n,
+            format!(
+                "the SignerInfo version is {:?}, but its signer identifier needs {:?} (RFC 5652 §5.3)",
+                signer_info.version, expected_version
+            ),
+        ));
+    }
     // RFC 5652 §5.1: digestAlgorithms lists the algorithms of all signers.
     if !signed_data
         .digest_algorithms

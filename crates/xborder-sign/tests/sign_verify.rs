@@ -356,6 +356,44 @@ fn flipped_bytes_in_the_cms_never_verify() {
 }
 
 #[test]
+fn a_signer_info_version_that_contradicts_its_identifier_never_verifies() {
+    // The SignerInfo version is outside the signed attributes: only the verifier's syntax
+    // check catches a changed one (RFC 5652 §5.3: 1 for issuer and serial number).
+    let signed = sign(&test_pdf(Flavor::Classic));
+    let (gap_start, gap_len) = common::last_gap(&signed);
+    let hex = std::str::from_utf8(&signed[gap_start + 1..gap_start + gap_len - 1]).unwrap();
+    // SignerInfos: SET { SEQUENCE { INTEGER version, SEQUENCE issuerAndSerialNumber ... } }.
+    // The certificates are [0] and the digest algorithms a short SET, so this is the one
+    // SET with a two-byte length that starts with a SEQUENCE starting with INTEGER 1.
+    let at: Vec<usize> = (0..hex.len().saturating_sub(20))
+        .step_by(2)
+        .filter(|&i| {
+            hex[i..].starts_with("3182")
+                && hex[i + 8..].starts_with("3082")
+                && hex[i + 16..].starts_with("02010130")
+        })
+        .collect();
+    assert_eq!(at.len(), 1, "one SignerInfos set");
+    let version_digit = gap_start + 1 + at[0] + 21;
+    assert_eq!(signed[version_digit], b'1');
+    for wrong in [b'0', b'3'] {
+        let mut t = signed.clone();
+        t[version_digit] = wrong;
+        if let Ok(v) = verify_pdf(&t, Some(&pki().ca_cert_pem), None) {
+            assert!(
+                !v.is_valid(),
+                "SignerInfo version {} accepted",
+                wrong as char
+            );
+        }
+    }
+    assert!(
+        verify_pdf(&signed, Some(&pki().ca_cert_pem), None).is_ok_and(|v| v.is_valid()),
+        "the untouched signature verifies"
+    );
+}
+
+#[test]
 fn truncated_and_garbage_input_never_panics_or_verifies() {
     let signed = sign(&test_pdf(Flavor::XrefStream));
     for cut in (0..signed.len()).step_by(97) {
