@@ -8,7 +8,8 @@
 //!    framework-based adequacy (DPF, Privacy Shield) needs the importer's certification;
 //! 4. otherwise the claimed mechanisms decide: lawful if any is valid, best verdict wins.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use xborder_law::{AdequacyDecision, CategoryClass, Dated, Rulebook, Severity};
@@ -18,11 +19,12 @@ use crate::Options;
 use crate::codes::Code;
 use crate::mechanisms;
 use crate::propagate::{Labels, country_of};
-use crate::result::{Evaluation, Finding, Hop, Path, Summary, Verdict};
+use crate::result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict};
 use xborder_model::{Interner, Text};
 
-/// Everything known about one hop while it is judged.
-pub struct HopContext<'a> {
+/// Everything known about one hop while it is judged: `'a` is the map, the rulebook and the
+/// labels, which what the judgement returns may borrow; `'h` is the hop's own working data.
+pub struct HopContext<'a, 'h> {
     pub map: &'a Map,
     pub rulebook: &'a Rulebook,
     pub date: NaiveDate,
@@ -33,13 +35,13 @@ pub struct HopContext<'a> {
     pub regime: &'a str,
     /// The rulebook's adequacy entries (decisions and frameworks) of `regime`, in rulebook
     /// order: selected once per regime rather than per hop, since every hop consults them.
-    pub adequacy: &'a [&'a AdequacyDecision],
+    pub adequacy: &'h [&'a AdequacyDecision],
     pub destination: &'a str,
     /// Categories of the regime's data on this hop, as named in the map.
-    pub categories: &'a [String],
+    pub categories: &'h [&'a str],
 }
 
-impl HopContext<'_> {
+impl HopContext<'_, '_> {
     /// Base categories of the carried data (map categories resolved through `like:`).
     pub fn base_categories(&self) -> impl Iterator<Item = &str> {
         self.categories.iter().map(|c| self.map.base_category(c))
@@ -61,18 +63,24 @@ impl HopContext<'_> {
     }
 }
 
-/// A note the judgement produces, before it becomes a [`Finding`].
+/// A note the judgement produces, before it becomes a [`Finding`]. Text taken from the map
+/// or the rulebook as it is (citations, advisories) is borrowed, not copied: a large map
+/// has hundreds of thousands of notes, most citing one of a few dozen sources.
 #[derive(Debug, Clone)]
-pub struct Note {
+pub struct Note<'a> {
     pub code: Code,
     pub severity: Severity,
-    pub message: String,
-    pub citation: String,
+    pub message: Cow<'a, str>,
+    pub citation: Cow<'a, str>,
     pub loc: Option<Loc>,
 }
 
-impl Note {
-    pub fn new(code: Code, message: impl Into<String>, citation: impl Into<String>) -> Self {
+impl<'a> Note<'a> {
+    pub fn new(
+        code: Code,
+        message: impl Into<Cow<'a, str>>,
+        citation: impl Into<Cow<'a, str>>,
+    ) -> Self {
         Note {
             code,
             severity: code.severity(),
@@ -91,21 +99,25 @@ impl Note {
 
 /// The judgement on one hop.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct Outcome<'a> {
     pub verdict: Verdict,
-    pub mechanism: Option<String>,
-    pub basis: String,
-    pub notes: Vec<Note>,
+    pub mechanism: Option<&'a str>,
+    pub basis: Cow<'a, str>,
+    pub notes: Vec<Note<'a>>,
     /// Onward-transfer rule that travels with data received on this basis (SCC clause,
     /// DPF principle), for the importer's own onward hops.
-    pub onward: Option<String>,
+    pub onward: Option<&'a str>,
 }
 
-impl Outcome {
-    pub fn new(verdict: Verdict, mechanism: Option<&str>, basis: impl Into<String>) -> Self {
+impl<'a> Outcome<'a> {
+    pub fn new(
+        verdict: Verdict,
+        mechanism: Option<&'a str>,
+        basis: impl Into<Cow<'a, str>>,
+    ) -> Self {
         Outcome {
             verdict,
-            mechanism: mechanism.map(str::to_string),
+            mechanism,
             basis: basis.into(),
             notes: Vec::new(),
             onward: None,
@@ -113,7 +125,7 @@ impl Outcome {
     }
 
     #[must_use]
-    pub fn with(mut self, note: Note) -> Self {
+    pub fn with(mut self, note: Note<'a>) -> Self {
         self.notes.push(note);
         self
     }
@@ -153,12 +165,12 @@ struct Shared<'a> {
 
 /// The hops of a run of consecutive flows, before the runs are joined in flow order.
 #[derive(Default)]
-struct Judged {
+struct Judged<'a> {
     hops: Vec<Hop>,
     /// The notes of each hop, by hop index: judged into findings once onward rules are known.
-    notes: Vec<Vec<Note>>,
+    notes: Vec<Vec<Note<'a>>>,
     /// The onward-transfer rule of the instrument each (flow, regime slot) was judged under.
-    onward_rules: HashMap<(usize, usize), String>,
+    onward_rules: HashMap<(usize, usize), &'a str>,
     /// (hop index, upstream flow, slot) of hops that pass on data received over another flow.
     pending_onward: Vec<(usize, usize, usize)>,
 }
@@ -194,7 +206,7 @@ fn judge_in(
     };
     let shared = &shared;
     let part_len = map.flows.len().div_ceil(parts.max(1)).max(1);
-    let runs: Vec<Judged> = in_parallel(
+    let runs: Vec<Judged<'_>> = in_parallel(
         map.flows
             .chunks(part_len)
             .map(|flows| move || judge_flows(shared, flows)),
@@ -202,8 +214,12 @@ fn judge_in(
 
     // Joined in flow order: hop indices of later runs move up by the hops before them.
     // Onward rules are keyed by flow, and each flow is in one run, so no key is in two.
+    let total_hops = runs.iter().map(|run| run.hops.len()).sum::<usize>();
     let mut runs = runs.into_iter();
     let mut judged = runs.next().unwrap_or_default();
+    let more = total_hops - judged.hops.len();
+    judged.hops.reserve_exact(more);
+    judged.notes.reserve_exact(more);
     for run in runs {
         let offset = judged.hops.len();
         judged.hops.extend(run.hops);
@@ -240,7 +256,7 @@ fn judge_in(
                     "onward transfer by \"{}\": data received over {via} stays bound by: {rule}",
                     hop.from
                 ),
-                rule.clone(),
+                *rule,
             ));
         }
     }
@@ -248,7 +264,7 @@ fn judge_in(
     // Findings, in hop order, again in parts.
     let hop_part_len = hops.len().div_ceil(parts.max(1)).max(1);
     let mut notes = notes.into_iter();
-    let notes_parts: Vec<Vec<Vec<Note>>> = hops
+    let notes_parts: Vec<Vec<Vec<Note<'_>>>> = hops
         .chunks(hop_part_len)
         .map(|run| notes.by_ref().take(run.len()).collect())
         .collect();
@@ -257,8 +273,10 @@ fn judge_in(
             .zip(notes_parts)
             .map(|(hops, notes)| move || findings_of(rulebook, hops, notes)),
     );
-    let mut findings = Vec::with_capacity(found.iter().map(|(f, _)| f.len()).sum());
-    let mut summary = Summary::default();
+    let total_findings = found.iter().map(|(f, _)| f.len()).sum::<usize>();
+    let mut found = found.into_iter();
+    let (mut findings, mut summary) = found.next().unwrap_or_default();
+    findings.reserve_exact(total_findings - findings.len());
     for (part, counts) in found {
         findings.extend(part);
         summary.hops += counts.hops;
@@ -297,7 +315,7 @@ fn in_parallel<R: Send, J: FnOnce() -> R + Send>(jobs: impl Iterator<Item = J>) 
 }
 
 /// The hops of a run of consecutive flows.
-fn judge_flows(shared: &Shared<'_>, flows: &[Flow]) -> Judged {
+fn judge_flows<'a>(shared: &Shared<'a>, flows: &'a [Flow]) -> Judged<'a> {
     let Shared {
         map,
         rulebook,
@@ -351,11 +369,11 @@ fn judge_flows(shared: &Shared<'_>, flows: &[Flow]) -> Judged {
                 if outcome.verdict != Verdict::NotATransfer {
                     mechanisms::destination_advisories(&cx, &mut outcome);
                     special_categories(&cx, &mut outcome);
-                    if let Some(rule) = &outcome.onward {
+                    if let Some(rule) = outcome.onward {
                         judged
                             .onward_rules
                             .entry((flow.index, slot))
-                            .or_insert_with(|| rule.clone());
+                            .or_insert(rule);
                     }
                     if !labels.is_origin(flow.from, slot)
                         && let Some(upstream) = labels.arrived_through(flow.from, slot)
@@ -373,15 +391,18 @@ fn judge_flows(shared: &Shared<'_>, flows: &[Flow]) -> Judged {
                     regime: regime_text.clone(),
                     destination: texts.text(destination),
                     verdict: outcome.verdict,
-                    mechanism: outcome.mechanism.as_deref().map(|m| texts.text(m)),
-                    codes: Vec::new(),
+                    mechanism: outcome.mechanism.map(|m| texts.text(m)),
+                    codes: Codes::default(),
                     path: path.clone(),
                     path_omitted,
                     basis: texts.text(&outcome.basis),
                     categories: category_texts.clone(),
                     loc: flow.loc,
                 });
-                judged.notes.push(outcome.notes);
+                // Most hops have one or two notes: keep no room for more.
+                let mut notes = outcome.notes;
+                notes.shrink_to_fit();
+                judged.notes.push(notes);
             }
         }
     }
@@ -393,9 +414,11 @@ fn judge_flows(shared: &Shared<'_>, flows: &[Flow]) -> Judged {
 fn findings_of(
     rulebook: &Rulebook,
     hops: &mut [Hop],
-    notes: Vec<Vec<Note>>,
+    notes: Vec<Vec<Note<'_>>>,
 ) -> (Vec<Finding>, Summary) {
     let mut texts = Interner::default();
+    let mut code_lists: HashSet<Codes> = HashSet::new();
+    let mut codes: Vec<Text> = Vec::new();
     let mut findings = Vec::new();
     let mut summary = Summary::default();
     for (hop, notes) in hops.iter_mut().zip(notes) {
@@ -406,10 +429,11 @@ fn findings_of(
             Verdict::Conditional => summary.conditional += 1,
             Verdict::Unlawful => summary.unlawful += 1,
         }
+        codes.clear();
         for note in notes {
             let code = texts.text(note.code.as_str());
-            if !hop.codes.contains(&code) {
-                hop.codes.push(code.clone());
+            if !codes.contains(&code) {
+                codes.push(code.clone());
             }
             let doc = rulebook.code(&code);
             let citation = if note.citation.is_empty() {
@@ -423,7 +447,12 @@ fn findings_of(
                 flow: hop.flow,
                 regime: hop.regime.clone(),
                 destination: hop.destination.clone(),
-                message: note.message,
+                // Rulebook text (advisories) is shared; a message made for this hop is
+                // kept at its exact length.
+                message: match note.message {
+                    Cow::Borrowed(text) => texts.text(text),
+                    Cow::Owned(text) => Text::from(text),
+                },
                 citation,
                 path: hop.path.clone(),
                 path_omitted: hop.path_omitted,
@@ -431,12 +460,20 @@ fn findings_of(
                 loc: note.loc.unwrap_or(hop.loc),
             });
         }
+        hop.codes = match code_lists.get(codes.as_slice()) {
+            Some(shared) => shared.clone(),
+            None => {
+                let list = Codes::from(codes.as_slice());
+                code_lists.insert(list.clone());
+                list
+            }
+        };
     }
     (findings, summary)
 }
 
 /// Steps 1–4 of the module documentation.
-fn decide(cx: &HopContext<'_>) -> Outcome {
+fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
     let rb = cx.rulebook;
     let flow_mechanisms = claimed(cx);
 
@@ -502,7 +539,7 @@ fn decide(cx: &HopContext<'_>) -> Outcome {
                 outcome.notes.push(Note::new(
                     Code::Unconfirmed,
                     format!("relies on an unconfirmed point: {why}"),
-                    bridge.citation.clone(),
+                    &bridge.citation,
                 ));
             }
             return outcome;
@@ -523,7 +560,7 @@ fn decide(cx: &HopContext<'_>) -> Outcome {
                     Some("adequacy"),
                     format!("{} ({})", decision.name, decision.reference),
                 );
-                outcome.onward = decision.onward.clone();
+                outcome.onward = decision.onward.as_deref();
                 mechanisms::reliance_notes(
                     cx,
                     &mut outcome,
@@ -558,7 +595,7 @@ fn decide(cx: &HopContext<'_>) -> Outcome {
                     decision.name, decision.reference, cx.importer.id
                 ),
             );
-            outcome.onward = decision.onward.clone();
+            outcome.onward = decision.onward.as_deref();
             mechanisms::reliance_notes(
                 cx,
                 &mut outcome,
@@ -581,7 +618,7 @@ fn decide(cx: &HopContext<'_>) -> Outcome {
                     "transfer of {} data to {} in {}: {} does not cover this importer or data ({}) and no other mechanism is claimed",
                     cx.regime, cx.importer.id, cx.destination, decision.name, decision.scope.summary
                 ),
-                decision.citation.clone(),
+                &decision.citation,
             )),
             None => outcome.with(Note::new(
                 Code::NoMechanism,
@@ -594,7 +631,7 @@ fn decide(cx: &HopContext<'_>) -> Outcome {
         };
     }
 
-    let outcomes: Vec<Outcome> = flow_mechanisms
+    let outcomes: Vec<Outcome<'a>> = flow_mechanisms
         .iter()
         .map(|(mechanism, agreement)| mechanisms::evaluate(cx, mechanism, *agreement, scope_miss))
         .collect();
@@ -602,7 +639,7 @@ fn decide(cx: &HopContext<'_>) -> Outcome {
 }
 
 /// The mechanisms a flow claims, its own first, then those of its agreement.
-fn claimed<'a>(cx: &HopContext<'a>) -> Vec<(&'a Mechanism, Option<usize>)> {
+fn claimed<'a>(cx: &HopContext<'a, '_>) -> Vec<(&'a Mechanism, Option<usize>)> {
     let mut list: Vec<(&Mechanism, Option<usize>)> =
         cx.flow.mechanisms.iter().map(|m| (m, None)).collect();
     if let Some(a) = cx.flow.agreement
@@ -615,7 +652,7 @@ fn claimed<'a>(cx: &HopContext<'a>) -> Vec<(&'a Mechanism, Option<usize>)> {
 
 /// The hop is lawful if ANY claimed mechanism is valid: the best verdict wins. Problems of
 /// the other mechanisms stay visible, as warnings, when the hop is saved by another.
-fn combine(outcomes: Vec<Outcome>) -> Outcome {
+fn combine(outcomes: Vec<Outcome<'_>>) -> Outcome<'_> {
     let best = outcomes
         .iter()
         .enumerate()
@@ -643,8 +680,9 @@ fn combine(outcomes: Vec<Outcome>) -> Outcome {
                 note.message = format!(
                     "{} (the hop rests on `{}` instead)",
                     note.message,
-                    chosen.mechanism.as_deref().unwrap_or("another mechanism")
-                );
+                    chosen.mechanism.unwrap_or("another mechanism")
+                )
+                .into();
             }
             chosen.notes.push(note);
         }
@@ -655,9 +693,9 @@ fn combine(outcomes: Vec<Outcome>) -> Outcome {
 /// Special categories and criminal data need more than a transfer tool: an Art. 9(2) or
 /// Art. 10 condition and the tool's sensitive-data safeguards (SCC 2021 Clause 8.6 / 8.7,
 /// DPF Choice Principle opt-in).
-fn special_categories(cx: &HopContext<'_>, outcome: &mut Outcome) {
-    let mut sensitive: Vec<String> = Vec::new();
-    let mut citation = String::new();
+fn special_categories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
+    let mut sensitive: Vec<Cow<'_, str>> = Vec::new();
+    let mut citation: &str = "";
     for (name, base) in cx.categories.iter().zip(cx.base_categories()) {
         if let Some(category) = cx.rulebook.category(base)
             && matches!(
@@ -665,13 +703,13 @@ fn special_categories(cx: &HopContext<'_>, outcome: &mut Outcome) {
                 CategoryClass::Special | CategoryClass::Criminal
             )
         {
-            sensitive.push(if name == base {
-                name.clone()
+            sensitive.push(if *name == base {
+                Cow::Borrowed(*name)
             } else {
-                format!("{name} (like {base})")
+                Cow::Owned(format!("{name} (like {base})"))
             });
             if citation.is_empty() {
-                citation = category.citation.clone().unwrap_or_default();
+                citation = category.citation.as_deref().unwrap_or_default();
             }
         }
     }
@@ -684,7 +722,7 @@ fn special_categories(cx: &HopContext<'_>, outcome: &mut Outcome) {
                 sensitive.join(", "),
                 cx.importer.id,
                 cx.destination,
-                outcome.mechanism.as_deref().unwrap_or("the transfer tool")
+                outcome.mechanism.unwrap_or("the transfer tool")
             ),
             citation,
         ));

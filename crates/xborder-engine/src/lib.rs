@@ -24,7 +24,7 @@ pub use codes::Code;
 pub use diff::{Baseline, Comparison, VerdictChange, compare, flow_identity};
 pub use propagate::Labels;
 pub use propagate::{WITNESS_MAX, Witness};
-pub use result::{Evaluation, Finding, Hop, Path, Summary, Verdict, path_text};
+pub use result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict, path_text};
 pub use timeline::{
     Expiry, HopTimeline, Interval, add_horizon_findings, breakpoints, expiring, timeline,
 };

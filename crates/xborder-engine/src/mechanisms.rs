@@ -10,12 +10,12 @@ use crate::judge::{HopContext, Note, Outcome};
 use crate::result::Verdict;
 
 /// Evaluates a claimed mechanism (`agreement`: the agreement it comes from, if any).
-pub fn evaluate(
-    cx: &HopContext<'_>,
-    mechanism: &Mechanism,
+pub fn evaluate<'a>(
+    cx: &HopContext<'a, '_>,
+    mechanism: &'a Mechanism,
     agreement: Option<usize>,
-    scope_miss: Option<&AdequacyDecision>,
-) -> Outcome {
+    scope_miss: Option<&'a AdequacyDecision>,
+) -> Outcome<'a> {
     if let Some(a) = agreement.and_then(|a| cx.map.agreements.get(a)) {
         if let Some(expires) = a.expires
             && expires < cx.date
@@ -55,7 +55,7 @@ pub fn evaluate(
     }
 }
 
-fn unavailable(mechanism: &Mechanism, message: String, citation: &str) -> Outcome {
+fn unavailable<'a>(mechanism: &'a Mechanism, message: String, citation: &'a str) -> Outcome<'a> {
     Outcome::new(
         Verdict::Unlawful,
         Some(mechanism.kind_name()),
@@ -65,11 +65,11 @@ fn unavailable(mechanism: &Mechanism, message: String, citation: &str) -> Outcom
 }
 
 /// Adequacy was claimed, but step 3 of the judgement found none that covers the hop.
-fn claimed_adequacy(
-    cx: &HopContext<'_>,
+fn claimed_adequacy<'a>(
+    cx: &HopContext<'a, '_>,
     mechanism: &Mechanism,
-    scope_miss: Option<&AdequacyDecision>,
-) -> Outcome {
+    scope_miss: Option<&'a AdequacyDecision>,
+) -> Outcome<'a> {
     let outcome = Outcome::new(
         Verdict::Unlawful,
         Some("adequacy"),
@@ -84,7 +84,7 @@ fn claimed_adequacy(
                     "{} does not cover this hop to \"{}\": {reason}",
                     decision.name, cx.importer.id
                 ),
-                decision.citation.clone(),
+                &decision.citation,
             )
             .at(mechanism.loc),
         );
@@ -100,23 +100,23 @@ fn claimed_adequacy(
                 "claims adequacy, but {} is not in force for {} on {}",
                 d.name, cx.destination, cx.date
             ),
-            d.citation.clone(),
+            d.citation.as_str(),
         ),
         None => (
             format!(
                 "claims adequacy, but no {} adequacy decision covers {} on {}",
                 cx.regime, cx.destination, cx.date
             ),
-            String::new(),
+            "",
         ),
     };
     outcome.with(Note::new(Code::NoMechanism, message, citation).at(mechanism.loc))
 }
 
 /// Safe Harbor / Privacy Shield / DPF / UK extension: adequacy for certified importers only.
-fn framework(cx: &HopContext<'_>, mechanism: &Mechanism, kind: &str) -> Outcome {
+fn framework<'a>(cx: &HopContext<'a, '_>, mechanism: &'a Mechanism, kind: &'a str) -> Outcome<'a> {
     let destination = crate::propagate::country_of(cx.destination);
-    let decisions: Vec<&AdequacyDecision> = cx
+    let decisions: Vec<&'a AdequacyDecision> = cx
         .rulebook
         .adequacy
         .iter()
@@ -172,7 +172,7 @@ fn framework(cx: &HopContext<'_>, mechanism: &Mechanism, kind: &str) -> Outcome 
             Note::new(
                 Code::NotCertified,
                 format!("relies on {}, but {why}{also}", decision.name),
-                decision.citation.clone(),
+                &decision.citation,
             )
             .at(mechanism.loc),
         );
@@ -209,7 +209,7 @@ fn framework(cx: &HopContext<'_>, mechanism: &Mechanism, kind: &str) -> Outcome 
                     "transfer to \"{}\" relies on {}, {when}: the hop has no valid basis on {}",
                     cx.importer.id, decision.name, cx.date
                 ),
-                decision.citation.clone(),
+                &decision.citation,
             )
             .at(mechanism.loc),
         );
@@ -227,7 +227,7 @@ fn framework(cx: &HopContext<'_>, mechanism: &Mechanism, kind: &str) -> Outcome 
                     "{} does not cover this hop to \"{}\": {reason}",
                     decision.name, cx.importer.id
                 ),
-                decision.citation.clone(),
+                &decision.citation,
             )
             .at(mechanism.loc),
         );
@@ -237,7 +237,7 @@ fn framework(cx: &HopContext<'_>, mechanism: &Mechanism, kind: &str) -> Outcome 
         Some(kind),
         format!("{} ({})", decision.name, decision.reference),
     );
-    outcome.onward = decision.onward.clone();
+    outcome.onward = decision.onward.as_deref();
     reliance_notes(
         cx,
         &mut outcome,
@@ -252,7 +252,7 @@ fn framework(cx: &HopContext<'_>, mechanism: &Mechanism, kind: &str) -> Outcome 
 
 /// Whether the importer holds `framework` on the date, in scope for the data (HR data needs
 /// an HR listing: DPF Decision 2023/1795 Annex I, Supplemental Principle 9).
-pub fn certified(cx: &HopContext<'_>, framework: &str) -> Result<(), String> {
+pub fn certified(cx: &HopContext<'_, '_>, framework: &str) -> Result<(), String> {
     let listings: Vec<_> = cx
         .importer
         .certifications
@@ -292,7 +292,11 @@ pub fn certified(cx: &HopContext<'_>, framework: &str) -> Result<(), String> {
 }
 
 /// Standard contractual clauses (GDPR Art. 46(2)(c)) and their transition rules.
-fn standard_clauses(cx: &HopContext<'_>, mechanism: &Mechanism, scc: &Scc) -> Outcome {
+fn standard_clauses<'a>(
+    cx: &HopContext<'a, '_>,
+    mechanism: &'a Mechanism,
+    scc: &'a Scc,
+) -> Outcome<'a> {
     let label = match scc.module {
         Some(m) => format!("SCC {} Module {m}", scc.version),
         None => format!("SCC {}", scc.version),
@@ -312,7 +316,7 @@ fn standard_clauses(cx: &HopContext<'_>, mechanism: &Mechanism, scc: &Scc) -> Ou
         Some("scc"),
         format!("{label} ({})", set.reference),
     );
-    let fail = |outcome: &mut Outcome, code: Code, message: String, citation: &str| {
+    let fail = |outcome: &mut Outcome<'a>, code: Code, message: String, citation: &'a str| {
         outcome.verdict = Verdict::Unlawful;
         outcome
             .notes
@@ -425,7 +429,7 @@ fn standard_clauses(cx: &HopContext<'_>, mechanism: &Mechanism, scc: &Scc) -> Ou
                                     cx.date,
                                     terms.unconfirmed.as_deref().map(|u| format!(" ({u})")).unwrap_or_default()
                                 ),
-                                terms.citation.clone(),
+                                &terms.citation,
                             )
                             .at(mechanism.loc),
                         );
@@ -458,14 +462,14 @@ fn standard_clauses(cx: &HopContext<'_>, mechanism: &Mechanism, scc: &Scc) -> Ou
                 };
                 fail(&mut outcome, Code::WrongSccModule, format!("{label} does not fit this hop's roles ({wanted}): {hint}"), &set.citation);
             } else if let Some(module) = set.modules.iter().find(|m| m.number == scc.module) {
-                outcome.onward = module.onward.clone();
+                outcome.onward = module.onward.as_deref();
             }
         }
         None => outcome.notes.push(
             Note::new(
                 Code::WrongSccModule,
                 format!("the roles on this hop are not stated, so {label} cannot be matched to them; add `roles:` to the flow or `role:` to both entities"),
-                set.citation.clone(),
+                &set.citation,
             )
             .at(mechanism.loc),
         ),
@@ -535,13 +539,13 @@ fn normalise(roles: &str) -> String {
 }
 
 /// IDTA, BCRs and other regimes' tools.
-fn tool(
-    cx: &HopContext<'_>,
-    mechanism: &Mechanism,
-    kind: &str,
+fn tool<'a>(
+    cx: &HopContext<'a, '_>,
+    mechanism: &'a Mechanism,
+    kind: &'a str,
     signed: Option<chrono::NaiveDate>,
     tia: Option<chrono::NaiveDate>,
-) -> Outcome {
+) -> Outcome<'a> {
     let Some(tool) = cx
         .rulebook
         .tools
@@ -597,7 +601,7 @@ fn tool(
         outcome.notes.push(Note::new(
             Code::OccasionalDerogation,
             format!("{} applies only under its conditions", tool.name),
-            tool.citation.clone(),
+            &tool.citation,
         ));
     }
     outcome
@@ -613,12 +617,12 @@ fn span(v: &xborder_law::Validity) -> String {
 
 /// Art. 49 derogations: exceptions, to be read restrictively; systematic use is unlawful
 /// (EDPB Guidelines 2/2018; recital 111).
-fn derogation(
-    cx: &HopContext<'_>,
-    mechanism: &Mechanism,
+fn derogation<'a>(
+    cx: &HopContext<'a, '_>,
+    mechanism: &'a Mechanism,
     ground: &str,
     occasional: bool,
-) -> Outcome {
+) -> Outcome<'a> {
     let Some(tool) = cx
         .rulebook
         .tools
@@ -663,7 +667,7 @@ fn derogation(
                 "lawful only under the {ground} derogation's conditions: {}",
                 rule.conditions
             ),
-            rule.citation.clone(),
+            &rule.citation,
         )
         .at(mechanism.loc),
     );
@@ -682,8 +686,8 @@ fn derogation(
 /// Art. 46 tools need a documented transfer impact assessment (C-311/18 paras 134–135;
 /// EDPB Recommendations 01/2020 step 3; 2021 SCC Clause 14(b)–(d)).
 fn require_tia(
-    cx: &HopContext<'_>,
-    outcome: &mut Outcome,
+    cx: &HopContext<'_, '_>,
+    outcome: &mut Outcome<'_>,
     mechanism: &Mechanism,
     label: &str,
     tia: Option<chrono::NaiveDate>,
@@ -706,14 +710,14 @@ fn require_tia(
 
 /// Warnings attached to whatever a verdict rests on: rulebook advisories that match, and
 /// entries whose research is unconfirmed.
-pub fn reliance_notes(
-    cx: &HopContext<'_>,
-    outcome: &mut Outcome,
+pub fn reliance_notes<'a>(
+    cx: &HopContext<'a, '_>,
+    outcome: &mut Outcome<'a>,
     mechanism: &str,
     decision: Option<&str>,
     scc_version: Option<&str>,
     unconfirmed: Option<&str>,
-    citation: &str,
+    citation: &'a str,
 ) {
     if let Some(why) = unconfirmed {
         outcome.notes.push(Note::new(
@@ -739,7 +743,7 @@ pub fn reliance_notes(
             && w.importer.as_ref().is_none_or(|c| condition_holds(cx, c));
         if matches {
             let code = Code::parse(&advisory.code).unwrap_or(Code::Advisory);
-            let mut note = Note::new(code, advisory.message.clone(), advisory.citation.clone());
+            let mut note = Note::new(code, &advisory.message, &advisory.citation);
             note.severity = Severity::Warning;
             outcome.notes.push(note);
         }
@@ -747,7 +751,7 @@ pub fn reliance_notes(
 }
 
 /// Why a scope does not cover this hop, or `None` when it does.
-pub fn scope_excludes(cx: &HopContext<'_>, scope: &Scope) -> Option<String> {
+pub fn scope_excludes(cx: &HopContext<'_, '_>, scope: &Scope) -> Option<String> {
     if !scope.covers_any.is_empty() && !scope.covers_any.iter().any(|c| condition_holds(cx, c)) {
         return Some(format!("the decision covers only: {}", scope.summary));
     }
@@ -758,7 +762,7 @@ pub fn scope_excludes(cx: &HopContext<'_>, scope: &Scope) -> Option<String> {
         .map(|x| format!("excluded: {} ({})", describe(&x.when), x.citation))
 }
 
-pub fn condition_holds(cx: &HopContext<'_>, c: &Condition) -> bool {
+pub fn condition_holds(cx: &HopContext<'_, '_>, c: &Condition) -> bool {
     let importer = cx.importer;
     let sector = match importer.sector {
         xborder_model::Sector::Private => Sector::Private,
@@ -805,7 +809,7 @@ fn describe(c: &Condition) -> String {
 /// Advisories about the destination or the importer alone (not about a mechanism) apply to
 /// every transfer hop, whatever decided it — e.g. the doubt on the EEA EFTA states' status
 /// before 20 Jul 2018 also qualifies an "unlawful" verdict.
-pub fn destination_advisories(cx: &HopContext<'_>, outcome: &mut Outcome) {
+pub fn destination_advisories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
     let destination = crate::propagate::country_of(cx.destination);
     for advisory in cx
         .rulebook
@@ -821,7 +825,7 @@ pub fn destination_advisories(cx: &HopContext<'_>, outcome: &mut Outcome) {
             && w.importer.as_ref().is_none_or(|c| condition_holds(cx, c));
         if matches && !outcome.notes.iter().any(|n| n.message == advisory.message) {
             let code = Code::parse(&advisory.code).unwrap_or(Code::Advisory);
-            let mut note = Note::new(code, advisory.message.clone(), advisory.citation.clone());
+            let mut note = Note::new(code, &advisory.message, &advisory.citation);
             note.severity = Severity::Warning;
             outcome.notes.push(note);
         }

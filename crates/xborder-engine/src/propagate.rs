@@ -66,9 +66,9 @@ impl Labels {
     }
 
     /// Names of the categories in `bits`.
-    pub fn category_names(&self, bits: &Bits) -> Vec<String> {
+    pub fn category_names(&self, bits: &Bits) -> Vec<&str> {
         bits.iter()
-            .filter_map(|i| self.categories.get(i).cloned())
+            .filter_map(|i| self.categories.get(i).map(String::as_str))
             .collect()
     }
 
@@ -77,7 +77,12 @@ impl Labels {
         self.held
             .get(entity)
             .and_then(|h| h.get(slot))
-            .map(|bits| self.category_names(bits))
+            .map(|bits| {
+                self.category_names(bits)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

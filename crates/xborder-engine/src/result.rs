@@ -15,6 +15,10 @@ use xborder_model::Text;
 /// A witness path shared by a hop and its findings.
 pub type Path = std::sync::Arc<[Text]>;
 
+/// A hop's finding codes in the order first found, shared by the hops with the same list: a
+/// large map has a million hops and a few hundred lists.
+pub type Codes = std::sync::Arc<[Text]>;
+
 /// The verdict on one hop for one regime and one destination country.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -62,7 +66,7 @@ pub struct Hop {
     /// Data categories of the regime this hop carries; shared by the hops of one flow and
     /// regime, like the path.
     pub categories: Arc<[Text]>,
-    pub codes: Vec<Text>,
+    pub codes: Codes,
     pub destination: Text,
     /// Index of the flow in the map's `flows` list, from 0.
     pub flow: usize,
@@ -92,7 +96,8 @@ pub struct Finding {
     pub flow: usize,
     pub regime: Text,
     pub destination: Text,
-    pub message: String,
+    /// Shared when it is rulebook text (an advisory), kept at its exact length otherwise.
+    pub message: Text,
     pub citation: Text,
     pub path: Path,
     /// As on [`Hop::path_omitted`].

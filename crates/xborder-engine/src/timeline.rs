@@ -10,7 +10,7 @@ use xborder_law::Rulebook;
 use xborder_model::{Map, MechanismKind, Text};
 
 use crate::Options;
-use crate::result::Verdict;
+use crate::result::{Codes, Verdict};
 
 /// Days on which some verdict of `map` can change: every start and every day after an end
 /// in the rulebook, and the map's own dates (certifications, agreements, contract
@@ -66,7 +66,7 @@ pub struct Interval {
     pub until: Option<NaiveDate>,
     pub verdict: Verdict,
     pub mechanism: Option<Text>,
-    pub codes: Vec<Text>,
+    pub codes: Codes,
 }
 
 /// The verdict history of one hop.
@@ -158,7 +158,7 @@ pub struct Expiry {
     pub before: Verdict,
     pub mechanism: Option<Text>,
     pub after: Verdict,
-    pub codes: Vec<Text>,
+    pub codes: Codes,
 }
 
 /// Every hop whose verdict worsens after `as_of` and no later than `until`.
@@ -230,7 +230,7 @@ pub fn add_horizon_findings(
             continue;
         };
         if !hop.codes.contains(&code) {
-            hop.codes.push(code.clone());
+            hop.codes = hop.codes.iter().chain([&code]).cloned().collect();
         }
         // The rule that makes the hop worse decides the citation.
         let doc = e
@@ -261,7 +261,8 @@ pub fn add_horizon_findings(
                 } else {
                     format!(" ({})", e.codes.join(", "))
                 }
-            ),
+            )
+            .into(),
             citation: doc.map_or("", |d| d.citation.as_str()).into(),
             path: hop.path.clone(),
             path_omitted: hop.path_omitted,

@@ -1072,10 +1072,13 @@ impl Cx {
         let Some(items) = self.sequence(node, "mechanisms") else {
             return Vec::new();
         };
-        items
+        let mut mechanisms: Vec<Mechanism> = items
             .iter()
             .filter_map(|item| self.mechanism(item))
-            .collect()
+            .collect();
+        // Collecting keeps room for four; most flows claim one, and a map has a million.
+        mechanisms.shrink_to_fit();
+        mechanisms
     }
 
     fn mechanism(&mut self, node: &Node) -> Option<Mechanism> {

@@ -1202,7 +1202,7 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
                 .iter()
                 .filter(|f| f.code == "XB019" && f.flow == h.hop.flow)
             {
-                add(&mut conditions, f.message.clone(), f.citation.clone());
+                add(&mut conditions, f.message.to_string(), f.citation.clone());
             }
         } else {
             add(
@@ -1289,7 +1289,7 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
         // Onward-transfer notes end with the rule they cite: say it once.
         let message = match f.message.strip_suffix(f.citation.as_str()) {
             Some(head) if !f.citation.is_empty() => format!("{}the rule cited", head),
-            _ => f.message.clone(),
+            _ => f.message.to_string(),
         };
         add(
             &mut notes,

@@ -21,7 +21,7 @@ pub struct HopChange {
     pub after_mechanism: Option<Text>,
     /// Why the hop stands or falls under the assumption (the engine's basis).
     pub after_basis: Text,
-    pub after_codes: Vec<Text>,
+    pub after_codes: xborder_engine::Codes,
 }
 
 impl HopChange {
