@@ -38,7 +38,7 @@ pub struct HopContext<'a, 'h> {
     pub adequacy: &'h [&'a AdequacyDecision],
     pub destination: &'a str,
     /// Categories of the regime's data on this hop, as named in the map.
-    pub categories: &'h [&'a str],
+    pub categories: &'h [&'h str],
 }
 
 impl HopContext<'_, '_> {
@@ -138,7 +138,7 @@ pub fn judge(
     rulebook: &Rulebook,
     date: NaiveDate,
     options: &Options,
-    labels: &Labels,
+    labels: Labels,
 ) -> Evaluation {
     judge_in(map, rulebook, date, options, labels, parts(map.flows.len()))
 }
@@ -152,12 +152,14 @@ fn parts(flows: usize) -> usize {
 }
 
 /// What holds for every hop of one judgement: read by all parts at once.
-struct Shared<'a> {
+struct Shared<'a, 'l> {
     map: &'a Map,
     rulebook: &'a Rulebook,
     date: NaiveDate,
     options: &'a Options,
-    labels: &'a Labels,
+    /// Needed while hops are judged only: nothing judged borrows from them, so they are
+    /// dropped before findings are made.
+    labels: &'l Labels,
     entity_ids: Vec<Text>,
     /// The adequacy entries of each regime slot (see [`HopContext::adequacy`]).
     adequacy_by_slot: Vec<Vec<&'a AdequacyDecision>>,
@@ -181,7 +183,7 @@ fn judge_in(
     rulebook: &Rulebook,
     date: NaiveDate,
     options: &Options,
-    labels: &Labels,
+    labels: Labels,
     parts: usize,
 ) -> Evaluation {
     let shared = Shared {
@@ -189,7 +191,7 @@ fn judge_in(
         rulebook,
         date,
         options,
-        labels,
+        labels: &labels,
         entity_ids: map.entities.iter().map(|e| Text::from(&e.id)).collect(),
         adequacy_by_slot: labels
             .regimes
@@ -211,6 +213,7 @@ fn judge_in(
             .chunks(part_len)
             .map(|flows| move || judge_flows(shared, flows)),
     );
+    drop(labels);
 
     // Joined in flow order: hop indices of later runs move up by the hops before them.
     // Onward rules are keyed by flow, and each flow is in one run, so no key is in two.
@@ -315,7 +318,7 @@ fn in_parallel<R: Send, J: FnOnce() -> R + Send>(jobs: impl Iterator<Item = J>) 
 }
 
 /// The hops of a run of consecutive flows.
-fn judge_flows<'a>(shared: &Shared<'a>, flows: &'a [Flow]) -> Judged<'a> {
+fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow]) -> Judged<'a> {
     let Shared {
         map,
         rulebook,
@@ -768,8 +771,8 @@ mod tests {
         let map = map.unwrap_or_else(|| panic!("invalid test map: {diagnostics:?}"));
         let date = NaiveDate::from_ymd_opt(2024, 6, 1).expect("a date");
         let options = Options::default();
-        let labels = crate::propagate::propagate(&map, &rulebook, date);
-        let whole = judge_in(&map, &rulebook, date, &options, &labels, 1);
+        let labels = || crate::propagate::propagate(&map, &rulebook, date);
+        let whole = judge_in(&map, &rulebook, date, &options, labels(), 1);
         let onward = whole
             .findings
             .iter()
@@ -781,7 +784,7 @@ mod tests {
         );
         for parts in [2, 3, 5, 18, 40] {
             assert!(
-                judge_in(&map, &rulebook, date, &options, &labels, parts) == whole,
+                judge_in(&map, &rulebook, date, &options, labels(), parts) == whole,
                 "judged in {parts} parts, the evaluation differs"
             );
         }

@@ -101,5 +101,5 @@ pub fn holdings(
 /// Evaluates every hop of `map` as of `as_of`.
 pub fn check(map: &Map, rulebook: &Rulebook, as_of: NaiveDate, options: &Options) -> Evaluation {
     let labels = propagate::propagate(map, rulebook, as_of);
-    judge::judge(map, rulebook, as_of, options, &labels)
+    judge::judge(map, rulebook, as_of, options, labels)
 }

@@ -151,12 +151,44 @@ pub(crate) struct Cx {
 /// The entries of one mapping after unknown and duplicate keys were reported.
 pub(crate) struct Fields<'n> {
     pub(crate) loc: Loc,
-    pub(crate) entries: BTreeMap<&'n str, &'n Node>,
+    /// In the mapping's order. A mapping of the format has a dozen keys at most, so a list
+    /// is searched faster than a tree is built (a large map has a million mappings).
+    entries: Vec<(&'n str, &'n Node)>,
 }
 
 impl<'n> Fields<'n> {
+    fn new(loc: Loc, capacity: usize) -> Self {
+        Fields {
+            loc,
+            entries: Vec::with_capacity(capacity),
+        }
+    }
+
     pub(crate) fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries.get(key).copied()
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, node)| *node)
+    }
+}
+
+/// The keys of a mapping seen so far, to report a repeated key at its second occurrence.
+struct SeenKeys<'n>(Vec<(&'n str, Loc)>);
+
+impl<'n> SeenKeys<'n> {
+    fn with_capacity(keys: usize) -> Self {
+        SeenKeys(Vec::with_capacity(keys))
+    }
+
+    /// Records `key`; returns where it was first seen if it was seen before.
+    fn insert(&mut self, key: &'n str, loc: Loc) -> Option<Loc> {
+        match self.0.iter().find(|(k, _)| *k == key) {
+            Some((_, first)) => Some(*first),
+            None => {
+                self.0.push((key, loc));
+                None
+            }
+        }
     }
 }
 
@@ -1128,18 +1160,13 @@ impl Cx {
             }
         };
         // Fields that exist in the format but belong to another kind get their own message.
-        let all_mechanism_keys: BTreeSet<&str> = SCC_KEYS
-            .iter()
-            .chain(BCR_KEYS)
-            .chain(DEROGATION_KEYS)
-            .chain(IDTA_KEYS)
-            .copied()
-            .collect();
-        let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
-        let mut fields = Fields {
-            loc: node.loc,
-            entries: BTreeMap::new(),
+        let mechanism_key = |key: &str| {
+            [SCC_KEYS, BCR_KEYS, DEROGATION_KEYS, IDTA_KEYS]
+                .iter()
+                .any(|keys| keys.contains(&key))
         };
+        let mut seen = SeenKeys::with_capacity(entries.len());
+        let mut fields = Fields::new(node.loc, entries.len());
         for (k, value) in entries {
             let Some(key) = self.key(k) else { continue };
             if let Some(first) = seen.insert(key, k.loc) {
@@ -1147,8 +1174,8 @@ impl Cx {
                 continue;
             }
             if keys.contains(&key) {
-                fields.entries.insert(key, value);
-            } else if all_mechanism_keys.contains(key) {
+                fields.entries.push((key, value));
+            } else if mechanism_key(key) {
                 let allowed: Vec<&str> = keys.iter().copied().filter(|k| *k != "kind").collect();
                 self.push(
                     Diagnostic::error(
@@ -1347,11 +1374,8 @@ impl Cx {
         what: &str,
     ) -> Option<Fields<'n>> {
         let entries = self.mapping(node, what)?;
-        let mut fields = Fields {
-            loc: node.loc,
-            entries: BTreeMap::new(),
-        };
-        let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
+        let mut fields = Fields::new(node.loc, entries.len());
+        let mut seen = SeenKeys::with_capacity(entries.len());
         for (k, v) in entries {
             let Some(key) = self.key(k) else { continue };
             if let Some(first) = seen.insert(key, k.loc) {
@@ -1359,7 +1383,7 @@ impl Cx {
                 continue;
             }
             if allowed.contains(&key) {
-                fields.entries.insert(key, v);
+                fields.entries.push((key, v));
             } else {
                 self.unknown_key(key, k.loc, allowed, what);
             }
