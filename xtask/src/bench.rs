@@ -7,8 +7,10 @@
 //! 2. Runs the criterion benchmarks of the in-process stages (`crates/xborder-cli/benches`)
 //!    at 10k and 100k flows.
 //! 3. Runs the release `xborder` end to end on every map, against the parse-only baseline
-//!    (`examples/parse_only.rs`) on the same file: median wall time of three runs and peak
-//!    resident memory, as measured by GNU time. The table goes to stdout and to
+//!    (`examples/parse_only.rs`) on the same file: three runs of each, taken in turns
+//!    (baseline, check, baseline, check ...) so that a slow spell of a shared machine slows
+//!    both; the median wall time of each, the median of the three check / baseline ratios,
+//!    and peak resident memory as measured by GNU time. The table goes to stdout and to
 //!    `target/bench/scale.md`, for `BENCHMARKS.md`.
 //!
 //! `--quick` leaves out the 1M-flow maps and the criterion step; `--skip-criterion` only the
@@ -150,31 +152,28 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     );
     for file in &files {
         let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
-        let parse = measure(&parse_only, &[path_str(file)?])?;
-        let check = measure(
-            &xborder,
-            &[
-                "check",
-                path_str(file)?,
-                "--as-of",
-                AS_OF,
-                "--format",
-                "json",
-                "--fail-on",
-                "never",
-            ],
-        )?;
+        let check_args = [
+            "check",
+            path_str(file)?,
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ];
+        let (parse, check, ratio) =
+            measure_against((&parse_only, &[path_str(file)?]), (&xborder, &check_args))?;
         let line = format!(
-            "| {} | {size:.1} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} |\n",
+            "| {} | {size:.1} | {:.3} | {:.2} | {ratio:.2} | {:.0} | {:.0} | {:.2} |\n",
             file.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            parse.0,
-            check.0,
-            check.0 / parse.0.max(1e-3),
-            parse.1,
-            check.1,
-            check.1 / size.max(1e-3),
+            parse.seconds,
+            check.seconds,
+            parse.peak_mb,
+            check.peak_mb,
+            check.peak_mb / size.max(1e-3),
         );
         eprint!("{line}");
         table.push_str(&line);
@@ -215,7 +214,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     )?;
     let audit_line = format!(
         "\nSigned audit of `mixed-10k.json` (10,819 hops as of 2024-06-01; `xborder audit`, end to end): {:.2} s, peak {:.0} MB.\n",
-        audit.0, audit.1
+        audit.seconds, audit.peak_mb
     );
     eprint!("{audit_line}");
     table.push_str(&audit_line);
@@ -231,35 +230,89 @@ fn path_str(path: &Path) -> Result<&str, String> {
         .ok_or_else(|| format!("{} is not UTF-8", path.display()))
 }
 
-/// Median wall time (s) of `RUNS` runs and the largest peak resident set (MB), stdout
-/// discarded.
-fn measure(program: &PathBuf, args: &[&str]) -> Result<(f64, f64), String> {
+/// One program measured: median wall time (s) and the largest peak resident set (MB).
+struct Measured {
+    seconds: f64,
+    peak_mb: f64,
+}
+
+/// Runs `program` once, stdout discarded: wall time (s) and peak resident set (MB).
+fn run_once(program: &PathBuf, args: &[&str], report: &Path) -> Result<(f64, f64), String> {
+    let started = std::time::Instant::now();
+    let status = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(report)
+        .arg(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(format!("{} {} failed", program.display(), args.join(" ")));
+    }
+    let text = std::fs::read_to_string(report)
+        .map_err(|e| format!("cannot read GNU time's report: {e}"))?;
+    let kib: f64 = text.trim().parse().unwrap_or(0.0);
+    Ok((seconds, kib * 1024.0 / 1e6))
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn report_file() -> PathBuf {
+    std::env::temp_dir().join(format!("xborder-bench-time-{}", std::process::id()))
+}
+
+/// `RUNS` runs of `program`.
+fn measure(program: &PathBuf, args: &[&str]) -> Result<Measured, String> {
+    let report = report_file();
     let mut times = Vec::new();
-    let mut peak: f64 = 0.0;
-    let report = std::env::temp_dir().join(format!("xborder-bench-time-{}", std::process::id()));
+    let mut peak_mb: f64 = 0.0;
     for _ in 0..RUNS {
-        let status = Command::new("/usr/bin/time")
-            .arg("-f")
-            .arg("%e %M")
-            .arg("-o")
-            .arg(&report)
-            .arg(program)
-            .args(args)
-            .stdout(std::process::Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
-        if !status.success() {
-            return Err(format!("{} {} failed", program.display(), args.join(" ")));
-        }
-        let text = std::fs::read_to_string(&report)
-            .map_err(|e| format!("cannot read GNU time's report: {e}"))?;
-        let mut parts = text.split_whitespace();
-        let seconds: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
-        let kib: f64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
+        let (seconds, mb) = run_once(program, args, &report)?;
         times.push(seconds);
-        peak = peak.max(kib * 1024.0 / 1e6);
+        peak_mb = peak_mb.max(mb);
     }
     let _ = std::fs::remove_file(&report);
-    times.sort_by(f64::total_cmp);
-    Ok((times[times.len() / 2], peak))
+    Ok(Measured {
+        seconds: median(times),
+        peak_mb,
+    })
+}
+
+/// `RUNS` runs each of a baseline and a subject, in turns, and the median of the subject /
+/// baseline time ratios of the turns.
+fn measure_against(
+    baseline: (&PathBuf, &[&str]),
+    subject: (&PathBuf, &[&str]),
+) -> Result<(Measured, Measured, f64), String> {
+    let report = report_file();
+    let (mut base_times, mut subject_times, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut base_peak, mut subject_peak): (f64, f64) = (0.0, 0.0);
+    for _ in 0..RUNS {
+        let (base_s, base_mb) = run_once(baseline.0, baseline.1, &report)?;
+        let (subject_s, subject_mb) = run_once(subject.0, subject.1, &report)?;
+        ratios.push(subject_s / base_s.max(1e-6));
+        base_times.push(base_s);
+        subject_times.push(subject_s);
+        base_peak = base_peak.max(base_mb);
+        subject_peak = subject_peak.max(subject_mb);
+    }
+    let _ = std::fs::remove_file(&report);
+    Ok((
+        Measured {
+            seconds: median(base_times),
+            peak_mb: base_peak,
+        },
+        Measured {
+            seconds: median(subject_times),
+            peak_mb: subject_peak,
+        },
+        median(ratios),
+    ))
 }

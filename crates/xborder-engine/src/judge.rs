@@ -22,8 +22,9 @@ use crate::propagate::{Labels, country_of};
 use crate::result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict};
 use xborder_model::{Interner, Text};
 
-/// Everything known about one hop while it is judged: `'a` is the map, the rulebook and the
-/// labels, which what the judgement returns may borrow; `'h` is the hop's own working data.
+/// Everything known about one hop while it is judged: `'a` is the map and the rulebook,
+/// which what the judgement returns may borrow; `'h` is the hop's own working data (its
+/// categories come from the propagation labels, which are dropped before findings are made).
 pub struct HopContext<'a, 'h> {
     pub map: &'a Map,
     pub rulebook: &'a Rulebook,
