@@ -236,27 +236,45 @@ struct Measured {
     peak_mb: f64,
 }
 
-/// Runs `program` once, stdout discarded: wall time (s) and peak resident set (MB).
-fn run_once(program: &PathBuf, args: &[&str], report: &Path) -> Result<(f64, f64), String> {
-    let started = std::time::Instant::now();
-    let status = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%M")
-        .arg("-o")
-        .arg(report)
-        .arg(program)
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
-    let seconds = started.elapsed().as_secs_f64();
-    if !status.success() {
-        return Err(format!("{} {} failed", program.display(), args.join(" ")));
+/// The runs of one program so far.
+#[derive(Default)]
+struct Runs {
+    times: Vec<f64>,
+    peak_mb: f64,
+}
+
+impl Runs {
+    /// Runs `program` once, stdout discarded; returns its wall time (s).
+    fn run(&mut self, program: &PathBuf, args: &[&str], report: &Path) -> Result<f64, String> {
+        let started = std::time::Instant::now();
+        let status = Command::new("/usr/bin/time")
+            .arg("-f")
+            .arg("%M")
+            .arg("-o")
+            .arg(report)
+            .arg(program)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+        let seconds = started.elapsed().as_secs_f64();
+        if !status.success() {
+            return Err(format!("{} {} failed", program.display(), args.join(" ")));
+        }
+        let text = std::fs::read_to_string(report)
+            .map_err(|e| format!("cannot read GNU time's report: {e}"))?;
+        let kib: f64 = text.trim().parse().unwrap_or(0.0);
+        self.times.push(seconds);
+        self.peak_mb = self.peak_mb.max(kib * 1024.0 / 1e6);
+        Ok(seconds)
     }
-    let text = std::fs::read_to_string(report)
-        .map_err(|e| format!("cannot read GNU time's report: {e}"))?;
-    let kib: f64 = text.trim().parse().unwrap_or(0.0);
-    Ok((seconds, kib * 1024.0 / 1e6))
+
+    fn measured(self) -> Measured {
+        Measured {
+            seconds: median(self.times),
+            peak_mb: self.peak_mb,
+        }
+    }
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -264,6 +282,7 @@ fn median(mut values: Vec<f64>) -> f64 {
     values.get(values.len() / 2).copied().unwrap_or(0.0)
 }
 
+/// Where GNU time writes its report (peak resident set) for this process's runs.
 fn report_file() -> PathBuf {
     std::env::temp_dir().join(format!("xborder-bench-time-{}", std::process::id()))
 }
@@ -271,18 +290,12 @@ fn report_file() -> PathBuf {
 /// `RUNS` runs of `program`.
 fn measure(program: &PathBuf, args: &[&str]) -> Result<Measured, String> {
     let report = report_file();
-    let mut times = Vec::new();
-    let mut peak_mb: f64 = 0.0;
+    let mut runs = Runs::default();
     for _ in 0..RUNS {
-        let (seconds, mb) = run_once(program, args, &report)?;
-        times.push(seconds);
-        peak_mb = peak_mb.max(mb);
+        runs.run(program, args, &report)?;
     }
     let _ = std::fs::remove_file(&report);
-    Ok(Measured {
-        seconds: median(times),
-        peak_mb,
-    })
+    Ok(runs.measured())
 }
 
 /// `RUNS` runs each of a baseline and a subject, in turns, and the median of the subject /
@@ -292,27 +305,12 @@ fn measure_against(
     subject: (&PathBuf, &[&str]),
 ) -> Result<(Measured, Measured, f64), String> {
     let report = report_file();
-    let (mut base_times, mut subject_times, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut base_peak, mut subject_peak): (f64, f64) = (0.0, 0.0);
+    let (mut base, mut other, mut ratios) = (Runs::default(), Runs::default(), Vec::new());
     for _ in 0..RUNS {
-        let (base_s, base_mb) = run_once(baseline.0, baseline.1, &report)?;
-        let (subject_s, subject_mb) = run_once(subject.0, subject.1, &report)?;
+        let base_s = base.run(baseline.0, baseline.1, &report)?;
+        let subject_s = other.run(subject.0, subject.1, &report)?;
         ratios.push(subject_s / base_s.max(1e-6));
-        base_times.push(base_s);
-        subject_times.push(subject_s);
-        base_peak = base_peak.max(base_mb);
-        subject_peak = subject_peak.max(subject_mb);
     }
     let _ = std::fs::remove_file(&report);
-    Ok((
-        Measured {
-            seconds: median(base_times),
-            peak_mb: base_peak,
-        },
-        Measured {
-            seconds: median(subject_times),
-            peak_mb: subject_peak,
-        },
-        median(ratios),
-    ))
+    Ok((base.measured(), other.measured(), median(ratios)))
 }

@@ -1165,22 +1165,13 @@ impl Cx {
                 .iter()
                 .any(|keys| keys.contains(&key))
         };
-        let mut seen = SeenKeys::with_capacity(entries.len());
-        let mut fields = Fields::new(node.loc, entries.len());
-        for (k, value) in entries {
-            let Some(key) = self.key(k) else { continue };
-            if let Some(first) = seen.insert(key, k.loc) {
-                self.duplicate_key(key, k.loc, first);
-                continue;
-            }
-            if keys.contains(&key) {
-                fields.entries.push((key, value));
-            } else if mechanism_key(key) {
+        let f = self.collect_fields(node.loc, entries, keys, |cx, key, loc| {
+            if mechanism_key(key) {
                 let allowed: Vec<&str> = keys.iter().copied().filter(|k| *k != "kind").collect();
-                self.push(
+                cx.push(
                     Diagnostic::error(
                         "field-not-for-mechanism",
-                        k.loc,
+                        loc,
                         format!("`{key}` does not belong to a `{kind}` mechanism"),
                     )
                     .with_hint(if allowed.is_empty() {
@@ -1190,10 +1181,9 @@ impl Cx {
                     }),
                 );
             } else {
-                self.unknown_key(key, k.loc, keys, &format!("`{kind}` mechanism"));
+                cx.unknown_key(key, loc, keys, &format!("`{kind}` mechanism"));
             }
-        }
-        let f = fields;
+        });
         let date = |cx: &mut Self, key: &str| f.get(key).and_then(|n| cx.date(n, key));
         let mechanism = match kind.as_str() {
             "adequacy" => MechanismKind::Adequacy,
@@ -1374,7 +1364,23 @@ impl Cx {
         what: &str,
     ) -> Option<Fields<'n>> {
         let entries = self.mapping(node, what)?;
-        let mut fields = Fields::new(node.loc, entries.len());
+        Some(
+            self.collect_fields(node.loc, entries, allowed, |cx, key, loc| {
+                cx.unknown_key(key, loc, allowed, what)
+            }),
+        )
+    }
+
+    /// The `allowed` entries of a mapping; a repeated key is reported, and any other key
+    /// is handed to `unknown`.
+    fn collect_fields<'n>(
+        &mut self,
+        loc: Loc,
+        entries: &'n [(Node, Node)],
+        allowed: &[&str],
+        mut unknown: impl FnMut(&mut Self, &str, Loc),
+    ) -> Fields<'n> {
+        let mut fields = Fields::new(loc, entries.len());
         let mut seen = SeenKeys::with_capacity(entries.len());
         for (k, v) in entries {
             let Some(key) = self.key(k) else { continue };
@@ -1385,10 +1391,10 @@ impl Cx {
             if allowed.contains(&key) {
                 fields.entries.push((key, v));
             } else {
-                self.unknown_key(key, k.loc, allowed, what);
+                unknown(self, key, k.loc);
             }
         }
-        Some(fields)
+        fields
     }
 
     pub(crate) fn mapping<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(Node, Node)]> {
