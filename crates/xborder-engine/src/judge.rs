@@ -18,6 +18,7 @@ use xborder_model::{Entity, EntityKind, Flow, Loc, Map, Mechanism};
 use crate::Options;
 use crate::codes::Code;
 use crate::mechanisms;
+use crate::parallel::{cores, in_parallel};
 use crate::propagate::{Labels, country_of};
 use crate::result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict};
 use xborder_model::{Interner, Text};
@@ -148,8 +149,7 @@ pub fn judge(
 /// map, where starting threads would cost more than they save.
 fn parts(flows: usize) -> usize {
     const FLOWS_PER_PART_AT_LEAST: usize = 4096;
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    cores.min(flows / FLOWS_PER_PART_AT_LEAST).clamp(1, 8)
+    cores().min(flows / FLOWS_PER_PART_AT_LEAST).clamp(1, 8)
 }
 
 /// What holds for every hop of one judgement: read by all parts at once.
@@ -296,26 +296,6 @@ fn judge_in(
         findings,
         summary,
     }
-}
-
-/// Runs each job on its own thread (the first on this one) and returns their results in
-/// the jobs' order.
-fn in_parallel<R: Send, J: FnOnce() -> R + Send>(jobs: impl Iterator<Item = J>) -> Vec<R> {
-    let mut jobs = jobs;
-    let Some(first) = jobs.next() else {
-        return Vec::new();
-    };
-    std::thread::scope(|scope| {
-        let others: Vec<_> = jobs.map(|job| scope.spawn(job)).collect();
-        let mut results = vec![first()];
-        for handle in others {
-            match handle.join() {
-                Ok(result) => results.push(result),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        results
-    })
 }
 
 /// The hops of a run of consecutive flows.

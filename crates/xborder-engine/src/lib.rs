@@ -15,6 +15,7 @@ mod codes;
 mod diff;
 mod judge;
 mod mechanisms;
+mod parallel;
 mod propagate;
 mod result;
 mod timeline;
@@ -22,6 +23,7 @@ mod vocabulary;
 
 pub use codes::Code;
 pub use diff::{Baseline, Comparison, VerdictChange, compare, flow_identity};
+pub use parallel::{cores, in_parallel};
 pub use propagate::Labels;
 pub use propagate::{WITNESS_MAX, Witness};
 pub use result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict, path_text};

@@ -28,7 +28,7 @@ use crate::input::LoadedMap;
 #[derive(Serialize)]
 pub struct JsonResult<'a> {
     pub as_of: String,
-    pub findings: Vec<FindingJson<'a>>,
+    pub findings: FindingsJson<'a>,
     pub format: u8,
     pub hops: &'a [Hop],
     pub inputs: JsonInputs<'a>,
@@ -69,6 +69,26 @@ impl<'a> RulebookRef<'a> {
     }
 }
 
+/// The findings of a result, each turned into its [`FindingJson`] as it is written: a large
+/// map has hundreds of thousands of findings, and a list of them made first would be held
+/// next to the evaluation while the document is written.
+pub struct FindingsJson<'a> {
+    states: &'a [(Baseline, &'a Finding)],
+    /// The map's path, as every location names it.
+    file: &'a str,
+    /// Whether each finding says if it is new (`check --base`).
+    with_base: bool,
+}
+
+impl Serialize for FindingsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.states.iter().map(|(b, f)| FindingJson {
+            baseline: self.with_base.then(|| baseline_word(*b)),
+            ..finding_json(f, self.file)
+        }))
+    }
+}
+
 /// One finding as the contract prints it: the engine's finding plus its file location.
 #[derive(Serialize)]
 pub struct FindingJson<'a> {
@@ -99,19 +119,17 @@ pub fn json<'a>(
     eval: &'a Evaluation,
     map: &'a LoadedMap,
     rulebook: &'a Rulebook,
-    states: &[(Baseline, &'a Finding)],
+    states: &'a [(Baseline, &'a Finding)],
     resolved: &[&'a Finding],
     with_base: bool,
 ) -> JsonResult<'a> {
     JsonResult {
         as_of: eval.as_of.to_string(),
-        findings: states
-            .iter()
-            .map(|(b, f)| FindingJson {
-                baseline: with_base.then(|| baseline_word(*b)),
-                ..finding_json(f, &map.path)
-            })
-            .collect(),
+        findings: FindingsJson {
+            states,
+            file: &map.path,
+            with_base,
+        },
         format: 1,
         hops: &eval.hops,
         inputs: JsonInputs {
