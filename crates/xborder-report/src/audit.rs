@@ -13,6 +13,7 @@ use crate::model::{
     Align, Block, Cell, Column, Document, FigureEdge, FigureGroup, FigureNode, FlowFigure, Meta,
     Section, Table, Tone,
 };
+use crate::provenance::{self, InputFile, Made};
 
 /// Who signs the report, as printed in the sign-off block.
 #[derive(Debug, Clone)]
@@ -67,10 +68,7 @@ pub fn audit_document(input: &AuditInput<'_>) -> Document {
             "Cross-border transfer audit — {} — as of {as_of}",
             input.organisation
         ),
-        author: input
-            .signer
-            .as_ref()
-            .map_or_else(|| "xborder".to_string(), |s| s.name.clone()),
+        author: provenance::author(input.signer.as_ref()),
         subject: format!(
             "Transfer audit of {} as of {as_of}; report {}",
             input.map_file, input.report_id
@@ -78,16 +76,12 @@ pub fn audit_document(input: &AuditInput<'_>) -> Document {
         keywords: "GDPR Chapter V, international transfers, audit, xborder".to_string(),
         created: input.generated_at,
         document_id: input.document_id,
-        custom_info: vec![
-            ("XborderReportId".into(), input.report_id.into()),
-            ("XborderAsOf".into(), as_of.to_string()),
-            ("XborderGeneratedAt".into(), stamp(input.generated_at)),
-            ("XborderMapFile".into(), input.map_file.into()),
-            ("XborderMapSha256".into(), input.map_sha256.into()),
-        ]
-        .into_iter()
-        .chain(rulebook_info(input.rulebook, input.tool_version))
-        .collect(),
+        custom_info: provenance::info(
+            &made(input),
+            input.report_id,
+            &InputFile::map(input.map_file, input.map_sha256),
+            Vec::new(),
+        ),
     };
     let mut sections = vec![
         cover(input),
@@ -117,19 +111,14 @@ pub fn audit_document(input: &AuditInput<'_>) -> Document {
 
 /// The `/Info` entries every signed document carries about what judged it: the rulebook
 /// (version and SHA-256) and the tool version.
-pub(crate) fn rulebook_info(rulebook: &Rulebook, tool_version: &str) -> [(String, String); 3] {
-    [
-        (
-            "XborderRulebookVersion".into(),
-            rulebook.manifest.version.clone(),
-        ),
-        ("XborderRulebookSha256".into(), rulebook.sha256.clone()),
-        ("XborderToolVersion".into(), tool_version.into()),
-    ]
-}
-
-pub(crate) fn stamp(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+/// When and with what the report was made.
+fn made<'a>(input: &AuditInput<'a>) -> Made<'a> {
+    Made {
+        as_of: input.evaluation.as_of,
+        generated_at: input.generated_at,
+        tool_version: input.tool_version,
+        rulebook: input.rulebook,
+    }
 }
 
 pub fn verdict_tone(v: Verdict) -> Tone {
@@ -202,33 +191,12 @@ fn cover(input: &AuditInput<'_>) -> Section {
     let mut kv = vec![
         ("Report ID".to_string(), input.report_id.to_string()),
         ("Organisation".to_string(), input.organisation.to_string()),
-        ("As-of date".to_string(), eval.as_of.to_string()),
-        ("Generated".to_string(), stamp(input.generated_at)),
-        (
-            "Tool".to_string(),
-            format!("xborder {}", input.tool_version),
-        ),
-        (
-            "Rulebook".to_string(),
-            format!(
-                "{} (researched to {})",
-                input.rulebook.manifest.version, input.rulebook.manifest.researched
-            ),
-        ),
-        ("Data map".to_string(), input.map_file.to_string()),
-        ("Map SHA-256".to_string(), input.map_sha256.to_string()),
-        (
-            "Rulebook SHA-256".to_string(),
-            input.rulebook.sha256.clone(),
-        ),
     ];
-    kv.push((
-        "Signature".to_string(),
-        match &input.signer {
-            Some(s) => format!("digitally signed by {} ({}), PAdES-B-B", s.name, s.role),
-            None => "none — this is an UNSIGNED DRAFT".to_string(),
-        },
+    kv.extend(provenance::made_from(
+        &made(input),
+        &[InputFile::map(input.map_file, input.map_sha256)],
     ));
+    kv.push(provenance::signature_row(input.signer.as_ref()));
     Section {
         title: "Cover".to_string(),
         show_title: false,
@@ -937,13 +905,7 @@ fn sign_off(input: &AuditInput<'_>) -> Section {
                 "I have reviewed the transfers of {} as recorded in {} (SHA-256 {}) against rulebook {} as of {}, and I sign this report with the certificate below. The digital signature covers the whole document.",
                 input.organisation, input.map_file, input.map_sha256, input.rulebook.manifest.version, input.evaluation.as_of
             )),
-            Block::KeyValue(vec![
-                ("Signer".to_string(), s.name.clone()),
-                ("Role".to_string(), s.role.clone()),
-                ("Date".to_string(), stamp(input.generated_at)),
-                ("Certificate".to_string(), s.certificate_subject.clone()),
-                ("Certificate SHA-256".to_string(), s.certificate_sha256.clone()),
-            ]),
+            Block::KeyValue(provenance::signer_rows(s, input.generated_at)),
         ],
         None => vec![Block::Callout {
             tone: Tone::Caution,

@@ -27,6 +27,7 @@ mod fonts;
 pub mod memo;
 mod model;
 mod pdf;
+mod provenance;
 mod table;
 mod text;
 mod theme;

@@ -10,11 +10,9 @@ use xborder_law::Rulebook;
 use xborder_model::Map;
 use xborder_review::{Decision, Point, Status, Term, VendorReview};
 
-use crate::audit::{
-    Signer, UNSIGNED, entity_label, finding_columns, finding_rows, rulebook_info, stamp,
-    verdict_tone,
-};
+use crate::audit::{Signer, UNSIGNED, entity_label, finding_columns, finding_rows, verdict_tone};
 use crate::model::{Align, Block, Cell, Column, Document, Meta, Section, Table, Tone};
+use crate::provenance::{self, InputFile, Made};
 
 /// Everything a memo is made from.
 #[derive(Debug, Clone)]
@@ -95,10 +93,7 @@ pub fn memo_document(input: &MemoInput<'_>) -> Document {
     let r = input.review;
     let meta = Meta {
         title: format!("Vendor review memo — {} — as of {}", r.vendor_name, r.as_of),
-        author: input
-            .signer
-            .as_ref()
-            .map_or_else(|| "xborder".to_string(), |s| s.name.clone()),
+        author: provenance::author(input.signer.as_ref()),
         subject: format!(
             "Review of vendor {} ({}) against {} as of {}: {}; memo {}",
             r.vendor_name,
@@ -112,19 +107,16 @@ pub fn memo_document(input: &MemoInput<'_>) -> Document {
             .to_string(),
         created: input.generated_at,
         document_id: input.document_id,
-        custom_info: vec![
-            ("XborderReportId".into(), input.memo_id.into()),
-            ("XborderAsOf".into(), r.as_of.to_string()),
-            ("XborderGeneratedAt".into(), stamp(input.generated_at)),
-            ("XborderMapFile".into(), input.map_file.into()),
-            ("XborderMapSha256".into(), input.map_sha256.into()),
-            ("XborderVendorFile".into(), input.intake_file.into()),
-            ("XborderVendorSha256".into(), input.intake_sha256.into()),
-            ("XborderDecision".into(), r.decision.as_str().into()),
-        ]
-        .into_iter()
-        .chain(rulebook_info(input.rulebook, input.tool_version))
-        .collect(),
+        custom_info: provenance::info(
+            &made(input),
+            input.memo_id,
+            &InputFile::map(input.map_file, input.map_sha256),
+            vec![
+                ("XborderVendorFile".into(), input.intake_file.into()),
+                ("XborderVendorSha256".into(), input.intake_sha256.into()),
+                ("XborderDecision".into(), r.decision.as_str().into()),
+            ],
+        ),
     };
     let mut sections = vec![
         cover(input),
@@ -162,6 +154,16 @@ pub fn memo_document(input: &MemoInput<'_>) -> Document {
     }
 }
 
+/// When and with what the memo was made.
+fn made<'a>(input: &MemoInput<'a>) -> Made<'a> {
+    Made {
+        as_of: input.review.as_of,
+        generated_at: input.generated_at,
+        tool_version: input.tool_version,
+        rulebook: input.rulebook,
+    }
+}
+
 fn cover(input: &MemoInput<'_>) -> Section {
     let r = input.review;
     let mut kv = vec![
@@ -171,44 +173,26 @@ fn cover(input: &MemoInput<'_>) -> Section {
             "Vendor".to_string(),
             format!("{} ({})", r.vendor_name, r.vendor),
         ),
-        ("As-of date".to_string(), r.as_of.to_string()),
-        ("Generated".to_string(), stamp(input.generated_at)),
-        (
-            "Tool".to_string(),
-            format!("xborder {}", input.tool_version),
-        ),
-        (
-            "Rulebook".to_string(),
-            format!(
-                "{} (researched to {})",
-                input.rulebook.manifest.version, input.rulebook.manifest.researched
-            ),
-        ),
-        ("Data map".to_string(), input.map_file.to_string()),
-        ("Map SHA-256".to_string(), input.map_sha256.to_string()),
-        ("Vendor intake".to_string(), input.intake_file.to_string()),
-        (
-            "Intake SHA-256".to_string(),
-            input.intake_sha256.to_string(),
-        ),
-        (
-            "Rulebook SHA-256".to_string(),
-            input.rulebook.sha256.clone(),
-        ),
     ];
+    kv.extend(provenance::made_from(
+        &made(input),
+        &[
+            InputFile::map(input.map_file, input.map_sha256),
+            InputFile {
+                label: "Vendor intake",
+                hash_label: "Intake SHA-256",
+                path: input.intake_file,
+                sha256: input.intake_sha256,
+            },
+        ],
+    ));
     if !r.assumed_invalid.is_empty() {
         kv.push((
             "Assumed struck down".to_string(),
             r.assumed_invalid.join(", "),
         ));
     }
-    kv.push((
-        "Signature".to_string(),
-        match &input.signer {
-            Some(s) => format!("digitally signed by {} ({}), PAdES-B-B", s.name, s.role),
-            None => "none — this is an UNSIGNED DRAFT".to_string(),
-        },
-    ));
+    kv.push(provenance::signature_row(input.signer.as_ref()));
     Section {
         title: "Cover".to_string(),
         show_title: false,
@@ -601,16 +585,7 @@ fn sign_off(input: &MemoInput<'_>) -> Section {
                 r.as_of,
                 r.decision.title()
             )),
-            Block::KeyValue(vec![
-                ("Signer".to_string(), s.name.clone()),
-                ("Role".to_string(), s.role.clone()),
-                ("Date".to_string(), stamp(input.generated_at)),
-                ("Certificate".to_string(), s.certificate_subject.clone()),
-                (
-                    "Certificate SHA-256".to_string(),
-                    s.certificate_sha256.clone(),
-                ),
-            ]),
+            Block::KeyValue(provenance::signer_rows(s, input.generated_at)),
         ],
         None => vec![Block::Callout {
             tone: Tone::Caution,
