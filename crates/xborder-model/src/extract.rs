@@ -861,19 +861,12 @@ impl Cx {
                     "the date the listing started, YYYY-MM-DD",
                 )
                 .and_then(|n| self.date(n, "from"));
-            let until = f.get("until").and_then(|n| self.date(n, "until"));
-            if let (Some(a), Some(b), Some(n)) = (from, until, f.get("until"))
-                && b < a
-            {
-                self.push(
-                    Diagnostic::error(
-                        "bad-interval",
-                        n.loc,
-                        format!("`until` {b} is before `from` {a}"),
-                    )
-                    .with_hint("`until` is the last day of the listing"),
-                );
-            }
+            let until = self.end_date(
+                &f,
+                ("from", from),
+                "until",
+                "`until` is the last day of the listing",
+            );
             let (mut hr, mut non_hr) = (true, true);
             if let Some(n) = f.get("scope") {
                 let list = self.string_list(n, "scope");
@@ -1068,19 +1061,12 @@ impl Cx {
                 .map(|n| self.string_list(n, "between"))
                 .unwrap_or_default();
             let signed = f.get("signed").and_then(|n| self.date(n, "signed"));
-            let expires = f.get("expires").and_then(|n| self.date(n, "expires"));
-            if let (Some(a), Some(b), Some(n)) = (signed, expires, f.get("expires"))
-                && b < a
-            {
-                self.push(
-                    Diagnostic::error(
-                        "bad-interval",
-                        n.loc,
-                        format!("`expires` {b} is before `signed` {a}"),
-                    )
-                    .with_hint("`expires` is the agreement's last day"),
-                );
-            }
+            let expires = self.end_date(
+                &f,
+                ("signed", signed),
+                "expires",
+                "`expires` is the agreement's last day",
+            );
             let mechanisms = f
                 .get("mechanisms")
                 .map(|n| self.mechanisms(n))
@@ -1621,6 +1607,33 @@ impl Cx {
                 None
             }
         }
+    }
+
+    /// The date under `end_key` of an interval that starts on `start` (read from its own
+    /// key): an end before the start is a slip of the pen, reported here for every interval
+    /// of the formats.
+    pub(crate) fn end_date(
+        &mut self,
+        fields: &Fields<'_>,
+        (start_key, start): (&str, Option<Date>),
+        end_key: &str,
+        hint: &str,
+    ) -> Option<Date> {
+        let node = fields.get(end_key)?;
+        let end = self.date(node, end_key)?;
+        if let Some(start) = start
+            && end < start
+        {
+            self.push(
+                Diagnostic::error(
+                    "bad-interval",
+                    node.loc,
+                    format!("`{end_key}` {end} is before `{start_key}` {start}"),
+                )
+                .with_hint(hint),
+            );
+        }
+        Some(end)
     }
 
     pub(crate) fn date(&mut self, node: &Node, key: &str) -> Option<Date> {

@@ -854,19 +854,12 @@ fn security(cx: &mut Cx, node: &Node) -> Option<Security> {
                     "the certificate's issue date or the report's date, YYYY-MM-DD",
                 )
                 .and_then(|n| cx.date(n, "date"));
-            let until = a.get("until").and_then(|n| cx.date(n, "until"));
-            if let (Some(from), Some(to), Some(n)) = (date, until, a.get("until"))
-                && to < from
-            {
-                cx.push(
-                    Diagnostic::error(
-                        "bad-interval",
-                        n.loc,
-                        format!("`until` {to} is before `date` {from}"),
-                    )
-                    .with_hint("`until` is the last day the attestation is valid"),
-                );
-            }
+            let until = cx.end_date(
+                &a,
+                ("date", date),
+                "until",
+                "`until` is the last day the attestation is valid",
+            );
             let evidence = a.get("evidence").and_then(|n| cx.string(n, "evidence"));
             if let (Some(kind), Some(date)) = (kind, date) {
                 attestations.push(Attestation {
