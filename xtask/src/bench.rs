@@ -7,11 +7,15 @@
 //! 2. Runs the criterion benchmarks of the in-process stages (`crates/xborder-cli/benches`)
 //!    at 10k and 100k flows.
 //! 3. Runs the release `xborder` end to end on every map, against the parse-only baseline
-//!    (`examples/parse_only.rs`) on the same file: three runs of each, taken in turns
-//!    (baseline, check, baseline, check ...) so that a slow spell of a shared machine slows
-//!    both; the median wall time of each, the median of the three check / baseline ratios,
-//!    and peak resident memory as measured by GNU time. The table goes to stdout and to
-//!    `target/bench/scale.md`, for `BENCHMARKS.md`.
+//!    (`examples/parse_only.rs`) on the same file, in three rounds: a round runs, map after
+//!    map, the baseline and then the check. A slow spell of a shared machine therefore slows
+//!    a map's baseline and check alike, and falls on every map, not on the largest alone.
+//!    Per map: the median wall time of each, the median of the three check / baseline
+//!    ratios, and peak resident memory as measured by GNU time. Per syntax: how the mixed
+//!    maps' check time grows from 10k to 100k to 1M flows (the median of the ratios within a
+//!    round), beside how the baseline's grows in the same rounds, the growth of a single
+//!    linear pass on this machine. The table goes to stdout and to `target/bench/scale.md`,
+//!    for `BENCHMARKS.md`.
 //!
 //! `--quick` leaves out the 1M-flow maps and the criterion step; `--skip-criterion` only the
 //! criterion step.
@@ -150,20 +154,59 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     let mut table = String::from(
         "| map | size (MB) | parse-only (s) | check (s) | check / parse | parse-only peak (MB) | check peak (MB) | check peak / size |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
     );
-    for file in &files {
+    let report = report_file();
+    let mut measured: Vec<(Runs, Runs)> = files
+        .iter()
+        .map(|_| (Runs::default(), Runs::default()))
+        .collect();
+    for round in 1..=RUNS {
+        eprintln!("round {round} of {RUNS}");
+        for (file, (base, check)) in files.iter().zip(&mut measured) {
+            base.run(&parse_only, &[path_str(file)?], &report)?;
+            check.run(
+                &xborder,
+                &[
+                    "check",
+                    path_str(file)?,
+                    "--as-of",
+                    AS_OF,
+                    "--format",
+                    "json",
+                    "--fail-on",
+                    "never",
+                ],
+                &report,
+            )?;
+        }
+    }
+    let _ = std::fs::remove_file(&report);
+    let mut scaling = String::new();
+    for ext in ["yaml", "json"] {
+        let mixed: Vec<usize> = ["mixed-10k", "mixed-100k", "mixed-1m"]
+            .iter()
+            .filter_map(|name| {
+                let file = format!("{name}.{ext}");
+                files
+                    .iter()
+                    .position(|f| f.file_name().is_some_and(|n| n.to_string_lossy() == file))
+            })
+            .collect();
+        let check = growth(&mixed.iter().map(|&i| &measured[i].1).collect::<Vec<_>>());
+        if check.is_empty() {
+            continue;
+        }
+        let base = growth(&mixed.iter().map(|&i| &measured[i].0).collect::<Vec<_>>());
+        scaling.push_str(&format!(
+            "- {}: check {}; parse-only, in the same rounds, {}.\n",
+            ext.to_uppercase(),
+            check.join(", "),
+            base.join(", ")
+        ));
+    }
+    for (file, (base, check)) in files.iter().zip(measured) {
         let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
-        let check_args = [
-            "check",
-            path_str(file)?,
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-            "--fail-on",
-            "never",
-        ];
-        let (parse, check, ratio) =
-            measure_against((&parse_only, &[path_str(file)?]), (&xborder, &check_args))?;
+        let ratio = check.ratio_to(&base);
+        let (parse, check) = (base.measured(), check.measured());
         let line = format!(
             "| {} | {size:.1} | {:.3} | {:.2} | {ratio:.2} | {:.0} | {:.0} | {:.2} |\n",
             file.file_name()
@@ -178,6 +221,11 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         eprint!("{line}");
         table.push_str(&line);
     }
+    let scaling = format!(
+        "\nGrowth of the mixed maps' time by 10× the flows, median of the ratios within a round:\n{scaling}"
+    );
+    eprint!("{scaling}");
+    table.push_str(&scaling);
 
     // The audit of about 10,000 hops, signed, end to end.
     let pki = dir.join("pki");
@@ -269,12 +317,31 @@ impl Runs {
         Ok(seconds)
     }
 
+    /// The median of the ratios of these runs' times to `other`'s, run for run: the runs
+    /// of one round are compared with each other.
+    fn ratio_to(&self, other: &Runs) -> f64 {
+        median(
+            self.times
+                .iter()
+                .zip(&other.times)
+                .map(|(a, b)| a / b.max(1e-6))
+                .collect(),
+        )
+    }
+
     fn measured(self) -> Measured {
         Measured {
             seconds: median(self.times),
             peak_mb: self.peak_mb,
         }
     }
+}
+
+/// How each map's runs took longer than the previous map's, round for round, as `×N`.
+fn growth(runs: &[&Runs]) -> Vec<String> {
+    runs.windows(2)
+        .map(|pair| format!("×{:.1}", pair[1].ratio_to(pair[0])))
+        .collect()
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -296,21 +363,4 @@ fn measure(program: &PathBuf, args: &[&str]) -> Result<Measured, String> {
     }
     let _ = std::fs::remove_file(&report);
     Ok(runs.measured())
-}
-
-/// `RUNS` runs each of a baseline and a subject, in turns, and the median of the subject /
-/// baseline time ratios of the turns.
-fn measure_against(
-    baseline: (&PathBuf, &[&str]),
-    subject: (&PathBuf, &[&str]),
-) -> Result<(Measured, Measured, f64), String> {
-    let report = report_file();
-    let (mut base, mut other, mut ratios) = (Runs::default(), Runs::default(), Vec::new());
-    for _ in 0..RUNS {
-        let base_s = base.run(baseline.0, baseline.1, &report)?;
-        let subject_s = other.run(subject.0, subject.1, &report)?;
-        ratios.push(subject_s / base_s.max(1e-6));
-    }
-    let _ = std::fs::remove_file(&report);
-    Ok((base.measured(), other.measured(), median(ratios)))
 }
