@@ -109,8 +109,6 @@ pub fn audit_document(input: &AuditInput<'_>) -> Document {
     }
 }
 
-/// The `/Info` entries every signed document carries about what judged it: the rulebook
-/// (version and SHA-256) and the tool version.
 /// When and with what the report was made.
 fn made<'a>(input: &AuditInput<'a>) -> Made<'a> {
     Made {
