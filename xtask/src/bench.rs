@@ -186,9 +186,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             .iter()
             .filter_map(|name| {
                 let file = format!("{name}.{ext}");
-                files
-                    .iter()
-                    .position(|f| f.file_name().is_some_and(|n| n.to_string_lossy() == file))
+                files.iter().position(|f| file_name(f) == file)
             })
             .collect();
         let check = growth(&mixed.iter().map(|&i| &measured[i].1).collect::<Vec<_>>());
@@ -209,9 +207,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         let (parse, check) = (base.measured(), check.measured());
         let line = format!(
             "| {} | {size:.1} | {:.3} | {:.2} | {ratio:.2} | {:.0} | {:.0} | {:.2} |\n",
-            file.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            file_name(file),
             parse.seconds,
             check.seconds,
             parse.peak_mb,
@@ -271,6 +267,13 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     println!("{table}");
     eprintln!("wrote {}", out.display());
     Ok(())
+}
+
+/// The file's name, as the tables print it.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn path_str(path: &Path) -> Result<&str, String> {

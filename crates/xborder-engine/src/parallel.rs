@@ -1,5 +1,5 @@
-//! Work on every core: judging the runs of a large map's flows, writing the parts of its
-//! result, compressing the pages of an audit.
+//! Work on every core: judging the runs of a large map's flows and making their findings,
+//! compressing the page streams of an audit.
 //!
 //! Each job's result comes back in the jobs' order, so what is built from the parts does not
 //! depend on how many cores there are.
