@@ -8,6 +8,7 @@ mod graph;
 mod json_maps;
 mod malformed;
 mod notice;
+mod overrides;
 mod records;
 mod scenarios;
 mod schema;

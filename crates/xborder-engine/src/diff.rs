@@ -66,11 +66,11 @@ impl Comparison {
     }
 }
 
-type Key = (Text, String, Text, Text);
+type Key = (xborder_law::Code, String, Text, Text);
 
 fn finding_key(map: &Map, f: &Finding) -> Key {
     (
-        f.code.clone(),
+        f.code,
         flow_identity(map, f.flow),
         f.regime.clone(),
         f.destination.clone(),

@@ -16,11 +16,11 @@ use xborder_law::{AdequacyDecision, CategoryClass, Dated, Rulebook, Severity};
 use xborder_model::{Entity, EntityKind, Flow, Loc, Map, Mechanism};
 
 use crate::Options;
-use crate::codes::Code;
 use crate::mechanisms;
 use crate::parallel::{cores, in_parallel};
 use crate::propagate::{Labels, country_of};
 use crate::result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict};
+use xborder_law::Code;
 use xborder_model::{Interner, Text};
 
 /// Everything known about one hop while it is judged: `'a` is the map and the rulebook,
@@ -71,7 +71,8 @@ impl HopContext<'_, '_> {
 #[derive(Debug, Clone)]
 pub struct Note<'a> {
     pub code: Code,
-    pub severity: Severity,
+    /// `None`: the rulebook's severity for the code (`codes.yaml`).
+    pub severity: Option<Severity>,
     pub message: Cow<'a, str>,
     pub citation: Cow<'a, str>,
     pub loc: Option<Loc>,
@@ -85,7 +86,7 @@ impl<'a> Note<'a> {
     ) -> Self {
         Note {
             code,
-            severity: code.severity(),
+            severity: None,
             message: message.into(),
             citation: citation.into(),
             loc: None,
@@ -402,7 +403,7 @@ fn findings_of(
 ) -> (Vec<Finding>, Summary) {
     let mut texts = Interner::default();
     let mut code_lists: HashSet<Codes> = HashSet::new();
-    let mut codes: Vec<Text> = Vec::new();
+    let mut codes: Vec<Code> = Vec::new();
     let mut findings = Vec::new();
     let mut summary = Summary::default();
     for (hop, notes) in hops.iter_mut().zip(notes) {
@@ -415,19 +416,19 @@ fn findings_of(
         }
         codes.clear();
         for note in notes {
-            let code = texts.text(note.code.as_str());
+            let code = note.code;
             if !codes.contains(&code) {
-                codes.push(code.clone());
+                codes.push(code);
             }
-            let doc = rulebook.code(&code);
+            let doc = rulebook.doc(code);
             let citation = if note.citation.is_empty() {
-                texts.text(doc.map_or("", |d| d.citation.as_str()))
+                texts.text(&doc.citation)
             } else {
                 texts.text(&note.citation)
             };
             findings.push(Finding {
                 code,
-                severity: note.severity,
+                severity: note.severity.unwrap_or(doc.severity),
                 flow: hop.flow,
                 regime: hop.regime.clone(),
                 destination: hop.destination.clone(),
@@ -440,7 +441,7 @@ fn findings_of(
                 citation,
                 path: hop.path.clone(),
                 path_omitted: hop.path_omitted,
-                remediation: texts.text(doc.map_or("", |d| d.fix.as_str())),
+                remediation: texts.text(&doc.fix),
                 loc: note.loc.unwrap_or(hop.loc),
             });
         }
@@ -619,7 +620,7 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
         .iter()
         .map(|(mechanism, agreement)| mechanisms::evaluate(cx, mechanism, *agreement, scope_miss))
         .collect();
-    combine(outcomes)
+    combine(cx.rulebook, outcomes)
 }
 
 /// The mechanisms a flow claims, its own first, then those of its agreement.
@@ -636,7 +637,7 @@ fn claimed<'a>(cx: &HopContext<'a, '_>) -> Vec<(&'a Mechanism, Option<usize>)> {
 
 /// The hop is lawful if ANY claimed mechanism is valid: the best verdict wins. Problems of
 /// the other mechanisms stay visible, as warnings, when the hop is saved by another.
-fn combine(outcomes: Vec<Outcome<'_>>) -> Outcome<'_> {
+fn combine<'a>(rulebook: &Rulebook, outcomes: Vec<Outcome<'a>>) -> Outcome<'a> {
     let best = outcomes
         .iter()
         .enumerate()
@@ -659,8 +660,9 @@ fn combine(outcomes: Vec<Outcome<'_>>) -> Outcome<'_> {
     let saved = chosen.verdict != Verdict::Unlawful;
     for other in rest {
         for mut note in other.notes {
-            if saved && note.severity == Severity::Error {
-                note.severity = Severity::Warning;
+            let severity = note.severity.unwrap_or(rulebook.severity(note.code));
+            if saved && severity == Severity::Error {
+                note.severity = Some(rulebook.severity_if_hop_stands(note.code));
                 note.message = format!(
                     "{} (the hop rests on `{}` instead)",
                     note.message,
@@ -757,7 +759,7 @@ mod tests {
         let onward = whole
             .findings
             .iter()
-            .filter(|f| f.code == Code::OnwardTransfer.as_str())
+            .filter(|f| f.code == Code::OnwardTransfer)
             .count();
         assert_eq!(
             onward, 6,

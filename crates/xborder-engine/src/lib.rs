@@ -11,7 +11,6 @@
 //!   location of the flow or mechanism it is about.
 
 mod bitset;
-mod codes;
 mod diff;
 mod judge;
 mod mechanisms;
@@ -21,16 +20,16 @@ mod result;
 mod timeline;
 mod vocabulary;
 
-pub use codes::Code;
 pub use diff::{Baseline, Comparison, VerdictChange, compare, flow_identity};
 pub use parallel::{cores, in_parallel};
 pub use propagate::Labels;
 pub use propagate::{WITNESS_MAX, Witness};
-pub use result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict, path_text};
+pub use result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict, codes_text, path_text};
 pub use timeline::{
     Expiry, HopTimeline, Interval, add_horizon_findings, breakpoints, expiring, timeline,
 };
 pub use vocabulary::vocabulary;
+pub use xborder_law::Code;
 pub use xborder_model::{Interner, Text};
 
 use std::collections::BTreeSet;

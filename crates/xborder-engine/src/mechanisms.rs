@@ -1,13 +1,11 @@
 //! Whether one claimed mechanism makes one hop lawful on the date, and why not.
 
-use xborder_law::{
-    AdequacyDecision, Condition, Dated, SccRequirement, Scope, Sector, Severity, ToolEffect,
-};
+use xborder_law::{AdequacyDecision, Condition, Dated, SccRequirement, Scope, Sector, ToolEffect};
 use xborder_model::{EntityKind, Mechanism, MechanismKind, Scc};
 
-use crate::codes::Code;
 use crate::judge::{HopContext, Note, Outcome};
 use crate::result::Verdict;
+use xborder_law::Code;
 
 /// Evaluates a claimed mechanism (`agreement`: the agreement it comes from, if any).
 pub fn evaluate<'a>(
@@ -467,18 +465,12 @@ fn standard_clauses<'a>(
         }
         None => outcome.notes.push(
             Note::new(
-                Code::WrongSccModule,
+                Code::FactNotStated,
                 format!("the roles on this hop are not stated, so {label} cannot be matched to them; add `roles:` to the flow or `role:` to both entities"),
                 &set.citation,
             )
             .at(mechanism.loc),
         ),
-    }
-    if let Some(note) = outcome.notes.last_mut()
-        && note.code == Code::WrongSccModule
-        && cx.flow.roles.is_none()
-    {
-        note.severity = Severity::Warning;
     }
 
     for requirement in &terms.requires {
@@ -744,7 +736,7 @@ pub fn reliance_notes<'a>(
         if matches {
             let code = Code::parse(&advisory.code).unwrap_or(Code::Advisory);
             let mut note = Note::new(code, &advisory.message, &advisory.citation);
-            note.severity = Severity::Warning;
+            note.severity = advisory.severity;
             outcome.notes.push(note);
         }
     }
@@ -826,7 +818,7 @@ pub fn destination_advisories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome
         if matches && !outcome.notes.iter().any(|n| n.message == advisory.message) {
             let code = Code::parse(&advisory.code).unwrap_or(Code::Advisory);
             let mut note = Note::new(code, &advisory.message, &advisory.citation);
-            note.severity = Severity::Warning;
+            note.severity = advisory.severity;
             outcome.notes.push(note);
         }
     }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use xborder_law::Severity;
+use xborder_law::{Code, Severity};
 use xborder_model::Loc;
 
 use xborder_model::Text;
@@ -17,7 +17,7 @@ pub type Path = std::sync::Arc<[Text]>;
 
 /// A hop's finding codes in the order first found, shared by the hops with the same list: a
 /// large map has a million hops and a few hundred lists.
-pub type Codes = std::sync::Arc<[Text]>;
+pub type Codes = std::sync::Arc<[Code]>;
 
 /// The verdict on one hop for one regime and one destination country.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -91,7 +91,7 @@ pub struct Hop {
 /// One finding about a hop.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    pub code: Text,
+    pub code: Code,
     pub severity: Severity,
     pub flow: usize,
     pub regime: Text,
@@ -176,6 +176,15 @@ impl Finding {
     pub fn path_text(&self) -> String {
         path_text(&self.path, self.path_omitted)
     }
+}
+
+/// Finding codes as people read them: `XB002, XB006`.
+pub fn codes_text(codes: &[Code]) -> String {
+    codes
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn is_zero(n: &usize) -> bool {

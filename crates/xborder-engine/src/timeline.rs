@@ -213,7 +213,7 @@ pub fn add_horizon_findings(
     expiring: &[Expiry],
     rulebook: &Rulebook,
 ) {
-    use crate::codes::Code;
+    use xborder_law::Code;
     let index = eval.hops_by_key();
     let found: Vec<(usize, &Expiry)> = expiring
         .iter()
@@ -224,7 +224,7 @@ pub fn add_horizon_findings(
         })
         .collect();
     drop(index);
-    let code: Text = Code::ExpiresSoon.as_str().into();
+    let code = Code::ExpiresSoon;
     for (hop_ix, e) in found {
         let Some(hop) = eval.hops.get_mut(hop_ix) else {
             continue;
@@ -236,15 +236,13 @@ pub fn add_horizon_findings(
         let doc = e
             .codes
             .iter()
-            .find_map(|c| {
-                rulebook
-                    .code(c)
-                    .filter(|d| d.severity == xborder_law::Severity::Error)
+            .find_map(|&c| {
+                Some(rulebook.doc(c)).filter(|d| d.severity == xborder_law::Severity::Error)
             })
-            .or_else(|| rulebook.code(&code));
+            .unwrap_or(rulebook.doc(code));
         eval.findings.push(crate::Finding {
-            code: code.clone(),
-            severity: Code::ExpiresSoon.severity(),
+            code,
+            severity: rulebook.severity(code),
             flow: hop.flow,
             regime: hop.regime.clone(),
             destination: hop.destination.clone(),
@@ -259,14 +257,14 @@ pub fn add_horizon_findings(
                 if e.codes.is_empty() {
                     String::new()
                 } else {
-                    format!(" ({})", e.codes.join(", "))
+                    format!(" ({})", crate::codes_text(&e.codes))
                 }
             )
             .into(),
-            citation: doc.map_or("", |d| d.citation.as_str()).into(),
+            citation: doc.citation.as_str().into(),
             path: hop.path.clone(),
             path_omitted: hop.path_omitted,
-            remediation: rulebook.code(&code).map_or("", |d| d.fix.as_str()).into(),
+            remediation: rulebook.doc(code).fix.as_str().into(),
             loc: hop.loc,
         });
     }

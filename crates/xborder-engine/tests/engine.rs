@@ -18,25 +18,43 @@ fn map(text: &str, rb: &Rulebook) -> xborder_model::Map {
     map.unwrap_or_else(|| panic!("invalid test map: {diagnostics:?}"))
 }
 
+/// The severity of a finding is the rulebook's: a `codes.yaml` given through `--rules` that
+/// raises XB019 (occasional derogation) from info to error makes those findings errors, and
+/// the evaluation then has errors (`check` exits 1).
 #[test]
-fn every_code_is_documented_with_its_severity() {
+fn the_rulebook_decides_a_findings_severity() {
+    const MAP: &str = "format: 1\norganisation: Travel\nentities:\n  agency: { name: Agency, kind: company, country: DE, role: controller }\n  hotel: { name: Hotel, kind: partner, country: US, role: controller }\nflows:\n  - id: booking\n    from: agency\n    to: hotel\n    data: [name]\n    mechanisms: [ { kind: derogation, ground: contract, occasional: true } ]\n";
     let rb = rulebook();
-    for code in Code::ALL {
-        let doc = rb
-            .code(code.as_str())
-            .unwrap_or_else(|| panic!("{code} is not in codes.yaml"));
-        assert_eq!(
-            doc.severity,
-            code.severity(),
-            "{code}: codes.yaml and the engine disagree"
-        );
-        assert!(!doc.citation.is_empty() && !doc.fix.is_empty());
-    }
-    assert_eq!(
-        rb.codes.len(),
-        Code::ALL.len(),
-        "codes.yaml documents codes the engine never reports"
+    let as_of = date("2022-06-01");
+    let with = |rb: &Rulebook| check(&map(MAP, rb), rb, as_of, &Options::default());
+    let before = with(&rb);
+    let xb019 = |e: &xborder_engine::Evaluation| {
+        e.findings
+            .iter()
+            .filter(|f| f.code == Code::OccasionalDerogation)
+            .map(|f| f.severity)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(xb019(&before), vec![xborder_law::Severity::Info]);
+    assert!(!before.has_errors());
+
+    let codes = rb
+        .sources()
+        .iter()
+        .find(|(name, _)| name == "codes.yaml")
+        .map(|(_, text)| text.clone())
+        .expect("codes.yaml is embedded");
+    let at = codes.find("code: XB019").expect("XB019 is documented");
+    let raised = format!(
+        "{}{}",
+        &codes[..at],
+        codes[at..].replacen("severity: info", "severity: error", 1)
     );
+    let stricter = Rulebook::with_overrides(&rb, vec![("codes.yaml".into(), raised)])
+        .expect("the raised registry loads");
+    let after = with(&stricter);
+    assert_eq!(xb019(&after), vec![xborder_law::Severity::Error]);
+    assert!(after.has_errors(), "an error finding fails the check");
 }
 
 const CHAIN: &str = r#"

@@ -11,6 +11,7 @@
 
 #![deny(unsafe_code)]
 
+mod codes;
 pub mod countries;
 mod load;
 mod query;
@@ -18,6 +19,7 @@ mod roles;
 mod scope;
 pub mod types;
 
+pub use codes::Code;
 pub use countries::{
     country_name, is_country, is_subdivision, parent_country, place_name, place_within,
     subdivision_name,
@@ -34,12 +36,6 @@ pub use types::*;
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rulebook.rs"));
 }
-
-/// The finding codes the engine reports; `codes.yaml` must document each exactly once.
-pub const CODES: [&str; 20] = [
-    "XB001", "XB002", "XB003", "XB004", "XB005", "XB006", "XB007", "XB008", "XB009", "XB010",
-    "XB011", "XB012", "XB013", "XB014", "XB015", "XB016", "XB017", "XB018", "XB019", "XB020",
-];
 
 /// The merged, validated rulebook.
 ///
@@ -58,6 +54,10 @@ pub struct Rulebook {
     pub tools: Vec<TransferTool>,
     pub advisories: Vec<Advisory>,
     pub codes: Vec<CodeDoc>,
+    /// For each [`Code`] (by [`Code::index`]), its entry in `codes`: the loader checks that
+    /// every code is documented exactly once, so the index is complete.
+    #[serde(skip)]
+    code_docs: Vec<usize>,
     /// Lowercase hex SHA-256 identifying the rulebook's sources, for reports and signatures.
     ///
     /// Defined over the source files sorted by name (byte order): for each file, in that order,
@@ -126,6 +126,24 @@ impl Rulebook {
             return Err(errors);
         }
         Rulebook::from_sources(merged.into_iter().collect())
+    }
+
+    /// The documentation of a finding code: title, severity, meaning, why, citation and fix.
+    pub fn doc(&self, code: Code) -> &CodeDoc {
+        &self.codes[self.code_docs[code.index()]]
+    }
+
+    /// The severity of a finding with `code`: the rulebook's, so that `--rules` can raise or
+    /// lower it in every output.
+    pub fn severity(&self, code: Code) -> Severity {
+        self.doc(code).severity
+    }
+
+    /// The severity of a finding with `code` about a mechanism whose hop stands on another
+    /// claimed mechanism (a hop is lawful if any claimed mechanism is valid).
+    pub fn severity_if_hop_stands(&self, code: Code) -> Severity {
+        let doc = self.doc(code);
+        doc.severity_if_hop_stands.unwrap_or(doc.severity)
     }
 
     /// The sources this rulebook was built from, `(file name, contents)` sorted by name.

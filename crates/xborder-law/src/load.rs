@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::countries::{is_country, is_subdivision};
 use crate::types::*;
-use crate::{CODES, Rulebook};
+use crate::{Code, Rulebook};
 
 /// One problem in the rulebook sources.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -622,6 +622,17 @@ pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<Rul
     }
 
     let sha256 = sources_sha256(&files);
+    let codes: Vec<CodeDoc> = take(&s.codes);
+    // Validation found every code documented exactly once.
+    let code_docs = Code::ALL
+        .iter()
+        .map(|code| {
+            codes
+                .iter()
+                .position(|d| d.code == code.as_str())
+                .unwrap_or(0)
+        })
+        .collect();
     Ok(Rulebook {
         manifest,
         regimes,
@@ -632,7 +643,8 @@ pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<Rul
         scc_sets,
         tools,
         advisories,
-        codes: take(&s.codes),
+        codes,
+        code_docs,
         sha256,
         sources: files,
     })
@@ -1289,12 +1301,11 @@ impl Validator<'_, '_> {
         for c in &s.codes {
             let (file, doc) = (c.file, c.item);
             let entry = format!("codes {}", doc.code);
-            if !CODES.contains(&doc.code.as_str()) {
+            if Code::parse(&doc.code).is_none_or(|c| c.as_str() != doc.code) {
+                let (first, last) = (Code::ALL[0], Code::ALL[Code::ALL.len() - 1]);
                 let message = format!(
-                    "`{}` is not a code the engine reports ({}–{})",
-                    doc.code,
-                    CODES[0],
-                    CODES[CODES.len() - 1]
+                    "`{}` is not a code the engine reports ({first}–{last})",
+                    doc.code
                 );
                 self.err(file, &entry, message);
             }
@@ -1308,7 +1319,7 @@ impl Validator<'_, '_> {
                 self.nonempty(file, &entry, field, value);
             }
         }
-        for code in CODES {
+        for code in Code::ALL.iter().map(|c| c.as_str()) {
             let present = s.incomplete
                 || s.codes.iter().any(|c| c.item.code == code)
                 || s.broken.contains(&("codes", code.to_owned()));

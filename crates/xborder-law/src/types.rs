@@ -424,6 +424,9 @@ pub struct Advisory {
     pub invalid_from: Option<Date>,
     pub message: String,
     pub citation: String,
+    /// The severity of its findings; absent: the code's (`codes.yaml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
 }
 
 /// What a hop must rest on for an advisory to apply. All given fields must hold.
@@ -451,9 +454,13 @@ pub struct AdvisoryWhen {
 pub struct CodeDoc {
     pub code: String,
     pub title: String,
-    /// Default severity; the engine may lower an error to a warning when another mechanism
-    /// keeps the hop lawful.
+    /// The severity of every finding with this code, in every output (text, JSON, SARIF,
+    /// JUnit, GitHub, the audit report) and for the exit code.
     pub severity: Severity,
+    /// The severity instead when the finding is about one claimed mechanism and the hop stands
+    /// on another (a hop is lawful if any claimed mechanism is valid). Absent: `severity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity_if_hop_stands: Option<Severity>,
     pub meaning: String,
     pub why: String,
     pub citation: String,

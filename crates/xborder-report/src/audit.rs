@@ -821,7 +821,7 @@ fn expiring(input: &AuditInput<'_>) -> Section {
                     Cell::new(format!("{} → {}", e.regime, e.destination)),
                     Cell::new(e.mechanism.clone().unwrap_or_default()),
                     Cell::toned(format!("{} → {}", e.before, e.after), verdict_tone(e.after)),
-                    Cell::new(e.codes.join(", ")),
+                    Cell::new(xborder_engine::codes_text(&e.codes)),
                 ]
             })
             .collect();

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
-use xborder_engine::{Finding, Hop, Options, Summary, Text, Verdict, VerdictChange};
+use xborder_engine::{Code, Finding, Hop, Options, Summary, Text, Verdict, VerdictChange};
 use xborder_law::{CategoryClass, Dated, Rulebook, SccStanding, Severity};
 use xborder_model::{
     AtEnd, AttestationKind, Authorisation, Intake, Map, Mechanism, MechanismKind, Role,
@@ -266,12 +266,7 @@ fn has(map: &Map, hop: &Hop) -> String {
 /// The citation of the rulebook entry that decided a hop.
 fn basis_citation(rulebook: &Rulebook, map: &Map, hop: &Hop, date: NaiveDate) -> String {
     let destination = country(&hop.destination);
-    let code = |c: &str| {
-        rulebook
-            .code(c)
-            .map(|d| d.citation.clone())
-            .unwrap_or_default()
-    };
+    let code = |c: Code| rulebook.doc(c).citation.clone();
     match (hop.verdict, hop.mechanism.as_deref()) {
         (Verdict::NotATransfer, Some(bridge)) => rulebook
             .bridges
@@ -290,7 +285,7 @@ fn basis_citation(rulebook: &Rulebook, map: &Map, hop: &Hop, date: NaiveDate) ->
                 })
             })
             .map(|m| m.citation.clone())
-            .unwrap_or_else(|| code("XB011")),
+            .unwrap_or_else(|| code(Code::DirectCollection)),
         (_, Some("adequacy")) => rulebook
             .adequacy
             .iter()
@@ -331,7 +326,7 @@ fn basis_citation(rulebook: &Rulebook, map: &Map, hop: &Hop, date: NaiveDate) ->
                     .map(|t| t.citation.clone())
             })
             .unwrap_or_default(),
-        (_, None) => code("XB001"),
+        (_, None) => code(Code::NoMechanism),
     }
 }
 
@@ -493,7 +488,7 @@ fn term(term: &str, status: Status, detail: String, action: &str, citation: Stri
 }
 
 /// Findings of the review with this code, as "regime → destination: message" lines.
-fn coded<'a>(r: &'a VendorReview, code: &str) -> Vec<&'a Finding> {
+fn coded(r: &VendorReview, code: Code) -> Vec<&Finding> {
     r.findings.iter().filter(|f| f.code == code).collect()
 }
 
@@ -501,12 +496,7 @@ fn contract_terms(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec
     let as_of = r.as_of;
     let contract = intake.contract.as_ref();
     let vendor = &intake.vendor;
-    let doc = |c: &str| {
-        rulebook
-            .code(c)
-            .map(|d| d.citation.clone())
-            .unwrap_or_default()
-    };
+    let doc = |c: Code| rulebook.doc(c).citation.clone();
     let mut out = Vec::new();
     let processor = vendor.role == Some(Role::Processor);
     let vendor_hops: Vec<&HopReview> = r.hops.iter().filter(|h| h.hop.to == vendor.id).collect();
@@ -595,7 +585,7 @@ fn contract_terms(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec
             .iter()
             .find(|f| f.flow == *flow && f.severity == Severity::Error)
             .map(|f| f.citation.to_string())
-            .unwrap_or_else(|| doc("XB001"));
+            .unwrap_or_else(|| doc(Code::NoMechanism));
         out.push(if !unlawful.is_empty() {
             term(
                 &name,
@@ -636,25 +626,25 @@ fn contract_terms(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec
     };
     for (code, name, action, applies) in [
         (
-            "XB004",
+            Code::WrongSccModule,
             "SCC module matching the hop's roles",
             "use the SCC module for the hop's role pair (2021/914 Annex Clause 2(a))",
             &scc as &dyn Fn(&HopReview) -> bool,
         ),
         (
-            "XB006",
+            Code::MissingTia,
             "Transfer impact assessment (TIA)",
             "carry out and document a transfer impact assessment before data flows",
             &|h: &HopReview| h.hop.verdict == Verdict::Conditional,
         ),
         (
-            "XB009",
+            Code::MissingUkAddendum,
             "UK Addendum to the SCCs",
             "sign the UK International Data Transfer Addendum (or an IDTA) for UK data",
             &|h: &HopReview| scc(h) && h.hop.regime == "uk-gdpr",
         ),
         (
-            "XB010",
+            Code::MissingSwissAdaptation,
             "Swiss adaptations of the SCCs",
             "add the Swiss adaptations to the SCCs for Swiss data",
             &|h: &HopReview| scc(h) && h.hop.regime == "ch-fadp",
@@ -849,7 +839,7 @@ fn special_data(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec<S
                 Some(c) => format!("a condition of GDPR Art. 9(2) (or Art. 10 for criminal data) besides the transfer tool — documented: {c}"),
                 None => "a condition of GDPR Art. 9(2) (or Art. 10 for criminal data) besides the transfer tool — none documented".to_string(),
             }];
-            for f in r.findings.iter().filter(|f| f.code == "XB008" && f.message.contains(category.as_str())) {
+            for f in r.findings.iter().filter(|f| f.code == Code::SpecialCategory && f.message.contains(category.as_str())) {
                 let line = format!("{} → {}: {}", f.regime, f.destination, f.message);
                 if !adds.contains(&line) {
                     adds.push(line);
@@ -1034,12 +1024,7 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
     let mut reasons: Vec<Point> = Vec::new();
     let mut conditions: Vec<Point> = Vec::new();
     let mut notes: Vec<Point> = Vec::new();
-    let doc = |c: &str| {
-        rulebook
-            .code(c)
-            .map(|d| d.citation.clone())
-            .unwrap_or_default()
-    };
+    let doc = |c: Code| rulebook.doc(c).citation.clone();
 
     // Unlawful hops: one reason per flow and regime.
     let mut unlawful: BTreeMap<(usize, Text), Vec<&HopReview>> = BTreeMap::new();
@@ -1071,7 +1056,7 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
             errors
                 .first()
                 .map(|f| f.citation.to_string())
-                .unwrap_or_else(|| doc("XB001")),
+                .unwrap_or_else(|| doc(Code::NoMechanism)),
         );
         for h in hops {
             add(
@@ -1171,10 +1156,9 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
         .iter()
         .filter(|h| h.hop.verdict == Verdict::Conditional)
     {
-        let has_tia_gap = r
-            .findings
-            .iter()
-            .any(|f| f.code == "XB006" && f.flow == h.hop.flow && f.regime == h.hop.regime);
+        let has_tia_gap = r.findings.iter().any(|f| {
+            f.code == Code::MissingTia && f.flow == h.hop.flow && f.regime == h.hop.regime
+        });
         if has_tia_gap
             || !seen.insert((
                 h.hop.from.clone(),
@@ -1200,7 +1184,7 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
             for f in r
                 .findings
                 .iter()
-                .filter(|f| f.code == "XB019" && f.flow == h.hop.flow)
+                .filter(|f| f.code == Code::OccasionalDerogation && f.flow == h.hop.flow)
             {
                 add(&mut conditions, f.message.to_string(), f.citation.clone());
             }
@@ -1211,7 +1195,7 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
                     "{} → {} ({destinations}) rests on an Art. 46 safeguard ({}): keep the transfer impact assessment current and apply the supplementary measures it identifies; suspend the transfer if they cannot ensure essentially equivalent protection",
                     h.hop.from, h.hop.to, h.has
                 ),
-                doc("XB006"),
+                doc(Code::MissingTia),
             );
         }
     }
@@ -1220,7 +1204,7 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
     for h in &r.hops {
         let Some(fb) = &h.fallback else { continue };
         let advisory = r.findings.iter().find(|f| {
-            f.code == "XB013"
+            f.code == Code::Advisory
                 && f.flow == h.hop.flow
                 && f.regime == h.hop.regime
                 && f.destination == h.hop.destination
@@ -1276,10 +1260,17 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
 
     // Other warnings and information: notes.
     for f in &r.findings {
-        if f.severity == Severity::Error || ["XB006", "XB008", "XB019"].contains(&f.code.as_str()) {
+        if f.severity == Severity::Error
+            || [
+                Code::MissingTia,
+                Code::SpecialCategory,
+                Code::OccasionalDerogation,
+            ]
+            .contains(&f.code)
+        {
             continue;
         }
-        if f.code == "XB013"
+        if f.code == Code::Advisory
             && r.hops
                 .iter()
                 .any(|h| h.fallback.is_some() && h.hop.flow == f.flow)

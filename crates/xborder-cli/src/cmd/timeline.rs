@@ -55,7 +55,10 @@ pub fn run(global: &Global, args: &TimelineArgs) -> Result<u8, Failure> {
                     let codes = if i.codes.is_empty() {
                         String::new()
                     } else {
-                        format!(" {}", i.codes.join(","))
+                        format!(
+                            " {}",
+                            xborder_engine::codes_text(&i.codes).replace(", ", ",")
+                        )
                     };
                     let _ = writeln!(
                         out,

@@ -166,7 +166,7 @@ pub fn finding_json<'a>(f: &'a Finding, path: &'a str) -> FindingJson<'a> {
     FindingJson {
         baseline: None,
         citation: &f.citation,
-        code: &f.code,
+        code: f.code.as_str(),
         destination: &f.destination,
         flow: f.flow,
         location: LocationJson {
@@ -200,7 +200,7 @@ pub fn human(
             *b != Baseline::New,
             std::cmp::Reverse(f.severity),
             f.loc.line,
-            f.code.clone(),
+            f.code,
         )
     });
     let mut heading = None;
@@ -266,7 +266,7 @@ pub fn finding_text(
         Severity::Info => ReportSeverity::Note,
     };
     let report = Report::new(severity)
-        .with_code(&f.code)
+        .with_code(f.code)
         .with_message(&f.message)
         .with_labels(vec![Label::primary((), span(text, f.loc)).with_message(
             format!("flow {} · {} → {}", f.flow, f.regime, f.destination),

@@ -311,7 +311,7 @@ pub fn sarif<'a>(
                 regime: &f.regime,
                 remediation: &f.remediation,
             },
-            rule_id: &f.code,
+            rule_id: f.code.as_str(),
             rule_index: rule_index.get(f.code.as_str()).copied(),
         })
         .collect();

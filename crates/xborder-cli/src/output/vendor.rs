@@ -170,7 +170,7 @@ pub fn review_human(r: &VendorReview, intake: &LoadedMap, map: &LoadedMap) -> St
     let file = SimpleFile::new(intake.path.as_str(), intake.text.as_str());
     let config = Config::default();
     let mut ordered: Vec<_> = r.findings.iter().collect();
-    ordered.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.loc.line, f.code.clone()));
+    ordered.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.loc.line, f.code));
     for f in ordered {
         out.push_str(&finding_text(f, &file, &intake.text, &config));
     }
