@@ -11,6 +11,7 @@
 
 #![deny(unsafe_code)]
 
+mod citation;
 mod codes;
 pub mod countries;
 mod load;
@@ -30,7 +31,7 @@ pub use query::{
     SccInForce, SccStanding, SccStatus, ToolInForce,
 };
 pub use roles::RolePairError;
-pub use scope::{Coverage, HopFacts};
+pub use scope::{Coverage, Fact, HopFacts, ScopeAnswer, Truth};
 pub use types::*;
 
 mod embedded {
@@ -54,6 +55,9 @@ pub struct Rulebook {
     pub tools: Vec<TransferTool>,
     pub advisories: Vec<Advisory>,
     pub codes: Vec<CodeDoc>,
+    pub mechanism_kinds: Vec<MechanismKindDef>,
+    pub not_transfers: Vec<NotATransfer>,
+    pub instruments: Vec<Instrument>,
     /// For each [`Code`] (by [`Code::index`]), its entry in `codes`: the loader checks that
     /// every code is documented exactly once, so the index is complete.
     #[serde(skip)]

@@ -150,6 +150,12 @@ struct LooseFile {
     advisories: Vec<Spanned<Value>>,
     #[serde(default)]
     codes: Vec<Spanned<Value>>,
+    #[serde(default)]
+    mechanism_kinds: Vec<Spanned<Value>>,
+    #[serde(default)]
+    not_transfers: Vec<Spanned<Value>>,
+    #[serde(default)]
+    instruments: Vec<Spanned<Value>>,
 }
 
 /// serde_json quotes the expected field names (`` expected one of `a`, `b` ``), serde-saphyr
@@ -185,7 +191,7 @@ fn entry_key(value: &Value) -> Option<String> {
     let Value::Object(map) = value else {
         return None;
     };
-    ["id", "version", "code"]
+    ["id", "version", "code", "kind"]
         .iter()
         .find_map(|k| map.get(*k).and_then(Value::as_str))
         .map(str::to_owned)
@@ -239,6 +245,9 @@ fn entries_of(loose: LooseFile, text: &str) -> Vec<LooseEntry> {
     loose_entries::<TransferTool>("tools", loose.tools, &mut out);
     loose_entries::<Advisory>("advisories", loose.advisories, &mut out);
     loose_entries::<CodeDoc>("codes", loose.codes, &mut out);
+    loose_entries::<MechanismKindDef>("mechanism-kinds", loose.mechanism_kinds, &mut out);
+    loose_entries::<NotATransfer>("not-transfers", loose.not_transfers, &mut out);
+    loose_entries::<Instrument>("instruments", loose.instruments, &mut out);
 
     // An entry runs from its first key (or the lone `-` line above it) to the line before the
     // next entry or the next top-level key.
@@ -464,6 +473,9 @@ fn keep_good(loose: LooseFile) -> RulebookFile {
         tools: good(loose.tools),
         advisories: good(loose.advisories),
         codes: good(loose.codes),
+        mechanism_kinds: good(loose.mechanism_kinds),
+        not_transfers: good(loose.not_transfers),
+        instruments: good(loose.instruments),
     }
 }
 
@@ -502,6 +514,9 @@ struct Sections<'a> {
     tools: Vec<From<'a, TransferTool>>,
     advisories: Vec<From<'a, Advisory>>,
     codes: Vec<From<'a, CodeDoc>>,
+    mechanism_kinds: Vec<From<'a, MechanismKindDef>>,
+    not_transfers: Vec<From<'a, NotATransfer>>,
+    instruments: Vec<From<'a, Instrument>>,
     broken: BTreeSet<(&'static str, String)>,
     /// Some file could not be read at all: completeness and reference checks would only repeat
     /// its syntax error in other words, so they are skipped until it is fixed.
@@ -550,6 +565,9 @@ pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<Rul
         collect(name, &p.file.tools, &mut s.tools);
         collect(name, &p.file.advisories, &mut s.advisories);
         collect(name, &p.file.codes, &mut s.codes);
+        collect(name, &p.file.mechanism_kinds, &mut s.mechanism_kinds);
+        collect(name, &p.file.not_transfers, &mut s.not_transfers);
+        collect(name, &p.file.instruments, &mut s.instruments);
         s.broken.extend(p.broken.iter().cloned());
         s.incomplete |= p.unreadable;
     }
@@ -614,6 +632,11 @@ pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<Rul
             .iter_mut()
             .for_each(|m| fold(m.from, &mut m.until, m.invalid_from));
     }
+    for t in &mut tools {
+        for g in &mut t.grounds {
+            fold(g.from, &mut g.until, g.invalid_from);
+        }
+    }
     for a in &mut adequacy {
         a.scope
             .excludes
@@ -645,55 +668,13 @@ pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<Rul
         advisories,
         codes,
         code_docs,
+        mechanism_kinds: take(&s.mechanism_kinds),
+        not_transfers: take(&s.not_transfers),
+        instruments: take(&s.instruments),
         sha256,
         sources: files,
     })
 }
-
-/// Base categories every rulebook must define: maps written against DATA-MAP.md use them.
-const REQUIRED_CATEGORIES: &[&str] = &[
-    "ordinary",
-    "name",
-    "email",
-    "ip-address",
-    "device-id",
-    "contact",
-    "account",
-    "course-data",
-    "assignments",
-    "forum-posts",
-    "payment-card",
-    "financial",
-    "location",
-    "inferences",
-    "online-identifiers",
-    "hr",
-    "credit-information",
-    "health",
-    "biometric",
-    "racial-ethnic-origin",
-    "religious-belief",
-    "political-opinion",
-    "trade-union",
-    "sex-life",
-    "genetic",
-    "criminal",
-    "children",
-];
-
-/// The derogation grounds a map may name (DATA-MAP.md, mechanism `derogation`).
-const GROUNDS: &[&str] = &[
-    "explicit-consent",
-    "contract",
-    "public-interest",
-    "legal-claims",
-    "vital-interests",
-    "public-register",
-    "compelling-interests",
-];
-
-/// Mechanism kinds with a meaning of their own in maps; a framework may not reuse them.
-const RESERVED_MECHANISMS: &[&str] = &["adequacy", "scc", "idta", "bcr", "derogation"];
 
 struct Validator<'a, 'b> {
     errors: &'b mut Vec<RulebookError>,
@@ -709,6 +690,16 @@ impl Validator<'_, '_> {
     fn nonempty(&mut self, file: &str, entry: &str, field: &str, value: &str) {
         if value.trim().is_empty() {
             self.err(file, entry, format!("`{field}` is empty"));
+        }
+    }
+
+    /// A citation is not empty, and its dated texts each start before they end.
+    fn cited(&mut self, file: &str, entry: &str, citation: &Citation) {
+        if citation.is_blank() {
+            self.err(file, entry, "`citation` is empty");
+        }
+        for text in citation.texts() {
+            self.validity(file, entry, text.validity());
         }
     }
 
@@ -778,6 +769,25 @@ impl Validator<'_, '_> {
         if let Some(purpose) = &c.purpose {
             self.nonempty(file, entry, "purpose", purpose);
         }
+        for kinds in [&c.kind, &c.exporter_kind].into_iter().flatten() {
+            for kind in kinds {
+                if !["company", "vendor", "partner", "authority", "subjects"].contains(&kind.as_str()) {
+                    self.err(
+                        file,
+                        entry,
+                        format!("{what}: `{kind}` is not an entity kind (company, vendor, partner, authority, subjects)"),
+                    );
+                }
+            }
+        }
+        if let Some(any) = &c.any {
+            if any.is_empty() {
+                self.err(file, entry, format!("{what}: `any` is an empty list"));
+            }
+            for alternative in any {
+                self.condition(file, entry, what, alternative);
+            }
+        }
         if let Some(cats) = &c.categories {
             if cats.is_empty() {
                 self.err(
@@ -816,6 +826,9 @@ impl Validator<'_, '_> {
         self.tools();
         self.advisories();
         self.codes();
+        self.mechanism_kinds();
+        self.not_transfers();
+        self.instruments();
     }
 
     fn manifest(&mut self) {
@@ -876,7 +889,7 @@ impl Validator<'_, '_> {
             for p in &regime.periods {
                 let e = format!("{entry} period `{}`", p.name);
                 self.nonempty(file, &e, "name", &p.name);
-                self.nonempty(file, &e, "citation", &p.citation);
+                self.cited(file, &e, &p.citation);
                 self.validity(file, &e, p.validity());
             }
             // Periods follow each other without overlap, so one law applies on each day.
@@ -909,7 +922,7 @@ impl Validator<'_, '_> {
         for c in &m.countries {
             self.place(file, &e, c);
         }
-        self.nonempty(file, &e, "citation", &m.citation);
+        self.cited(file, &e, &m.citation);
         self.validity(file, &e, m.validity());
     }
 
@@ -951,7 +964,7 @@ impl Validator<'_, '_> {
             self.nonempty(file, &entry, "id", &cat.id);
             self.nonempty(file, &entry, "name", &cat.name);
             match &cat.citation {
-                Some(citation) => self.nonempty(file, &entry, "citation", citation),
+                Some(citation) => self.cited(file, &entry, citation),
                 // Extra protection must say where it comes from (Art. 9(1), Art. 10, Art. 8).
                 None if cat.class != CategoryClass::Ordinary => self.err(
                     file,
@@ -961,13 +974,18 @@ impl Validator<'_, '_> {
                 None => {}
             }
         }
-        for required in REQUIRED_CATEGORIES {
+        let required = s
+            .manifests
+            .iter()
+            .flat_map(|m| m.item.required_categories.iter());
+        for required in required {
             let present = s.incomplete
                 || s.categories.iter().any(|c| c.item.id == *required)
-                || s.broken.contains(&("categories", (*required).to_owned()));
+                || s.broken.contains(&("categories", required.to_owned()));
             if !present {
                 self.errors.push(RulebookError::global(format!(
-                    "base category `{required}` is missing (maps rely on it, DATA-MAP.md)"
+                    "base category `{required}` is missing (the manifest's `required-categories` \
+                     lists it: maps written against the format rely on it)"
                 )));
             }
         }
@@ -986,7 +1004,7 @@ impl Validator<'_, '_> {
             self.nonempty(file, &entry, "id", &d.id);
             self.nonempty(file, &entry, "name", &d.name);
             self.nonempty(file, &entry, "reference", &d.reference);
-            self.nonempty(file, &entry, "citation", &d.citation);
+            self.cited(file, &entry, &d.citation);
             self.nonempty(file, &entry, "scope.summary", &d.scope.summary);
             self.regime_ref(file, &entry, &d.regime);
             self.validity(file, &entry, d.validity());
@@ -1007,16 +1025,22 @@ impl Validator<'_, '_> {
             for (i, x) in d.scope.excludes.iter().enumerate() {
                 let e = format!("{entry} excludes #{}", i + 1);
                 self.condition(file, &e, "the exclusion", &x.when);
-                self.nonempty(file, &e, "citation", &x.citation);
+                self.cited(file, &e, &x.citation);
                 self.validity(file, &e, x.validity());
             }
             if let Some(note) = &d.unconfirmed {
                 self.nonempty(file, &entry, "unconfirmed", note);
             }
+            if let Some(onward) = &d.onward {
+                self.onward(file, &entry, onward);
+            }
             if let Some(fw) = &d.framework {
+                for cat in &fw.hr_categories {
+                    self.category_ref(file, &entry, cat);
+                }
                 self.nonempty(file, &entry, "framework.id", &fw.id);
                 self.nonempty(file, &entry, "framework.mechanism", &fw.mechanism);
-                if RESERVED_MECHANISMS.contains(&fw.mechanism.as_str()) {
+                if s.mechanism_kinds.iter().any(|k| k.item.kind == fw.mechanism) {
                     let message = format!(
                         "`{}` is a mechanism kind of its own, not a framework",
                         fw.mechanism
@@ -1045,7 +1069,7 @@ impl Validator<'_, '_> {
             let (file, bridge) = (b.file, b.item);
             let entry = format!("bridges {}", bridge.id);
             self.nonempty(file, &entry, "name", &bridge.name);
-            self.nonempty(file, &entry, "citation", &bridge.citation);
+            self.cited(file, &entry, &bridge.citation);
             self.regime_ref(file, &entry, &bridge.regime);
             self.place(file, &entry, &bridge.destination);
             self.validity(file, &entry, bridge.validity());
@@ -1064,7 +1088,7 @@ impl Validator<'_, '_> {
             self.nonempty(file, &entry, "version", &set.version);
             self.nonempty(file, &entry, "name", &set.name);
             self.nonempty(file, &entry, "reference", &set.reference);
-            self.nonempty(file, &entry, "citation", &set.citation);
+            self.cited(file, &entry, &set.citation);
             self.scc_modules(file, &entry, set);
             let mut regimes = BTreeSet::new();
             for t in &set.terms {
@@ -1073,7 +1097,7 @@ impl Validator<'_, '_> {
                 if !regimes.insert(t.regime.as_str()) {
                     self.err(file, &e, "a second `terms` entry for the same regime");
                 }
-                self.nonempty(file, &e, "citation", &t.citation);
+                self.cited(file, &e, &t.citation);
                 self.validity(file, &e, t.validity());
                 self.scc_cutoffs(file, &e, t);
             }
@@ -1121,7 +1145,7 @@ impl Validator<'_, '_> {
                 Err(problem) => self.err(file, &e, format!("`roles`: {problem}")),
             }
             if let Some(onward) = &m.onward {
-                self.nonempty(file, &e, "onward", onward);
+                self.onward(file, &e, onward);
             }
         }
     }
@@ -1171,15 +1195,38 @@ impl Validator<'_, '_> {
             let entry = format!("tools {}/{}", tool.kind, tool.regime);
             self.nonempty(file, &entry, "kind", &tool.kind);
             self.nonempty(file, &entry, "name", &tool.name);
-            self.nonempty(file, &entry, "citation", &tool.citation);
+            self.cited(file, &entry, &tool.citation);
             self.regime_ref(file, &entry, &tool.regime);
             self.validity(file, &entry, tool.validity());
-            if tool.kind == "scc" || tool.kind == "adequacy" {
-                self.err(
-                    file,
-                    &entry,
-                    format!("`{}` is not a tool: see scc-sets / adequacy", tool.kind),
-                );
+            match s.mechanism_kinds.iter().find(|k| k.item.kind == tool.kind) {
+                Some(k)
+                    if !matches!(
+                        k.item.family,
+                        MechanismFamily::Tool | MechanismFamily::Derogation
+                    ) =>
+                {
+                    self.err(
+                        file,
+                        &entry,
+                        format!("`{}` is not a tool: see scc-sets / adequacy", tool.kind),
+                    );
+                }
+                None if !s.incomplete
+                    && !s.broken.contains(&("mechanism-kinds", tool.kind.clone())) =>
+                {
+                    self.err(
+                        file,
+                        &entry,
+                        format!(
+                            "`{}` is not a mechanism kind: add it to `mechanism-kinds` with its fields",
+                            tool.kind
+                        ),
+                    );
+                }
+                _ => {}
+            }
+            if let Some(onward) = &tool.onward {
+                self.onward(file, &entry, onward);
             }
             // One entry per kind and regime on any day, so `tools_for` has one answer per date.
             for other in &s.tools[..i] {
@@ -1207,19 +1254,28 @@ impl Validator<'_, '_> {
             let mut grounds = BTreeSet::new();
             for g in &tool.grounds {
                 let e = format!("{entry} ground {}", g.ground);
-                if !GROUNDS.contains(&g.ground.as_str()) {
-                    let message = format!(
-                        "unknown ground `{}`, expected one of {}",
-                        g.ground,
-                        GROUNDS.join(", ")
-                    );
-                    self.err(file, &e, message);
-                }
+                self.nonempty(file, &e, "ground", &g.ground);
                 if !grounds.insert(g.ground.as_str()) {
                     self.err(file, &e, "duplicate ground");
                 }
+                self.validity(file, &e, g.validity());
                 self.nonempty(file, &e, "conditions", &g.conditions);
-                self.nonempty(file, &e, "citation", &g.citation);
+                for r in &g.requires {
+                    let er = format!("{e} requires {}", r.fact);
+                    self.mechanism_fact(file, &er, &tool.kind, &r.fact);
+                    self.nonempty(file, &er, "says", &r.says);
+                    self.cited(file, &er, &r.citation);
+                    if let Some(code) = &r.code {
+                        self.code_ref(file, &er, code);
+                    }
+                }
+                for (i, u) in g.unavailable.iter().enumerate() {
+                    let eu = format!("{e} unavailable #{}", i + 1);
+                    self.condition(file, &eu, "the unavailability", &u.when);
+                    self.nonempty(file, &eu, "says", &u.says);
+                    self.cited(file, &eu, &u.citation);
+                }
+                self.cited(file, &e, &g.citation);
             }
         }
     }
@@ -1234,7 +1290,7 @@ impl Validator<'_, '_> {
             let (file, adv) = (a.file, a.item);
             let entry = format!("advisories {}", adv.id);
             self.nonempty(file, &entry, "message", &adv.message);
-            self.nonempty(file, &entry, "citation", &adv.citation);
+            self.cited(file, &entry, &adv.citation);
             self.regime_ref(file, &entry, &adv.regime);
             self.validity(file, &entry, adv.validity());
             let documented = s.incomplete
@@ -1313,11 +1369,11 @@ impl Validator<'_, '_> {
                 ("title", &doc.title),
                 ("meaning", &doc.meaning),
                 ("why", &doc.why),
-                ("citation", &doc.citation),
                 ("fix", &doc.fix),
             ] {
                 self.nonempty(file, &entry, field, value);
             }
+            self.cited(file, &entry, &doc.citation);
         }
         for code in Code::ALL.iter().map(|c| c.as_str()) {
             let present = s.incomplete
@@ -1327,6 +1383,200 @@ impl Validator<'_, '_> {
                 self.errors.push(RulebookError::global(format!(
                     "code `{code}` is not documented"
                 )));
+            }
+        }
+    }
+}
+
+impl Validator<'_, '_> {
+    fn code_ref(&mut self, file: &str, entry: &str, code: &str) {
+        if Code::parse(code).is_none_or(|c| c.as_str() != code) {
+            self.err(file, entry, format!("`{code}` is not a finding code"));
+        }
+    }
+
+    /// `fact` is a `bool` or `date` field of mechanism kind `kind` in `mechanism-kinds`.
+    fn mechanism_fact(&mut self, file: &str, entry: &str, kind: &str, fact: &str) {
+        let s = self.s;
+        if s.incomplete {
+            return;
+        }
+        let Some(def) = s.mechanism_kinds.iter().find(|k| k.item.kind == kind) else {
+            return; // reported with the tool
+        };
+        match def.item.fields.iter().find(|f| f.name == fact) {
+            Some(f) if matches!(f.kind, FieldType::Bool | FieldType::Date) => {}
+            Some(_) => self.err(
+                file,
+                entry,
+                format!("`{fact}` of `{kind}` is neither a `bool` nor a `date` field"),
+            ),
+            None => self.err(
+                file,
+                entry,
+                format!("`{kind}` has no field `{fact}` in `mechanism-kinds`"),
+            ),
+        }
+    }
+
+    fn onward(&mut self, file: &str, entry: &str, onward: &Onward) {
+        let entry = format!("{entry} onward");
+        self.nonempty(file, &entry, "name", &onward.name);
+        self.cited(file, &entry, &onward.citation);
+        let mut ids = BTreeSet::new();
+        for g in &onward.grounds {
+            let e = format!("{entry} ground {}", g.id);
+            if !ids.insert(g.id.as_str()) {
+                self.err(file, &e, "duplicate ground");
+            }
+            self.nonempty(file, &e, "name", &g.name);
+            self.cited(file, &e, &g.citation);
+            self.onward_basis(file, &e, &g.when);
+        }
+        for (i, r) in onward.requires.iter().enumerate() {
+            let e = format!("{entry} requires #{}", i + 1);
+            self.nonempty(file, &e, "name", &r.name);
+            self.cited(file, &e, &r.citation);
+            self.onward_basis(file, &e, &r.applies);
+            self.onward_basis(file, &e, &r.requires);
+        }
+        if onward.grounds.is_empty() && onward.requires.is_empty() {
+            self.err(file, &entry, "an onward rule needs `grounds` or `requires`");
+        }
+    }
+
+    fn onward_basis(&mut self, file: &str, entry: &str, b: &OnwardBasis) {
+        let s = self.s;
+        let empty = b.effect.is_none()
+            && b.mechanism.is_none()
+            && b.scc_version.is_none()
+            && b.ground.is_none()
+            && b.agreement.is_none()
+            && b.roles.is_none()
+            && b.importer_role.is_none()
+            && b.sensitive.is_none()
+            && b.opt_in.is_none();
+        if empty {
+            self.err(file, entry, "`when` is empty: it would match every onward hop");
+        }
+        if let Some(version) = &b.scc_version {
+            let known = s.incomplete
+                || s.scc_sets.iter().any(|x| x.item.version == *version)
+                || s.broken.contains(&("scc-sets", version.clone()));
+            if !known {
+                self.err(file, entry, format!("unknown SCC set `{version}`"));
+            }
+        }
+        if let Some(roles) = &b.roles
+            && let Err(problem) = roles.parse::<RolePair>()
+        {
+            self.err(file, entry, format!("`roles`: {problem}"));
+        }
+        if let Some(grounds) = &b.ground {
+            for ground in grounds {
+                let known = s.incomplete
+                    || s
+                        .tools
+                        .iter()
+                        .any(|t| t.item.grounds.iter().any(|g| g.ground == *ground));
+                if !known {
+                    self.err(file, entry, format!("no derogation defines ground `{ground}`"));
+                }
+            }
+        }
+    }
+
+    fn mechanism_kinds(&mut self) {
+        let s = self.s;
+        self.unique(
+            "mechanism-kinds",
+            s.mechanism_kinds.iter().map(|k| (k.file, k.item.kind.as_str())),
+        );
+        for k in &s.mechanism_kinds {
+            let (file, def) = (k.file, k.item);
+            let entry = format!("mechanism-kinds {}", def.kind);
+            self.nonempty(file, &entry, "kind", &def.kind);
+            self.nonempty(file, &entry, "summary", &def.summary);
+            let mut names = BTreeSet::new();
+            for f in &def.fields {
+                let e = format!("{entry} field {}", f.name);
+                if f.name == "kind" || !names.insert(f.name.as_str()) {
+                    self.err(file, &e, "duplicate field (`kind` is every mechanism's own)");
+                }
+                self.nonempty(file, &e, "summary", &f.summary);
+                if (f.kind == FieldType::Choice) == f.values.is_empty() {
+                    self.err(file, &e, "`values` go with type `choice`, and only with it");
+                }
+            }
+            let field = |name: &str| def.fields.iter().find(|f| f.name == name);
+            for (what, name) in [
+                ("effective", &def.effective),
+                ("assessment", &def.assessment),
+            ] {
+                if let Some(name) = name
+                    && field(name).is_none_or(|f| f.kind != FieldType::Date)
+                {
+                    let message = format!("`{what}` names `{name}`, which is not a date field");
+                    self.err(file, &entry, message);
+                }
+            }
+            // The engine reads these fields of the families it judges itself.
+            let needs: &[(&str, FieldType)] = match def.family {
+                MechanismFamily::StandardClauses => &[
+                    ("version", FieldType::SccVersion),
+                    ("module", FieldType::SccModule),
+                    ("signed", FieldType::Date),
+                    ("changed", FieldType::Date),
+                    ("uk-addendum", FieldType::Date),
+                    ("swiss-adapted", FieldType::Bool),
+                    ("tia", FieldType::Date),
+                ],
+                MechanismFamily::Derogation => &[("ground", FieldType::Ground)],
+                MechanismFamily::Adequacy | MechanismFamily::Tool => &[],
+            };
+            for (name, kind) in needs {
+                if field(name).is_none_or(|f| f.kind != *kind) {
+                    let message = format!(
+                        "a {:?} kind needs the field `{name}` of type {kind:?}",
+                        def.family
+                    );
+                    self.err(file, &entry, message);
+                }
+            }
+        }
+    }
+
+    fn not_transfers(&mut self) {
+        let s = self.s;
+        let mut seen = BTreeSet::new();
+        for n in &s.not_transfers {
+            let (file, rule) = (n.file, n.item);
+            let entry = format!("not-transfers {:?}/{}", rule.when, rule.regime);
+            self.regime_ref(file, &entry, &rule.regime);
+            self.nonempty(file, &entry, "says", &rule.says);
+            self.cited(file, &entry, &rule.citation);
+            self.validity(file, &entry, rule.validity());
+            if let Some(note) = &rule.unconfirmed {
+                self.nonempty(file, &entry, "unconfirmed", note);
+            }
+            if rule.from.is_none() && rule.until.is_none() && !seen.insert((&rule.regime, rule.when)) {
+                self.err(file, &entry, "a second undated rule of this kind for the regime");
+            }
+        }
+    }
+
+    fn instruments(&mut self) {
+        let s = self.s;
+        self.unique(
+            "instruments",
+            s.instruments.iter().map(|i| (i.file, i.item.id.as_str())),
+        );
+        for i in &s.instruments {
+            let (file, instrument) = (i.file, i.item);
+            let entry = format!("instruments {}", instrument.id);
+            self.nonempty(file, &entry, "name", &instrument.name);
+            if instrument.cited_as.iter().all(|c| c.trim().is_empty()) {
+                self.err(file, &entry, "`cited-as` gives no text");
             }
         }
     }

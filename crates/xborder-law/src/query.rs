@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::Rulebook;
 use crate::countries::{parent_country, place_within};
-use crate::scope::{Coverage, HopFacts};
+use crate::scope::HopFacts;
 use crate::types::*;
 
 /// One dated entry of the rulebook with a stable key, for the timeline and for tests.
@@ -398,7 +398,7 @@ impl Rulebook {
         self.adequacy_for(regime, destination, date)
             .chain(self.organisation_adequacy(regime, date))
             .filter(|a| a.framework.is_none())
-            .find(|a| matches!(a.scope.coverage(facts, date), Coverage::Covered))
+            .find(|a| a.scope.coverage(facts, date).is_covered())
     }
 
     /// The framework-based entry whose certification id is `id` (`eu-us-dpf`).
@@ -488,7 +488,7 @@ impl Rulebook {
                         .into_iter()
                         .map(str::to_owned)
                         .collect(),
-                    citation: period.map(|p| p.citation.clone()),
+                    citation: period.map(|p| p.citation.on(date).to_owned()),
                 }
             })
             .collect();
@@ -522,7 +522,7 @@ impl Rulebook {
                     .map(|f| format!("{} ({})", f.id, f.mechanism)),
                 from: a.from,
                 until: a.validity().last_day(),
-                citation: a.citation.clone(),
+                citation: a.citation.on(date).to_owned(),
                 unconfirmed: a.unconfirmed.clone(),
             };
             if a.framework.is_some() {
@@ -547,7 +547,7 @@ impl Rulebook {
                 destination: b.destination.clone(),
                 name: b.name.clone(),
                 until: b.validity().last_day(),
-                citation: b.citation.clone(),
+                citation: b.citation.on(date).to_owned(),
             })
             .collect();
         bridges.sort_by(|a, b| (&a.regime, &a.id).cmp(&(&b.regime, &b.id)));
@@ -574,7 +574,7 @@ impl Rulebook {
                     requires: t.requires.clone(),
                     new_contracts_until: t.new_contracts_until,
                     until: t.last_day(),
-                    citation: t.citation.clone(),
+                    citation: t.citation.on(date).to_owned(),
                     unconfirmed: t.unconfirmed.clone(),
                 });
             }
@@ -593,7 +593,7 @@ impl Rulebook {
                 needs_tia: t.needs_tia,
                 grounds: t.grounds.iter().map(|g| g.ground.clone()).collect(),
                 until: t.validity().last_day(),
-                citation: t.citation.clone(),
+                citation: t.citation.on(date).to_owned(),
                 unconfirmed: t.unconfirmed.clone(),
             })
             .collect();
@@ -610,7 +610,7 @@ impl Rulebook {
                 when: describe_when(&a.when),
                 message: a.message.clone(),
                 until: a.validity().last_day(),
-                citation: a.citation.clone(),
+                citation: a.citation.on(date).to_owned(),
             })
             .collect();
         advisories.sort_by(|a, b| (&a.regime, &a.id).cmp(&(&b.regime, &b.id)));

@@ -1,12 +1,17 @@
-//! Matching the facts of a hop against adequacy scopes and advisory conditions.
+//! Testing the facts of a hop against the rulebook's conditions: adequacy scopes, exclusions,
+//! advisories and the availability of derogation grounds.
 //!
 //! Scoped adequacy covers only some importers (Canada: bodies under PIPEDA; Japan: private-sector
-//! PIHBOs; Korea minus FSC-supervised recipients of credit information; the UK minus immigration
-//! control until the renewal of Dec 2025). The map states the facts; this module only compares.
+//! PIHBOs; Israel: automated transfers; Korea minus FSC-supervised recipients of credit
+//! information; the UK minus immigration control until the renewal of Dec 2025). The map states
+//! the facts and this module compares. A fact the map does not state makes a test *unknown*,
+//! not false: the rule that asked decides how to judge it (`if-unknown`), and the caller warns
+//! with the fact to add.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::types::{Condition, Date, Dated, Exclusion, Scope, Sector};
+use crate::types::{Condition, Date, Dated, Exclusion, IfUnknown, Scope, Sector};
 
 impl Sector {
     /// The map spelling (`private`, `public`, `nonprofit`, `academic`).
@@ -26,26 +31,123 @@ impl fmt::Display for Sector {
     }
 }
 
-/// What the rulebook may test about an importer and a hop.
+/// A map fact a test needed and did not find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fact {
+    /// The importer's `subject-to` list.
+    ImporterSubjectTo,
+    /// The flow's `purpose`.
+    Purpose,
+    /// The flow's `automated`.
+    Automated,
+    /// The flow's `public-powers`.
+    PublicPowers,
+}
+
+impl Fact {
+    /// The map field that states it.
+    pub fn field(self) -> &'static str {
+        match self {
+            Fact::ImporterSubjectTo => "subject-to",
+            Fact::Purpose => "purpose",
+            Fact::Automated => "automated",
+            Fact::PublicPowers => "public-powers",
+        }
+    }
+
+    /// Whether the field belongs to the importer (else to the flow).
+    pub fn of_importer(self) -> bool {
+        matches!(self, Fact::ImporterSubjectTo)
+    }
+}
+
+/// The outcome of a test: yes, no, or unknown for want of the facts named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Truth {
+    Yes,
+    No,
+    Unknown(BTreeSet<Fact>),
+}
+
+impl Truth {
+    fn unknown(fact: Fact) -> Truth {
+        Truth::Unknown(BTreeSet::from([fact]))
+    }
+
+    fn of(holds: bool) -> Truth {
+        if holds { Truth::Yes } else { Truth::No }
+    }
+
+    /// Both hold: a `No` decides, else any unknown stays unknown.
+    pub fn and(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::No, _) | (_, Truth::No) => Truth::No,
+            (Truth::Unknown(mut a), Truth::Unknown(b)) => {
+                a.extend(b);
+                Truth::Unknown(a)
+            }
+            (Truth::Unknown(a), Truth::Yes) | (Truth::Yes, Truth::Unknown(a)) => Truth::Unknown(a),
+            (Truth::Yes, Truth::Yes) => Truth::Yes,
+        }
+    }
+
+    /// Either holds: a `Yes` decides, else any unknown stays unknown.
+    pub fn or(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::Yes, _) | (_, Truth::Yes) => Truth::Yes,
+            (Truth::Unknown(mut a), Truth::Unknown(b)) => {
+                a.extend(b);
+                Truth::Unknown(a)
+            }
+            (Truth::Unknown(a), Truth::No) | (Truth::No, Truth::Unknown(a)) => Truth::Unknown(a),
+            (Truth::No, Truth::No) => Truth::No,
+        }
+    }
+
+    /// Judged as the rule says for an unknown: `(holds, facts that were unknown)`.
+    pub fn decide(self, if_unknown: IfUnknown) -> (bool, BTreeSet<Fact>) {
+        match self {
+            Truth::Yes => (true, BTreeSet::new()),
+            Truth::No => (false, BTreeSet::new()),
+            Truth::Unknown(facts) => (if_unknown == IfUnknown::Holds, facts),
+        }
+    }
+}
+
+/// What the rulebook may test about the importer, the exporter and a hop.
 #[derive(Debug, Clone)]
 pub struct HopFacts<'a> {
     /// The importer's sector (maps default to `private`).
     pub sector: Sector,
-    /// The importer's `subject-to` facts (`pipeda`, `appi-pihbo`, `fsc-supervised`, ...).
-    pub subject_to: Vec<&'a str>,
+    /// The importer's `subject-to` facts (`pipeda`, `appi-pihbo`, `fsc-supervised`, ...);
+    /// `None` when the map gives the importer no `subject-to` at all.
+    pub subject_to: Option<Vec<&'a str>>,
+    /// The importer's kind (`company`, `vendor`, `partner`, `authority`).
+    pub kind: &'a str,
+    /// The exporter's kind and sector.
+    pub exporter_kind: &'a str,
+    pub exporter_sector: Sector,
     /// The hop's `purpose`, if the map gives one.
     pub purpose: Option<&'a str>,
     /// Base category ids carried by the hop (map categories already resolved through `like`).
     pub categories: Vec<&'a str>,
+    /// The flow's `automated` and `public-powers`, if the map gives them.
+    pub automated: Option<bool>,
+    pub public_powers: Option<bool>,
 }
 
 impl Default for HopFacts<'_> {
     fn default() -> Self {
         HopFacts {
             sector: Sector::Private,
-            subject_to: Vec::new(),
+            subject_to: None,
+            kind: "company",
+            exporter_kind: "company",
+            exporter_sector: Sector::Private,
             purpose: None,
             categories: Vec::new(),
+            automated: None,
+            public_powers: None,
         }
     }
 }
@@ -55,27 +157,72 @@ impl Condition {
     pub fn is_empty(&self) -> bool {
         self.sector.is_none()
             && self.subject_to.is_none()
+            && self.kind.is_none()
+            && self.exporter_kind.is_none()
+            && self.exporter_sector.is_none()
             && self.purpose.is_none()
             && self.categories.is_none()
+            && self.automated.is_none()
+            && self.public_powers.is_none()
+            && self.any.is_none()
     }
 
-    /// Whether every given field holds for `facts`.
+    /// Whether every given field holds for `facts` (`Unknown` where a fact is not stated).
+    pub fn test(&self, facts: &HopFacts<'_>) -> Truth {
+        let mut truth = Truth::Yes;
+        if let Some(sectors) = &self.sector {
+            truth = truth.and(Truth::of(sectors.contains(&facts.sector)));
+        }
+        if let Some(fact) = &self.subject_to {
+            truth = truth.and(match &facts.subject_to {
+                Some(list) => Truth::of(list.contains(&fact.as_str())),
+                None => Truth::unknown(Fact::ImporterSubjectTo),
+            });
+        }
+        if let Some(kinds) = &self.kind {
+            truth = truth.and(Truth::of(kinds.iter().any(|k| k == facts.kind)));
+        }
+        if let Some(kinds) = &self.exporter_kind {
+            truth = truth.and(Truth::of(kinds.iter().any(|k| k == facts.exporter_kind)));
+        }
+        if let Some(sectors) = &self.exporter_sector {
+            truth = truth.and(Truth::of(sectors.contains(&facts.exporter_sector)));
+        }
+        if let Some(purpose) = &self.purpose {
+            truth = truth.and(match facts.purpose {
+                Some(p) => Truth::of(p == purpose),
+                None => Truth::unknown(Fact::Purpose),
+            });
+        }
+        if let Some(cats) = &self.categories {
+            let carried = cats.iter().any(|c| facts.categories.contains(&c.as_str()));
+            truth = truth.and(Truth::of(carried));
+        }
+        if let Some(wanted) = self.automated {
+            truth = truth.and(match facts.automated {
+                Some(a) => Truth::of(a == wanted),
+                None => Truth::unknown(Fact::Automated),
+            });
+        }
+        if let Some(wanted) = self.public_powers {
+            truth = truth.and(match facts.public_powers {
+                Some(p) => Truth::of(p == wanted),
+                None => Truth::unknown(Fact::PublicPowers),
+            });
+        }
+        if let Some(any) = &self.any {
+            let either = any
+                .iter()
+                .map(|c| c.test(facts))
+                .fold(Truth::No, Truth::or);
+            truth = truth.and(either);
+        }
+        truth
+    }
+
+    /// Whether every given field holds, an unknown fact counting as not holding.
     pub fn matches(&self, facts: &HopFacts<'_>) -> bool {
-        self.sector
-            .as_ref()
-            .is_none_or(|s| s.contains(&facts.sector))
-            && self
-                .subject_to
-                .as_deref()
-                .is_none_or(|fact| facts.subject_to.contains(&fact))
-            && self
-                .purpose
-                .as_deref()
-                .is_none_or(|p| facts.purpose == Some(p))
-            && self
-                .categories
-                .as_ref()
-                .is_none_or(|cats| cats.iter().any(|c| facts.categories.contains(&c.as_str())))
+        self.test(facts) == Truth::Yes
     }
 }
 
@@ -90,11 +237,31 @@ impl fmt::Display for Condition {
         if let Some(fact) = &self.subject_to {
             parts.push(format!("subject-to {fact}"));
         }
+        if let Some(kinds) = &self.kind {
+            parts.push(format!("kind {}", kinds.join(" or ")));
+        }
+        if let Some(kinds) = &self.exporter_kind {
+            parts.push(format!("exporter kind {}", kinds.join(" or ")));
+        }
+        if let Some(sectors) = &self.exporter_sector {
+            let names: Vec<&str> = sectors.iter().map(|s| s.as_str()).collect();
+            parts.push(format!("exporter sector {}", names.join(" or ")));
+        }
         if let Some(purpose) = &self.purpose {
             parts.push(format!("purpose {purpose}"));
         }
         if let Some(cats) = &self.categories {
             parts.push(format!("categories {}", cats.join(" or ")));
+        }
+        if let Some(a) = self.automated {
+            parts.push(format!("automated {a}"));
+        }
+        if let Some(p) = self.public_powers {
+            parts.push(format!("public-powers {p}"));
+        }
+        if let Some(any) = &self.any {
+            let alternatives: Vec<String> = any.iter().map(|c| format!("({c})")).collect();
+            parts.push(format!("any of {}", alternatives.join(" or ")));
         }
         f.write_str(&parts.join(", "))
     }
@@ -110,20 +277,58 @@ pub enum Coverage<'a> {
     Excluded(&'a Exclusion),
 }
 
+/// A scope's answer for a hop, with the facts it had to judge by `if-unknown`.
+#[derive(Debug, Clone)]
+pub struct ScopeAnswer<'a> {
+    pub coverage: Coverage<'a>,
+    /// Facts the map does not state that the answer depends on (each one a warning).
+    pub unknown: BTreeSet<Fact>,
+}
+
+impl ScopeAnswer<'_> {
+    pub fn is_covered(&self) -> bool {
+        matches!(self.coverage, Coverage::Covered)
+    }
+}
+
 impl Scope {
     /// Whether the scope covers a hop with these facts on `date`: the importer must meet one of
-    /// `covers-any` (if any are given) and no exclusion in force that day may apply.
-    pub fn coverage(&self, facts: &HopFacts<'_>, date: Date) -> Coverage<'_> {
-        if !self.covers_any.is_empty() && !self.covers_any.iter().any(|c| c.matches(facts)) {
-            return Coverage::NotCovered;
+    /// `covers-any` (if any are given) and no exclusion in force that day may apply; unknown
+    /// facts are judged as the scope's and the exclusions' `if-unknown` say.
+    pub fn coverage(&self, facts: &HopFacts<'_>, date: Date) -> ScopeAnswer<'_> {
+        let mut unknown = BTreeSet::new();
+        if !self.covers_any.is_empty() {
+            let truth = self
+                .covers_any
+                .iter()
+                .map(|c| c.test(facts))
+                .fold(Truth::No, Truth::or);
+            let (covered, assumed) = truth.decide(self.if_unknown);
+            unknown.extend(assumed);
+            if !covered {
+                return ScopeAnswer {
+                    coverage: Coverage::NotCovered,
+                    unknown,
+                };
+            }
         }
-        match self
+        for exclusion in self
             .excludes
             .iter()
-            .find(|e| e.validity().contains(date) && e.when.matches(facts))
+            .filter(|e| e.validity().contains(date))
         {
-            Some(exclusion) => Coverage::Excluded(exclusion),
-            None => Coverage::Covered,
+            let (excluded, assumed) = exclusion.when.test(facts).decide(exclusion.if_unknown);
+            unknown.extend(assumed);
+            if excluded {
+                return ScopeAnswer {
+                    coverage: Coverage::Excluded(exclusion),
+                    unknown,
+                };
+            }
+        }
+        ScopeAnswer {
+            coverage: Coverage::Covered,
+            unknown,
         }
     }
 }

@@ -9,6 +9,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use crate::citation::{Citation, CitationText};
+
 /// A calendar date (`YYYY-MM-DD`).
 pub type Date = NaiveDate;
 
@@ -79,6 +81,10 @@ pub struct Manifest {
     pub researched: Date,
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Base categories every map written against the format may use without declaring them,
+    /// so the loader requires the rulebook to define them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_categories: Vec<String>,
 }
 
 /// A legal regime whose data keeps its protection along every onward hop (GDPR Art. 44).
@@ -101,6 +107,16 @@ fn yes() -> bool {
     true
 }
 
+fn does_not_hold() -> IfUnknown {
+    IfUnknown::DoesNotHold
+}
+
+impl Default for IfUnknown {
+    fn default() -> Self {
+        IfUnknown::DoesNotHold
+    }
+}
+
 /// One period of a regime's law.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -112,7 +128,10 @@ pub struct RegimePeriod {
     pub until: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_from: Option<Date>,
-    pub citation: String,
+    pub citation: Citation,
+    /// Where the facts were researched (addresses, documents): provenance, not law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// Countries that belong to a territory or region over an interval.
@@ -128,7 +147,10 @@ pub struct Membership {
     pub until: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_from: Option<Date>,
-    pub citation: String,
+    pub citation: Citation,
+    /// Where the facts were researched (addresses, documents): provenance, not law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -163,7 +185,7 @@ pub struct BaseCategory {
     pub name: String,
     pub class: CategoryClass,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub citation: Option<String>,
+    pub citation: Option<Citation>,
 }
 
 /// Sectors an importer can belong to (map field `sector`).
@@ -176,23 +198,54 @@ pub enum Sector {
     Academic,
 }
 
-/// A fact about the importer or the hop that a scope rule tests. All given fields must hold.
+/// Facts about the importer, the exporter and the hop that a rule tests. All given fields
+/// must hold; `any` holds when one of its conditions does. A fact the map does not state
+/// (no `subject-to`, no `purpose`, no `automated` ...) makes the condition unknown rather
+/// than false: the rule that uses the condition says how an unknown is judged, and the
+/// engine warns with the field to add (XB021).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Condition {
     /// Importer's `sector` is one of these.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sector: Option<Vec<Sector>>,
-    /// Importer lists this fact in `subject-to`.
+    /// Importer lists this fact in `subject-to` (unknown when it has no `subject-to`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject_to: Option<String>,
-    /// The hop's `purpose` equals this value.
+    /// Importer's `kind` is one of these (`company`, `vendor`, `partner`, `authority`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Vec<String>>,
+    /// Exporter's `kind` is one of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exporter_kind: Option<Vec<String>>,
+    /// Exporter's `sector` is one of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exporter_sector: Option<Vec<Sector>>,
+    /// The hop's `purpose` equals this value (unknown when the flow states none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// The hop carries at least one of these categories (base ids; map categories match
     /// through their `like`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
+    /// The flow's `automated` is this value (unknown when the flow does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automated: Option<bool>,
+    /// The flow's `public-powers` is this value (unknown when the flow does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_powers: Option<bool>,
+    /// At least one of these holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<Condition>>,
+}
+
+/// How a rule judges a condition the map's facts leave unknown: as holding or as not
+/// holding — and either way the engine warns with the fact to add (XB021).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IfUnknown {
+    Holds,
+    DoesNotHold,
 }
 
 /// Part of a scope that is carved out, possibly only for a while.
@@ -200,13 +253,20 @@ pub struct Condition {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Exclusion {
     pub when: Condition,
+    /// When the map's facts leave `when` unknown: `holds` excludes the hop, `does-not-hold`
+    /// (the default) lets the decision apply; either way with a warning naming the fact.
+    #[serde(default = "does_not_hold")]
+    pub if_unknown: IfUnknown,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_from: Option<Date>,
-    pub citation: String,
+    pub citation: Citation,
+    /// Where the facts were researched (addresses, documents): provenance, not law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// Who an adequacy decision covers.
@@ -218,6 +278,10 @@ pub struct Scope {
     /// The importer must meet at least one of these; empty = every importer in the destination.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub covers_any: Vec<Condition>,
+    /// When the map's facts leave `covers-any` unknown: `holds` treats the hop as covered,
+    /// `does-not-hold` (the default) as not covered; either way with a warning naming the fact.
+    #[serde(default = "does_not_hold")]
+    pub if_unknown: IfUnknown,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub excludes: Vec<Exclusion>,
 }
@@ -231,6 +295,13 @@ pub struct FrameworkRef {
     pub id: String,
     /// Mechanism kind a map uses to claim it (`privacy-shield`).
     pub mechanism: String,
+    /// Base categories that are human-resources data: the importer's certification must
+    /// cover HR data for them, and non-HR data for every other category.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hr_categories: Vec<String>,
+    /// Why HR and non-HR data are certified separately.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hr_citation: Option<Citation>,
 }
 
 /// An adequacy finding (GDPR Art. 45, UK GDPR Art. 45 / 45A, revFADP Art. 16(1) + Annex 1 DPO).
@@ -255,10 +326,13 @@ pub struct AdequacyDecision {
     pub scope: Scope,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework: Option<FrameworkRef>,
-    pub citation: String,
+    pub citation: Citation,
+    /// Where the facts were researched (addresses, documents): provenance, not law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// Onward-transfer rule that travels with data received under this decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub onward: Option<String>,
+    pub onward: Option<Onward>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -279,7 +353,10 @@ pub struct Bridge {
     pub until: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_from: Option<Date>,
-    pub citation: String,
+    pub citation: Citation,
+    /// Where the facts were researched (addresses, documents): provenance, not law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unconfirmed: Option<String>,
 }
@@ -292,9 +369,9 @@ pub struct SccModule {
     pub number: Option<u8>,
     /// `controller->processor` etc.
     pub roles: String,
-    /// The clause governing onward transfers by the importer, cited.
+    /// The clause governing onward transfers by the importer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub onward: Option<String>,
+    pub onward: Option<Onward>,
 }
 
 /// Which additions a regime demands when it accepts a set (UK Addendum, Swiss adaptations).
@@ -330,9 +407,21 @@ pub struct SccTerms {
     /// transfers by the FDPIC on 8 Sep 2020. Absent: always expected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tia_from: Option<Date>,
+    /// What the documented assessment is called on the date, with where the law requires it
+    /// ("transfer impact assessment", "transfer risk assessment", the UK "data protection
+    /// test"). Absent: "transfer impact assessment".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment_name: Option<Citation>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requires: Vec<SccRequirement>,
-    pub citation: String,
+    /// How the modules' onward clauses read under this regime (e.g. through the UK Addendum),
+    /// cited after the clause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub onward_reading: Option<Citation>,
+    pub citation: Citation,
+    /// Where the facts were researched (addresses, documents): provenance, not law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unconfirmed: Option<String>,
 }
@@ -345,7 +434,10 @@ pub struct SccSet {
     pub version: String,
     pub name: String,
     pub reference: String,
-    pub citation: String,
+    pub citation: Citation,
+    /// Where the facts were researched (addresses, documents): provenance, not law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     pub modules: Vec<SccModule>,
     pub terms: Vec<SccTerms>,
 }
@@ -384,11 +476,22 @@ pub struct TransferTool {
     /// transfers by the FDPIC on 8 Sep 2020. Absent: always expected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tia_from: Option<Date>,
+    /// What the documented assessment is called on the date, with where the law requires it
+    /// ("transfer impact assessment", "transfer risk assessment", the UK "data protection
+    /// test"). Absent: "transfer impact assessment".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment_name: Option<Citation>,
 
     /// For derogations: the grounds this regime knows, each with its conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grounds: Vec<DerogationGround>,
-    pub citation: String,
+    /// The tool's rule for onward transfers by the importer, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub onward: Option<Onward>,
+    pub citation: Citation,
+    /// Where the facts were researched (addresses, documents): provenance, not law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// Context that is not a legal condition (e.g. why the entry has no `from`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -396,14 +499,158 @@ pub struct TransferTool {
     pub unconfirmed: Option<String>,
 }
 
-/// One Art. 49 ground and what it demands.
+/// One derogation ground (GDPR Art. 49(1), revFADP Art. 17(1), ...) and what it demands.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DerogationGround {
     /// Map value: `explicit-consent`, `contract`, ...
     pub ground: String,
+    /// When the ground exists (within the tool's own period).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invalid_from: Option<Date>,
+    /// The ground's conditions in words (printed by `xborder rules` and with XB019).
     pub conditions: String,
-    pub citation: String,
+    /// Facts the mechanism must state as met (`occasional`, `authority-informed`, ...): stated
+    /// as not met, the ground fails; not stated, the engine warns (XB021).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<FactRequirement>,
+    /// Situations in which the ground is not available at all (Art. 49(3): public authorities
+    /// in the exercise of their public powers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unavailable: Vec<Unavailability>,
+    pub citation: Citation,
+    /// Where the facts were researched (addresses, documents): provenance, not law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+/// A fact of a claimed mechanism that a rule requires, e.g. `occasional: true` for a
+/// derogation, or `authority-informed: DATE` for the compelling-legitimate-interests ground.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FactRequirement {
+    /// The mechanism field (a `bool` field must be `true`; a `date` field must be on or
+    /// before the as-of date).
+    pub fact: String,
+    /// What the law requires, in words.
+    pub says: String,
+    pub citation: Citation,
+    /// When the fact is stated as not met: the finding code (default XB022).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// A situation in which a ground is not available.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Unavailability {
+    pub when: Condition,
+    /// When the map's facts leave `when` unknown (default: `holds`, the ground is not available).
+    #[serde(default = "holds")]
+    pub if_unknown: IfUnknown,
+    /// Why, in words.
+    pub says: String,
+    pub citation: Citation,
+}
+
+fn holds() -> IfUnknown {
+    IfUnknown::Holds
+}
+
+/// What an onward hop rests on, as a rule of an upstream instrument tests it. All given
+/// fields must hold.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OnwardBasis {
+    /// What the hop's verdict rests on: `adequacy` (an adequacy decision or framework
+    /// covering the onward transfer), `safeguard` (an appropriate safeguard such as SCCs or
+    /// BCRs), `derogation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<Vec<ToolEffectOrAdequacy>>,
+    /// The deciding mechanism kind is one of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<Vec<String>>,
+    /// For SCCs: the set the onward hop claims.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scc_version: Option<String>,
+    /// For derogations: the ground is one of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ground: Option<Vec<String>>,
+    /// The onward flow names an agreement (a written contract with the recipient) or claims
+    /// a contractual mechanism; unknown when it does neither.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<bool>,
+    /// The onward hop's role pair.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<String>,
+    /// The onward hop's importer acts in this role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importer_role: Option<Role>,
+    /// The onward hop carries special-category or criminal data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive: Option<bool>,
+    /// The onward flow's `opt-in` (affirmative express consent of the data subjects to this
+    /// disclosure) is this value; unknown when the flow does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opt_in: Option<bool>,
+}
+
+/// What a verdict can rest on, for onward rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ToolEffectOrAdequacy {
+    Adequacy,
+    Safeguard,
+    Derogation,
+}
+
+/// One ground on which an onward transfer is permitted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OnwardGround {
+    pub id: String,
+    /// The ground in words ("the recipient is bound by these Clauses under the appropriate Module").
+    pub name: String,
+    pub when: OnwardBasis,
+    pub citation: Citation,
+}
+
+/// A condition every onward hop it applies to must meet besides a ground (e.g. opt-in consent
+/// for sensitive data disclosed to a third-party controller).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OnwardRequirement {
+    pub name: String,
+    /// The onward hops it applies to.
+    pub applies: OnwardBasis,
+    /// What they must meet.
+    pub requires: OnwardBasis,
+    pub citation: Citation,
+}
+
+/// The onward-transfer rule of an instrument: the data an importer received under it may go
+/// on to a third party only on one of its grounds (2021/914 Clause 8.7 / 8.8; the frameworks'
+/// Accountability for Onward Transfer principle; the IDTA's onward-transfer section).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Onward {
+    /// The rule's name ("Clause 8.8, onward transfers").
+    pub name: String,
+    pub citation: Citation,
+    /// The grounds; an onward hop resting on none of them is not permitted (XB023).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grounds: Vec<OnwardGround>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<OnwardRequirement>,
+    /// The rule's wording is not confirmed: a failed check is a warning (XB014), not an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// A point the research marks as ambiguous or a legal risk: reported as a warning whenever a
@@ -423,7 +670,10 @@ pub struct Advisory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_from: Option<Date>,
     pub message: String,
-    pub citation: String,
+    pub citation: Citation,
+    /// Where the facts were researched (addresses, documents): provenance, not law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// The severity of its findings; absent: the code's (`codes.yaml`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
@@ -463,8 +713,135 @@ pub struct CodeDoc {
     pub severity_if_hop_stands: Option<Severity>,
     pub meaning: String,
     pub why: String,
-    pub citation: String,
+    pub citation: Citation,
+    /// Where the facts were researched (addresses, documents): provenance, not law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     pub fix: String,
+}
+
+/// The family of a mechanism kind: how the engine judges it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MechanismFamily {
+    /// An adequacy decision of the hop's regime covering the destination and the importer.
+    Adequacy,
+    /// Standard contractual clauses of a set in `scc-sets` (fields `version`, `module`,
+    /// `signed`, `changed`, `uk-addendum`, `swiss-adapted`, `tia`).
+    StandardClauses,
+    /// A transfer tool of the hop's regime in `tools` (IDTA, BCRs, codes of conduct, ...).
+    Tool,
+    /// A derogation ground of the hop's regime (field `ground`, and the facts its grounds
+    /// require).
+    Derogation,
+}
+
+/// The type of a mechanism field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldType {
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `true` or `false`.
+    Bool,
+    /// Free text.
+    Text,
+    /// A whole number of zero or more.
+    Count,
+    /// An SCC set version of `scc-sets` (quoted: `"2021/914"`).
+    SccVersion,
+    /// An SCC module number (1–4).
+    SccModule,
+    /// A derogation ground of `tools`.
+    Ground,
+    /// One of `values`.
+    Choice,
+}
+
+/// One field a mechanism kind takes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FieldDef {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    #[serde(default)]
+    pub required: bool,
+    /// For `choice`: the values allowed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// What the field states, for the format reference, the schema and editors.
+    pub summary: String,
+}
+
+/// One mechanism kind a map may claim, with the fields it takes: the single table from which
+/// the map reader, the JSON Schema and the engine's dispatch learn the kinds. Frameworks
+/// (`privacy-shield`, `dpf`, ...) are the mechanisms of their adequacy entries instead.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MechanismKindDef {
+    pub kind: String,
+    pub family: MechanismFamily,
+    /// What the kind is, in one line.
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldDef>,
+    /// For tools: the date field from which the tool protects the hop (`signed`, `approved`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
+    /// The date field recording a documented transfer impact / risk assessment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<String>,
+    /// A written contract with the importer (the onward rules' `agreement`).
+    #[serde(default)]
+    pub contractual: bool,
+}
+
+/// Situations the law does not treat as a transfer although the data crosses a border.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotATransferWhen {
+    /// Data subjects give their data to the importer themselves: there is no exporter.
+    DirectCollection,
+    /// Exporter and importer are one legal person (map field `legal-person`).
+    SameLegalPerson,
+}
+
+/// A rule of a regime that a kind of hop is not a transfer (EDPB Guidelines 05/2021, criteria
+/// 1 and 2; ICO guidance on restricted transfers).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NotATransfer {
+    pub regime: String,
+    pub when: NotATransferWhen,
+    /// The reason in words, for the hop's basis.
+    pub says: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invalid_from: Option<Date>,
+    pub citation: Citation,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<String>,
+}
+
+/// An instrument the rulebook cites, with the date from which it exists in law (adoption,
+/// entry into force or judgment): a finding as of an earlier date must not cite it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Instrument {
+    pub id: String,
+    pub name: String,
+    /// Texts that name the instrument in a citation.
+    pub cited_as: Vec<String>,
+    /// The first day it may be cited: in force, adopted (guidance) or delivered (judgments).
+    pub from: Date,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// One rulebook file: any subset of the sections. The loader merges all files of a directory.
@@ -491,6 +868,12 @@ pub struct RulebookFile {
     pub advisories: Vec<Advisory>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub codes: Vec<CodeDoc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mechanism_kinds: Vec<MechanismKindDef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_transfers: Vec<NotATransfer>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instruments: Vec<Instrument>,
 }
 
 /// Entries that carry `from` / `until` / `invalid-from` inline.
@@ -509,6 +892,8 @@ macro_rules! dated {
 }
 
 dated!(
+    DerogationGround,
+    NotATransfer,
     RegimePeriod,
     Membership,
     Exclusion,
