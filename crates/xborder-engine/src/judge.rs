@@ -2,137 +2,33 @@
 //! importer processes in, not-a-transfer / lawful / conditional / unlawful as of the date.
 //!
 //! Order of reasoning (`DATA-MAP.md`, Semantics; EDPB Guidelines 05/2021; GDPR Arts. 44–49):
-//! 1. data collected directly from data subjects is not a transfer (no exporter);
+//! 1. data collected directly from data subjects, or passed within one legal person, is not a
+//!    transfer where the regime's `not-transfers` rules say so (no exporter; no other
+//!    controller or processor);
 //! 2. a destination inside the regime's territory, or under a bridge, is not a transfer;
 //! 3. an adequacy decision covering the importer makes the hop lawful, claimed or not;
 //!    framework-based adequacy (DPF, Privacy Shield) needs the importer's certification;
-//! 4. otherwise the claimed mechanisms decide: lawful if any is valid, best verdict wins.
+//! 4. otherwise the claimed mechanisms decide: lawful if any is valid, best verdict wins;
+//! 5. an onward hop is also held to the onward rule of the instrument its exporter received
+//!    the data under (`onward.rs`).
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use xborder_law::{AdequacyDecision, CategoryClass, Dated, Rulebook, Severity};
-use xborder_model::{Entity, EntityKind, Flow, Loc, Map, Mechanism};
+use xborder_law::{
+    AdequacyDecision, CategoryClass, Code, Dated, NotATransferWhen, Rulebook, Severity,
+};
+use xborder_model::{EntityIx, EntityKind, Flow, Map, Mechanism, MechanismKind};
+use xborder_model::{Interner, Text};
 
 use crate::Options;
-use crate::mechanisms;
+use crate::hop::{HopContext, Note, OnwardRule, Outcome};
+use crate::mechanisms::{self, AdequacyAnswer};
+use crate::onward::{OnwardFacts, judge_onward};
 use crate::parallel::{cores, in_parallel};
 use crate::propagate::{Labels, country_of};
 use crate::result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict};
-use xborder_law::Code;
-use xborder_model::{Interner, Text};
-
-/// Everything known about one hop while it is judged: `'a` is the map and the rulebook,
-/// which what the judgement returns may borrow; `'h` is the hop's own working data (its
-/// categories come from the propagation labels, which are dropped before findings are made).
-pub struct HopContext<'a, 'h> {
-    pub map: &'a Map,
-    pub rulebook: &'a Rulebook,
-    pub date: NaiveDate,
-    pub options: &'a Options,
-    pub flow: &'a Flow,
-    pub exporter: &'a Entity,
-    pub importer: &'a Entity,
-    pub regime: &'a str,
-    /// The rulebook's adequacy entries (decisions and frameworks) of `regime`, in rulebook
-    /// order: selected once per regime rather than per hop, since every hop consults them.
-    pub adequacy: &'h [&'a AdequacyDecision],
-    pub destination: &'a str,
-    /// Categories of the regime's data on this hop, as named in the map.
-    pub categories: &'h [&'h str],
-}
-
-impl HopContext<'_, '_> {
-    /// Base categories of the carried data (map categories resolved through `like:`).
-    pub fn base_categories(&self) -> impl Iterator<Item = &str> {
-        self.categories.iter().map(|c| self.map.base_category(c))
-    }
-
-    /// Whether an entry with this id has been switched off by `--assume-invalid`.
-    pub fn assumed_invalid(&self, id: &str) -> bool {
-        self.options.assume_invalid.contains(id)
-    }
-
-    /// Whether an adequacy decision is in force for this hop's date and not assumed away.
-    pub fn decision_in_force(&self, decision: &AdequacyDecision) -> bool {
-        decision.validity().contains(self.date)
-            && !self.assumed_invalid(&decision.id)
-            && !decision
-                .framework
-                .as_ref()
-                .is_some_and(|f| self.assumed_invalid(&f.id))
-    }
-}
-
-/// A note the judgement produces, before it becomes a [`Finding`]. Text taken from the map
-/// or the rulebook as it is (citations, advisories) is borrowed, not copied: a large map
-/// has hundreds of thousands of notes, most citing one of a few dozen sources.
-#[derive(Debug, Clone)]
-pub struct Note<'a> {
-    pub code: Code,
-    /// `None`: the rulebook's severity for the code (`codes.yaml`).
-    pub severity: Option<Severity>,
-    pub message: Cow<'a, str>,
-    pub citation: Cow<'a, str>,
-    pub loc: Option<Loc>,
-}
-
-impl<'a> Note<'a> {
-    pub fn new(
-        code: Code,
-        message: impl Into<Cow<'a, str>>,
-        citation: impl Into<Cow<'a, str>>,
-    ) -> Self {
-        Note {
-            code,
-            severity: None,
-            message: message.into(),
-            citation: citation.into(),
-            loc: None,
-        }
-    }
-
-    #[must_use]
-    pub fn at(mut self, loc: Loc) -> Self {
-        self.loc = Some(loc);
-        self
-    }
-}
-
-/// The judgement on one hop.
-#[derive(Debug, Clone)]
-pub struct Outcome<'a> {
-    pub verdict: Verdict,
-    pub mechanism: Option<&'a str>,
-    pub basis: Cow<'a, str>,
-    pub notes: Vec<Note<'a>>,
-    /// Onward-transfer rule that travels with data received on this basis (SCC clause,
-    /// DPF principle), for the importer's own onward hops.
-    pub onward: Option<&'a str>,
-}
-
-impl<'a> Outcome<'a> {
-    pub fn new(
-        verdict: Verdict,
-        mechanism: Option<&'a str>,
-        basis: impl Into<Cow<'a, str>>,
-    ) -> Self {
-        Outcome {
-            verdict,
-            mechanism,
-            basis: basis.into(),
-            notes: Vec::new(),
-            onward: None,
-        }
-    }
-
-    #[must_use]
-    pub fn with(mut self, note: Note<'a>) -> Self {
-        self.notes.push(note);
-        self
-    }
-}
 
 /// Judges every hop of `map`, on the machine's cores for a large map (see [`parts`]). The
 /// result does not depend on how many parts the work was split into.
@@ -174,9 +70,10 @@ struct Judged<'a> {
     /// The notes of each hop, by hop index: judged into findings once onward rules are known.
     notes: Vec<Vec<Note<'a>>>,
     /// The onward-transfer rule of the instrument each (flow, regime slot) was judged under.
-    onward_rules: HashMap<(usize, usize), &'a str>,
-    /// (hop index, upstream flow, slot) of hops that pass on data received over another flow.
-    pending_onward: Vec<(usize, usize, usize)>,
+    onward_rules: HashMap<(usize, usize), OnwardRule<'a>>,
+    /// Hops that pass on data received over another flow: (hop index, upstream flow, slot,
+    /// what the hop rests on).
+    pending_onward: Vec<(usize, usize, usize, OnwardFacts<'a>)>,
 }
 
 /// [`judge`] in `parts` parts of consecutive flows, joined in flow order.
@@ -233,7 +130,7 @@ fn judge_in(
         judged.pending_onward.extend(
             run.pending_onward
                 .into_iter()
-                .map(|(hop, upstream, slot)| (hop + offset, upstream, slot)),
+                .map(|(hop, upstream, slot, facts)| (hop + offset, upstream, slot, facts)),
         );
     }
     let Judged {
@@ -246,23 +143,12 @@ fn judge_in(
     // Onward transfers: the rule of the instrument under which the exporter received the
     // data also binds this hop (GDPR Art. 44; SCC 2021 Clause 8.7/8.8; DPF Onward Transfer
     // Principle).
-    for (hop_ix, upstream, slot) in pending_onward {
+    for (hop_ix, upstream, slot, facts) in pending_onward {
         if let Some(rule) = onward_rules.get(&(upstream, slot))
-            && let Some(hop) = hops.get(hop_ix)
+            && let Some(hop) = hops.get_mut(hop_ix)
             && let Some(notes) = notes.get_mut(hop_ix)
         {
-            let upstream_flow = map.flows.get(upstream);
-            let via = upstream_flow
-                .map(|f| format!("{} → {}", map.entities[f.from].id, map.entities[f.to].id))
-                .unwrap_or_default();
-            notes.push(Note::new(
-                Code::OnwardTransfer,
-                format!(
-                    "onward transfer by \"{}\": data received over {via} stays bound by: {rule}",
-                    hop.from
-                ),
-                *rule,
-            ));
+            judge_onward(map, date, hop, notes, upstream, *rule, &facts);
         }
     }
 
@@ -276,7 +162,7 @@ fn judge_in(
     let found: Vec<(Vec<Finding>, Summary)> = in_parallel(
         hops.chunks_mut(hop_part_len)
             .zip(notes_parts)
-            .map(|(hops, notes)| move || findings_of(rulebook, hops, notes)),
+            .map(|(hops, notes)| move || findings_of(rulebook, date, hops, notes)),
     );
     let total_findings = found.iter().map(|(f, _)| f.len()).sum::<usize>();
     let mut found = found.into_iter();
@@ -354,7 +240,11 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow]) -> Judged<'a> {
                 if outcome.verdict != Verdict::NotATransfer {
                     mechanisms::destination_advisories(&cx, &mut outcome);
                     special_categories(&cx, &mut outcome);
-                    if let Some(rule) = outcome.onward {
+                    // Only an instrument the hop actually stands on binds the importer's
+                    // onward hops.
+                    if let Some(rule) = outcome.onward
+                        && outcome.verdict != Verdict::Unlawful
+                    {
                         judged
                             .onward_rules
                             .entry((flow.index, slot))
@@ -363,9 +253,10 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow]) -> Judged<'a> {
                     if !labels.is_origin(flow.from, slot)
                         && let Some(upstream) = labels.arrived_through(flow.from, slot)
                     {
+                        let facts = onward_facts(&cx, &outcome);
                         judged
                             .pending_onward
-                            .push((judged.hops.len(), upstream, slot));
+                            .push((judged.hops.len(), upstream, slot, facts));
                     }
                 }
                 judged.hops.push(Hop {
@@ -398,6 +289,7 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow]) -> Judged<'a> {
 /// run's verdicts counted.
 fn findings_of(
     rulebook: &Rulebook,
+    date: NaiveDate,
     hops: &mut [Hop],
     notes: Vec<Vec<Note<'_>>>,
 ) -> (Vec<Finding>, Summary) {
@@ -422,7 +314,7 @@ fn findings_of(
             }
             let doc = rulebook.doc(code);
             let citation = if note.citation.is_empty() {
-                texts.text(&doc.citation)
+                texts.text(doc.citation.on(date))
             } else {
                 texts.text(&note.citation)
             };
@@ -457,16 +349,42 @@ fn findings_of(
     (findings, summary)
 }
 
+/// The entity at the root of an entity's `legal-person` chain (itself when it has none).
+fn legal_person(map: &Map, entity: EntityIx) -> EntityIx {
+    map.entities
+        .get(entity)
+        .and_then(|e| e.legal_person)
+        .unwrap_or(entity)
+}
+
+/// The hop is not a transfer under the regime's rule of this kind in force on the date, if the
+/// regime has one (`not-transfers` in the rulebook).
+fn not_a_transfer<'a>(
+    cx: &HopContext<'a, '_>,
+    when: NotATransferWhen,
+) -> Option<(&'a xborder_law::NotATransfer, &'a str)> {
+    cx.rulebook
+        .not_transfers
+        .iter()
+        .find(|r| r.regime == cx.regime && r.when == when && r.validity().contains(cx.date))
+        .map(|r| (r, r.citation.on(cx.date)))
+}
+
 /// Steps 1–4 of the module documentation.
 fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
     let rb = cx.rulebook;
     let flow_mechanisms = claimed(cx);
 
-    if cx.exporter.kind == EntityKind::Subjects {
+    if cx.exporter.kind == EntityKind::Subjects
+        && let Some((rule, citation)) = not_a_transfer(cx, NotATransferWhen::DirectCollection)
+    {
         let mut outcome = Outcome::new(
             Verdict::NotATransfer,
             None,
-            "direct collection from data subjects (EDPB Guidelines 05/2021: no exporter)",
+            format!(
+                "direct collection from data subjects: {} ({citation})",
+                rule.says
+            ),
         );
         for (mechanism, _) in &flow_mechanisms {
             outcome.notes.push(
@@ -478,11 +396,32 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
                         cx.exporter.id,
                         mechanism.kind_name()
                     ),
-                    "EDPB Guidelines 05/2021 on the interplay between Art. 3 and Chapter V GDPR, v2.0 (14 Feb 2023), criterion 2",
+                    citation,
                 )
                 .at(mechanism.loc),
             );
         }
+        unconfirmed_rule(&mut outcome, rule, citation);
+        return outcome;
+    }
+
+    if legal_person(cx.map, cx.flow.from) == legal_person(cx.map, cx.flow.to)
+        && let Some((rule, citation)) = not_a_transfer(cx, NotATransferWhen::SameLegalPerson)
+    {
+        let mut outcome = Outcome::new(
+            Verdict::NotATransfer,
+            None,
+            format!("one legal person: {} ({citation})", rule.says),
+        )
+        .with(Note::new(
+            Code::SameLegalPerson,
+            format!(
+                "\"{}\" and \"{}\" are one legal person (`legal-person`): not a transfer under {}; the onward hops of \"{}\" to other persons are judged as transfers",
+                cx.exporter.id, cx.importer.id, cx.regime, cx.importer.id
+            ),
+            citation,
+        ));
+        unconfirmed_rule(&mut outcome, rule, citation);
         return outcome;
     }
 
@@ -492,10 +431,7 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
     let organisation = cx.adequacy.iter().any(|d| {
         d.destination.is_none()
             && !d.scope.covers_any.is_empty()
-            && d.scope
-                .covers_any
-                .iter()
-                .any(|c| mechanisms::condition_holds(cx, c))
+            && d.scope.covers_any.iter().any(|c| c.matches(&cx.facts()))
     });
     let destination = country_of(cx.destination);
     if !organisation && rb.in_territory(cx.regime, destination, cx.date) {
@@ -515,95 +451,38 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
             && bridge.validity().contains(cx.date)
             && !cx.assumed_invalid(&bridge.id)
         {
+            let citation = bridge.citation.on(cx.date);
             let mut outcome = Outcome::new(
                 Verdict::NotATransfer,
                 Some(&bridge.id),
-                format!("{} ({})", bridge.name, bridge.citation),
+                format!("{} ({citation})", bridge.name),
             );
             if let Some(why) = &bridge.unconfirmed {
                 outcome.notes.push(Note::new(
                     Code::Unconfirmed,
                     format!("relies on an unconfirmed point: {why}"),
-                    &bridge.citation,
+                    citation,
                 ));
             }
             return outcome;
         }
     }
 
-    let mut scope_miss: Option<&AdequacyDecision> = None;
-    for decision in cx.adequacy.iter().filter(|d| d.framework.is_none()) {
-        let names_destination = decision.destination.as_deref() == Some(destination);
-        if !(names_destination || decision.destination.is_none()) || !cx.decision_in_force(decision)
-        {
-            continue;
-        }
-        match mechanisms::scope_excludes(cx, &decision.scope) {
-            None => {
-                let mut outcome = Outcome::new(
-                    Verdict::Lawful,
-                    Some("adequacy"),
-                    format!("{} ({})", decision.name, decision.reference),
-                );
-                outcome.onward = decision.onward.as_deref();
-                mechanisms::reliance_notes(
-                    cx,
-                    &mut outcome,
-                    "adequacy",
-                    Some(&decision.id),
-                    None,
-                    decision.unconfirmed.as_deref(),
-                    &decision.citation,
-                );
-                return outcome;
-            }
-            Some(_) if names_destination => scope_miss = scope_miss.or(Some(decision)),
-            Some(_) => {}
-        }
-    }
+    let (scope_miss, scope_notes) = match mechanisms::adequacy(cx, destination) {
+        AdequacyAnswer::Lawful(outcome) => return outcome,
+        AdequacyAnswer::NotCovered { scope_miss, notes } => (scope_miss, notes),
+    };
 
-    for decision in cx.adequacy {
-        let Some(framework) = &decision.framework else {
-            continue;
-        };
-        if decision.destination.as_deref() != Some(destination) || !cx.decision_in_force(decision) {
-            continue;
-        }
-        if mechanisms::certified(cx, &framework.id).is_ok()
-            && mechanisms::scope_excludes(cx, &decision.scope).is_none()
-        {
-            let mut outcome = Outcome::new(
-                Verdict::Lawful,
-                Some(&framework.mechanism),
-                format!(
-                    "{} ({}); \"{}\" certified",
-                    decision.name, decision.reference, cx.importer.id
-                ),
-            );
-            outcome.onward = decision.onward.as_deref();
-            mechanisms::reliance_notes(
-                cx,
-                &mut outcome,
-                &framework.mechanism,
-                Some(&decision.id),
-                None,
-                decision.unconfirmed.as_deref(),
-                &decision.citation,
-            );
-            return outcome;
-        }
-    }
-
-    if flow_mechanisms.is_empty() {
+    let mut outcome = if flow_mechanisms.is_empty() {
         let outcome = Outcome::new(Verdict::Unlawful, None, "no transfer mechanism");
-        return match scope_miss {
+        match scope_miss {
             Some(decision) => outcome.with(Note::new(
                 Code::OutsideAdequacyScope,
                 format!(
                     "transfer of {} data to {} in {}: {} does not cover this importer or data ({}) and no other mechanism is claimed",
                     cx.regime, cx.importer.id, cx.destination, decision.name, decision.scope.summary
                 ),
-                &decision.citation,
+                decision.citation.on(cx.date),
             )),
             None => outcome.with(Note::new(
                 Code::NoMechanism,
@@ -611,16 +490,64 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
                     "transfer of {} data from \"{}\" to \"{}\" in {} has no transfer mechanism and {} is not adequate for it on {}",
                     cx.regime, cx.exporter.id, cx.importer.id, cx.destination, cx.destination, cx.date
                 ),
-                "",
+                rb.period(cx.regime, cx.date)
+                    .map_or("", |p| p.citation.on(cx.date)),
             )),
-        };
-    }
+        }
+    } else {
+        let outcomes: Vec<Outcome<'a>> = flow_mechanisms
+            .iter()
+            .map(|(mechanism, agreement)| {
+                mechanisms::evaluate(cx, mechanism, *agreement, scope_miss)
+            })
+            .collect();
+        combine(cx.rulebook, outcomes)
+    };
+    outcome.notes.extend(scope_notes);
+    outcome
+}
 
-    let outcomes: Vec<Outcome<'a>> = flow_mechanisms
-        .iter()
-        .map(|(mechanism, agreement)| mechanisms::evaluate(cx, mechanism, *agreement, scope_miss))
-        .collect();
-    combine(cx.rulebook, outcomes)
+/// The XB014 warning of a rule the research could not confirm.
+fn unconfirmed_rule<'a>(
+    outcome: &mut Outcome<'a>,
+    rule: &'a xborder_law::NotATransfer,
+    citation: &'a str,
+) {
+    if let Some(why) = &rule.unconfirmed {
+        outcome.notes.push(Note::new(
+            Code::Unconfirmed,
+            format!(
+                "the verdict rests on an unconfirmed rulebook point: {}",
+                why.trim()
+            ),
+            citation,
+        ));
+    }
+}
+
+/// What an onward hop rests on, for the upstream instrument's onward rule.
+fn onward_facts<'a>(cx: &HopContext<'a, '_>, outcome: &Outcome<'a>) -> OnwardFacts<'a> {
+    let contractual = |m: &Mechanism| match &m.kind {
+        MechanismKind::Scc(_) => true,
+        MechanismKind::Tool(t) => cx
+            .rulebook
+            .mechanism_kind(&t.kind)
+            .is_some_and(|k| k.contractual),
+        _ => false,
+    };
+    let sensitive = cx.base_categories().any(|c| {
+        cx.rulebook
+            .category(c)
+            .is_some_and(|c| matches!(c.class, CategoryClass::Special | CategoryClass::Criminal))
+    });
+    OnwardFacts {
+        rests_on: outcome.rests_on,
+        mechanism: outcome.mechanism,
+        agreement: cx.flow.agreement.is_some() || cx.flow.mechanisms.iter().any(contractual),
+        roles: cx.flow.roles,
+        sensitive,
+        opt_in: cx.flow.opt_in,
+    }
 }
 
 /// The mechanisms a flow claims, its own first, then those of its agreement.
@@ -695,7 +622,7 @@ fn special_categories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
                 Cow::Owned(format!("{name} (like {base})"))
             });
             if citation.is_empty() {
-                citation = category.citation.as_deref().unwrap_or_default();
+                citation = category.citation.as_ref().map_or("", |c| c.on(cx.date));
             }
         }
     }

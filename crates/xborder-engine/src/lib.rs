@@ -12,8 +12,10 @@
 
 mod bitset;
 mod diff;
+mod hop;
 mod judge;
 mod mechanisms;
+mod onward;
 mod parallel;
 mod propagate;
 mod result;

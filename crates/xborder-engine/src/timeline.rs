@@ -45,13 +45,10 @@ pub fn breakpoints(map: &Map, rulebook: &Rulebook) -> Vec<NaiveDate> {
                     .into_iter()
                     .flatten(),
             ),
-            MechanismKind::Idta { signed, tia } | MechanismKind::Other { signed, tia, .. } => {
-                on.extend([*signed, *tia].into_iter().flatten());
-            }
-            MechanismKind::Bcr { approved, tia, .. } => {
-                on.extend([*approved, *tia].into_iter().flatten())
-            }
-            _ => {}
+            // Every date a tool or a derogation states can change a verdict on that day.
+            MechanismKind::Tool(t) => on.extend(t.fields.iter().filter_map(|(_, v)| v.date())),
+            MechanismKind::Derogation(d) => on.extend(d.facts.iter().filter_map(|(_, v)| v.date())),
+            MechanismKind::Adequacy | MechanismKind::Framework(_) => {}
         }
     }
     dates.extend(on);
@@ -261,7 +258,7 @@ pub fn add_horizon_findings(
                 }
             )
             .into(),
-            citation: doc.citation.as_str().into(),
+            citation: doc.citation.on(eval.as_of).into(),
             path: hop.path.clone(),
             path_omitted: hop.path_omitted,
             remediation: rulebook.doc(code).fix.as_str().into(),

@@ -1,10 +1,13 @@
 //! The map vocabulary the rulebook defines.
 
-use xborder_law::Rulebook;
+use xborder_law::{FieldType, MechanismFamily, Rulebook};
 use xborder_model::Vocabulary;
+use xborder_model::vocabulary::{Family, FieldKind, FieldSpec, KindSpec};
 
 /// Builds the [`Vocabulary`] a map is validated against from the rulebook in use, so that a
-/// rulebook extended with `--rules` extends what maps may say.
+/// rulebook extended with `--rules` extends what maps may say: its categories, regions,
+/// frameworks, SCC sets, derogation grounds and the mechanism kinds of its table with their
+/// fields.
 pub fn vocabulary(rulebook: &Rulebook) -> Vocabulary {
     let mut v = Vocabulary {
         categories: rulebook.categories.iter().map(|c| c.id.clone()).collect(),
@@ -29,9 +32,40 @@ pub fn vocabulary(rulebook: &Rulebook) -> Vocabulary {
         for ground in &tool.grounds {
             v.derogation_grounds.insert(ground.ground.clone());
         }
-        if !["idta", "bcr", "derogation", "scc", "adequacy"].contains(&tool.kind.as_str()) {
-            v.other_mechanisms.insert(tool.kind.clone());
-        }
     }
+    v.mechanism_kinds = rulebook
+        .mechanism_kinds
+        .iter()
+        .map(|k| KindSpec {
+            kind: k.kind.clone(),
+            summary: k.summary.trim().to_string(),
+            family: match k.family {
+                MechanismFamily::Adequacy => Family::Adequacy,
+                MechanismFamily::StandardClauses => Family::StandardClauses,
+                MechanismFamily::Tool => Family::Tool,
+                MechanismFamily::Derogation => Family::Derogation,
+            },
+            fields: k
+                .fields
+                .iter()
+                .map(|f| FieldSpec {
+                    name: f.name.clone(),
+                    kind: match f.kind {
+                        FieldType::Date => FieldKind::Date,
+                        FieldType::Bool => FieldKind::Bool,
+                        FieldType::Text => FieldKind::Text,
+                        FieldType::Count => FieldKind::Count,
+                        FieldType::SccVersion => FieldKind::SccVersion,
+                        FieldType::SccModule => FieldKind::SccModule,
+                        FieldType::Ground => FieldKind::Ground,
+                        FieldType::Choice => FieldKind::Choice,
+                    },
+                    required: f.required,
+                    values: f.values.clone(),
+                    summary: f.summary.clone(),
+                })
+                .collect(),
+        })
+        .collect();
     v
 }

@@ -561,7 +561,7 @@ fn framework(
         return;
     };
     claim.instrument = entry.name.clone();
-    claim.citation = Some(entry.citation.clone());
+    claim.citation = Some(entry.citation.on(date).to_string());
     let validity = entry.validity();
     let assumed = if claim.assumed {
         format!(
@@ -693,14 +693,14 @@ fn scc(
             "relies on standard contractual clauses; sets open for new contracts on {date}: {}",
             list(&available)
         );
-        claim.citation = Some(set.citation.clone());
+        claim.citation = Some(set.citation.on(date).to_string());
     } else if let Some((set, _)) = grandfathered.last() {
         claim.status = Status::Review;
         claim.message = format!(
             "relies on standard contractual clauses; on {date} only contracts concluded earlier still count: {}",
             list(&grandfathered)
         );
-        claim.citation = Some(set.citation.clone());
+        claim.citation = Some(set.citation.on(date).to_string());
     } else {
         claim.status = Status::Invalid;
         claim.message = format!(
@@ -717,7 +717,7 @@ fn scc(
                 )
             }
         );
-        claim.citation = sets.first().map(|s| s.citation.clone());
+        claim.citation = sets.first().map(|s| s.citation.on(date).to_string());
     }
     if let Some(ctx) = map {
         claim.map = Some(map_for_kind(ctx, "scc", None));
@@ -740,13 +740,13 @@ fn bcr(claim: &mut Claim, date: NaiveDate, rulebook: &Rulebook, map: Option<MapC
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        claim.citation = Some(t.citation.clone());
+        claim.citation = Some(t.citation.on(date).to_string());
     } else {
         claim.status = Status::Review;
         claim.message = format!(
             "relies on binding corporate rules, which the rulebook has in force for no regime on {date}"
         );
-        claim.citation = tools.first().map(|t| t.citation.clone());
+        claim.citation = tools.first().map(|t| t.citation.on(date).to_string());
     }
     if let Some(ctx) = map {
         claim.map = Some(map_for_kind(ctx, "bcr", None));

@@ -8,6 +8,7 @@
 
 use serde_json::{Value, json};
 use xborder_model::Vocabulary;
+use xborder_model::vocabulary::FieldKind;
 
 use crate::countries::alpha2_codes;
 
@@ -32,64 +33,44 @@ fn definitions(vocabulary: &Vocabulary) -> Value {
     let text = json!({ "type": "string", "minLength": 1 });
     let date_ref = json!({ "$ref": "#/definitions/date" });
 
-    let mut mechanism_kinds: Vec<Value> = vec![
-        object(
-            "adequacy",
-            "valid if the destination (and the importer, for scoped decisions) is adequate under the regime at the date",
-            json!({}),
-        ),
-        object(
-            "scc",
-            "standard contractual clauses; the module must match the hop's role pair",
-            json!({
-                "version": { "type": "string", "enum": vocabulary.scc_versions.iter().collect::<Vec<_>>(),
-                             "description": "quote it: \"2021/914\"" },
-                "module": { "type": "integer", "minimum": 1, "maximum": 4,
-                            "description": "1 controller->controller, 2 controller->processor, 3 processor->processor, 4 processor->controller (2021/914 only)" },
-                "signed": date_ref,
-                "changed": date_ref,
-                "uk-addendum": date_ref,
-                "swiss-adapted": { "type": "boolean" },
-                "tia": date_ref,
-            }),
-        ),
-        object(
-            "idta",
-            "UK International Data Transfer Agreement",
-            json!({ "signed": date_ref, "tia": date_ref }),
-        ),
-        object(
-            "bcr",
-            "binding corporate rules",
-            json!({ "approved": date_ref, "group": text, "tia": date_ref }),
-        ),
-        object(
-            "derogation",
-            "an Art. 49 derogation: only occasional use is lawful",
-            json!({
-                "ground": { "type": "string", "enum": vocabulary.derogation_grounds.iter().collect::<Vec<_>>() },
-                "occasional": { "type": "boolean" },
-            }),
-        ),
-    ];
-    if let Some(scc) = mechanism_kinds.get_mut(1) {
-        scc["required"] = json!(["kind", "version"]);
-    }
-    if let Some(derogation) = mechanism_kinds.get_mut(4) {
-        derogation["required"] = json!(["kind", "ground"]);
-    }
+    // One object per kind of the rulebook's `mechanism-kinds` table, with its typed fields.
+    let mut mechanism_kinds: Vec<Value> = vocabulary
+        .mechanism_kinds
+        .iter()
+        .map(|k| {
+            let mut properties = serde_json::Map::new();
+            let mut required = vec![json!("kind")];
+            for f in &k.fields {
+                let mut schema = match f.kind {
+                    FieldKind::Date => date_ref.clone(),
+                    FieldKind::Bool => json!({ "type": "boolean" }),
+                    FieldKind::Text => text.clone(),
+                    FieldKind::Count => json!({ "type": "integer", "minimum": 0 }),
+                    FieldKind::SccVersion => json!({ "type": "string", "enum": vocabulary.scc_versions.iter().collect::<Vec<_>>() }),
+                    FieldKind::SccModule => json!({ "type": "integer", "minimum": 1, "maximum": 4 }),
+                    FieldKind::Ground => json!({ "type": "string", "enum": vocabulary.derogation_grounds.iter().collect::<Vec<_>>() }),
+                    FieldKind::Choice => json!({ "type": "string", "enum": f.values }),
+                };
+                if let Value::Object(o) = &mut schema
+                    && !o.contains_key("$ref")
+                {
+                    o.insert("description".into(), json!(f.summary));
+                }
+                properties.insert(f.name.clone(), schema);
+                if f.required {
+                    required.push(json!(f.name));
+                }
+            }
+            let mut kind = object(&k.kind, k.summary.trim(), Value::Object(properties));
+            kind["required"] = Value::Array(required);
+            kind
+        })
+        .collect();
     for kind in &vocabulary.framework_mechanisms {
         mechanism_kinds.push(object(
             kind,
             "valid only if the importer holds the matching certification at the date, in scope for the data",
             json!({}),
-        ));
-    }
-    for kind in &vocabulary.other_mechanisms {
-        mechanism_kinds.push(object(
-            kind,
-            "a transfer tool of another regime, as the rulebook defines it",
-            json!({ "signed": date_ref, "tia": date_ref }),
         ));
     }
 
@@ -120,7 +101,8 @@ fn definitions(vocabulary: &Vocabulary) -> Value {
                     },
                     "role": { "type": "string", "enum": ["controller", "processor"] },
                     "sector": { "type": "string", "enum": ["private", "public", "nonprofit", "academic"] },
-                    "subject-to": { "type": "array", "items": text },
+                    "subject-to": { "type": "array", "items": text, "description": "facts the rulebook may test (pipeda, fsc-supervised, ...); [] says none applies" },
+                    "legal-person": { "$ref": "#/definitions/id", "description": "the entity this one is part of (a branch, office or establishment of the same legal person)" },
                     "certifications": {
                         "type": "array",
                         "items": {
@@ -153,6 +135,9 @@ fn definitions(vocabulary: &Vocabulary) -> Value {
                         "items": { "$ref": "#/definitions/id" }
                     },
                     "purpose": text,
+                    "automated": { "type": "boolean", "description": "the transfer is automated, or the data is processed automatically at the destination" },
+                    "public-powers": { "type": "boolean", "description": "the exporter acts in the exercise of its public powers" },
+                    "opt-in": { "type": "boolean", "description": "the data subjects gave affirmative express (opt-in) consent to this disclosure" },
                     "roles": { "type": "string", "enum": [
                         "controller->controller", "controller->processor",
                         "processor->processor", "processor->controller"

@@ -84,6 +84,26 @@ impl Citation {
     }
 }
 
+impl std::fmt::Display for Citation {
+    /// Every text, each with the period it applies to when it has one:
+    /// `Decision 2010/87/EU (until 2020-07-15); Decision 2010/87/EU; CJEU C-311/18 (from 2020-07-16)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, t) in self.texts.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            f.write_str(t.text.trim())?;
+            match (t.from, t.until) {
+                (Some(a), Some(b)) => write!(f, " ({a} to {b})")?,
+                (Some(a), None) => write!(f, " (from {a})")?,
+                (None, Some(b)) => write!(f, " (until {b})")?,
+                (None, None) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Serialize for Citation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.texts.as_slice() {

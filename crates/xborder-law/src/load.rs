@@ -771,7 +771,9 @@ impl Validator<'_, '_> {
         }
         for kinds in [&c.kind, &c.exporter_kind].into_iter().flatten() {
             for kind in kinds {
-                if !["company", "vendor", "partner", "authority", "subjects"].contains(&kind.as_str()) {
+                if !["company", "vendor", "partner", "authority", "subjects"]
+                    .contains(&kind.as_str())
+                {
                     self.err(
                         file,
                         entry,
@@ -1040,7 +1042,10 @@ impl Validator<'_, '_> {
                 }
                 self.nonempty(file, &entry, "framework.id", &fw.id);
                 self.nonempty(file, &entry, "framework.mechanism", &fw.mechanism);
-                if s.mechanism_kinds.iter().any(|k| k.item.kind == fw.mechanism) {
+                if s.mechanism_kinds
+                    .iter()
+                    .any(|k| k.item.kind == fw.mechanism)
+                {
                     let message = format!(
                         "`{}` is a mechanism kind of its own, not a framework",
                         fw.mechanism
@@ -1457,7 +1462,11 @@ impl Validator<'_, '_> {
             && b.sensitive.is_none()
             && b.opt_in.is_none();
         if empty {
-            self.err(file, entry, "`when` is empty: it would match every onward hop");
+            self.err(
+                file,
+                entry,
+                "`when` is empty: it would match every onward hop",
+            );
         }
         if let Some(version) = &b.scc_version {
             let known = s.incomplete
@@ -1475,12 +1484,15 @@ impl Validator<'_, '_> {
         if let Some(grounds) = &b.ground {
             for ground in grounds {
                 let known = s.incomplete
-                    || s
-                        .tools
+                    || s.tools
                         .iter()
                         .any(|t| t.item.grounds.iter().any(|g| g.ground == *ground));
                 if !known {
-                    self.err(file, entry, format!("no derogation defines ground `{ground}`"));
+                    self.err(
+                        file,
+                        entry,
+                        format!("no derogation defines ground `{ground}`"),
+                    );
                 }
             }
         }
@@ -1490,7 +1502,9 @@ impl Validator<'_, '_> {
         let s = self.s;
         self.unique(
             "mechanism-kinds",
-            s.mechanism_kinds.iter().map(|k| (k.file, k.item.kind.as_str())),
+            s.mechanism_kinds
+                .iter()
+                .map(|k| (k.file, k.item.kind.as_str())),
         );
         for k in &s.mechanism_kinds {
             let (file, def) = (k.file, k.item);
@@ -1501,7 +1515,11 @@ impl Validator<'_, '_> {
             for f in &def.fields {
                 let e = format!("{entry} field {}", f.name);
                 if f.name == "kind" || !names.insert(f.name.as_str()) {
-                    self.err(file, &e, "duplicate field (`kind` is every mechanism's own)");
+                    self.err(
+                        file,
+                        &e,
+                        "duplicate field (`kind` is every mechanism's own)",
+                    );
                 }
                 self.nonempty(file, &e, "summary", &f.summary);
                 if (f.kind == FieldType::Choice) == f.values.is_empty() {
@@ -1559,8 +1577,15 @@ impl Validator<'_, '_> {
             if let Some(note) = &rule.unconfirmed {
                 self.nonempty(file, &entry, "unconfirmed", note);
             }
-            if rule.from.is_none() && rule.until.is_none() && !seen.insert((&rule.regime, rule.when)) {
-                self.err(file, &entry, "a second undated rule of this kind for the regime");
+            if rule.from.is_none()
+                && rule.until.is_none()
+                && !seen.insert((&rule.regime, rule.when))
+            {
+                self.err(
+                    file,
+                    &entry,
+                    "a second undated rule of this kind for the regime",
+                );
             }
         }
     }

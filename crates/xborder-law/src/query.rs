@@ -401,6 +401,11 @@ impl Rulebook {
             .find(|a| a.scope.coverage(facts, date).is_covered())
     }
 
+    /// The entry of the `mechanism-kinds` table for a kind.
+    pub fn mechanism_kind(&self, kind: &str) -> Option<&MechanismKindDef> {
+        self.mechanism_kinds.iter().find(|k| k.kind == kind)
+    }
+
     /// The framework-based entry whose certification id is `id` (`eu-us-dpf`).
     pub fn framework(&self, id: &str) -> Option<&AdequacyDecision> {
         self.adequacy

@@ -42,6 +42,12 @@ pub enum Fact {
     Automated,
     /// The flow's `public-powers`.
     PublicPowers,
+    /// The flow's `agreement` (a written contract with the recipient).
+    Agreement,
+    /// The flow's `opt-in`.
+    OptIn,
+    /// The flow's `roles` (or the entities' `role`).
+    Roles,
 }
 
 impl Fact {
@@ -52,6 +58,9 @@ impl Fact {
             Fact::Purpose => "purpose",
             Fact::Automated => "automated",
             Fact::PublicPowers => "public-powers",
+            Fact::Agreement => "agreement",
+            Fact::OptIn => "opt-in",
+            Fact::Roles => "roles",
         }
     }
 
@@ -70,11 +79,12 @@ pub enum Truth {
 }
 
 impl Truth {
-    fn unknown(fact: Fact) -> Truth {
+    /// Unknown for want of `fact`.
+    pub fn unknown(fact: Fact) -> Truth {
         Truth::Unknown(BTreeSet::from([fact]))
     }
 
-    fn of(holds: bool) -> Truth {
+    pub fn of(holds: bool) -> Truth {
         if holds { Truth::Yes } else { Truth::No }
     }
 
@@ -211,10 +221,7 @@ impl Condition {
             });
         }
         if let Some(any) = &self.any {
-            let either = any
-                .iter()
-                .map(|c| c.test(facts))
-                .fold(Truth::No, Truth::or);
+            let either = any.iter().map(|c| c.test(facts)).fold(Truth::No, Truth::or);
             truth = truth.and(either);
         }
         truth
@@ -312,11 +319,7 @@ impl Scope {
                 };
             }
         }
-        for exclusion in self
-            .excludes
-            .iter()
-            .filter(|e| e.validity().contains(date))
-        {
+        for exclusion in self.excludes.iter().filter(|e| e.validity().contains(date)) {
             let (excluded, assumed) = exclusion.when.test(facts).decide(exclusion.if_unknown);
             unknown.extend(assumed);
             if excluded {

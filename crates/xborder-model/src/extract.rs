@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, Loc};
 use crate::map::*;
 use crate::node::{ItemSink, Node, NodeKind, ParseLimits, Section, locate, offset_unknown};
 use crate::text::{Interner, Text};
-use crate::vocabulary::Vocabulary;
+use crate::vocabulary::{Family, FieldKind, FieldSpec, Vocabulary};
 
 const TOP_KEYS: &[&str] = &[
     "format",
@@ -30,6 +30,7 @@ const ENTITY_KEYS: &[&str] = &[
     "role",
     "sector",
     "subject-to",
+    "legal-person",
     "certifications",
     "evidence",
 ];
@@ -41,28 +42,15 @@ const FLOW_KEYS: &[&str] = &[
     "to",
     "data",
     "purpose",
+    "automated",
+    "public-powers",
+    "opt-in",
     "roles",
     "mechanisms",
     "agreement",
     "evidence",
 ];
 const AGREEMENT_KEYS: &[&str] = &["between", "signed", "expires", "mechanisms", "evidence"];
-const SCC_KEYS: &[&str] = &[
-    "kind",
-    "version",
-    "module",
-    "signed",
-    "changed",
-    "uk-addendum",
-    "swiss-adapted",
-    "tia",
-];
-const IDTA_KEYS: &[&str] = &["kind", "signed", "tia"];
-const BCR_KEYS: &[&str] = &["kind", "approved", "group", "tia"];
-const DEROGATION_KEYS: &[&str] = &["kind", "ground", "occasional"];
-const OTHER_TOOL_KEYS: &[&str] = &["kind", "signed", "tia"];
-const BARE_KEYS: &[&str] = &["kind"];
-
 /// The syntax a map is written in. Both carry the same format (`DATA-MAP.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
@@ -146,6 +134,9 @@ pub(crate) struct Cx {
     /// The data categories read so far: every flow names a few of a map's few dozen, and
     /// each is kept once (see [`Text`]).
     categories: Interner,
+    /// `legal-person:` references read so far, `(entity, named id, where)`: resolved once every
+    /// entity is known.
+    legal_persons: Vec<(String, String, Loc)>,
 }
 
 /// The entries of one mapping after unknown and duplicate keys were reported.
@@ -242,6 +233,9 @@ struct RawFlow {
     to: Option<(Text, Loc)>,
     data: Vec<(Text, Loc)>,
     purpose: Option<String>,
+    automated: Option<bool>,
+    public_powers: Option<bool>,
+    opt_in: Option<bool>,
     roles: Option<(RolePair, Loc)>,
     mechanisms: Vec<Mechanism>,
     agreement: Option<(Text, Loc)>,
@@ -272,6 +266,7 @@ impl Cx {
             diagnostics: Vec::new(),
             broken: BTreeSet::new(),
             categories: Interner::default(),
+            legal_persons: Vec::new(),
         }
     }
 
@@ -364,6 +359,8 @@ impl Cx {
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
+
+        let legal_persons = self.resolve_legal_persons(&entities, &entity_ids);
 
         let mut agreements = Vec::new();
         for raw in &raw_agreements {
@@ -479,6 +476,9 @@ impl Cx {
                 // locations).
                 data: raw.data.iter().map(|(c, _)| c.clone()).collect(),
                 purpose: raw.purpose,
+                automated: raw.automated,
+                public_powers: raw.public_powers,
+                opt_in: raw.opt_in,
                 roles,
                 mechanisms: raw.mechanisms,
                 agreement,
@@ -486,6 +486,9 @@ impl Cx {
             });
         }
 
+        for (entity, root) in legal_persons {
+            entities[entity].legal_person = Some(root);
+        }
         Some(Map {
             organisation: organisation?,
             entities,
@@ -493,6 +496,82 @@ impl Cx {
             flows,
             agreements,
         })
+    }
+
+    /// The `legal-person:` references read, each entity paired with the entity at the root of
+    /// its chain (a branch of a branch belongs to the same legal person); unknown targets,
+    /// data subjects and cycles are reported.
+    fn resolve_legal_persons(
+        &mut self,
+        entities: &[Entity],
+        entity_ids: &HashMap<&str, usize>,
+    ) -> Vec<(usize, usize)> {
+        let references = std::mem::take(&mut self.legal_persons);
+        let mut parent: HashMap<usize, (usize, Loc)> = HashMap::new();
+        for (id, target, loc) in &references {
+            let Some(&entity) = entity_ids.get(id.as_str()) else {
+                continue;
+            };
+            let Some(to) = self.resolve_entity(entity_ids, target, *loc, "legal person") else {
+                continue;
+            };
+            if to == entity {
+                self.push(
+                    Diagnostic::error(
+                        "bad-value",
+                        *loc,
+                        format!("\"{id}\" names itself as its `legal-person`"),
+                    )
+                    .with_hint(
+                        "name the entity this one is a branch or office of, or remove the key",
+                    ),
+                );
+                continue;
+            }
+            if entities[entity].kind == EntityKind::Subjects
+                || entities[to].kind == EntityKind::Subjects
+            {
+                self.push(
+                    Diagnostic::error(
+                        "bad-value",
+                        *loc,
+                        format!("`legal-person` links \"{id}\" and \"{target}\", but data subjects are no legal person's branch"),
+                    )
+                    .with_hint("`legal-person` links organisations that are one legal person (a company and its branch)"),
+                );
+                continue;
+            }
+            parent.insert(entity, (to, *loc));
+        }
+        let mut out = Vec::new();
+        for &entity in parent.keys() {
+            // Follow the chain to its root; a chain longer than the entities is a cycle.
+            let mut at = entity;
+            let mut steps = 0;
+            while let Some(&(next, _)) = parent.get(&at) {
+                at = next;
+                steps += 1;
+                if steps > parent.len() {
+                    break;
+                }
+            }
+            if steps > parent.len() {
+                if let Some(&(_, loc)) = parent.get(&entity) {
+                    self.push(
+                        Diagnostic::error(
+                            "bad-value",
+                            loc,
+                            format!("the `legal-person` chain of \"{}\" goes round in a circle", entities[entity].id),
+                        )
+                        .with_hint("one entity of the chain is the legal person itself and has no `legal-person`"),
+                    );
+                }
+                continue;
+            }
+            out.push((entity, at));
+        }
+        out.sort_unstable();
+        out
     }
 
     /// Reports the data categories that are neither `known` (rulebook and declared
@@ -792,15 +871,17 @@ impl Cx {
                 )
             })
             .unwrap_or(Sector::Private);
-        let subject_to = f
-            .get("subject-to")
-            .map(|n| {
-                self.string_list(n, "subject-to")
-                    .into_iter()
-                    .map(|(s, _)| s)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let subject_to = f.get("subject-to").map(|n| {
+            self.string_list(n, "subject-to")
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect()
+        });
+        if let Some(n) = f.get("legal-person")
+            && let Some(target) = self.string(n, "legal-person")
+        {
+            self.legal_persons.push((id.to_string(), target, n.loc));
+        }
         let certifications = f
             .get("certifications")
             .map(|n| self.certifications(n))
@@ -817,6 +898,7 @@ impl Cx {
             role,
             sector,
             subject_to,
+            legal_person: None,
             certifications,
             evidence,
         })
@@ -1005,6 +1087,13 @@ impl Cx {
             None => Vec::new(),
         };
         let purpose = f.get("purpose").and_then(|n| self.string(n, "purpose"));
+        let automated = f
+            .get("automated")
+            .and_then(|n| self.boolean(n, "automated"));
+        let public_powers = f
+            .get("public-powers")
+            .and_then(|n| self.boolean(n, "public-powers"));
+        let opt_in = f.get("opt-in").and_then(|n| self.boolean(n, "opt-in"));
         let roles = f.get("roles").and_then(|n| self.roles(n));
         let mechanisms = f
             .get("mechanisms")
@@ -1022,6 +1111,9 @@ impl Cx {
             to,
             data,
             purpose,
+            automated,
+            public_powers,
+            opt_in,
             roles,
             mechanisms,
             agreement,
@@ -1100,6 +1192,14 @@ impl Cx {
     }
 
     fn mechanism(&mut self, node: &Node) -> Option<Mechanism> {
+        let v = Rc::clone(&self.vocabulary);
+        let known_kinds = || -> BTreeSet<String> {
+            v.mechanism_kinds
+                .iter()
+                .map(|k| k.kind.clone())
+                .chain(v.framework_mechanisms.iter().cloned())
+                .collect()
+        };
         let NodeKind::Map(entries) = &node.kind else {
             self.push(
                 Diagnostic::error("wrong-type", node.loc, format!("a mechanism must be a mapping, found {}", node.kind.describe()))
@@ -1112,47 +1212,38 @@ impl Cx {
             .find(|(k, _)| matches!(&k.kind, NodeKind::Str(s) if &**s == "kind"))
             .map(|(_, v)| v);
         let Some(kind_node) = kind_node else {
+            let kinds: Vec<String> = known_kinds().into_iter().collect();
             self.push(
                 Diagnostic::error("missing-key", node.loc, "mechanism has no `kind`")
-                    .with_hint("one of adequacy, scc, idta, safe-harbor, privacy-shield, dpf, uk-us-data-bridge, swiss-us-dpf, bcr, derogation"),
+                    .with_hint(format!("one of {}", kinds.join(", "))),
             );
             return None;
         };
         let kind = self.string(kind_node, "kind")?;
-        let v = Rc::clone(&self.vocabulary);
-        let keys: &[&str] = match kind.as_str() {
-            "adequacy" => BARE_KEYS,
-            "scc" => SCC_KEYS,
-            "idta" => IDTA_KEYS,
-            "bcr" => BCR_KEYS,
-            "derogation" => DEROGATION_KEYS,
-            k if v.framework_mechanisms.contains(k) => BARE_KEYS,
-            k if v.other_mechanisms.contains(k) => OTHER_TOOL_KEYS,
-            _ => {
-                let mut known: BTreeSet<String> = ["adequacy", "scc", "idta", "bcr", "derogation"]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect();
-                known.extend(v.framework_mechanisms.iter().cloned());
-                known.extend(v.other_mechanisms.iter().cloned());
-                self.unknown_word(
-                    kind_node.loc,
-                    "unknown-mechanism",
-                    "mechanism kind",
-                    &kind,
-                    &known,
-                );
-                return None;
-            }
-        };
+        let spec = v.kind(&kind);
+        let framework = v.framework_mechanisms.contains(&kind);
+        if spec.is_none() && !framework {
+            self.unknown_word(
+                kind_node.loc,
+                "unknown-mechanism",
+                "mechanism kind",
+                &kind,
+                &known_kinds(),
+            );
+            return None;
+        }
+        let fields: &[FieldSpec] = spec.map(|s| s.fields.as_slice()).unwrap_or_default();
+        let keys: Vec<&str> = std::iter::once("kind")
+            .chain(fields.iter().map(|f| f.name.as_str()))
+            .collect();
         // Fields that exist in the format but belong to another kind get their own message.
-        let mechanism_key = |key: &str| {
-            [SCC_KEYS, BCR_KEYS, DEROGATION_KEYS, IDTA_KEYS]
+        let other_kind_field = |key: &str| {
+            v.mechanism_kinds
                 .iter()
-                .any(|keys| keys.contains(&key))
+                .any(|k| k.fields.iter().any(|f| f.name == key))
         };
-        let f = self.collect_fields(node.loc, entries, keys, |cx, key, loc| {
-            if mechanism_key(key) {
+        let f = self.collect_fields(node.loc, entries, &keys, |cx, key, loc| {
+            if other_kind_field(key) {
                 let allowed: Vec<&str> = keys.iter().copied().filter(|k| *k != "kind").collect();
                 cx.push(
                     Diagnostic::error(
@@ -1167,96 +1258,151 @@ impl Cx {
                     }),
                 );
             } else {
-                cx.unknown_key(key, loc, keys, &format!("`{kind}` mechanism"));
+                cx.unknown_key(key, loc, &keys, &format!("`{kind}` mechanism"));
             }
         });
-        let date = |cx: &mut Self, key: &str| f.get(key).and_then(|n| cx.date(n, key));
-        let mechanism = match kind.as_str() {
-            "adequacy" => MechanismKind::Adequacy,
-            "scc" => {
-                let version_node = self.required(
-                    &f,
-                    "version",
-                    "`scc` mechanism",
-                    "e.g. version: \"2021/914\"",
-                );
-                let version = version_node.and_then(|n| self.scc_version(n));
-                let module = f.get("module").and_then(|n| self.module(n));
-                if let (Some(version), Some(vn)) = (&version, version_node) {
-                    let modular = self.vocabulary.modular_scc_versions.contains(version);
+        let Some(spec) = spec else {
+            return Some(Mechanism {
+                loc: node.loc,
+                kind: MechanismKind::Framework(kind),
+            });
+        };
+        // Every field as its type says, in the order of the table.
+        let mut values = FieldValues::default();
+        let mut complete = true;
+        for field in fields {
+            let Some(n) = f.get(&field.name) else {
+                if field.required {
+                    self.missing(
+                        f.loc,
+                        &field.name,
+                        &format!("`{kind}` mechanism"),
+                        &field.summary,
+                    );
+                    complete = false;
+                }
+                continue;
+            };
+            match self.field_value(n, field) {
+                Some(value) => values.0.push((field.name.clone(), value)),
+                None => complete = complete && !field.required,
+            }
+        }
+        let kind = match spec.family {
+            Family::Adequacy => MechanismKind::Adequacy,
+            Family::StandardClauses => {
+                let version = match values.get("version") {
+                    Some(FieldValue::Text(v)) => v.clone(),
+                    _ => return None,
+                };
+                let module = match values.get("module") {
+                    Some(FieldValue::Count(m)) => u8::try_from(*m).ok(),
+                    _ => None,
+                };
+                if let Some(version_node) = f.get("version") {
+                    let modular = self.vocabulary.modular_scc_versions.contains(&version);
                     match (modular, f.get("module")) {
                         (false, Some(n)) => self.push(
                             Diagnostic::error("scc-module", n.loc, format!("SCC set {version} has no modules"))
                                 .with_hint("modules exist only in the 2021/914 clauses; remove `module`"),
                         ),
                         (true, None) => self.push(
-                            Diagnostic::error("scc-module", vn.loc, format!("SCC set {version} needs a `module`"))
+                            Diagnostic::error("scc-module", version_node.loc, format!("SCC set {version} needs a `module`"))
                                 .with_hint("add module: 1 (C2C), 2 (C2P), 3 (P2P) or 4 (P2C) to match the flow's roles"),
                         ),
                         _ => {}
                     }
                 }
-                let swiss_adapted = f
-                    .get("swiss-adapted")
-                    .and_then(|n| self.boolean(n, "swiss-adapted"))
-                    .unwrap_or(false);
                 MechanismKind::Scc(Scc {
-                    version: version?,
+                    version,
                     module,
-                    signed: date(self, "signed"),
-                    changed: date(self, "changed"),
-                    uk_addendum: date(self, "uk-addendum"),
-                    swiss_adapted,
-                    tia: date(self, "tia"),
+                    signed: values.date("signed"),
+                    changed: values.date("changed"),
+                    uk_addendum: values.date("uk-addendum"),
+                    swiss_adapted: values
+                        .get("swiss-adapted")
+                        .and_then(FieldValue::boolean)
+                        .unwrap_or(false),
+                    tia: values.date("tia"),
                 })
             }
-            "idta" => MechanismKind::Idta {
-                signed: date(self, "signed"),
-                tia: date(self, "tia"),
+            Family::Tool => MechanismKind::Tool(Tool {
+                kind: kind.clone(),
+                fields: values,
+            }),
+            Family::Derogation => {
+                let ground = match values.0.iter().position(|(n, _)| n == "ground") {
+                    Some(i) => match values.0.remove(i).1 {
+                        FieldValue::Text(g) => g,
+                        _ => return None,
+                    },
+                    None => return None,
+                };
+                MechanismKind::Derogation(Derogation {
+                    ground,
+                    facts: values,
+                })
+            }
+        };
+        complete.then_some(Mechanism {
+            loc: node.loc,
+            kind,
+        })
+    }
+
+    /// One field of a mechanism, read as its type in the rulebook's table says.
+    fn field_value(&mut self, n: &Node, field: &FieldSpec) -> Option<FieldValue> {
+        let key = field.name.as_str();
+        match field.kind {
+            FieldKind::Date => self.date(n, key).map(FieldValue::Date),
+            FieldKind::Bool => self.boolean(n, key).map(FieldValue::Bool),
+            FieldKind::Text => self.string(n, key).map(FieldValue::Text),
+            FieldKind::Count => match n.kind {
+                NodeKind::Int(i) if i >= 0 => u64::try_from(i).ok().map(FieldValue::Count),
+                _ => {
+                    self.push(
+                        Diagnostic::error(
+                            "wrong-type",
+                            n.loc,
+                            format!(
+                                "`{key}` must be a whole number of zero or more, found {}",
+                                n.kind.describe()
+                            ),
+                        )
+                        .with_hint(format!("{key}: {}", field.summary)),
+                    );
+                    None
+                }
             },
-            "bcr" => MechanismKind::Bcr {
-                approved: date(self, "approved"),
-                group: f.get("group").and_then(|n| self.string(n, "group")),
-                tia: date(self, "tia"),
-            },
-            "derogation" => {
-                let ground = self
-                    .required(
-                        &f,
-                        "ground",
-                        "`derogation` mechanism",
-                        "e.g. ground: explicit-consent",
-                    )
-                    .and_then(|n| {
-                        let g = self.string(n, "ground")?;
-                        if self.vocabulary.derogation_grounds.contains(&g) {
-                            Some(g)
-                        } else {
-                            let known = self.vocabulary.derogation_grounds.clone();
-                            self.unknown_word(n.loc, "bad-value", "derogation ground", &g, &known);
-                            None
-                        }
-                    });
-                let occasional = f
-                    .get("occasional")
-                    .and_then(|n| self.boolean(n, "occasional"))
-                    .unwrap_or(false);
-                MechanismKind::Derogation {
-                    ground: ground?,
-                    occasional,
+            FieldKind::SccVersion => self.scc_version(n).map(FieldValue::Text),
+            FieldKind::SccModule => self.module(n).map(|m| FieldValue::Count(u64::from(m))),
+            FieldKind::Ground => {
+                let g = self.string(n, key)?;
+                if self.vocabulary.derogation_grounds.contains(&g) {
+                    Some(FieldValue::Text(g))
+                } else {
+                    let known = self.vocabulary.derogation_grounds.clone();
+                    self.unknown_word(n.loc, "bad-value", "derogation ground", &g, &known);
+                    None
                 }
             }
-            k if v.framework_mechanisms.contains(k) => MechanismKind::Framework(kind.clone()),
-            _ => MechanismKind::Other {
-                kind: kind.clone(),
-                signed: date(self, "signed"),
-                tia: date(self, "tia"),
-            },
-        };
-        Some(Mechanism {
-            loc: node.loc,
-            kind: mechanism,
-        })
+            FieldKind::Choice => {
+                let value = self.string(n, key)?;
+                if field.values.contains(&value) {
+                    Some(FieldValue::Text(value))
+                } else {
+                    let known: BTreeSet<String> = field.values.iter().cloned().collect();
+                    self.unknown_word(
+                        n.loc,
+                        "bad-value",
+                        &format!("value of `{key}`"),
+                        &value,
+                        &known,
+                    );
+                    None
+                }
+            }
+        }
     }
 
     fn scc_version(&mut self, node: &Node) -> Option<String> {
@@ -1528,10 +1674,9 @@ impl Cx {
             }
             NodeKind::Int(i) => Some(Text::from(i.to_string())),
             other => {
-                // YAML 1.1 reads bare yes/no/on/off as booleans, so Norway's code `NO`
-                // arrives as `false`: the fix is quoting, not another value.
+                // Maps are YAML 1.2 (`NO` is Norway), but a bare true/false is a boolean.
                 let hint = if matches!(other, NodeKind::Bool(_)) {
-                    "a bare yes/no/on/off/true/false is read as a boolean (Norway's `NO` too); quote the value, e.g. \"NO\""
+                    "a bare true or false is a boolean; quote the value if it is text, e.g. \"true\""
                 } else {
                     "write a single value; quote it if it contains ':'"
                 };
@@ -1590,19 +1735,23 @@ impl Cx {
     }
 
     pub(crate) fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
-        match node.kind {
-            NodeKind::Bool(b) => Some(b),
-            _ => {
+        match &node.kind {
+            NodeKind::Bool(b) => Some(*b),
+            other => {
+                // Maps are read as YAML 1.2: `yes`, `no`, `on`, `off`, `y`, `n` are text there.
+                let hint = match other {
+                    NodeKind::Str(s) if is_yaml11_boolean(s) => format!(
+                        "YAML 1.2 reads \"{s}\" as text, not as a boolean: write true or false"
+                    ),
+                    _ => "write true or false".to_string(),
+                };
                 self.push(
                     Diagnostic::error(
                         "wrong-type",
                         node.loc,
-                        format!(
-                            "`{key}` must be true or false, found {}",
-                            node.kind.describe()
-                        ),
+                        format!("`{key}` must be true or false, found {}", other.describe()),
                     )
-                    .with_hint("write true or false"),
+                    .with_hint(hint),
                 );
                 None
             }
@@ -1734,6 +1883,14 @@ impl Cx {
 }
 
 /// The closest known word, if it is close enough to be a likely typo.
+/// A spelling YAML 1.1 took for a boolean and YAML 1.2 reads as text.
+fn is_yaml11_boolean(s: &str) -> bool {
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "y" | "n" | "yes" | "no" | "on" | "off"
+    )
+}
+
 pub(crate) fn suggest<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     known
         .map(|k| (strsim::jaro_winkler(word, k), k))

@@ -293,6 +293,9 @@ impl Intake {
                 to: vendor_ix,
                 data: flow.data.iter().map(Text::from).collect(),
                 purpose: flow.purpose.clone(),
+                automated: None,
+                public_powers: None,
+                opt_in: None,
                 roles: flow.roles,
                 mechanisms: flow.mechanisms.clone(),
                 agreement: if from_subjects { None } else { agreement },
@@ -320,6 +323,9 @@ impl Intake {
                     .map(|data| data.iter().map(Text::from).collect())
                     .unwrap_or_default(),
                 purpose: sub.purpose.clone(),
+                automated: None,
+                public_powers: None,
+                opt_in: None,
                 roles,
                 mechanisms: sub.mechanisms.clone(),
                 agreement: None,
@@ -926,6 +932,26 @@ mod tests {
             framework_mechanisms: set(&["dpf"]),
             scc_versions: set(&["2021/914"]),
             modular_scc_versions: set(&["2021/914"]),
+            mechanism_kinds: vec![crate::vocabulary::KindSpec {
+                kind: "scc".into(),
+                family: crate::vocabulary::Family::StandardClauses,
+                summary: "standard contractual clauses".into(),
+                fields: [
+                    ("version", crate::vocabulary::FieldKind::SccVersion),
+                    ("module", crate::vocabulary::FieldKind::SccModule),
+                    ("signed", crate::vocabulary::FieldKind::Date),
+                    ("tia", crate::vocabulary::FieldKind::Date),
+                ]
+                .into_iter()
+                .map(|(name, kind)| crate::vocabulary::FieldSpec {
+                    name: name.into(),
+                    kind,
+                    required: name == "version",
+                    values: Vec::new(),
+                    summary: name.into(),
+                })
+                .collect(),
+            }],
             is_country: |c| c.len() == 2 && c.chars().all(|x| x.is_ascii_uppercase()),
             ..Vocabulary::default()
         }

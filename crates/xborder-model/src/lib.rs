@@ -16,7 +16,7 @@ mod json;
 mod map;
 mod node;
 mod text;
-mod vocabulary;
+pub mod vocabulary;
 
 pub use diag::{Diagnostic, DiagnosticLevel, Loc};
 pub use extract::{Syntax, load, load_as};

@@ -129,7 +129,13 @@ pub struct Entity {
     pub processing: Vec<String>,
     pub role: Option<Role>,
     pub sector: Sector,
-    pub subject_to: Vec<String>,
+    /// Facts the rulebook may test (`pipeda`, `fsc-supervised`, ...); `None` when the map does
+    /// not say, so that a rule depending on them asks for them.
+    pub subject_to: Option<Vec<String>>,
+    /// The legal person this entity is part of (a branch, office or establishment of it):
+    /// hops between parts of one legal person are judged by the rulebook's same-legal-person
+    /// rule. Resolved to the entity at the root of the `legal-person` chain.
+    pub legal_person: Option<EntityIx>,
     pub certifications: Vec<Certification>,
     pub evidence: Option<String>,
 }
@@ -170,6 +176,14 @@ pub struct Flow {
     /// Data categories, shared: a map names a few dozen categories across all its flows.
     pub data: Vec<Text>,
     pub purpose: Option<String>,
+    /// Whether the transfer is automated (or the data is processed automatically at the
+    /// destination); `None` when the map does not say.
+    pub automated: Option<bool>,
+    /// Whether the exporter acts in the exercise of public powers; `None` when not stated.
+    pub public_powers: Option<bool>,
+    /// Whether the data subjects gave affirmative express (opt-in) consent to this disclosure;
+    /// `None` when not stated.
+    pub opt_in: Option<bool>,
     /// The roles as written on the flow or derived from the entities' `role`.
     pub roles: Option<RolePair>,
     pub mechanisms: Vec<Mechanism>,
@@ -190,45 +204,147 @@ impl Mechanism {
         match &self.kind {
             MechanismKind::Adequacy => "adequacy",
             MechanismKind::Scc(_) => "scc",
-            MechanismKind::Idta { .. } => "idta",
             MechanismKind::Framework(kind) => kind,
-            MechanismKind::Bcr { .. } => "bcr",
-            MechanismKind::Derogation { .. } => "derogation",
-            MechanismKind::Other { kind, .. } => kind,
+            MechanismKind::Tool(tool) => &tool.kind,
+            MechanismKind::Derogation(_) => "derogation",
+        }
+    }
+
+    /// The mechanism in words, with its dates and facts: `SCC 2021/914 Module 2, signed
+    /// 2021-09-01, TIA 2021-08-15`, `idta (signed 2022-05-01, tia 2022-04-20)`, `derogation:
+    /// legal-claims (occasional: true)`. Used wherever a report or memo names what a hop rests on.
+    pub fn describe(&self) -> String {
+        let date = |d: Option<Date>| d.map_or_else(|| "—".to_string(), |d| d.to_string());
+        match &self.kind {
+            MechanismKind::Adequacy => "adequacy".to_string(),
+            MechanismKind::Framework(kind) => kind.clone(),
+            MechanismKind::Scc(s) => {
+                let mut text = format!(
+                    "SCC {}{}, signed {}, TIA {}",
+                    s.version,
+                    s.module.map(|m| format!(" Module {m}")).unwrap_or_default(),
+                    date(s.signed),
+                    date(s.tia)
+                );
+                if let Some(d) = s.uk_addendum {
+                    text.push_str(&format!(", UK Addendum {d}"));
+                }
+                if s.swiss_adapted {
+                    text.push_str(", Swiss adaptations");
+                }
+                text
+            }
+            MechanismKind::Tool(t) => with_fields(&t.kind, &t.fields, " "),
+            MechanismKind::Derogation(d) => {
+                with_fields(&format!("derogation: {}", d.ground), &d.facts, ": ")
+            }
+        }
+    }
+
+    /// The value of a field as written (`signed`, `tia`, `occasional`, ...), for kinds whose
+    /// fields the rulebook's table defines.
+    pub fn field(&self, name: &str) -> Option<&FieldValue> {
+        match &self.kind {
+            MechanismKind::Tool(tool) => tool.fields.get(name),
+            MechanismKind::Derogation(d) => d.facts.get(name),
+            _ => None,
         }
     }
 }
 
-/// The mechanism kinds of `DATA-MAP.md` with their fields.
+/// `name (field value, …)`, or `name` alone when there are no fields.
+fn with_fields(name: &str, fields: &FieldValues, between: &str) -> String {
+    if fields.0.is_empty() {
+        return name.to_string();
+    }
+    let listed: Vec<String> = fields
+        .iter()
+        .map(|(n, v)| format!("{n}{between}{v}"))
+        .collect();
+    format!("{name} ({})", listed.join(", "))
+}
+
+/// A claimed mechanism, by the family the rulebook's `mechanism-kinds` table puts its kind in.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MechanismKind {
     Adequacy,
     Scc(Scc),
-    Idta {
-        signed: Option<Date>,
-        tia: Option<Date>,
-    },
     /// `safe-harbor`, `privacy-shield`, `dpf`, `uk-us-data-bridge`, `swiss-us-dpf`: valid only
     /// through the importer's certification.
     Framework(String),
-    /// Binding corporate rules; `tia` extends the format: BCRs are an Art. 46 tool and
-    /// need the same transfer impact assessment as SCCs (EDPB FAQ on C-311/18, 23 Jul 2020).
-    Bcr {
-        approved: Option<Date>,
-        group: Option<String>,
-        tia: Option<Date>,
-    },
-    Derogation {
-        ground: String,
-        occasional: bool,
-    },
-    /// A tool of another regime the rulebook defines (`lgpd-scc`, `pipl-standard-contract`,
-    /// `pia`).
-    Other {
-        kind: String,
-        signed: Option<Date>,
-        tia: Option<Date>,
-    },
+    /// A transfer tool of the table (`idta`, `bcr`, `code-of-conduct`, other regimes' tools).
+    Tool(Tool),
+    /// A derogation ground with the facts stated about it.
+    Derogation(Derogation),
+}
+
+/// A value of a mechanism field, typed as the rulebook's table says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Date(Date),
+    Bool(bool),
+    Text(String),
+    Count(u64),
+}
+
+impl FieldValue {
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            FieldValue::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn boolean(&self) -> Option<bool> {
+        match self {
+            FieldValue::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for FieldValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldValue::Date(d) => write!(f, "{d}"),
+            FieldValue::Bool(b) => write!(f, "{b}"),
+            FieldValue::Text(t) => f.write_str(t),
+            FieldValue::Count(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// Fields of a mechanism in the order written: a mechanism has a handful.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldValues(pub Vec<(String, FieldValue)>);
+
+impl FieldValues {
+    pub fn get(&self, name: &str) -> Option<&FieldValue> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    pub fn date(&self, name: &str) -> Option<Date> {
+        self.get(name).and_then(FieldValue::date)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &FieldValue)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), v))
+    }
+}
+
+/// A transfer tool as claimed: its kind and fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tool {
+    pub kind: String,
+    pub fields: FieldValues,
+}
+
+/// A derogation as claimed: the ground, and the facts stated about it (`occasional`,
+/// `limited-subjects`, `authority-informed`, ...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derogation {
+    pub ground: String,
+    pub facts: FieldValues,
 }
 
 /// Standard contractual clauses as claimed in a map.

@@ -170,6 +170,9 @@ fn parse_yaml_with(
     let options = serde_saphyr::options! {
         budget: Some(budget),
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        // YAML 1.2 (the current spec, and what editors' YAML servers use): `NO`, `Y`, `on`,
+        // `off` are text, so Norway's country code needs no quotes.
+        strict_booleans: true,
     };
     with_state(|state| {
         *state = YamlParse {

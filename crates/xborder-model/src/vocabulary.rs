@@ -14,9 +14,8 @@ pub struct Vocabulary {
     pub frameworks: BTreeSet<String>,
     /// Mechanism kinds that rely on a framework certification (`privacy-shield`, `dpf`, ...).
     pub framework_mechanisms: BTreeSet<String>,
-    /// Other mechanism kinds defined by the rulebook beyond the format's own
-    /// (`lgpd-scc`, `pipl-standard-contract`, `pia`).
-    pub other_mechanisms: BTreeSet<String>,
+    /// The mechanism kinds of the rulebook's table with their fields (frameworks aside).
+    pub mechanism_kinds: Vec<KindSpec>,
     /// SCC set versions (`2001/497`, `2004/915`, `2010/87`, `2021/914`).
     pub scc_versions: BTreeSet<String>,
     /// SCC versions that are organised in numbered modules (`2021/914`).
@@ -36,12 +35,64 @@ impl Default for Vocabulary {
             regions: BTreeSet::new(),
             frameworks: BTreeSet::new(),
             framework_mechanisms: BTreeSet::new(),
-            other_mechanisms: BTreeSet::new(),
+            mechanism_kinds: Vec::new(),
             scc_versions: BTreeSet::new(),
             modular_scc_versions: BTreeSet::new(),
             derogation_grounds: BTreeSet::new(),
             is_country: |_| false,
             is_subdivision: |_| false,
         }
+    }
+}
+
+/// How the format reads a mechanism kind: its family and fields, from the rulebook's
+/// `mechanism-kinds` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindSpec {
+    pub kind: String,
+    pub family: Family,
+    /// What the kind is, in one line.
+    pub summary: String,
+    pub fields: Vec<FieldSpec>,
+}
+
+/// The families of mechanism kinds (the rulebook's `family`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Adequacy,
+    StandardClauses,
+    Tool,
+    Derogation,
+}
+
+/// One field of a mechanism kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub name: String,
+    pub kind: FieldKind,
+    pub required: bool,
+    /// For [`FieldKind::Choice`].
+    pub values: Vec<String>,
+    /// What it states, for messages and the schema.
+    pub summary: String,
+}
+
+/// The type of a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Date,
+    Bool,
+    Text,
+    Count,
+    SccVersion,
+    SccModule,
+    Ground,
+    Choice,
+}
+
+impl Vocabulary {
+    /// The table entry of a mechanism kind.
+    pub fn kind(&self, kind: &str) -> Option<&KindSpec> {
+        self.mechanism_kinds.iter().find(|k| k.kind == kind)
     }
 }

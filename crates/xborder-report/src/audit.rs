@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{NaiveDate, NaiveDateTime};
 use xborder_engine::{Comparison, Evaluation, Expiry, Finding, Hop, Verdict};
 use xborder_law::{InForce, Rulebook, Severity};
-use xborder_model::{EntityKind, Map, MechanismKind};
+use xborder_model::{EntityKind, Map};
 
 use crate::model::{
     Align, Block, Cell, Column, Document, FigureEdge, FigureGroup, FigureNode, FlowFigure, Meta,
@@ -630,37 +630,7 @@ fn mechanism_detail(map: &Map, hop: &Hop) -> String {
         .iter()
         .chain(agreement.iter().flat_map(|a| a.mechanisms.iter()))
         .find(|m| m.kind_name() == kind);
-    let mut text = match claimed.map(|m| &m.kind) {
-        Some(MechanismKind::Scc(s)) => format!(
-            "SCC {}{}, signed {}, TIA {}{}",
-            s.version,
-            s.module.map(|m| format!(" Module {m}")).unwrap_or_default(),
-            date(s.signed),
-            date(s.tia),
-            s.uk_addendum
-                .map(|d| format!(", UK Addendum {d}"))
-                .unwrap_or_default()
-        ),
-        Some(MechanismKind::Idta { signed, tia }) => {
-            format!("IDTA signed {}, TIA {}", date(*signed), date(*tia))
-        }
-        Some(MechanismKind::Bcr {
-            approved, group, ..
-        }) => format!(
-            "BCR {} approved {}",
-            group.clone().unwrap_or_default(),
-            date(*approved)
-        ),
-        Some(MechanismKind::Derogation { ground, occasional }) => format!(
-            "derogation: {ground}{}",
-            if *occasional {
-                " (occasional)"
-            } else {
-                " (systematic)"
-            }
-        ),
-        _ => kind.to_string(),
-    };
+    let mut text = claimed.map_or_else(|| kind.to_string(), |m| m.describe());
     if let Some(a) = agreement
         && claimed.is_some_and(|m| a.mechanisms.contains(m))
     {

@@ -189,54 +189,6 @@ fn country(code: &str) -> &str {
     code.split('-').next().unwrap_or(code)
 }
 
-fn date_or_dash(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "—".to_string(), |d| d.to_string())
-}
-
-/// A claimed mechanism in words, with its dates.
-pub fn describe(m: &Mechanism) -> String {
-    match &m.kind {
-        MechanismKind::Adequacy => "adequacy".to_string(),
-        MechanismKind::Framework(kind) => kind.clone(),
-        MechanismKind::Scc(s) => {
-            let mut text = format!(
-                "SCC {}{} signed {}",
-                s.version,
-                s.module.map(|n| format!(" Module {n}")).unwrap_or_default(),
-                date_or_dash(s.signed)
-            );
-            if let Some(d) = s.uk_addendum {
-                text.push_str(&format!(", UK Addendum {d}"));
-            }
-            if s.swiss_adapted {
-                text.push_str(", Swiss adaptations");
-            }
-            text.push_str(&match s.tia {
-                Some(d) => format!(", TIA {d}"),
-                None => ", no TIA".to_string(),
-            });
-            text
-        }
-        MechanismKind::Idta { signed, tia } => format!(
-            "IDTA signed {}, TIA {}",
-            date_or_dash(*signed),
-            date_or_dash(*tia)
-        ),
-        MechanismKind::Bcr { approved, .. } => format!("BCR approved {}", date_or_dash(*approved)),
-        MechanismKind::Derogation { ground, occasional } => format!(
-            "derogation: {ground} ({})",
-            if *occasional {
-                "occasional"
-            } else {
-                "systematic"
-            }
-        ),
-        MechanismKind::Other { kind, signed, .. } => {
-            format!("{kind} signed {}", date_or_dash(*signed))
-        }
-    }
-}
-
 /// The mechanisms a flow of `map` claims: its own, then its agreement's.
 fn claimed(map: &Map, flow: usize) -> Vec<&Mechanism> {
     let Some(f) = map.flows.get(flow) else {
@@ -258,7 +210,7 @@ fn has(map: &Map, hop: &Hop) -> String {
         .into_iter()
         .find(|m| m.kind_name() == kind && !matches!(m.kind, MechanismKind::Framework(_)))
     {
-        Some(m) => describe(m),
+        Some(m) => m.describe(),
         None => hop.basis.to_string(),
     }
 }
@@ -266,13 +218,13 @@ fn has(map: &Map, hop: &Hop) -> String {
 /// The citation of the rulebook entry that decided a hop.
 fn basis_citation(rulebook: &Rulebook, map: &Map, hop: &Hop, date: NaiveDate) -> String {
     let destination = country(&hop.destination);
-    let code = |c: Code| rulebook.doc(c).citation.clone();
+    let code = |c: Code| rulebook.doc(c).citation.on(date).to_string();
     match (hop.verdict, hop.mechanism.as_deref()) {
         (Verdict::NotATransfer, Some(bridge)) => rulebook
             .bridges
             .iter()
             .find(|b| b.id == bridge)
-            .map(|b| b.citation.clone())
+            .map(|b| b.citation.on(date).to_string())
             .unwrap_or_default(),
         (Verdict::NotATransfer, None) => rulebook
             .regime(&hop.regime)
@@ -284,7 +236,7 @@ fn basis_citation(rulebook: &Rulebook, map: &Map, hop: &Hop, date: NaiveDate) ->
                             .any(|c| xborder_law::place_within(destination, c))
                 })
             })
-            .map(|m| m.citation.clone())
+            .map(|m| m.citation.on(date).to_string())
             .unwrap_or_else(|| code(Code::DirectCollection)),
         (_, Some("adequacy")) => rulebook
             .adequacy
@@ -295,7 +247,7 @@ fn basis_citation(rulebook: &Rulebook, map: &Map, hop: &Hop, date: NaiveDate) ->
                     && d.destination.as_deref() == Some(destination)
                     && d.validity().contains(date)
             })
-            .map(|d| d.citation.clone())
+            .map(|d| d.citation.on(date).to_string())
             .unwrap_or_default(),
         (_, Some("scc")) => {
             let version = claimed(map, hop.flow)
@@ -306,7 +258,7 @@ fn basis_citation(rulebook: &Rulebook, map: &Map, hop: &Hop, date: NaiveDate) ->
                 });
             version
                 .and_then(|v| rulebook.scc_terms(&v, &hop.regime))
-                .map(|t| t.citation.clone())
+                .map(|t| t.citation.on(date).to_string())
                 .unwrap_or_default()
         }
         (_, Some(kind)) => rulebook
@@ -317,13 +269,13 @@ fn basis_citation(rulebook: &Rulebook, map: &Map, hop: &Hop, date: NaiveDate) ->
                     && d.destination.as_deref() == Some(destination)
                     && d.framework.as_ref().is_some_and(|f| f.mechanism == kind)
             })
-            .map(|d| d.citation.clone())
+            .map(|d| d.citation.on(date).to_string())
             .or_else(|| {
                 rulebook
                     .tools
                     .iter()
                     .find(|t| t.kind == kind && t.regime == hop.regime)
-                    .map(|t| t.citation.clone())
+                    .map(|t| t.citation.on(date).to_string())
             })
             .unwrap_or_default(),
         (_, None) => code(Code::NoMechanism),
@@ -496,7 +448,7 @@ fn contract_terms(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec
     let as_of = r.as_of;
     let contract = intake.contract.as_ref();
     let vendor = &intake.vendor;
-    let doc = |c: Code| rulebook.doc(c).citation.clone();
+    let doc = |c: Code| rulebook.doc(c).citation.on(as_of).to_string();
     let mut out = Vec::new();
     let processor = vendor.role == Some(Role::Processor);
     let vendor_hops: Vec<&HopReview> = r.hops.iter().filter(|h| h.hop.to == vendor.id).collect();
@@ -514,7 +466,9 @@ fn contract_terms(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec
     // Art. 28(3) processing terms.
     let citation = format!(
         "Regulation (EU) 2016/679 Art. 28(3); {}",
-        module.map(|(s, _)| s.citation.clone()).unwrap_or_default()
+        module
+            .map(|(s, _)| s.citation.on(as_of).to_string())
+            .unwrap_or_default()
     );
     out.push(if !processor {
         term(
@@ -702,11 +656,11 @@ fn contract_terms(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec
                 Status::NotNeeded,
                 "no Californian consumers' data reaches the vendor".to_string(),
                 "",
-                period.citation.clone(),
+                period.citation.on(as_of).to_string(),
             )
         } else {
             match contract.and_then(|c| c.ccpa_terms) {
-                Some(d) if d <= as_of => term(name, Status::Present, format!("signed {d}"), "", period.citation.clone()),
+                Some(d) if d <= as_of => term(name, Status::Present, format!("signed {d}"), "", period.citation.on(as_of).to_string()),
                 other => term(
                     name,
                     Status::Missing,
@@ -715,7 +669,7 @@ fn contract_terms(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec
                         None => "Californian consumers' data reaches the vendor; no service-provider terms".to_string(),
                     },
                     "sign service-provider terms (limited purposes, no selling or sharing, same protection, notice and remediation rights) — without them the disclosure may be a sale or share",
-                    period.citation.clone(),
+                    period.citation.on(as_of).to_string(),
                 ),
             }
         });
@@ -723,7 +677,8 @@ fn contract_terms(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec
 
     // Authorisation of the sub-processors.
     let onward = module
-        .and_then(|(_, m)| m.onward.clone())
+        .and_then(|(_, m)| m.onward.as_ref())
+        .map(|o| o.citation.on(as_of).to_string())
         .unwrap_or_default();
     let citation = format!("Regulation (EU) 2016/679 Art. 28(2), 28(4); {onward}");
     out.push(if intake.sub_processors.is_empty() {
@@ -775,7 +730,8 @@ fn contract_terms(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec
         let citation = sensitive
             .first()
             .and_then(|c| rulebook.category(r.merged.base_category(c)))
-            .and_then(|c| c.citation.clone())
+            .and_then(|c| c.citation.as_ref())
+            .map(|c| c.on(as_of).to_string())
             .unwrap_or_default();
         let name = format!(
             "Art. 9(2) condition for {} on flow {}",
@@ -851,7 +807,10 @@ fn special_data(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> Vec<S
                 recipients,
                 condition,
                 adds,
-                citation: base.and_then(|b| b.citation.clone()).unwrap_or_default(),
+                citation: base
+                    .and_then(|b| b.citation.as_ref())
+                    .map(|c| c.on(r.as_of).to_string())
+                    .unwrap_or_default(),
             }
         })
         .collect()
@@ -1024,7 +983,7 @@ fn decide(r: &mut VendorReview, rulebook: &Rulebook) {
     let mut reasons: Vec<Point> = Vec::new();
     let mut conditions: Vec<Point> = Vec::new();
     let mut notes: Vec<Point> = Vec::new();
-    let doc = |c: Code| rulebook.doc(c).citation.clone();
+    let doc = |c: Code| rulebook.doc(c).citation.on(r.as_of).to_string();
 
     // Unlawful hops: one reason per flow and regime.
     let mut unlawful: BTreeMap<(usize, Text), Vec<&HopReview>> = BTreeMap::new();
@@ -1343,7 +1302,7 @@ fn basis_or(need: &Need, rulebook: &Rulebook, map: &Map, hop: &Hop, date: NaiveD
         .find(|s| first.starts_with(&format!("EU SCC {}", s.version)))
         && let Some(t) = set.terms.iter().find(|t| t.regime == hop.regime)
     {
-        return t.citation.clone();
+        return t.citation.on(date).to_string();
     }
     basis_citation(rulebook, map, hop, date)
 }

@@ -1,0 +1,224 @@
+//! What is known about one hop while it is judged, and what judging it produces: the types
+//! shared by the judgement (`judge.rs`), the mechanism families (`mechanisms/`) and the onward
+//! rules (`onward.rs`).
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use xborder_law::{
+    AdequacyDecision, Code, Fact, HopFacts, Rulebook, Sector, Severity, ToolEffectOrAdequacy,
+};
+use xborder_model::{Entity, EntityKind, Flow, Loc, Map};
+
+use crate::Options;
+use crate::result::Verdict;
+
+/// Everything known about one hop while it is judged: `'a` is the map and the rulebook,
+/// which what the judgement returns may borrow; `'h` is the hop's own working data (its
+/// categories come from the propagation labels, which are dropped before findings are made).
+pub struct HopContext<'a, 'h> {
+    pub map: &'a Map,
+    pub rulebook: &'a Rulebook,
+    pub date: NaiveDate,
+    pub options: &'a Options,
+    pub flow: &'a Flow,
+    pub exporter: &'a Entity,
+    pub importer: &'a Entity,
+    pub regime: &'a str,
+    /// The rulebook's adequacy entries (decisions and frameworks) of `regime`, in rulebook
+    /// order: selected once per regime rather than per hop, since every hop consults them.
+    pub adequacy: &'h [&'a AdequacyDecision],
+    pub destination: &'a str,
+    /// Categories of the regime's data on this hop, as named in the map.
+    pub categories: &'h [&'h str],
+}
+
+impl<'a> HopContext<'a, '_> {
+    /// Base categories of the carried data (map categories resolved through `like:`).
+    pub fn base_categories(&self) -> impl Iterator<Item = &str> {
+        self.categories.iter().map(|c| self.map.base_category(c))
+    }
+
+    /// Whether an entry with this id has been switched off by `--assume-invalid`.
+    pub fn assumed_invalid(&self, id: &str) -> bool {
+        self.options.assume_invalid.contains(id)
+    }
+
+    /// Whether an adequacy decision is in force for this hop's date and not assumed away.
+    pub fn decision_in_force(&self, decision: &AdequacyDecision) -> bool {
+        use xborder_law::Dated;
+        decision.validity().contains(self.date)
+            && !self.assumed_invalid(&decision.id)
+            && !decision
+                .framework
+                .as_ref()
+                .is_some_and(|f| self.assumed_invalid(&f.id))
+    }
+
+    /// The facts of the importer, the exporter and the flow that rulebook conditions test.
+    pub fn facts(&self) -> HopFacts<'_> {
+        HopFacts {
+            sector: law_sector(self.importer.sector),
+            subject_to: self
+                .importer
+                .subject_to
+                .as_ref()
+                .map(|list| list.iter().map(String::as_str).collect()),
+            kind: kind_name(self.importer.kind),
+            exporter_kind: kind_name(self.exporter.kind),
+            exporter_sector: law_sector(self.exporter.sector),
+            purpose: self.flow.purpose.as_deref(),
+            categories: self.base_categories().collect(),
+            automated: self.flow.automated,
+            public_powers: self.flow.public_powers,
+        }
+    }
+
+    /// Warnings (XB021) for the facts a rule needed and the map does not state, saying how the
+    /// rule judged them meanwhile.
+    pub fn unknown_facts(
+        &self,
+        facts: &BTreeSet<Fact>,
+        rule: &str,
+        judged: &str,
+        citation: &'a str,
+    ) -> Vec<Note<'a>> {
+        facts
+            .iter()
+            .map(|fact| {
+                let whose = if fact.of_importer() {
+                    format!("the importer \"{}\"", self.importer.id)
+                } else {
+                    "the flow".to_string()
+                };
+                Note::new(
+                    Code::FactNotStated,
+                    format!(
+                        "{rule} depends on `{}`, which {whose} does not state: judged as {judged}; add `{}:` to {whose}",
+                        fact.field(),
+                        fact.field()
+                    ),
+                    citation,
+                )
+            })
+            .collect()
+    }
+}
+
+/// The map's entity kind as the rulebook's conditions spell it.
+pub fn kind_name(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Company => "company",
+        EntityKind::Vendor => "vendor",
+        EntityKind::Partner => "partner",
+        EntityKind::Authority => "authority",
+        EntityKind::Subjects => "subjects",
+    }
+}
+
+fn law_sector(sector: xborder_model::Sector) -> Sector {
+    match sector {
+        xborder_model::Sector::Private => Sector::Private,
+        xborder_model::Sector::Public => Sector::Public,
+        xborder_model::Sector::Nonprofit => Sector::Nonprofit,
+        xborder_model::Sector::Academic => Sector::Academic,
+    }
+}
+
+/// A note the judgement produces, before it becomes a [`Finding`](crate::Finding). Text
+/// taken from the map or the rulebook as it is (citations, advisories) is borrowed, not
+/// copied: a large map has hundreds of thousands of notes, most citing one of a few dozen
+/// sources.
+#[derive(Debug, Clone)]
+pub struct Note<'a> {
+    pub code: Code,
+    /// `None`: the rulebook's severity for the code (`codes.yaml`).
+    pub severity: Option<Severity>,
+    pub message: Cow<'a, str>,
+    pub citation: Cow<'a, str>,
+    pub loc: Option<Loc>,
+}
+
+impl<'a> Note<'a> {
+    pub fn new(
+        code: Code,
+        message: impl Into<Cow<'a, str>>,
+        citation: impl Into<Cow<'a, str>>,
+    ) -> Self {
+        Note {
+            code,
+            severity: None,
+            message: message.into(),
+            citation: citation.into(),
+            loc: None,
+        }
+    }
+
+    #[must_use]
+    pub fn at(mut self, loc: Loc) -> Self {
+        self.loc = Some(loc);
+        self
+    }
+}
+
+/// What a verdict rests on, as the onward rules of an upstream instrument test it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RestsOn<'a> {
+    /// Adequacy (decision or framework), an appropriate safeguard, or a derogation.
+    pub effect: Option<ToolEffectOrAdequacy>,
+    /// For SCCs: the set.
+    pub scc_version: Option<&'a str>,
+    /// For derogations: the ground.
+    pub ground: Option<&'a str>,
+}
+
+/// An onward-transfer rule that travels with data received on a basis, with how the rule
+/// reads under the hop's regime (e.g. the 2021 SCCs through the UK Addendum).
+#[derive(Debug, Clone, Copy)]
+pub struct OnwardRule<'a> {
+    pub rule: &'a xborder_law::Onward,
+    pub reading: Option<&'a xborder_law::Citation>,
+}
+
+/// The judgement on one hop.
+#[derive(Debug, Clone)]
+pub struct Outcome<'a> {
+    pub verdict: Verdict,
+    pub mechanism: Option<&'a str>,
+    pub basis: Cow<'a, str>,
+    pub notes: Vec<Note<'a>>,
+    /// Onward-transfer rule that travels with data received on this basis (SCC clause,
+    /// framework principle, adequacy supplementary rules), for the importer's own onward hops.
+    pub onward: Option<OnwardRule<'a>>,
+    pub rests_on: RestsOn<'a>,
+}
+
+impl<'a> Outcome<'a> {
+    pub fn new(
+        verdict: Verdict,
+        mechanism: Option<&'a str>,
+        basis: impl Into<Cow<'a, str>>,
+    ) -> Self {
+        Outcome {
+            verdict,
+            mechanism,
+            basis: basis.into(),
+            notes: Vec::new(),
+            onward: None,
+            rests_on: RestsOn::default(),
+        }
+    }
+
+    #[must_use]
+    pub fn with(mut self, note: Note<'a>) -> Self {
+        self.notes.push(note);
+        self
+    }
+
+    #[must_use]
+    pub fn resting_on(mut self, rests_on: RestsOn<'a>) -> Self {
+        self.rests_on = rests_on;
+        self
+    }
+}

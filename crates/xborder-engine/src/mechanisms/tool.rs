@@ -1,0 +1,123 @@
+//! Transfer tools of the `tools` section (IDTA, BCRs, codes of conduct, certification, other
+//! regimes' tools): the regime's entry for the kind, in force on the date; the date from which
+//! the claimed instance protects the hop (the kind's `effective` field); a documented
+//! assessment where the tool needs one (the kind's `assessment` field).
+
+use xborder_law::{Code, Dated, ToolEffect, ToolEffectOrAdequacy, TransferTool};
+use xborder_model::{Mechanism, Tool};
+
+use super::{reliance_notes, require_tia, span, unavailable};
+use crate::hop::{HopContext, Note, OnwardRule, Outcome, RestsOn};
+use crate::result::Verdict;
+
+/// The regime's entries for a tool kind: the one in force on the date, else any (for the
+/// message saying when it is in force).
+pub(crate) fn entries<'a>(
+    cx: &HopContext<'a, '_>,
+    kind: &str,
+) -> (Option<&'a TransferTool>, Option<&'a TransferTool>) {
+    let mut any = None;
+    for tool in cx
+        .rulebook
+        .tools
+        .iter()
+        .filter(|t| t.kind == kind && t.regime == cx.regime)
+    {
+        if tool.validity().contains(cx.date) {
+            return (Some(tool), Some(tool));
+        }
+        any = any.or(Some(tool));
+    }
+    (None, any)
+}
+
+/// A claimed tool.
+pub fn tool<'a>(
+    cx: &HopContext<'a, '_>,
+    mechanism: &'a Mechanism,
+    claimed: &'a Tool,
+) -> Outcome<'a> {
+    let kind = claimed.kind.as_str();
+    let (Some(tool), _) = entries(cx, kind) else {
+        return match entries(cx, kind).1 {
+            Some(other) => unavailable(
+                mechanism,
+                format!(
+                    "{} is not available on {} (in force {})",
+                    other.name,
+                    cx.date,
+                    span(&other.validity())
+                ),
+                other.citation.on(cx.date),
+            ),
+            None => unavailable(
+                mechanism,
+                format!("`{kind}` is not a transfer tool for {} data", cx.regime),
+                cx.rulebook
+                    .period(cx.regime, cx.date)
+                    .map_or("", |p| p.citation.on(cx.date)),
+            ),
+        };
+    };
+    let citation = tool.citation.on(cx.date);
+    let spec = cx.rulebook.mechanism_kind(kind);
+    let effective = spec
+        .and_then(|k| k.effective.as_deref())
+        .and_then(|field| claimed.fields.date(field));
+    if let Some(day) = effective
+        && day > cx.date
+    {
+        return unavailable(
+            mechanism,
+            format!("{} dated {day}, after {}", tool.name, cx.date),
+            citation,
+        );
+    }
+    let mut outcome = Outcome::new(
+        Verdict::Conditional,
+        Some(kind),
+        format!("{} ({citation})", tool.name),
+    )
+    .resting_on(RestsOn {
+        effect: Some(match tool.effect {
+            ToolEffect::Safeguard => ToolEffectOrAdequacy::Safeguard,
+            ToolEffect::Derogation => ToolEffectOrAdequacy::Derogation,
+        }),
+        ..RestsOn::default()
+    });
+    outcome.onward = tool.onward.as_ref().map(|rule| OnwardRule {
+        rule,
+        reading: None,
+    });
+    if tool.needs_tia && tool.tia_from.is_none_or(|from| cx.date >= from) {
+        let tia = spec
+            .and_then(|k| k.assessment.as_deref())
+            .and_then(|field| claimed.fields.date(field));
+        require_tia(
+            cx,
+            &mut outcome,
+            mechanism,
+            &tool.name,
+            tia,
+            tool.assessment_name.as_ref(),
+            citation,
+        );
+    }
+    reliance_notes(
+        cx,
+        &mut outcome,
+        kind,
+        None,
+        None,
+        tool.unconfirmed.as_deref(),
+        citation,
+    );
+    if tool.effect == ToolEffect::Derogation {
+        outcome.notes.push(Note::new(
+            Code::OccasionalDerogation,
+            format!("{} applies only under its conditions", tool.name),
+            citation,
+        ));
+    }
+    outcome
+}
