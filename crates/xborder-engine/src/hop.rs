@@ -187,6 +187,9 @@ pub struct Outcome<'a> {
     pub verdict: Verdict,
     pub mechanism: Option<&'a str>,
     pub basis: Cow<'a, str>,
+    /// The rule that decided the verdict (the decision, set, tool, ground or not-a-transfer
+    /// rule relied on; for an unlawful hop, the rule it breaks), cited for the date.
+    pub citation: Cow<'a, str>,
     pub notes: Vec<Note<'a>>,
     /// Onward-transfer rule that travels with data received on this basis (SCC clause,
     /// framework principle, adequacy supplementary rules), for the importer's own onward hops.
@@ -204,6 +207,7 @@ impl<'a> Outcome<'a> {
             verdict,
             mechanism,
             basis: basis.into(),
+            citation: Cow::Borrowed(""),
             notes: Vec::new(),
             onward: None,
             rests_on: RestsOn::default(),
@@ -212,7 +216,16 @@ impl<'a> Outcome<'a> {
 
     #[must_use]
     pub fn with(mut self, note: Note<'a>) -> Self {
+        if self.citation.is_empty() && self.verdict == Verdict::Unlawful {
+            self.citation = note.citation.clone();
+        }
         self.notes.push(note);
+        self
+    }
+
+    #[must_use]
+    pub fn citing(mut self, citation: impl Into<Cow<'a, str>>) -> Self {
+        self.citation = citation.into();
         self
     }
 

@@ -274,6 +274,7 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow]) -> Judged<'a> {
                     basis: texts.text(&outcome.basis),
                     categories: category_texts.clone(),
                     loc: flow.loc,
+                    citation: texts.text(&outcome.citation),
                 });
                 // Most hops have one or two notes: keep no room for more.
                 let mut notes = outcome.notes;
@@ -385,7 +386,8 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
                 "direct collection from data subjects: {} ({citation})",
                 rule.says
             ),
-        );
+        )
+        .citing(citation);
         for (mechanism, _) in &flow_mechanisms {
             outcome.notes.push(
                 Note::new(
@@ -413,6 +415,7 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
             None,
             format!("one legal person: {} ({citation})", rule.says),
         )
+        .citing(citation)
         .with(Note::new(
             Code::SameLegalPerson,
             format!(
@@ -434,7 +437,9 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
             && d.scope.covers_any.iter().any(|c| c.matches(&cx.facts()))
     });
     let destination = country_of(cx.destination);
-    if !organisation && rb.in_territory(cx.regime, destination, cx.date) {
+    if !organisation
+        && let Some(membership) = rb.territory_membership(cx.regime, destination, cx.date)
+    {
         return Outcome::new(
             Verdict::NotATransfer,
             None,
@@ -442,7 +447,8 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
                 "{} is inside the territory of {} on {}",
                 cx.destination, cx.regime, cx.date
             ),
-        );
+        )
+        .citing(membership.citation.on(cx.date));
     }
 
     for bridge in rb.bridges.iter().filter(|_| !organisation) {
@@ -456,7 +462,8 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
                 Verdict::NotATransfer,
                 Some(&bridge.id),
                 format!("{} ({citation})", bridge.name),
-            );
+            )
+            .citing(citation);
             if let Some(why) = &bridge.unconfirmed {
                 outcome.notes.push(Note::new(
                     Code::Unconfirmed,
@@ -627,10 +634,22 @@ fn special_categories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
         }
     }
     if !sensitive.is_empty() {
+        // What the regime requires for such data besides the transfer tool, in its words.
+        let rule = cx
+            .rulebook
+            .regime(cx.regime)
+            .and_then(|r| r.special_categories.as_ref());
+        let (needs, citation) = match rule {
+            Some(r) => (r.says.trim(), r.citation.on(cx.date)),
+            None => (
+                "document the condition that permits processing it",
+                citation,
+            ),
+        };
         outcome.notes.push(Note::new(
             Code::SpecialCategory,
             format!(
-                "{} carries special-category or criminal data ({}) to {} in {}: document the Art. 9(2)/Art. 10 condition and the sensitive-data safeguards of `{}`",
+                "{} carries special-category or criminal data ({}) to {} in {}: {needs}, and the sensitive-data safeguards of `{}`",
                 cx.regime,
                 sensitive.join(", "),
                 cx.importer.id,

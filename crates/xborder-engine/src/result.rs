@@ -86,6 +86,10 @@ pub struct Hop {
     pub verdict: Verdict,
     #[serde(skip)]
     pub loc: Loc,
+    /// The rule that decided the verdict, cited for the date (not part of the JSON result:
+    /// the findings carry their citations there).
+    #[serde(skip)]
+    pub citation: Text,
 }
 
 /// One finding about a hop.

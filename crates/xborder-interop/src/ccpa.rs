@@ -94,6 +94,9 @@ pub struct Row {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Disclosure {
     pub business: String,
+    /// The introduction, in the rulebook's words (`texts`: `ccpa.intro`).
+    #[serde(skip)]
+    pub intro: String,
     pub rows: Vec<Row>,
 }
 
@@ -122,7 +125,11 @@ fn source_group(from: &Entity) -> (u8, &'static str) {
 }
 
 /// Builds the disclosure table of a map.
-pub fn disclosure(map: &Map, table: &CategoryTable) -> Disclosure {
+pub fn disclosure(
+    map: &Map,
+    table: &CategoryTable,
+    rulebook: &xborder_law::Rulebook,
+) -> Disclosure {
     #[derive(Default)]
     struct Acc {
         map_categories: BTreeSet<String>,
@@ -202,6 +209,7 @@ pub fn disclosure(map: &Map, table: &CategoryTable) -> Disclosure {
         });
     }
     Disclosure {
+        intro: rulebook.text("ccpa.intro").to_string(),
         business: map.organisation.clone(),
         rows,
     }
@@ -241,8 +249,9 @@ pub fn table(d: &Disclosure) -> Table {
 /// The table as Markdown with a heading and the reading rules.
 pub fn markdown(d: &Disclosure, map_path: &str) -> String {
     let mut out = format!(
-        "# CCPA disclosure — {}\n\nCategories of personal information (Cal. Civ. Code §1798.140(v)(1)) collected and disclosed, regenerated from the data map `{map_path}`. Service providers: recipients acting as processors; third parties: recipients acting as controllers; others: public authorities and recipients without a role in the map.\n\n",
-        d.business
+        "# CCPA disclosure — {}\n\n{}\n\n",
+        d.business,
+        d.intro.replace("{map}", map_path)
     );
     out.push_str(&table(d).markdown());
     out

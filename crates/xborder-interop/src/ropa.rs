@@ -51,10 +51,38 @@ pub struct Transfer {
     pub codes: Vec<String>,
 }
 
+/// What the record says about the law, from the rulebook's `texts`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecordTexts {
+    pub intro: String,
+    pub special_categories: String,
+    pub third_countries: String,
+    pub retention: String,
+    pub security: String,
+    pub transfers: String,
+}
+
+impl RecordTexts {
+    fn of(rulebook: &Rulebook) -> Self {
+        let t = |id: &str| rulebook.text(id).to_string();
+        RecordTexts {
+            intro: t("ropa.intro"),
+            special_categories: t("ropa.column.special-categories"),
+            third_countries: t("ropa.column.third-countries"),
+            retention: t("ropa.column.retention"),
+            security: t("ropa.column.security"),
+            transfers: t("ropa.heading.transfers"),
+        }
+    }
+}
+
 /// The whole record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Record {
     pub controller: String,
+    /// The headings and introduction, in the rulebook's words (`texts`).
+    #[serde(skip)]
+    pub texts: RecordTexts,
     pub as_of: chrono::NaiveDate,
     pub activities: Vec<Activity>,
     pub transfers: Vec<Transfer>,
@@ -215,6 +243,7 @@ pub fn record(map: &Map, eval: &Evaluation, rulebook: &Rulebook) -> Record {
     }
     Record {
         controller: map.organisation.clone(),
+        texts: RecordTexts::of(rulebook),
         as_of: eval.as_of,
         activities,
         transfers,
@@ -237,13 +266,13 @@ pub fn activities_table(record: &Record) -> Table {
         "Purpose of processing",
         "Categories of data subjects",
         "Categories of personal data",
-        "Special categories (Art. 9/10)",
+        &record.texts.special_categories,
         "Categories of recipients",
         "Recipients",
-        "Third countries (Art. 30(1)(e))",
+        &record.texts.third_countries,
         &format!("Safeguards and verdicts as of {}", record.as_of),
-        "Retention (Art. 30(1)(f))",
-        "Security measures (Art. 30(1)(g))",
+        &record.texts.retention,
+        &record.texts.security,
         "Flows",
     ]);
     for a in &record.activities {
@@ -303,13 +332,17 @@ pub fn markdown(record: &Record, map_path: &str) -> String {
         "# Record of processing activities — {}\n\n",
         record.controller
     ));
-    out.push_str(&format!(
-        "GDPR Art. 30(1), drawn from the data map `{map_path}`; transfers judged as of {}.\n\n",
-        record.as_of
-    ));
+    out.push_str(
+        &record
+            .texts
+            .intro
+            .replace("{map}", map_path)
+            .replace("{as-of}", &record.as_of.to_string()),
+    );
+    out.push_str("\n\n");
     out.push_str("## Processing activities\n\n");
     out.push_str(&activities_table(record).markdown());
-    out.push_str("\n## Transfers to third countries (Art. 30(1)(e))\n\n");
+    out.push_str(&format!("\n## {}\n\n", record.texts.transfers));
     if record.transfers.is_empty() {
         out.push_str("No hop of the map is a transfer on this date.\n");
     } else {

@@ -34,6 +34,25 @@ pub use roles::RolePairError;
 pub use scope::{Coverage, Fact, HopFacts, ScopeAnswer, Truth};
 pub use types::*;
 
+/// The statements of law the documents the tool writes take from the rulebook's `texts`.
+pub const TEXT_IDS: &[&str] = &[
+    "audit.verdict.conditional",
+    "audit.methodology.regimes",
+    "audit.methodology.hops",
+    "audit.methodology.verdicts",
+    "audit.methodology.dates",
+    "audit.methodology.limits",
+    "memo.keywords",
+    "memo.special-condition",
+    "ropa.intro",
+    "ropa.column.special-categories",
+    "ropa.column.third-countries",
+    "ropa.column.retention",
+    "ropa.column.security",
+    "ropa.heading.transfers",
+    "ccpa.intro",
+];
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rulebook.rs"));
 }
@@ -58,6 +77,8 @@ pub struct Rulebook {
     pub mechanism_kinds: Vec<MechanismKindDef>,
     pub not_transfers: Vec<NotATransfer>,
     pub instruments: Vec<Instrument>,
+    pub vendor_review: Vec<VendorLaw>,
+    pub texts: Vec<DocumentText>,
     /// For each [`Code`] (by [`Code::index`]), its entry in `codes`: the loader checks that
     /// every code is documented exactly once, so the index is complete.
     #[serde(skip)]
@@ -130,6 +151,15 @@ impl Rulebook {
             return Err(errors);
         }
         Rulebook::from_sources(merged.into_iter().collect())
+    }
+
+    /// The rulebook's wording of a statement of law a document uses (`texts` section); the
+    /// loader checks that every id in [`TEXT_IDS`] is there.
+    pub fn text(&self, id: &str) -> &str {
+        self.texts
+            .iter()
+            .find(|t| t.id == id)
+            .map_or("", |t| t.text.trim())
     }
 
     /// The documentation of a finding code: title, severity, meaning, why, citation and fix.

@@ -156,6 +156,10 @@ struct LooseFile {
     not_transfers: Vec<Spanned<Value>>,
     #[serde(default)]
     instruments: Vec<Spanned<Value>>,
+    #[serde(default)]
+    vendor_review: Vec<Spanned<Value>>,
+    #[serde(default)]
+    texts: Vec<Spanned<Value>>,
 }
 
 /// serde_json quotes the expected field names (`` expected one of `a`, `b` ``), serde-saphyr
@@ -248,6 +252,8 @@ fn entries_of(loose: LooseFile, text: &str) -> Vec<LooseEntry> {
     loose_entries::<MechanismKindDef>("mechanism-kinds", loose.mechanism_kinds, &mut out);
     loose_entries::<NotATransfer>("not-transfers", loose.not_transfers, &mut out);
     loose_entries::<Instrument>("instruments", loose.instruments, &mut out);
+    loose_entries::<VendorLaw>("vendor-review", loose.vendor_review, &mut out);
+    loose_entries::<DocumentText>("texts", loose.texts, &mut out);
 
     // An entry runs from its first key (or the lone `-` line above it) to the line before the
     // next entry or the next top-level key.
@@ -476,6 +482,8 @@ fn keep_good(loose: LooseFile) -> RulebookFile {
         mechanism_kinds: good(loose.mechanism_kinds),
         not_transfers: good(loose.not_transfers),
         instruments: good(loose.instruments),
+        vendor_review: good(loose.vendor_review),
+        texts: good(loose.texts),
     }
 }
 
@@ -517,6 +525,8 @@ struct Sections<'a> {
     mechanism_kinds: Vec<From<'a, MechanismKindDef>>,
     not_transfers: Vec<From<'a, NotATransfer>>,
     instruments: Vec<From<'a, Instrument>>,
+    vendor_review: Vec<From<'a, VendorLaw>>,
+    texts: Vec<From<'a, DocumentText>>,
     broken: BTreeSet<(&'static str, String)>,
     /// Some file could not be read at all: completeness and reference checks would only repeat
     /// its syntax error in other words, so they are skipped until it is fixed.
@@ -568,6 +578,8 @@ pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<Rul
         collect(name, &p.file.mechanism_kinds, &mut s.mechanism_kinds);
         collect(name, &p.file.not_transfers, &mut s.not_transfers);
         collect(name, &p.file.instruments, &mut s.instruments);
+        collect(name, &p.file.vendor_review, &mut s.vendor_review);
+        collect(name, &p.file.texts, &mut s.texts);
         s.broken.extend(p.broken.iter().cloned());
         s.incomplete |= p.unreadable;
     }
@@ -671,6 +683,8 @@ pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<Rul
         mechanism_kinds: take(&s.mechanism_kinds),
         not_transfers: take(&s.not_transfers),
         instruments: take(&s.instruments),
+        vendor_review: take(&s.vendor_review),
+        texts: take(&s.texts),
         sha256,
         sources: files,
     })
@@ -831,6 +845,8 @@ impl Validator<'_, '_> {
         self.mechanism_kinds();
         self.not_transfers();
         self.instruments();
+        self.vendor_review();
+        self.texts();
     }
 
     fn manifest(&mut self) {
@@ -906,6 +922,10 @@ impl Validator<'_, '_> {
                     );
                     self.err(file, &entry, message);
                 }
+            }
+            if let Some(rule) = &regime.special_categories {
+                self.nonempty(file, &entry, "special-categories.says", &rule.says);
+                self.cited(file, &entry, &rule.citation);
             }
             if regime.territory.is_empty() {
                 self.err(file, &entry, "no `territory`");
@@ -1586,6 +1606,88 @@ impl Validator<'_, '_> {
                     &entry,
                     "a second undated rule of this kind for the regime",
                 );
+            }
+        }
+    }
+
+    fn vendor_review(&mut self) {
+        let s = self.s;
+        let mut defaults = 0;
+        for v in &s.vendor_review {
+            let (file, law) = (v.file, v.item);
+            let entry = format!("vendor-review {}", law.regime);
+            self.regime_ref(file, &entry, &law.regime);
+            self.validity(file, &entry, law.validity());
+            defaults += usize::from(law.default);
+            let terms = [
+                ("processor-terms", &law.processor_terms),
+                ("sub-processors", &law.sub_processors),
+                ("special-categories", &law.special_categories),
+                ("service-provider-terms", &law.service_provider_terms),
+                ("retention", &law.retention),
+                ("own-purposes", &law.own_purposes),
+                ("safeguard-upkeep", &law.safeguard_upkeep),
+            ];
+            for (what, term) in terms {
+                if let Some(t) = term {
+                    self.vendor_term(file, &format!("{entry} {what}"), t);
+                }
+            }
+            for t in &law.finding_terms {
+                let e = format!("{entry} finding-terms {}", t.code);
+                self.code_ref(file, &e, &t.code);
+                self.nonempty(file, &e, "term", &t.term);
+                self.nonempty(file, &e, "action", &t.action);
+            }
+            if let Some(security) = &law.security {
+                self.vendor_term(file, &format!("{entry} security"), &security.attestation);
+                self.vendor_term(
+                    file,
+                    &format!("{entry} breach-notice"),
+                    &security.breach_notice,
+                );
+                for rule in &security.attestations {
+                    if rule.kinds.is_empty() || rule.current_for_months == 0 {
+                        self.err(
+                            file,
+                            &entry,
+                            "an attestation rule needs `kinds` and `current-for-months`",
+                        );
+                    }
+                }
+            }
+        }
+        if defaults > 1 {
+            self.errors.push(RulebookError::global(
+                "more than one `vendor-review` entry is marked `default: true`",
+            ));
+        }
+    }
+
+    fn vendor_term(&mut self, file: &str, entry: &str, t: &VendorTerm) {
+        self.nonempty(file, entry, "term", &t.term);
+        self.nonempty(file, entry, "action", &t.action);
+        self.cited(file, entry, &t.citation);
+    }
+
+    fn texts(&mut self) {
+        let s = self.s;
+        self.unique(
+            "texts",
+            s.texts.iter().map(|t| (t.file, t.item.id.as_str())),
+        );
+        for t in &s.texts {
+            let entry = format!("texts {}", t.item.id);
+            self.nonempty(t.file, &entry, "text", &t.item.text);
+        }
+        for id in crate::TEXT_IDS {
+            let present = s.incomplete
+                || s.texts.iter().any(|t| t.item.id == *id)
+                || s.broken.contains(&("texts", (*id).to_owned()));
+            if !present {
+                self.errors.push(RulebookError::global(format!(
+                    "text `{id}` is missing from `texts` (a document the tool writes uses it)"
+                )));
             }
         }
     }

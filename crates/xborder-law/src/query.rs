@@ -288,16 +288,25 @@ impl Rulebook {
     /// Whether `place` (country or subdivision code) is inside the regime's territory on `date`:
     /// a hop there is not a transfer under that regime.
     pub fn in_territory(&self, regime: &str, place: &str, date: Date) -> bool {
+        self.territory_membership(regime, place, date).is_some()
+    }
+
+    /// The membership that puts `place` inside a regime's territory on `date`, if any (with
+    /// its citation).
+    pub fn territory_membership(
+        &self,
+        regime: &str,
+        place: &str,
+        date: Date,
+    ) -> Option<&Membership> {
         // `place_within` for each listed country, with the place's own country looked up once
         // (this runs for every hop).
         let parent = parent_country(place);
-        self.regime(regime).is_some_and(|r| {
-            r.territory.iter().any(|m| {
-                m.validity().contains(date)
-                    && m.countries
-                        .iter()
-                        .any(|c| c == place || parent == Some(c.as_str()))
-            })
+        self.regime(regime)?.territory.iter().find(|m| {
+            m.validity().contains(date)
+                && m.countries
+                    .iter()
+                    .any(|c| c == place || parent == Some(c.as_str()))
         })
     }
 

@@ -101,6 +101,10 @@ pub struct Regime {
     /// Whether the regime restricts transfers out of its territory at all (CCPA does not).
     #[serde(default = "yes")]
     pub restricts_transfers: bool,
+    /// What special-category and criminal data need besides a transfer mechanism under the
+    /// regime (GDPR Arts. 9 and 10), said with each hop carrying them (XB008).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_categories: Option<RegimeRule>,
 }
 
 fn yes() -> bool {
@@ -488,6 +492,10 @@ pub struct TransferTool {
     /// The tool's rule for onward transfers by the importer, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub onward: Option<Onward>,
+    /// The tool covers transfers within a corporate group only (BCRs), never to an outside
+    /// vendor: the vendor review does not offer it.
+    #[serde(default)]
+    pub within_group: bool,
     pub citation: Citation,
     /// Where the facts were researched (addresses, documents): provenance, not law.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -844,6 +852,138 @@ pub struct Instrument {
     pub sources: Vec<String>,
 }
 
+/// One item of the vendor review's checklist: what the law requires of the contract with a
+/// vendor, what to do when it is missing, and where the law says so.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VendorTerm {
+    /// The checklist line (`Art. 28(3) data-processing terms (DPA)`).
+    pub term: String,
+    /// What to do when it is missing.
+    pub action: String,
+    /// What the law requires, in words (for notes and conditions that explain it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub says: Option<String>,
+    /// Why it is not needed when it is not (`no Californian consumers' data reaches the vendor`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_needed: Option<String>,
+    /// What to keep doing once it is in place (a condition of approval).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep: Option<String>,
+    pub citation: Citation,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+/// Which new hops a finding-backed checklist line applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TermApplies {
+    /// Hops that rest on standard contractual clauses.
+    StandardClauses,
+    /// Hops that are lawful under conditions (appropriate safeguards, derogations).
+    Conditional,
+    /// Hops on standard contractual clauses whose terms under the hop's regime require the
+    /// UK Addendum.
+    UkAddendum,
+    /// Likewise for the Swiss adaptations.
+    SwissAdapted,
+}
+
+/// A checklist line backed by a finding code: missing when the review's new findings have the
+/// code, present when a hop it applies to has none.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FindingTerm {
+    pub code: String,
+    pub applies: TermApplies,
+    pub term: String,
+    pub action: String,
+}
+
+/// How long a security attestation of some kinds counts as current without an `until`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AttestationRule {
+    /// Intake attestation kinds (`soc-2-type-2`, `iso-27001`, ...).
+    pub kinds: Vec<String>,
+    pub current_for_months: u32,
+    /// Why, in words.
+    pub says: String,
+}
+
+/// The security checklist: a current attestation, and the breach-notice window.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VendorSecurity {
+    pub attestation: VendorTerm,
+    pub attestations: Vec<AttestationRule>,
+    pub breach_notice: VendorTerm,
+    /// The controller's deadline to notify the supervisory authority: a processor's notice
+    /// at or after it leaves the controller no time.
+    pub authority_notice_hours: u32,
+}
+
+/// What the vendor review requires for a vendor receiving a regime's data (GDPR Art. 28 and the
+/// provisions it refers to; the CCPA's service-provider terms).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VendorLaw {
+    pub regime: String,
+    /// The checklist used when no data of a regime with its own checklist reaches the vendor.
+    #[serde(default)]
+    pub default: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invalid_from: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processor_terms: Option<VendorTerm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_processors: Option<VendorTerm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_categories: Option<VendorTerm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_provider_terms: Option<VendorTerm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<VendorSecurity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<VendorTerm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own_purposes: Option<VendorTerm>,
+    /// The condition for a hop resting on an appropriate safeguard (keep the assessment
+    /// current, apply its supplementary measures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safeguard_upkeep: Option<VendorTerm>,
+    /// Contract additions the transfer tools need, read from the engine's findings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub finding_terms: Vec<FindingTerm>,
+}
+
+/// A statement of law in the wording of a document the tool writes (the audit report's
+/// methodology, the record of processing's headings, the CCPA disclosure's introduction), so
+/// that what reports say about the law is the rulebook's too. `{name}` placeholders are filled
+/// by the writer (the audit's `{horizon-days}`, the record's `{map}` and `{as-of}`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DocumentText {
+    pub id: String,
+    pub text: String,
+}
+
+/// A rule of a regime stated once for every hop it concerns.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RegimeRule {
+    /// What the rule requires, in words.
+    pub says: String,
+    pub citation: Citation,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
 /// One rulebook file: any subset of the sections. The loader merges all files of a directory.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -874,6 +1014,10 @@ pub struct RulebookFile {
     pub not_transfers: Vec<NotATransfer>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instruments: Vec<Instrument>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vendor_review: Vec<VendorLaw>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<DocumentText>,
 }
 
 /// Entries that carry `from` / `until` / `invalid-from` inline.
@@ -892,6 +1036,7 @@ macro_rules! dated {
 }
 
 dated!(
+    VendorLaw,
     DerogationGround,
     NotATransfer,
     RegimePeriod,

@@ -163,6 +163,16 @@ pub enum AttestationKind {
 }
 
 impl AttestationKind {
+    /// The spelling in intakes (`iso-27001`, `soc-2-type-2`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttestationKind::Iso27001 => "iso-27001",
+            AttestationKind::Iso27701 => "iso-27701",
+            AttestationKind::Soc2Type1 => "soc-2-type-1",
+            AttestationKind::Soc2Type2 => "soc-2-type-2",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             AttestationKind::Iso27001 => "ISO/IEC 27001 certificate",

@@ -242,9 +242,7 @@ fn summary(input: &AuditInput<'_>) -> Section {
                 Cell::toned("conditional", Tone::Caution),
                 Cell::new(s.conditional.to_string()),
                 Cell::new(share(s.conditional)),
-                Cell::new(
-                    "Art. 46 safeguard or derogation: lawful if its conditions (TIA, supplementary measures, ground) are met",
-                ),
+                Cell::new(input.rulebook.text("audit.verdict.conditional")),
             ],
             vec![
                 Cell::toned("lawful", Tone::Good),
@@ -486,16 +484,24 @@ fn criteria_table(f: &InForce) -> Table {
 }
 
 fn methodology(input: &AuditInput<'_>) -> Section {
-    let blocks = vec![
-        Block::Paragraph("1. Regimes follow the data. Data collected from data subjects in a regime's territory, or processed by an entity established there, carries that regime, and keeps it through every onward hop (GDPR Art. 44, \"including for onward transfers\"). xborder propagates regime labels (regime × data category) along the flows of the map to a fixed point, and keeps for each entity the first flow through which a regime reached it: the witness path printed with each hop and finding is the shortest chain from a data source to the hop.".to_string()),
-        Block::Paragraph("2. Each hop is judged for each regime it carries and each destination country. A destination inside the regime's territory, or under a bridge, is not a transfer; direct collection from data subjects by a foreign entity is not a transfer (EDPB Guidelines 05/2021), but that entity's onward hops are. A destination adequate under the regime for that importer is lawful — with framework-based adequacy (Privacy Shield, DPF, UK extension) only for importers certified at the date, in scope for the data. Otherwise the hop needs one of the mechanisms the map claims: SCCs with the module matching the role pair and within their transition periods, the UK Addendum or Swiss adaptations where required, IDTA, BCRs, or an occasional Art. 49 derogation. The best valid mechanism decides; problems of the others are reported as warnings.".to_string()),
-        Block::Paragraph("3. Verdicts: lawful — adequacy-type basis; conditional — an Art. 46 tool (which needs a documented transfer impact assessment and supplementary measures where needed, CJEU C-311/18) or a derogation under its conditions; unlawful — no valid mechanism on the date; not a transfer — Chapter V not engaged.".to_string()),
-        Block::Paragraph(format!(
-            "4. Dates: an instrument valid \"until X\" is valid on X; one invalidated by a judgment is unavailable from the day of the judgment, with no grace period (EDPB FAQ of 23 Jul 2020). Expiring mechanisms are found by re-judging the map on every day within {} days after the as-of date on which an entry of the rulebook or a date of the map starts or ends — not by sampling.",
-            input.horizon_days
-        )),
-        Block::Paragraph("5. Limits: the audit judges the transfer rules (GDPR Chapter V and its UK and Swiss counterparts) against the facts stated in the map. It does not verify those facts, and it does not replace the lawful basis (Art. 6), the Art. 9(2) condition for special categories, or the content of the transfer impact assessments, which the findings name where they are needed.".to_string()),
-    ];
+    let text = |id: &str| {
+        Block::Paragraph(
+            input
+                .rulebook
+                .text(id)
+                .replace("{horizon-days}", &input.horizon_days.to_string()),
+        )
+    };
+    let blocks = [
+        "audit.methodology.regimes",
+        "audit.methodology.hops",
+        "audit.methodology.verdicts",
+        "audit.methodology.dates",
+        "audit.methodology.limits",
+    ]
+    .into_iter()
+    .map(text)
+    .collect();
     Section::new("Methodology", blocks).on_new_page()
 }
 

@@ -103,8 +103,7 @@ pub fn memo_document(input: &MemoInput<'_>) -> Document {
             r.decision.as_str(),
             input.memo_id
         ),
-        keywords: "GDPR Chapter V, Art. 28, vendor review, international transfers, xborder"
-            .to_string(),
+        keywords: input.rulebook.text("memo.keywords").to_string(),
         created: input.generated_at,
         document_id: input.document_id,
         custom_info: provenance::info(
@@ -507,7 +506,7 @@ fn special(input: &MemoInput<'_>) -> Section {
         blocks.push(Block::KeyValue(vec![
             ("Received by".to_string(), s.recipients.join(", ")),
             (
-                "Art. 9(2) condition".to_string(),
+                input.rulebook.text("memo.special-condition").to_string(),
                 s.condition
                     .clone()
                     .unwrap_or_else(|| "none documented".to_string()),

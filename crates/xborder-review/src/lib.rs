@@ -13,12 +13,14 @@
 //! Architecture invariant: pure like the engine — a map, an intake, a rulebook, a date and
 //! options in; a [`VendorReview`] out. No files, no clock.
 
+mod checklist;
+mod decide;
 mod needs;
 mod vendor;
 mod whatif;
 
 pub use needs::{Need, need};
 pub use vendor::{
-    Decision, Fallback, HopReview, Point, SpecialData, Status, Term, VendorReview, review,
+    Decision, Fallback, HopReview, Point, SpecialData, Status, Term, TermKind, VendorReview, review,
 };
 pub use whatif::{HopChange, WhatIf, what_if};

@@ -21,6 +21,11 @@ pub struct Need {
     /// The first option in one line, e.g. `EU SCC 2021/914 Module 3 + TIA for the
     /// sub-processor in IN (eu-gdpr data from eea-learners)` or `not needed: adequacy — …`.
     pub text: String,
+    /// The first option that is a tool the parties sign (not a certification the importer
+    /// holds): the fallback to sign if a framework fell.
+    pub fallback: Option<String>,
+    /// Where the law provides the first option (the SCC terms, the tool, the framework).
+    pub citation: String,
 }
 
 /// The country part of a destination (`US-CA` → `US`).
@@ -37,6 +42,8 @@ pub fn need(map: &Map, rulebook: &Rulebook, hop: &Hop, date: NaiveDate, importer
                 not_needed: true,
                 options: Vec::new(),
                 text: format!("not needed: not a transfer — {}", hop.basis),
+                fallback: None,
+                citation: String::new(),
             };
         }
         (Verdict::Lawful, Some("adequacy")) => {
@@ -44,6 +51,8 @@ pub fn need(map: &Map, rulebook: &Rulebook, hop: &Hop, date: NaiveDate, importer
                 not_needed: true,
                 options: Vec::new(),
                 text: format!("not needed: adequacy — {}", hop.basis),
+                fallback: None,
+                citation: String::new(),
             };
         }
         _ => {}
@@ -64,6 +73,7 @@ pub fn need(map: &Map, rulebook: &Rulebook, hop: &Hop, date: NaiveDate, importer
             && hop.mechanism.as_deref() == Some(framework.mechanism.as_str());
         frameworks.push((
             held,
+            decision.citation.on(date).to_string(),
             format!(
                 "the importer's {} certification ({}){}",
                 framework.id,
@@ -73,7 +83,7 @@ pub fn need(map: &Map, rulebook: &Rulebook, hop: &Hop, date: NaiveDate, importer
         ));
     }
 
-    let mut tools = Vec::new();
+    let mut tools: Vec<(String, String)> = Vec::new();
     for set in &rulebook.scc_sets {
         let Some(terms) = set.terms.iter().find(|t| t.regime == hop.regime) else {
             continue;
@@ -103,33 +113,39 @@ pub fn need(map: &Map, rulebook: &Rulebook, hop: &Hop, date: NaiveDate, importer
         if terms.tia_from.is_none_or(|from| date >= from) {
             text.push_str(" + TIA");
         }
-        tools.push(text);
+        tools.push((text, terms.citation.on(date).to_string()));
     }
-    // Other appropriate safeguards of the regime (e.g. the UK IDTA). BCRs cover transfers
-    // within a corporate group only, never to an outside vendor.
+    // Other appropriate safeguards of the regime (e.g. the UK IDTA); not those that work
+    // within a corporate group only (`within-group`: BCRs), never for an outside vendor.
     for tool in rulebook.tools.iter().filter(|t| {
         t.regime == hop.regime
             && t.effect == ToolEffect::Safeguard
-            && t.kind != "bcr"
+            && !t.within_group
             && t.validity().contains(date)
     }) {
         let tia = tool.needs_tia && tool.tia_from.is_none_or(|from| date >= from);
-        tools.push(format!("{}{}", tool.name, if tia { " + TIA" } else { "" }));
+        tools.push((
+            format!("{}{}", tool.name, if tia { " + TIA" } else { "" }),
+            tool.citation.on(date).to_string(),
+        ));
     }
 
     // The basis the hop rests on comes first: a held certification, else the tools.
-    let mut options: Vec<String> = frameworks
+    let fallback = tools.first().map(|(t, _)| t.clone());
+    let mut options: Vec<(String, String)> = frameworks
         .iter()
-        .filter(|(held, _)| *held)
-        .map(|(_, t)| t.clone())
+        .filter(|(held, _, _)| *held)
+        .map(|(_, c, t)| (t.clone(), c.clone()))
         .collect();
     options.extend(tools);
     options.extend(
         frameworks
             .iter()
-            .filter(|(held, _)| !*held)
-            .map(|(_, t)| t.clone()),
+            .filter(|(held, _, _)| !*held)
+            .map(|(_, c, t)| (t.clone(), c.clone())),
     );
+    let citation = options.first().map(|(_, c)| c.clone()).unwrap_or_default();
+    let options: Vec<String> = options.into_iter().map(|(t, _)| t).collect();
     let source = hop.path.first().map(|s| s.as_str()).unwrap_or("?");
     let what = match options.first() {
         Some(first) => first.clone(),
@@ -145,5 +161,7 @@ pub fn need(map: &Map, rulebook: &Rulebook, hop: &Hop, date: NaiveDate, importer
             hop.destination, hop.regime
         ),
         options,
+        fallback,
+        citation,
     }
 }

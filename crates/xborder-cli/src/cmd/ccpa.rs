@@ -15,7 +15,7 @@ pub fn run(global: &Global, args: &CcpaArgs) -> Result<u8, Failure> {
             "error: the built-in CCPA category table is invalid: {e}"
         ))
     })?;
-    let disclosure = ccpa::disclosure(&map, &table);
+    let disclosure = ccpa::disclosure(&map, &table, &rulebook);
     match args.format {
         TableFormat::Md => print!("{}", ccpa::markdown(&disclosure, &loaded.path)),
         TableFormat::Csv => print!("{}", ccpa::table(&disclosure).csv()),

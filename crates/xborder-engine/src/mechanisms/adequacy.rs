@@ -32,10 +32,12 @@ pub(crate) fn lawful_on<'a>(
     mechanism: &'a str,
     basis: String,
 ) -> Outcome<'a> {
-    let mut outcome = Outcome::new(Verdict::Lawful, Some(mechanism), basis).resting_on(RestsOn {
-        effect: Some(ToolEffectOrAdequacy::Adequacy),
-        ..RestsOn::default()
-    });
+    let mut outcome = Outcome::new(Verdict::Lawful, Some(mechanism), basis)
+        .resting_on(RestsOn {
+            effect: Some(ToolEffectOrAdequacy::Adequacy),
+            ..RestsOn::default()
+        })
+        .citing(decision.citation.on(cx.date));
     outcome.onward = decision.onward.as_ref().map(|rule| OnwardRule {
         rule,
         reading: None,

@@ -40,7 +40,8 @@ pub fn standard_clauses<'a>(
         effect: Some(ToolEffectOrAdequacy::Safeguard),
         scc_version: Some(&scc.version),
         ground: None,
-    });
+    })
+    .citing(terms_citation);
     let fail = |outcome: &mut Outcome<'a>, code: Code, message: String, citation: &'a str| {
         outcome.verdict = Verdict::Unlawful;
         outcome

@@ -101,7 +101,8 @@ pub fn derogation<'a>(
         Some(kind),
         format!("occasional derogation: {ground_id} ({citation})"),
     )
-    .resting_on(rests_on);
+    .resting_on(rests_on)
+    .citing(citation);
     outcome.notes.extend(notes);
     let mut failed = false;
     for r in &ground.requires {

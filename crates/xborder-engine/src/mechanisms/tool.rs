@@ -84,7 +84,8 @@ pub fn tool<'a>(
             ToolEffect::Derogation => ToolEffectOrAdequacy::Derogation,
         }),
         ..RestsOn::default()
-    });
+    })
+    .citing(citation);
     outcome.onward = tool.onward.as_ref().map(|rule| OnwardRule {
         rule,
         reading: None,

@@ -1,0 +1,152 @@
+//! Special-category and criminal data the vendor would receive: the condition that permits
+//! processing it, documented on the intake flows carrying it, besides the transfer tool.
+
+use std::collections::BTreeSet;
+
+use xborder_engine::Code;
+use xborder_law::{CategoryClass, Rulebook, VendorLaw};
+use xborder_model::{Intake, Map};
+
+use crate::vendor::{SpecialData, Status, Term, TermKind, VendorReview, term};
+
+pub(crate) fn is_sensitive(rulebook: &Rulebook, map: &Map, category: &str) -> bool {
+    rulebook
+        .category(map.base_category(category))
+        .is_some_and(|c| matches!(c.class, CategoryClass::Special | CategoryClass::Criminal))
+}
+
+/// The condition for special-category data on each intake flow carrying it.
+pub(crate) fn terms(
+    r: &VendorReview,
+    intake: &Intake,
+    rulebook: &Rulebook,
+    law: Option<&VendorLaw>,
+) -> Vec<Term> {
+    let Some(t) = law.and_then(|l| l.special_categories.as_ref()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, flow) in intake.flows.iter().enumerate() {
+        let sensitive: Vec<String> = flow
+            .data
+            .iter()
+            .filter(|c| is_sensitive(rulebook, &r.merged, c))
+            .cloned()
+            .collect();
+        if sensitive.is_empty() {
+            continue;
+        }
+        let citation = sensitive
+            .first()
+            .and_then(|c| rulebook.category(r.merged.base_category(c)))
+            .and_then(|c| c.citation.as_ref())
+            .map_or_else(|| t.citation.on(r.as_of), |c| c.on(r.as_of))
+            .to_string();
+        let name = format!(
+            "{} for {} on flow {}",
+            t.term,
+            sensitive.join(", "),
+            flow.id
+                .clone()
+                .unwrap_or_else(|| (r.base_flows + i).to_string())
+        );
+        out.push(match &flow.special_category_condition {
+            Some(c) => term(
+                TermKind::SpecialCategoryCondition,
+                &name,
+                Status::Present,
+                c.clone(),
+                "",
+                citation,
+            ),
+            None => term(
+                TermKind::SpecialCategoryCondition,
+                &name,
+                Status::Missing,
+                "no condition documented".to_string(),
+                &t.action,
+                citation,
+            ),
+        });
+    }
+    out
+}
+
+/// Each special category the vendor or its sub-processors would receive, with what it adds.
+pub(crate) fn data(
+    r: &VendorReview,
+    intake: &Intake,
+    rulebook: &Rulebook,
+    law: Option<&VendorLaw>,
+) -> Vec<SpecialData> {
+    let received = intake.received();
+    let mut order: Vec<String> = Vec::new();
+    for data in std::iter::once(&intake.vendor.id)
+        .chain(r.sub_processors.iter())
+        .filter_map(|id| received.get(id))
+    {
+        for c in data {
+            if is_sensitive(rulebook, &r.merged, c) && !order.contains(c) {
+                order.push(c.clone());
+            }
+        }
+    }
+    let adds_basis = law
+        .and_then(|l| l.special_categories.as_ref())
+        .and_then(|t| t.says.clone())
+        .unwrap_or_else(|| "a condition that permits processing it".to_string());
+    order
+        .into_iter()
+        .map(|category| {
+            let like = r.merged.base_category(&category).to_string();
+            let recipients: Vec<String> = std::iter::once(&intake.vendor.id)
+                .chain(r.sub_processors.iter())
+                .filter(|id| received.get(*id).is_some_and(|d| d.contains(&category)))
+                .cloned()
+                .collect();
+            let conditions: BTreeSet<&str> = intake
+                .flows
+                .iter()
+                .filter(|f| f.data.contains(&category))
+                .filter_map(|f| f.special_category_condition.as_deref())
+                .collect();
+            let condition = (!conditions.is_empty())
+                .then(|| conditions.into_iter().collect::<Vec<_>>().join("; "));
+            let base = rulebook.category(&like);
+            let mut adds = vec![match &condition {
+                Some(c) => format!("{adds_basis} — documented: {c}"),
+                None => format!("{adds_basis} — none documented"),
+            }];
+            // The engine's special-category findings on the new flows carrying it.
+            let carrying: Vec<usize> = r
+                .merged
+                .flows
+                .iter()
+                .skip(r.base_flows)
+                .filter(|f| f.data.iter().any(|d| **d == *category))
+                .map(|f| f.index)
+                .collect();
+            for f in r
+                .findings
+                .iter()
+                .filter(|f| f.code == Code::SpecialCategory && carrying.contains(&f.flow))
+            {
+                let line = format!("{} → {}: {}", f.regime, f.destination, f.message);
+                if !adds.contains(&line) {
+                    adds.push(line);
+                }
+            }
+            SpecialData {
+                category,
+                like: base.map_or(like.clone(), |b| format!("{like} — {}", b.name)),
+                recipients,
+                condition,
+                adds,
+                citation: base
+                    .and_then(|b| b.citation.as_ref())
+                    .map(|c| c.on(r.as_of).to_string())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
