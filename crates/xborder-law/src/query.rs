@@ -210,8 +210,52 @@ pub struct ToolInForce {
     pub effect: ToolEffect,
     pub needs_tia: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub grounds: Vec<String>,
+    pub grounds: Vec<GroundInForce>,
     pub until: Option<Date>,
+    pub citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<String>,
+}
+
+/// A derogation ground of a tool in force on a date, with its conditions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct GroundInForce {
+    pub ground: String,
+    pub conditions: String,
+    pub citation: String,
+    /// `fact — what the law requires (citation)` for each fact the mechanism must state.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<String>,
+    /// `when — why (citation)` for each situation in which the ground is not available.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unavailable: Vec<String>,
+}
+
+/// The onward-transfer rule of an instrument in force on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct OnwardInForce {
+    /// What the rule travels with: `scc 2021/914 module 2`, `adequacy eu-us-dpf`, `tool idta`.
+    pub instrument: String,
+    pub regime: String,
+    pub name: String,
+    pub citation: String,
+    /// `ground — citation` for each ground that permits an onward hop.
+    pub grounds: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<String>,
+}
+
+/// A rule that a kind of hop is not a transfer, in force on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct NotATransferInForce {
+    pub regime: String,
+    pub when: NotATransferWhen,
+    pub says: String,
     pub citation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unconfirmed: Option<String>,
@@ -248,6 +292,10 @@ pub struct InForce {
     /// SCC sets, including grandfathered ones.
     pub scc: Vec<SccInForce>,
     pub tools: Vec<ToolInForce>,
+    /// Onward-transfer rules of the instruments in force, with their grounds.
+    pub onward: Vec<OnwardInForce>,
+    /// Kinds of hop that are not a transfer.
+    pub not_transfers: Vec<NotATransferInForce>,
     pub advisories: Vec<AdvisoryInForce>,
 }
 
@@ -605,13 +653,115 @@ impl Rulebook {
                 name: t.name.clone(),
                 effect: t.effect,
                 needs_tia: t.needs_tia,
-                grounds: t.grounds.iter().map(|g| g.ground.clone()).collect(),
+                grounds: t
+                    .grounds
+                    .iter()
+                    .filter(|g| g.validity().contains(date))
+                    .map(|g| GroundInForce {
+                        ground: g.ground.clone(),
+                        conditions: g.conditions.trim().to_owned(),
+                        citation: g.citation.on(date).to_owned(),
+                        requires: g
+                            .requires
+                            .iter()
+                            .map(|r| format!("{} — {} ({})", r.fact, r.says, r.citation.on(date)))
+                            .collect(),
+                        unavailable: g
+                            .unavailable
+                            .iter()
+                            .map(|u| format!("{} — {} ({})", u.when, u.says, u.citation.on(date)))
+                            .collect(),
+                    })
+                    .collect(),
                 until: t.validity().last_day(),
                 citation: t.citation.on(date).to_owned(),
                 unconfirmed: t.unconfirmed.clone(),
             })
             .collect();
         tools.sort_by(|a, b| (&a.regime, &a.kind).cmp(&(&b.regime, &b.kind)));
+
+        let onward_of =
+            |instrument: String, regime: &str, rule: &Onward, reading: Option<&Citation>| {
+                let citation = match reading {
+                    Some(r) => format!("{}; {}", rule.citation.on(date), r.on(date)),
+                    None => rule.citation.on(date).to_owned(),
+                };
+                OnwardInForce {
+                    instrument,
+                    regime: regime.to_owned(),
+                    name: rule.name.clone(),
+                    citation,
+                    grounds: rule
+                        .grounds
+                        .iter()
+                        .map(|g| format!("{} — {}", g.name.trim(), g.citation.on(date)))
+                        .collect(),
+                    requires: rule
+                        .requires
+                        .iter()
+                        .map(|r| format!("{} — {}", r.name.trim(), r.citation.on(date)))
+                        .collect(),
+                    unconfirmed: rule.unconfirmed.clone(),
+                }
+            };
+        let mut onward = Vec::new();
+        for set in &self.scc_sets {
+            for t in set
+                .terms
+                .iter()
+                .filter(|t| wanted(&t.regime) && t.status_on(date).is_some())
+            {
+                for m in &set.modules {
+                    if let Some(rule) = &m.onward {
+                        let module = m.number.map(|n| format!(" module {n}")).unwrap_or_default();
+                        onward.push(onward_of(
+                            format!("scc {}{module}", set.version),
+                            &t.regime,
+                            rule,
+                            t.onward_reading.as_ref(),
+                        ));
+                    }
+                }
+            }
+        }
+        for a in self
+            .adequacy
+            .iter()
+            .filter(|a| wanted(&a.regime) && a.validity().contains(date))
+        {
+            if let Some(rule) = &a.onward {
+                onward.push(onward_of(
+                    format!("adequacy {}", a.id),
+                    &a.regime,
+                    rule,
+                    None,
+                ));
+            }
+        }
+        for t in self
+            .tools
+            .iter()
+            .filter(|t| wanted(&t.regime) && t.validity().contains(date))
+        {
+            if let Some(rule) = &t.onward {
+                onward.push(onward_of(format!("tool {}", t.kind), &t.regime, rule, None));
+            }
+        }
+        onward.sort_by(|a, b| (&a.regime, &a.instrument).cmp(&(&b.regime, &b.instrument)));
+
+        let mut not_transfers: Vec<NotATransferInForce> = self
+            .not_transfers
+            .iter()
+            .filter(|n| wanted(&n.regime) && n.validity().contains(date))
+            .map(|n| NotATransferInForce {
+                regime: n.regime.clone(),
+                when: n.when,
+                says: n.says.clone(),
+                citation: n.citation.on(date).to_owned(),
+                unconfirmed: n.unconfirmed.clone(),
+            })
+            .collect();
+        not_transfers.sort_by(|a, b| (&a.regime, a.when).cmp(&(&b.regime, b.when)));
 
         let mut advisories: Vec<AdvisoryInForce> = self
             .advisories
@@ -638,6 +788,8 @@ impl Rulebook {
             bridges,
             scc,
             tools,
+            onward,
+            not_transfers,
             advisories,
         }
     }

@@ -459,9 +459,21 @@ fn criteria_table(f: &InForce) -> Table {
             Cell::new(if t.grounds.is_empty() {
                 format!("{:?}", t.effect).to_lowercase()
             } else {
-                t.grounds.join(", ")
+                t.grounds
+                    .iter()
+                    .map(|g| g.ground.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             }),
             Cell::new(t.citation.clone()),
+        ]);
+    }
+    for o in &f.onward {
+        rows.push(vec![
+            Cell::new(format!("onward rule: {}", o.instrument)),
+            Cell::new(o.name.clone()),
+            Cell::new(o.grounds.join("; ")),
+            Cell::new(o.citation.clone()),
         ]);
     }
     for a in &f.advisories {

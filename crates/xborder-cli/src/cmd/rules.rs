@@ -80,6 +80,9 @@ pub fn human(f: &InForce, version: &str) -> String {
                 date(a.until),
                 a.scope
             );
+            for c in &a.covers_any {
+                let _ = writeln!(out, "    covers: {c}");
+            }
             for x in &a.excludes {
                 let _ = writeln!(out, "    excludes: {x}");
             }
@@ -124,13 +127,68 @@ pub fn human(f: &InForce, version: &str) -> String {
         }
     }
     if !f.tools.is_empty() {
-        let _ = writeln!(out, "\nOther transfer tools");
+        let _ = writeln!(out, "\nOther transfer tools and derogations");
         for t in &f.tools {
             let _ = writeln!(
                 out,
                 "  [{}] {}: {}\n    citation: {}",
                 t.regime, t.kind, t.name, t.citation
             );
+            if let Some(u) = &t.unconfirmed {
+                let _ = writeln!(out, "    unconfirmed: {}", u.trim());
+            }
+            for g in &t.grounds {
+                let _ = writeln!(
+                    out,
+                    "    ground {}: {}\n      citation: {}",
+                    g.ground, g.conditions, g.citation
+                );
+                for r in &g.requires {
+                    let _ = writeln!(out, "      requires {r}");
+                }
+                for u in &g.unavailable {
+                    let _ = writeln!(out, "      not available when {u}");
+                }
+            }
+        }
+    }
+    if !f.onward.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nOnward-transfer rules (an onward hop must rest on one of the grounds)"
+        );
+        for o in &f.onward {
+            let _ = writeln!(
+                out,
+                "  [{}] {}: {}\n    citation: {}",
+                o.regime, o.instrument, o.name, o.citation
+            );
+            for g in &o.grounds {
+                let _ = writeln!(out, "    ground: {g}");
+            }
+            for r in &o.requires {
+                let _ = writeln!(out, "    requires: {r}");
+            }
+            if let Some(u) = &o.unconfirmed {
+                let _ = writeln!(out, "    unconfirmed: {}", u.trim());
+            }
+        }
+    }
+    if !f.not_transfers.is_empty() {
+        let _ = writeln!(out, "\nNot a transfer");
+        for n in &f.not_transfers {
+            let when = match n.when {
+                xborder_law::NotATransferWhen::DirectCollection => "direct collection",
+                xborder_law::NotATransferWhen::SameLegalPerson => "same legal person",
+            };
+            let _ = writeln!(
+                out,
+                "  [{}] {when}: {}\n    citation: {}",
+                n.regime, n.says, n.citation
+            );
+            if let Some(u) = &n.unconfirmed {
+                let _ = writeln!(out, "    unconfirmed: {}", u.trim());
+            }
         }
     }
     if !f.advisories.is_empty() {
