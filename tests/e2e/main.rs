@@ -2,6 +2,7 @@
 
 mod audit;
 mod check;
+mod citations;
 mod fides;
 mod gate;
 mod graph;
