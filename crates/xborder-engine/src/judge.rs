@@ -440,7 +440,7 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
     if !organisation
         && let Some(membership) = rb.territory_membership(cx.regime, destination, cx.date)
     {
-        return Outcome::new(
+        let mut outcome = Outcome::new(
             Verdict::NotATransfer,
             None,
             format!(
@@ -449,6 +449,9 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
             ),
         )
         .citing(membership.citation.on(cx.date));
+        // A doubt on the destination's membership on the date qualifies this verdict too.
+        mechanisms::destination_advisories(cx, &mut outcome);
+        return outcome;
     }
 
     for bridge in rb.bridges.iter().filter(|_| !organisation) {

@@ -1,7 +1,9 @@
 //! Data-driven check of every dated entry against `expected-dates.tsv`, written from the research
 //! independently of the YAML: a typo in a date on either side fails here. For each entry the day
 //! before `from`, `from`, the last day and the day after are checked through `Dated::validity()`
-//! as folded by the loader (`invalid-from` = the day after the last day).
+//! as folded by the loader (`invalid-from` = the day after the last day). Entries that share a key
+//! (the same countries in successive memberships) are matched, in rulebook order, to the lines
+//! with that exact key, in file order.
 
 use xborder_law::{Date, Rulebook};
 
@@ -51,13 +53,16 @@ fn expectations() -> Vec<Expected> {
         .collect()
 }
 
-/// The expectation for a key: the exact line, else the longest matching pattern.
-fn lookup<'a>(all: &'a [Expected], key: &str) -> Option<&'a Expected> {
-    all.iter().find(|e| !e.pattern && e.key == key).or_else(|| {
-        all.iter()
-            .filter(|e| e.pattern && key.starts_with(&e.key))
-            .max_by_key(|e| e.key.len())
-    })
+/// The expectation for the `nth` entry (from 0) with a key: the `nth` exact line with the key,
+/// else — for a key with no exact line — the longest matching pattern.
+fn lookup<'a>(all: &'a [Expected], key: &str, nth: usize) -> Option<&'a Expected> {
+    let mut exact = all.iter().filter(|e| !e.pattern && e.key == key).peekable();
+    if exact.peek().is_some() {
+        return exact.nth(nth);
+    }
+    all.iter()
+        .filter(|e| e.pattern && key.starts_with(&e.key))
+        .max_by_key(|e| e.key.len())
 }
 
 #[test]
@@ -66,10 +71,17 @@ fn every_dated_entry_has_the_expected_boundaries() {
     let expected = expectations();
     let mut used = vec![false; expected.len()];
     let mut problems = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
 
     for entry in rulebook.dated_entries() {
-        let Some(exp) = lookup(&expected, &entry.key) else {
-            problems.push(format!("{}: no line in expected-dates.tsv", entry.key));
+        let nth = seen.entry(entry.key.clone()).or_default();
+        let exp = lookup(&expected, &entry.key, *nth);
+        *nth += 1;
+        let Some(exp) = exp else {
+            problems.push(format!(
+                "{}: no line in expected-dates.tsv (entry {} with this key)",
+                entry.key, nth
+            ));
             continue;
         };
         if let Some(i) = expected.iter().position(|e| std::ptr::eq(e, exp)) {

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use xborder_law::{
-    Coverage, Date, Dated, HopFacts, RolePair, Rulebook, SccStanding, SccStatus, Sector, Severity,
+    Date, Dated, HopFacts, RolePair, Rulebook, SccStanding, SccStatus, Sector, Severity,
 };
 
 fn d(text: &str) -> Date {
@@ -167,16 +167,67 @@ fn base_categories_and_classes() {
 #[test]
 fn territories_over_time() {
     let r = rulebook();
-    // EEA EFTA: GDPR in force there from 20 Jul 2018 (EEA JCD 154/2018).
-    assert!(!r.in_territory("eu-gdpr", "IS", d("2018-07-19")));
+    // EEA EFTA: Directive 95/46/EC from EEA JCD 83/1999 (not before 26 Jun 1999, the day it took
+    // effect unconfirmed: XB014), the GDPR from 20 Jul 2018 (EEA JCD 154/2018) — no gap between.
+    assert!(!r.in_territory("eu-gdpr", "IS", d("1999-06-25")));
+    assert!(r.in_territory("eu-gdpr", "IS", d("1999-06-26")));
+    assert!(r.in_territory("eu-gdpr", "IS", d("2018-07-19")));
     assert!(r.in_territory("eu-gdpr", "IS", d("2018-07-20")));
     assert!(r.in_territory("eu-gdpr", "NO", d("2018-07-20")));
+    let efta: Vec<&xborder_law::Membership> = r
+        .regime("eu-gdpr")
+        .expect("eu-gdpr")
+        .territory
+        .iter()
+        .filter(|m| m.countries.iter().any(|c| c == "NO"))
+        .collect();
+    assert_eq!(efta.len(), 2, "a Directive-period and a GDPR membership");
+    assert!(efta[0].citation.latest().contains("No 83/1999"));
+    assert!(efta[1].citation.latest().contains("No 154/2018"));
+    let efta_doubt: Vec<&str> = r
+        .advisories_for("eu-gdpr")
+        .filter(|a| a.code == "XB014" && a.when.destination.as_deref() == Some("NO"))
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(efta_doubt, ["eea-efta-directive-no"]);
+    let doubt = r
+        .advisories
+        .iter()
+        .find(|a| a.id == "eea-efta-directive-no")
+        .expect("advisory");
+    assert!(!doubt.validity().contains(d("1999-06-25")));
+    assert!(doubt.validity().contains(d("1999-06-26")));
+    assert!(doubt.validity().contains(d("2018-07-19")));
+    assert!(!doubt.validity().contains(d("2018-07-20")));
+    // Member states from their accession.
+    for (country, before, from) in [
+        ("AT", "1994-12-31", "1995-01-01"),
+        ("SE", "1994-12-31", "1995-01-01"),
+        ("PL", "2004-04-30", "2004-05-01"),
+        ("SI", "2004-04-30", "2004-05-01"),
+        ("BG", "2006-12-31", "2007-01-01"),
+        ("RO", "2006-12-31", "2007-01-01"),
+    ] {
+        assert!(!r.in_territory("eu-gdpr", country, d(before)), "{country}");
+        assert!(r.in_territory("eu-gdpr", country, d(from)), "{country}");
+        assert!(
+            !r.region_members("EU", d(before)).contains(&country),
+            "{country}"
+        );
+        assert!(
+            r.region_members("EU", d(from)).contains(&country),
+            "{country}"
+        );
+    }
     // UK: inside until the end of the transition period, its own regime from 1 Jan 2021.
     assert!(r.in_territory("eu-gdpr", "GB", d("2020-12-31")));
     assert!(!r.in_territory("eu-gdpr", "GB", d("2021-01-01")));
     assert!(!r.in_territory("uk-gdpr", "GB", d("2020-12-31")));
     assert!(r.in_territory("uk-gdpr", "GB", d("2021-01-01")));
-    assert!(r.in_territory("eu-gdpr", "DE", d("2000-01-01")));
+    assert!(r.in_territory("eu-gdpr", "DE", d("1990-01-01")));
+    // 11 members before 1995, AT/FI/SE, the UK and the EEA EFTA states; then the ten of 2004.
+    assert_eq!(r.territory("eu-gdpr", d("1999-06-26")).len(), 18);
+    assert_eq!(r.territory("eu-gdpr", d("2004-05-01")).len(), 28);
     assert!(!r.in_territory("eu-gdpr", "HR", d("2013-06-30")));
     assert!(r.in_territory("eu-gdpr", "HR", d("2013-07-01")));
     // A subdivision is inside its country; a country is not inside one of its subdivisions.
@@ -190,12 +241,38 @@ fn territories_over_time() {
     assert!(r.in_territory("ch-fadp", "CH", d("2024-01-01")));
     assert_eq!(r.territory("eu-gdpr", d("2024-01-01")).len(), 30);
     assert_eq!(r.territory("eu-gdpr", d("2020-06-01")).len(), 31);
-    // Law in force.
+    // Law in force: the Directive's transfer rules from its transposition deadline (Art. 32(1)).
     assert_eq!(
         r.period("eu-gdpr", d("2018-05-24"))
             .map(|p| p.name.as_str()),
         Some("Directive 95/46/EC")
     );
+    assert!(r.period("eu-gdpr", d("1998-10-23")).is_none());
+    assert!(r.period("eu-gdpr", d("1998-10-24")).is_some());
+    // A period's citation is the short citation of its transfer rules (cited with XB001).
+    let period_citation = |regime: &str, date: &str| {
+        r.period(regime, d(date))
+            .map(|p| p.citation.on(d(date)).to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        period_citation("eu-gdpr", "2010-01-01"),
+        "Directive 95/46/EC, Arts. 25-26"
+    );
+    assert_eq!(
+        period_citation("eu-gdpr", "2024-01-01"),
+        "Regulation (EU) 2016/679, Arts. 44-49"
+    );
+    assert_eq!(
+        period_citation("uk-gdpr", "2024-01-01"),
+        "UK GDPR Arts. 44-49"
+    );
+    assert!(period_citation("uk-gdpr", "2026-02-05").starts_with("UK GDPR Arts. 44A-49A"));
+    assert_eq!(
+        period_citation("ch-fadp", "2020-01-01"),
+        "Federal Act on Data Protection of 19 Jun 1992, Art. 6"
+    );
+    assert_eq!(period_citation("ch-fadp", "2024-01-01"), "FADP Arts. 16-17");
     assert!(
         r.period("eu-gdpr", d("2018-05-25"))
             .is_some_and(|p| p.name.contains("2016/679"))
@@ -263,6 +340,24 @@ fn frameworks_and_their_judgments() {
             .is_some_and(|o| o.name.contains("Onward Transfer"))
     );
     assert!(dpf.scope.summary.contains("HR"));
+    // The DPF citation says what was known of its challenges on the date.
+    let dpf_on = |date: &str| dpf.citation.on(d(date)).to_owned();
+    assert!(!dpf_on("2025-09-02").contains("T-553/23"));
+    assert!(
+        dpf_on("2025-09-03").contains("T-553/23") && !dpf_on("2025-09-03").contains("C-703/25 P")
+    );
+    assert!(
+        dpf_on("2025-10-31").contains("appeal C-703/25 P pending")
+            && !dpf_on("2025-10-31").contains("C/2025/6610")
+    );
+    assert!(dpf_on("2025-12-22").contains("OJ C/2025/6610"));
+    // Invalidated frameworks name the judgment only from the day it was delivered.
+    let ps = r.framework("eu-us-privacy-shield").expect("Privacy Shield");
+    assert!(!ps.citation.on(d("2020-07-15")).contains("C-311/18"));
+    assert!(ps.citation.on(d("2020-07-16")).contains("C-311/18"));
+    let sh = r.framework("eu-us-safe-harbor").expect("Safe Harbor");
+    assert!(!sh.citation.on(d("2015-10-05")).contains("C-362/14"));
+    assert!(sh.citation.on(d("2015-10-06")).contains("C-362/14"));
     assert!(
         r.framework("eu-us-privacy-shield")
             .and_then(|a| a.onward.as_ref())
@@ -326,6 +421,32 @@ fn scoped_adequacy() {
         r.advisories_for("eu-gdpr")
             .any(|a| a.code == "XB013" && a.when.decision.as_deref() == Some("eu-jp"))
     );
+    // Israel: automated transfers (or further automated processing in Israel); a flow that does not
+    // say is taken as covered, with the fact reported as unknown (a warning asking for it).
+    for id in ["eu-il", "uk-il"] {
+        let israel = r.adequacy_decision(id).expect("Israel");
+        let automated = |value: Option<bool>| HopFacts {
+            automated: value,
+            ..HopFacts::default()
+        };
+        assert!(covered(id, &automated(Some(true)), date), "{id}");
+        assert!(!covered(id, &automated(Some(false)), date), "{id}");
+        let unknown = israel.scope.coverage(&automated(None), date);
+        assert!(unknown.is_covered() && !unknown.unknown.is_empty(), "{id}");
+        assert!(israel.scope.summary.contains("taken as covered"), "{id}");
+    }
+    assert!(
+        r.adequacy_decision("eu-il")
+            .is_some_and(|a| a.citation.on(date).contains("Art. 1 and recital 12"))
+    );
+    // Canada: an importer that is not private and states no `subject-to` is not covered, with
+    // the fact reported as unknown.
+    let public_unknown = r
+        .adequacy_decision("eu-ca")
+        .expect("Canada")
+        .scope
+        .coverage(&public, date);
+    assert!(!public_unknown.is_covered() && !public_unknown.unknown.is_empty());
     // Korea: FSC-supervised recipients of credit information are excluded.
     let fsc_credit = HopFacts {
         subject_to: Some(vec!["fsc-supervised"]),
@@ -339,6 +460,14 @@ fn scoped_adequacy() {
     };
     assert!(!covered("eu-kr", &fsc_credit, date));
     assert!(covered("eu-kr", &fsc_other, date));
+    let kr_unknown = r.adequacy_decision("eu-kr").expect("Korea").scope.coverage(
+        &HopFacts {
+            categories: vec!["credit-information"],
+            ..HopFacts::default()
+        },
+        date,
+    );
+    assert!(kr_unknown.is_covered() && !kr_unknown.unknown.is_empty());
     // UK: immigration control excluded until the renewal.
     let immigration = HopFacts {
         purpose: Some("immigration-control"),
@@ -542,6 +671,90 @@ fn scc_sets_and_transitions() {
             .is_some_and(|o| o.citation.latest().contains("Clause 8.8")
                 && !o.grounds.iter().any(|g| g.id == "explicit-consent"))
     );
+    // Set I applies from 3 Sep 2001 (its Art. 6); set II's date of application is unconfirmed.
+    let set1 = r.scc_terms("2001/497", "eu-gdpr").expect("set I terms");
+    assert_eq!(set1.from, Some(d("2001-09-03")));
+    assert_eq!(
+        set1.standing(d("2001-09-10"), Some(d("2001-08-01")), None),
+        SccStanding::SignedBeforeInForce {
+            from: d("2001-09-03")
+        }
+    );
+    let set2 = r.scc_terms("2004/915", "eu-gdpr").expect("set II terms");
+    assert_eq!(set2.from, Some(d("2004-12-29")));
+    assert!(
+        set2.unconfirmed
+            .as_deref()
+            .is_some_and(|u| u.contains("1 Apr 2005"))
+    );
+    // 2002/16 (controller to processor): from 3 Apr 2002, no new contracts from 15 May 2010, old
+    // contracts kept through 2010/87's transition until 2010/87 was repealed (27 Sep 2021) —
+    // 2021/914 Art. 4(4) does not name them.
+    let c2p_2002 = r.scc_terms("2002/16", "eu-gdpr").expect("2002/16 terms");
+    assert_eq!(c2p_2002.from, Some(d("2002-04-03")));
+    assert_eq!(c2p_2002.new_contracts_until, Some(d("2010-05-14")));
+    let old = Some(d("2005-01-10"));
+    assert_eq!(
+        c2p_2002.standing(d("2021-09-26"), old, None),
+        SccStanding::Grandfathered {
+            until: d("2021-09-26")
+        }
+    );
+    assert_eq!(
+        c2p_2002.standing(d("2021-09-27"), old, None),
+        SccStanding::Expired {
+            last_day: d("2021-09-26")
+        }
+    );
+    assert_eq!(
+        c2p_2002.standing(d("2011-01-01"), Some(d("2010-05-15")), None),
+        SccStanding::SignedAfterCutoff {
+            last_day: d("2010-05-14")
+        }
+    );
+    assert!(c2p_2002.unconfirmed.is_some());
+    assert!(r.scc_terms("2002/16", "uk-gdpr").is_none());
+    assert!(r.scc_terms("2002/16", "ch-fadp").is_none());
+    let set_2002 = r.scc_set("2002/16").expect("2002/16");
+    let c2p_module = set_2002
+        .module_for(pair("controller->processor"))
+        .expect("one role pair");
+    assert!(
+        c2p_module
+            .onward
+            .as_ref()
+            .is_some_and(|o| o.unconfirmed.is_some() && o.citation.latest().contains("2002/16/EC"))
+    );
+    // Citations right for the date: C-311/18 only from its delivery, the repeal by 2021/914 only
+    // from 2021/914's entry into force.
+    let on = |date: &str| eu_2010.citation.on(d(date)).to_owned();
+    assert!(!on("2019-01-01").contains("C-311/18") && !on("2019-01-01").contains("2021/914"));
+    assert!(on("2020-07-16").contains("C-311/18") && !on("2020-07-16").contains("2021/914"));
+    assert!(
+        on("2021-06-27").contains("repealed by Implementing Decision (EU) 2021/914, Art. 4(3)")
+    );
+    // UK terms say what the assessment is called on the date.
+    let assessment = |date: &str| {
+        uk_2021
+            .assessment_name
+            .as_ref()
+            .map(|c| c.on(d(date)).to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(assessment("2026-02-04"), "transfer risk assessment");
+    assert!(assessment("2026-02-05").starts_with("data protection test"));
+    assert!(
+        uk_2021
+            .citation
+            .on(d("2026-02-05"))
+            .contains("Data (Use and Access) Act 2025")
+    );
+    assert!(
+        !uk_2021
+            .citation
+            .on(d("2026-02-04"))
+            .contains("Data (Use and Access) Act 2025")
+    );
     let c2p = r.scc_set("2010/87").expect("2010/87");
     assert!(c2p.module_for(pair("controller->processor")).is_some());
     assert!(c2p.module_for(pair("processor->processor")).is_none());
@@ -611,13 +824,43 @@ fn advisories() {
             .and_then(|c| c.subject_to.as_deref()),
         Some("gdpr-art-3-2")
     );
-    let a4 = r
-        .advisories_for("eu-gdpr")
-        .find(|a| a.when.mechanism.as_deref() == Some("dpf"))
-        .expect("A4");
+    let by_id = |id: &str| {
+        r.advisories
+            .iter()
+            .find(|a| a.id == id)
+            .unwrap_or_else(|| panic!("advisory {id}"))
+    };
+    let a4 = by_id("a4-dpf-after-trump-v-slaughter");
+    assert_eq!(a4.when.mechanism.as_deref(), Some("dpf"));
     assert_eq!(a4.code, "XB013");
     assert!(!a4.validity().contains(d("2026-06-28")));
     assert!(a4.validity().contains(d("2026-06-29")));
+    // The pending appeal is flagged from the day it was lodged, without naming what came later.
+    let appeal = by_id("dpf-appeal-pending");
+    assert_eq!(appeal.when.mechanism.as_deref(), Some("dpf"));
+    assert_eq!(appeal.code, "XB013");
+    assert!(!appeal.validity().contains(d("2025-10-30")));
+    assert!(appeal.validity().contains(d("2025-10-31")));
+    assert!(appeal.validity().contains(d("2026-06-28")));
+    assert!(!appeal.validity().contains(d("2026-06-29")));
+    assert!(!appeal.message.contains("Slaughter"));
+    assert!(!appeal.citation.on(d("2025-11-01")).contains("C/2025/6610"));
+    // The Japan academic-importer advisory mentions the 2023 review only from the review's date.
+    let japan = by_id("a3-japan-academic-importer");
+    assert!(!japan.message.contains("2023") && japan.validity().contains(d("2023-04-02")));
+    assert!(
+        by_id("a3-japan-academic-importer-after-review")
+            .validity()
+            .contains(d("2023-04-03"))
+    );
+    // UK adequacy regulations are treated as approved under Art. 45A from 5 Feb 2026 (DPA 2018
+    // Sch. 21 para 4(1) as amended by the Data (Use and Access) Act 2025, Sch. 9 para 25): no
+    // advisory doubts it.
+    assert!(
+        !r.advisories
+            .iter()
+            .any(|a| a.regime == "uk-gdpr" && a.when.mechanism.as_deref() == Some("adequacy"))
+    );
 }
 
 #[test]
