@@ -16,7 +16,10 @@ fn schema(args: &[&str]) -> Value {
 
 fn yaml_as_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    // Read as YAML 1.2, as xborder and the editors' YAML language servers read maps.
+    let options = serde_saphyr::options! { strict_booleans: true };
+    serde_saphyr::from_str_with_options(&text, options)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {

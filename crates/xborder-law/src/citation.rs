@@ -61,8 +61,7 @@ impl Citation {
             .or_else(|| {
                 self.texts
                     .iter()
-                    .filter(|t| t.from.is_none_or(|f| f <= date))
-                    .next_back()
+                    .rfind(|t| t.from.is_none_or(|f| f <= date))
             })
             .or(self.texts.first())
             .map_or("", |t| t.text.as_str())

@@ -111,16 +111,6 @@ fn yes() -> bool {
     true
 }
 
-fn does_not_hold() -> IfUnknown {
-    IfUnknown::DoesNotHold
-}
-
-impl Default for IfUnknown {
-    fn default() -> Self {
-        IfUnknown::DoesNotHold
-    }
-}
-
 /// One period of a regime's law.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -245,10 +235,11 @@ pub struct Condition {
 
 /// How a rule judges a condition the map's facts leave unknown: as holding or as not
 /// holding — and either way the engine warns with the fact to add (XB021).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum IfUnknown {
     Holds,
+    #[default]
     DoesNotHold,
 }
 
@@ -259,7 +250,7 @@ pub struct Exclusion {
     pub when: Condition,
     /// When the map's facts leave `when` unknown: `holds` excludes the hop, `does-not-hold`
     /// (the default) lets the decision apply; either way with a warning naming the fact.
-    #[serde(default = "does_not_hold")]
+    #[serde(default)]
     pub if_unknown: IfUnknown,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Date>,
@@ -284,7 +275,7 @@ pub struct Scope {
     pub covers_any: Vec<Condition>,
     /// When the map's facts leave `covers-any` unknown: `holds` treats the hop as covered,
     /// `does-not-hold` (the default) as not covered; either way with a warning naming the fact.
-    #[serde(default = "does_not_hold")]
+    #[serde(default)]
     pub if_unknown: IfUnknown,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub excludes: Vec<Exclusion>,
