@@ -8,8 +8,8 @@
 use xborder_law::{Code, Dated, DerogationGround, FactRequirement, ToolEffectOrAdequacy};
 use xborder_model::{Derogation, FieldValue, Mechanism};
 
-use super::tool::entries;
-use super::{reliance_notes, span, unavailable};
+use super::tool::in_force;
+use super::{reliance_notes, unavailable};
 use crate::hop::{HopContext, Note, Outcome, RestsOn};
 use crate::result::Verdict;
 
@@ -21,26 +21,11 @@ pub fn derogation<'a>(
 ) -> Outcome<'a> {
     let kind = mechanism.kind_name();
     let ground_id = claimed.ground.as_str();
-    let (Some(tool), _) = entries(cx, kind) else {
-        return match entries(cx, kind).1 {
-            Some(other) => unavailable(
-                mechanism,
-                format!(
-                    "{} is not available on {} (in force {})",
-                    other.name,
-                    cx.date,
-                    span(&other.validity())
-                ),
-                other.citation.on(cx.date),
-            ),
-            None => unavailable(
-                mechanism,
-                format!("derogations are not defined for {} data", cx.regime),
-                cx.rulebook
-                    .period(cx.regime, cx.date)
-                    .map_or("", |p| p.citation.on(cx.date)),
-            ),
-        };
+    let tool = match in_force(cx, mechanism, kind, || {
+        format!("derogations are not defined for {} data", cx.regime)
+    }) {
+        Ok(tool) => tool,
+        Err(unavailable) => return *unavailable,
     };
     let tool_citation = tool.citation.on(cx.date);
     let Some(ground) = tool

@@ -142,28 +142,37 @@ pub fn reliance_notes<'a>(
             citation,
         ));
     }
-    let destination = crate::propagate::country_of(cx.destination);
-    let mut facts = None;
-    for advisory in cx
-        .rulebook
-        .advisories
-        .iter()
-        .filter(|a| a.regime == cx.regime && a.validity().contains(cx.date))
-    {
+    for advisory in advisories_on_hop(cx) {
         let w = &advisory.when;
         let matches = w.mechanism.as_deref().is_none_or(|m| m == mechanism)
             && w.scc_version
                 .as_deref()
                 .is_none_or(|v| Some(v) == scc_version)
-            && w.decision.as_deref().is_none_or(|d| Some(d) == decision)
-            && w.destination.as_deref().is_none_or(|d| d == destination)
-            && w.importer
-                .as_ref()
-                .is_none_or(|c| c.matches(facts.get_or_insert_with(|| cx.facts())));
+            && w.decision.as_deref().is_none_or(|d| Some(d) == decision);
         if matches {
             outcome.notes.push(advisory_note(cx, advisory));
         }
     }
+}
+
+/// The regime's advisories in force on the date whose destination and importer conditions
+/// the hop meets (what they say about mechanisms is for the caller to test).
+fn advisories_on_hop<'a, 'c>(
+    cx: &'c HopContext<'a, '_>,
+) -> impl Iterator<Item = &'a xborder_law::Advisory> + 'c {
+    let destination = crate::propagate::country_of(cx.destination);
+    let mut facts = None;
+    cx.rulebook
+        .advisories
+        .iter()
+        .filter(move |a| a.regime == cx.regime && a.validity().contains(cx.date))
+        .filter(move |a| {
+            let w = &a.when;
+            w.destination.as_deref().is_none_or(|d| d == destination)
+                && w.importer
+                    .as_ref()
+                    .is_none_or(|c| c.matches(facts.get_or_insert_with(|| cx.facts())))
+        })
 }
 
 fn advisory_note<'a>(cx: &HopContext<'a, '_>, advisory: &'a xborder_law::Advisory) -> Note<'a> {
@@ -177,23 +186,12 @@ fn advisory_note<'a>(cx: &HopContext<'a, '_>, advisory: &'a xborder_law::Advisor
 /// every transfer hop, whatever decided it — e.g. a doubt on a country's status on a date
 /// also qualifies an "unlawful" verdict.
 pub fn destination_advisories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
-    let destination = crate::propagate::country_of(cx.destination);
-    let mut facts = None;
-    for advisory in cx
-        .rulebook
-        .advisories
-        .iter()
-        .filter(|a| a.regime == cx.regime && a.validity().contains(cx.date))
-    {
+    for advisory in advisories_on_hop(cx) {
         let w = &advisory.when;
         if w.mechanism.is_some() || w.scc_version.is_some() || w.decision.is_some() {
             continue;
         }
-        let matches = w.destination.as_deref().is_none_or(|d| d == destination)
-            && w.importer
-                .as_ref()
-                .is_none_or(|c| c.matches(facts.get_or_insert_with(|| cx.facts())));
-        if matches && !outcome.notes.iter().any(|n| n.message == advisory.message) {
+        if !outcome.notes.iter().any(|n| n.message == advisory.message) {
             outcome.notes.push(advisory_note(cx, advisory));
         }
     }

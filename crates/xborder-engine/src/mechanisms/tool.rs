@@ -10,12 +10,15 @@ use super::{reliance_notes, require_tia, span, unavailable};
 use crate::hop::{HopContext, Note, OnwardRule, Outcome, RestsOn};
 use crate::result::Verdict;
 
-/// The regime's entries for a tool kind: the one in force on the date, else any (for the
-/// message saying when it is in force).
-pub(crate) fn entries<'a>(
+/// The regime's entry for a tool kind in force on the date; otherwise the outcome that says
+/// why the claimed mechanism is unavailable — the entry exists but not on the date (with the
+/// dates it is in force), or the regime has no such entry (`undefined` says what is missing).
+pub(crate) fn in_force<'a>(
     cx: &HopContext<'a, '_>,
+    mechanism: &'a Mechanism,
     kind: &str,
-) -> (Option<&'a TransferTool>, Option<&'a TransferTool>) {
+    undefined: impl FnOnce() -> String,
+) -> Result<&'a TransferTool, Box<Outcome<'a>>> {
     let mut any = None;
     for tool in cx
         .rulebook
@@ -24,11 +27,29 @@ pub(crate) fn entries<'a>(
         .filter(|t| t.kind == kind && t.regime == cx.regime)
     {
         if tool.validity().contains(cx.date) {
-            return (Some(tool), Some(tool));
+            return Ok(tool);
         }
         any = any.or(Some(tool));
     }
-    (None, any)
+    Err(Box::new(match any {
+        Some(other) => unavailable(
+            mechanism,
+            format!(
+                "{} is not available on {} (in force {})",
+                other.name,
+                cx.date,
+                span(&other.validity())
+            ),
+            other.citation.on(cx.date),
+        ),
+        None => unavailable(
+            mechanism,
+            undefined(),
+            cx.rulebook
+                .period(cx.regime, cx.date)
+                .map_or("", |p| p.citation.on(cx.date)),
+        ),
+    }))
 }
 
 /// A claimed tool.
@@ -38,26 +59,11 @@ pub fn tool<'a>(
     claimed: &'a Tool,
 ) -> Outcome<'a> {
     let kind = claimed.kind.as_str();
-    let (Some(tool), _) = entries(cx, kind) else {
-        return match entries(cx, kind).1 {
-            Some(other) => unavailable(
-                mechanism,
-                format!(
-                    "{} is not available on {} (in force {})",
-                    other.name,
-                    cx.date,
-                    span(&other.validity())
-                ),
-                other.citation.on(cx.date),
-            ),
-            None => unavailable(
-                mechanism,
-                format!("`{kind}` is not a transfer tool for {} data", cx.regime),
-                cx.rulebook
-                    .period(cx.regime, cx.date)
-                    .map_or("", |p| p.citation.on(cx.date)),
-            ),
-        };
+    let tool = match in_force(cx, mechanism, kind, || {
+        format!("`{kind}` is not a transfer tool for {} data", cx.regime)
+    }) {
+        Ok(tool) => tool,
+        Err(unavailable) => return *unavailable,
     };
     let citation = tool.citation.on(cx.date);
     let spec = cx.rulebook.mechanism_kind(kind);
