@@ -375,7 +375,7 @@ fn scope(input: &AuditInput<'_>) -> Section {
             }
         )),
         Block::Paragraph(format!(
-            "Criteria: the rulebook {} entries in force on {} for those regimes, listed below with their citations. Entries the research marks as unconfirmed are relied on only with a warning (XB014).",
+            "Criteria: the rulebook {} entries in force on {} for those regimes, listed below with their citations. Entries the rulebook marks as unconfirmed (its sources do not settle them) are relied on only with a warning (XB014).",
             input.rulebook.manifest.version, eval.as_of
         )),
     ];
