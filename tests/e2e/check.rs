@@ -400,3 +400,49 @@ fn an_assumption_about_an_unknown_id_is_refused() {
     ]);
     assert_eq!(known.code, 1, "{}", known.stderr);
 }
+
+/// A chain of 40 onward transfers: the witness path of the last hop keeps the learners it
+/// starts from and the last 32 entities, and says on the hop and on its finding how many it
+/// left out — a consumer reading either knows the path was shortened.
+#[test]
+fn a_long_witness_path_says_what_it_left_out_on_hops_and_findings() {
+    let mut text = String::from(
+        "format: 1\norganisation: Chain\nentities:\n  \
+         learners: { name: Learners, kind: subjects, country: EEA }\n  \
+         e1: { name: E1, kind: company, country: DE, role: controller }\n",
+    );
+    for i in 2..=40 {
+        text.push_str(&format!(
+            "  e{i}: {{ name: E{i}, kind: company, country: US, role: controller }}\n"
+        ));
+    }
+    text.push_str("flows:\n  - { from: learners, to: e1, data: [name] }\n");
+    for i in 2..=40 {
+        text.push_str(&format!(
+            "  - {{ from: e{}, to: e{i}, data: [name] }}\n",
+            i - 1
+        ));
+    }
+    let map = tempfile::NamedTempFile::with_suffix(".yaml").expect("temp file");
+    std::fs::write(map.path(), text).expect("write the map");
+    let doc = check(&map.path().to_string_lossy(), "2024-01-01");
+    let last = hops(&doc)
+        .iter()
+        .find(|h| h["to"] == "e40")
+        .expect("the last hop");
+    let path = last["path"].as_array().expect("path");
+    assert_eq!(path.len(), 33, "{path:?}");
+    assert_eq!(path[0], "learners");
+    assert_eq!(path[32], "e40");
+    assert_eq!(last["path_omitted"], 8, "41 entities, 33 listed");
+    let finding = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["flow"] == last["flow"])
+        .expect("a finding on the last hop");
+    assert_eq!(finding["path"], last["path"]);
+    assert_eq!(finding["path_omitted"], 8);
+    let short = &hops(&doc)[0];
+    assert!(short.get("path_omitted").is_none(), "{short}");
+}

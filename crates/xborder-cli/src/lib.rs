@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 
-/// Exit codes of every command (`DATA-MAP.md`): 0 clean, 1 findings of severity error (or an
+/// Exit codes of every command (`docs/format.md`): 0 clean, 1 findings of severity error (or an
 /// invalid signature), 2 the input or the command line could not be used.
 pub mod exit {
     pub const OK: u8 = 0;

@@ -1,7 +1,7 @@
 //! The verdict on each hop: for every regime a flow's data carries and every country the
 //! importer processes in, not-a-transfer / lawful / conditional / unlawful as of the date.
 //!
-//! Order of reasoning (`DATA-MAP.md`, Semantics; EDPB Guidelines 05/2021; GDPR Arts. 44–49):
+//! Order of reasoning (`docs/format.md`, section 6.4; EDPB Guidelines 05/2021; GDPR Arts. 44–49):
 //! 1. data collected directly from data subjects, or passed within one legal person, is not a
 //!    transfer where the regime's `not-transfers` rules say so (no exporter; no other
 //!    controller or processor);
@@ -618,7 +618,6 @@ fn combine<'a>(rulebook: &Rulebook, outcomes: Vec<Outcome<'a>>) -> Outcome<'a> {
 /// DPF Choice Principle opt-in).
 fn special_categories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
     let mut sensitive: Vec<Cow<'_, str>> = Vec::new();
-    let mut citation: &str = "";
     for (name, base) in cx.categories.iter().zip(cx.base_categories()) {
         if let Some(category) = cx.rulebook.category(base)
             && matches!(
@@ -631,13 +630,11 @@ fn special_categories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
             } else {
                 Cow::Owned(format!("{name} (like {base})"))
             });
-            if citation.is_empty() {
-                citation = category.citation.as_ref().map_or("", |c| c.on(cx.date));
-            }
         }
     }
     if !sensitive.is_empty() {
-        // What the regime requires for such data besides the transfer tool, in its words.
+        // What the regime requires for such data besides the transfer tool, in its words; a
+        // regime whose rulebook entry states nothing is cited by its own law, never another's.
         let rule = cx
             .rulebook
             .regime(cx.regime)
@@ -645,8 +642,10 @@ fn special_categories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
         let (needs, citation) = match rule {
             Some(r) => (r.says.trim(), r.citation.on(cx.date)),
             None => (
-                "document the condition that permits processing it",
-                citation,
+                "the rulebook states no rule of the regime for such data",
+                cx.rulebook
+                    .period(cx.regime, cx.date)
+                    .map_or("", |p| p.citation.on(cx.date)),
             ),
         };
         outcome.notes.push(Note::new(

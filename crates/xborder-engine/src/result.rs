@@ -1,5 +1,5 @@
 //! What an evaluation returns: hops with verdicts, findings, and the summary — the shape of
-//! the JSON result contract in `DATA-MAP.md` (the CLI adds the input section and file
+//! the JSON result contract in `docs/format.md` (the CLI adds the input section and file
 //! names to locations).
 
 use std::borrow::Borrow;

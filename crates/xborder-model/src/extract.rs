@@ -51,7 +51,7 @@ const FLOW_KEYS: &[&str] = &[
     "evidence",
 ];
 const AGREEMENT_KEYS: &[&str] = &["between", "signed", "expires", "mechanisms", "evidence"];
-/// The syntax a map is written in. Both carry the same format (`DATA-MAP.md`).
+/// The syntax a map is written in. Both carry the same format (`docs/format.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
     Yaml,

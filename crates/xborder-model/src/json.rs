@@ -1,7 +1,7 @@
 //! A JSON document as the same located node tree as YAML ([`Node`]).
 //!
 //! JSON maps are the fast path for generated and exported maps: the same format (the keys
-//! and values of `DATA-MAP.md`), in a syntax that needs no indentation tracking, tags or
+//! and values of `docs/format.md`), in a syntax that needs no indentation tracking, tags or
 //! aliases. The parser is written for this tree rather than taken from a JSON library
 //! because every node must carry its line and column for diagnostics, and duplicate keys
 //! must be kept so that they can be reported like YAML's (RFC 8259 §4 leaves them to the

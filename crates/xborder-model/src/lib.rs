@@ -1,4 +1,4 @@
-//! The xborder data map (format 1, see `DATA-MAP.md`): its types, loading from YAML (or JSON) with a
+//! The xborder data map (format 1, see `docs/format.md`): its types, loading from YAML (or JSON) with a
 //! source location for every value, and validation that reports every problem of a file
 //! at once.
 //!

@@ -17,7 +17,7 @@ use xborder_review::WhatIf;
 use crate::diagnostics::span;
 use crate::input::LoadedMap;
 
-/// The JSON result contract of `DATA-MAP.md` (`format: 1`), extended with `regime`,
+/// The JSON result contract of `docs/format.md` (`format: 1`), extended with `regime`,
 /// `destination`, `remediation` (and `baseline` with `--base`) on findings, `basis` and
 /// `categories` on hops, `resolved` findings with `--base`, and `what_if`.
 ///
@@ -101,6 +101,10 @@ pub struct FindingJson<'a> {
     pub location: LocationJson<'a>,
     pub message: &'a str,
     pub path: &'a [xborder_engine::Text],
+    /// Entities of the witness path left out after its first (absent when it is whole), as
+    /// on the hop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_omitted: Option<usize>,
     pub regime: &'a str,
     pub remediation: &'a str,
     pub severity: Severity,
@@ -176,6 +180,7 @@ pub fn finding_json<'a>(f: &'a Finding, path: &'a str) -> FindingJson<'a> {
         },
         message: &f.message,
         path: &f.path,
+        path_omitted: (f.path_omitted > 0).then_some(f.path_omitted),
         regime: &f.regime,
         remediation: &f.remediation,
         severity: f.severity,
