@@ -65,8 +65,8 @@ impl<'a> HopContext<'a, '_> {
                 .subject_to
                 .as_ref()
                 .map(|list| list.iter().map(String::as_str).collect()),
-            kind: kind_name(self.importer.kind),
-            exporter_kind: kind_name(self.exporter.kind),
+            kind: law_kind(self.importer.kind),
+            exporter_kind: law_kind(self.exporter.kind),
             exporter_sector: law_sector(self.exporter.sector),
             purpose: self.flow.purpose.as_deref(),
             categories: self.base_categories().collect(),
@@ -106,15 +106,31 @@ impl<'a> HopContext<'a, '_> {
     }
 }
 
-/// The map's entity kind as the rulebook's conditions spell it.
-pub fn kind_name(kind: EntityKind) -> &'static str {
+fn law_kind(kind: EntityKind) -> xborder_law::EntityKind {
     match kind {
-        EntityKind::Company => "company",
-        EntityKind::Vendor => "vendor",
-        EntityKind::Partner => "partner",
-        EntityKind::Authority => "authority",
-        EntityKind::Subjects => "subjects",
+        EntityKind::Company => xborder_law::EntityKind::Company,
+        EntityKind::Vendor => xborder_law::EntityKind::Vendor,
+        EntityKind::Partner => xborder_law::EntityKind::Partner,
+        EntityKind::Authority => xborder_law::EntityKind::Authority,
+        EntityKind::Subjects => xborder_law::EntityKind::Subjects,
     }
+}
+
+/// The map's role pair as the rulebook writes role pairs (modules, onward grounds).
+pub fn law_roles(pair: xborder_model::RolePair) -> xborder_law::RolePair {
+    let role = |r: xborder_model::Role| match r {
+        xborder_model::Role::Controller => xborder_law::Role::Controller,
+        xborder_model::Role::Processor => xborder_law::Role::Processor,
+    };
+    xborder_law::RolePair {
+        exporter: role(pair.exporter),
+        importer: role(pair.importer),
+    }
+}
+
+/// Whether a role pair written in the rulebook (checked when it loads) is `pair`.
+pub fn is_pair(written: &str, pair: xborder_model::RolePair) -> bool {
+    written.parse::<xborder_law::RolePair>().ok() == Some(law_roles(pair))
 }
 
 fn law_sector(sector: xborder_model::Sector) -> Sector {
@@ -153,6 +169,15 @@ impl<'a> Note<'a> {
             citation: citation.into(),
             loc: None,
         }
+    }
+
+    /// The warning (XB014) that a verdict rests on a rulebook point its sources do not settle.
+    pub fn unconfirmed(why: &str, citation: impl Into<Cow<'a, str>>) -> Self {
+        Note::new(
+            Code::Unconfirmed,
+            format!("the verdict rests on an unconfirmed rulebook point: {why}"),
+            citation,
+        )
     }
 
     #[must_use]

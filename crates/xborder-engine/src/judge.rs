@@ -16,9 +16,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use xborder_law::{
-    AdequacyDecision, CategoryClass, Code, Dated, NotATransferWhen, Rulebook, Severity,
-};
+use xborder_law::{AdequacyDecision, Code, Dated, NotATransferWhen, Rulebook, Severity};
 use xborder_model::{EntityIx, EntityKind, Flow, Map, Mechanism, MechanismKind};
 use xborder_model::{Interner, Text};
 
@@ -431,11 +429,13 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
     // An international organisation is a third party wherever its seat is: a hop to it is a
     // transfer (GDPR Art. 44; EDPB Guidelines 05/2021, criterion 3), judged under the
     // organisation-level decisions (e.g. the EPO, Implementing Decision (EU) 2025/1382).
-    let organisation = cx.adequacy.iter().any(|d| {
-        d.destination.is_none()
-            && !d.scope.covers_any.is_empty()
-            && d.scope.covers_any.iter().any(|c| c.matches(&cx.facts()))
-    });
+    let mut facts = None;
+    let organisation = cx
+        .adequacy
+        .iter()
+        .filter(|d| d.destination.is_none())
+        .flat_map(|d| &d.scope.covers_any)
+        .any(|c| c.matches(facts.get_or_insert_with(|| cx.facts())));
     let destination = country_of(cx.destination);
     if !organisation
         && let Some(membership) = rb.territory_membership(cx.regime, destination, cx.date)
@@ -524,14 +524,7 @@ fn unconfirmed_rule<'a>(
     citation: &'a str,
 ) {
     if let Some(why) = &rule.unconfirmed {
-        outcome.notes.push(Note::new(
-            Code::Unconfirmed,
-            format!(
-                "the verdict rests on an unconfirmed rulebook point: {}",
-                why.trim()
-            ),
-            citation,
-        ));
+        outcome.notes.push(Note::unconfirmed(why.trim(), citation));
     }
 }
 
@@ -545,11 +538,7 @@ fn onward_facts<'a>(cx: &HopContext<'a, '_>, outcome: &Outcome<'a>) -> OnwardFac
             .is_some_and(|k| k.contractual),
         _ => false,
     };
-    let sensitive = cx.base_categories().any(|c| {
-        cx.rulebook
-            .category(c)
-            .is_some_and(|c| matches!(c.class, CategoryClass::Special | CategoryClass::Criminal))
-    });
+    let sensitive = cx.base_categories().any(|c| cx.rulebook.is_sensitive(c));
     OnwardFacts {
         rests_on: outcome.rests_on,
         mechanism: outcome.mechanism,
@@ -619,12 +608,7 @@ fn combine<'a>(rulebook: &Rulebook, outcomes: Vec<Outcome<'a>>) -> Outcome<'a> {
 fn special_categories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
     let mut sensitive: Vec<Cow<'_, str>> = Vec::new();
     for (name, base) in cx.categories.iter().zip(cx.base_categories()) {
-        if let Some(category) = cx.rulebook.category(base)
-            && matches!(
-                category.class,
-                CategoryClass::Special | CategoryClass::Criminal
-            )
-        {
+        if cx.rulebook.is_sensitive(base) {
             sensitive.push(if *name == base {
                 Cow::Borrowed(*name)
             } else {

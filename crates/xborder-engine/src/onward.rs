@@ -11,10 +11,10 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use xborder_law::{Code, Fact, OnwardBasis, Role, Truth};
+use xborder_law::{Code, Fact, OnwardBasis, Truth};
 use xborder_model::{Map, RolePair};
 
-use crate::hop::{Note, OnwardRule, RestsOn};
+use crate::hop::{Note, OnwardRule, RestsOn, is_pair, law_roles};
 use crate::result::{Hop, Verdict};
 
 /// What an onward hop rests on, as the upstream rule's grounds test it.
@@ -28,13 +28,6 @@ pub struct OnwardFacts<'a> {
     pub roles: Option<RolePair>,
     pub sensitive: bool,
     pub opt_in: Option<bool>,
-}
-
-fn role(r: xborder_model::Role) -> Role {
-    match r {
-        xborder_model::Role::Controller => Role::Controller,
-        xborder_model::Role::Processor => Role::Processor,
-    }
 }
 
 /// Whether the onward hop meets one ground's or requirement's `when`.
@@ -69,13 +62,13 @@ fn test(basis: &OnwardBasis, f: &OnwardFacts<'_>) -> Truth {
     }
     if let Some(roles) = &basis.roles {
         truth = truth.and(match f.roles {
-            Some(pair) => Truth::of(roles.replace(' ', "") == pair.to_string()),
+            Some(pair) => Truth::of(is_pair(roles, pair)),
             None => Truth::unknown(Fact::Roles),
         });
     }
     if let Some(wanted) = basis.importer_role {
         truth = truth.and(match f.roles {
-            Some(pair) => Truth::of(role(pair.importer) == wanted),
+            Some(pair) => Truth::of(law_roles(pair).importer == wanted),
             None => Truth::unknown(Fact::Roles),
         });
     }

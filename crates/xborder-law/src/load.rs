@@ -757,6 +757,15 @@ impl Validator<'_, '_> {
         }
     }
 
+    fn scc_set_ref(&mut self, file: &str, entry: &str, version: &str) {
+        let known = self.s.incomplete
+            || self.s.scc_sets.iter().any(|x| x.item.version == version)
+            || self.s.broken.contains(&("scc-sets", version.to_owned()));
+        if !known {
+            self.err(file, entry, format!("unknown SCC set `{version}`"));
+        }
+    }
+
     fn category_ref(&mut self, file: &str, entry: &str, category: &str) {
         let known = self.s.incomplete
             || self.s.categories.iter().any(|c| c.item.id == category)
@@ -782,19 +791,6 @@ impl Validator<'_, '_> {
         }
         if let Some(purpose) = &c.purpose {
             self.nonempty(file, entry, "purpose", purpose);
-        }
-        for kinds in [&c.kind, &c.exporter_kind].into_iter().flatten() {
-            for kind in kinds {
-                if !["company", "vendor", "partner", "authority", "subjects"]
-                    .contains(&kind.as_str())
-                {
-                    self.err(
-                        file,
-                        entry,
-                        format!("{what}: `{kind}` is not an entity kind (company, vendor, partner, authority, subjects)"),
-                    );
-                }
-            }
         }
         if let Some(any) = &c.any {
             if any.is_empty() {
@@ -1345,12 +1341,7 @@ impl Validator<'_, '_> {
                 self.nonempty(file, &entry, "when.mechanism", m);
             }
             if let Some(version) = &w.scc_version {
-                let known = s.incomplete
-                    || s.scc_sets.iter().any(|x| x.item.version == *version)
-                    || s.broken.contains(&("scc-sets", version.clone()));
-                if !known {
-                    self.err(file, &entry, format!("unknown SCC set `{version}`"));
-                }
+                self.scc_set_ref(file, &entry, version);
             }
             if let Some(decision) = &w.decision {
                 let known = s.incomplete
@@ -1489,12 +1480,7 @@ impl Validator<'_, '_> {
             );
         }
         if let Some(version) = &b.scc_version {
-            let known = s.incomplete
-                || s.scc_sets.iter().any(|x| x.item.version == *version)
-                || s.broken.contains(&("scc-sets", version.clone()));
-            if !known {
-                self.err(file, entry, format!("unknown SCC set `{version}`"));
-            }
+            self.scc_set_ref(file, entry, version);
         }
         if let Some(roles) = &b.roles
             && let Err(problem) = roles.parse::<RolePair>()

@@ -402,6 +402,17 @@ impl Rulebook {
         self.categories.iter().find(|c| c.id == id)
     }
 
+    /// Whether a base category is special-category or criminal-offence data, which the
+    /// transfer rules, the onward rules and the vendor review treat apart.
+    pub fn is_sensitive(&self, base: &str) -> bool {
+        self.category(base).is_some_and(|c| {
+            matches!(
+                c.class,
+                crate::CategoryClass::Special | crate::CategoryClass::Criminal
+            )
+        })
+    }
+
     /// The adequacy decision (or framework entry) with this id.
     pub fn adequacy_decision(&self, id: &str) -> Option<&AdequacyDecision> {
         self.adequacy.iter().find(|a| a.id == id)

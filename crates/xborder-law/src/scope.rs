@@ -11,7 +11,20 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::types::{Condition, Date, Dated, Exclusion, IfUnknown, Scope, Sector};
+use crate::types::{Condition, Date, Dated, EntityKind, Exclusion, IfUnknown, Scope, Sector};
+
+impl EntityKind {
+    /// The map spelling (`company`, `vendor`, `partner`, `authority`, `subjects`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Company => "company",
+            EntityKind::Vendor => "vendor",
+            EntityKind::Partner => "partner",
+            EntityKind::Authority => "authority",
+            EntityKind::Subjects => "subjects",
+        }
+    }
+}
 
 impl Sector {
     /// The map spelling (`private`, `public`, `nonprofit`, `academic`).
@@ -133,9 +146,9 @@ pub struct HopFacts<'a> {
     /// `None` when the map gives the importer no `subject-to` at all.
     pub subject_to: Option<Vec<&'a str>>,
     /// The importer's kind (`company`, `vendor`, `partner`, `authority`).
-    pub kind: &'a str,
+    pub kind: EntityKind,
     /// The exporter's kind and sector.
-    pub exporter_kind: &'a str,
+    pub exporter_kind: EntityKind,
     pub exporter_sector: Sector,
     /// The hop's `purpose`, if the map gives one.
     pub purpose: Option<&'a str>,
@@ -151,8 +164,8 @@ impl Default for HopFacts<'_> {
         HopFacts {
             sector: Sector::Private,
             subject_to: None,
-            kind: "company",
-            exporter_kind: "company",
+            kind: EntityKind::Company,
+            exporter_kind: EntityKind::Company,
             exporter_sector: Sector::Private,
             purpose: None,
             categories: Vec::new(),
@@ -190,10 +203,10 @@ impl Condition {
             });
         }
         if let Some(kinds) = &self.kind {
-            truth = truth.and(Truth::of(kinds.iter().any(|k| k == facts.kind)));
+            truth = truth.and(Truth::of(kinds.contains(&facts.kind)));
         }
         if let Some(kinds) = &self.exporter_kind {
-            truth = truth.and(Truth::of(kinds.iter().any(|k| k == facts.exporter_kind)));
+            truth = truth.and(Truth::of(kinds.contains(&facts.exporter_kind)));
         }
         if let Some(sectors) = &self.exporter_sector {
             truth = truth.and(Truth::of(sectors.contains(&facts.exporter_sector)));
@@ -245,10 +258,12 @@ impl fmt::Display for Condition {
             parts.push(format!("subject-to {fact}"));
         }
         if let Some(kinds) = &self.kind {
-            parts.push(format!("kind {}", kinds.join(" or ")));
+            let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+            parts.push(format!("kind {}", names.join(" or ")));
         }
         if let Some(kinds) = &self.exporter_kind {
-            parts.push(format!("exporter kind {}", kinds.join(" or ")));
+            let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+            parts.push(format!("exporter kind {}", names.join(" or ")));
         }
         if let Some(sectors) = &self.exporter_sector {
             let names: Vec<&str> = sectors.iter().map(|s| s.as_str()).collect();

@@ -43,6 +43,24 @@ impl Validity {
     pub fn contains(&self, date: Date) -> bool {
         self.from.is_none_or(|f| f <= date) && self.last_day().is_none_or(|u| date <= u)
     }
+
+    /// The days both validities hold (a part of an entry, such as a derogation ground, is in
+    /// force only while the entry is).
+    pub fn within(&self, outer: &Validity) -> Validity {
+        let later = |a: Option<Date>, b: Option<Date>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        let earlier = |a: Option<Date>, b: Option<Date>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Validity {
+            from: later(self.from, outer.from),
+            until: earlier(self.last_day(), outer.last_day()),
+            invalid_from: None,
+        }
+    }
 }
 
 /// The roles of exporter and importer on one hop (GDPR Art. 4(7), 4(8)).
@@ -192,6 +210,17 @@ pub enum Sector {
     Academic,
 }
 
+/// What an entity is (map field `kind`), as conditions test it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntityKind {
+    Company,
+    Vendor,
+    Partner,
+    Authority,
+    Subjects,
+}
+
 /// Facts about the importer, the exporter and the hop that a rule tests. All given fields
 /// must hold; `any` holds when one of its conditions does. A fact the map does not state
 /// (no `subject-to`, no `purpose`, no `automated` ...) makes the condition unknown rather
@@ -208,10 +237,10 @@ pub struct Condition {
     pub subject_to: Option<String>,
     /// Importer's `kind` is one of these (`company`, `vendor`, `partner`, `authority`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<Vec<String>>,
+    pub kind: Option<Vec<EntityKind>>,
     /// Exporter's `kind` is one of these.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exporter_kind: Option<Vec<String>>,
+    pub exporter_kind: Option<Vec<EntityKind>>,
     /// Exporter's `sector` is one of these.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exporter_sector: Option<Vec<Sector>>,

@@ -188,7 +188,15 @@ pub(crate) fn decide(r: &mut VendorReview, rulebook: &Rulebook, law: Option<&Ven
             .map(|o| o.hop.destination.as_str())
             .collect();
         let destinations = destinations.into_iter().collect::<Vec<_>>().join(", ");
-        if h.hop.mechanism.as_deref() == Some("derogation") {
+        // A hop on a derogation carries its ground's conditions (XB019); one on a safeguard
+        // needs the safeguard kept up.
+        let on_derogation = r.findings.iter().any(|f| {
+            f.code == Code::OccasionalDerogation
+                && f.flow == h.hop.flow
+                && f.regime == h.hop.regime
+                && f.destination == h.hop.destination
+        });
+        if on_derogation {
             for f in r
                 .findings
                 .iter()

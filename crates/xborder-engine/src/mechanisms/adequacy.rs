@@ -25,12 +25,14 @@ pub enum AdequacyAnswer<'a> {
     },
 }
 
-/// What an adequacy decision in force gives a hop it covers.
+/// What an adequacy decision in force gives a hop it covers, with a warning for each fact its
+/// scope needed that the map does not state (`unknown`).
 pub(crate) fn lawful_on<'a>(
     cx: &HopContext<'a, '_>,
     decision: &'a AdequacyDecision,
     mechanism: &'a str,
     basis: String,
+    unknown: &BTreeSet<Fact>,
 ) -> Outcome<'a> {
     let mut outcome = Outcome::new(Verdict::Lawful, Some(mechanism), basis)
         .resting_on(RestsOn {
@@ -51,6 +53,9 @@ pub(crate) fn lawful_on<'a>(
         decision.unconfirmed.as_deref(),
         decision.citation.on(cx.date),
     );
+    outcome
+        .notes
+        .extend(scope_notes(cx, decision, unknown, true));
     outcome
 }
 
@@ -86,16 +91,13 @@ pub fn adequacy<'a>(cx: &HopContext<'a, '_>, destination: &str) -> AdequacyAnswe
             .scope
             .coverage(facts.get_or_insert_with(|| cx.facts()), cx.date);
         if answer.is_covered() {
-            let mut outcome = lawful_on(
+            return AdequacyAnswer::Lawful(lawful_on(
                 cx,
                 decision,
                 "adequacy",
                 format!("{} ({})", decision.name, decision.reference),
-            );
-            outcome
-                .notes
-                .extend(scope_notes(cx, decision, &answer.unknown, true));
-            return AdequacyAnswer::Lawful(outcome);
+                &answer.unknown,
+            ));
         }
         if names_destination {
             notes.extend(scope_notes(cx, decision, &answer.unknown, false));
@@ -117,7 +119,7 @@ pub fn adequacy<'a>(cx: &HopContext<'a, '_>, destination: &str) -> AdequacyAnswe
             .scope
             .coverage(facts.get_or_insert_with(|| cx.facts()), cx.date);
         if answer.is_covered() {
-            let mut outcome = lawful_on(
+            return AdequacyAnswer::Lawful(lawful_on(
                 cx,
                 decision,
                 &framework.mechanism,
@@ -125,19 +127,20 @@ pub fn adequacy<'a>(cx: &HopContext<'a, '_>, destination: &str) -> AdequacyAnswe
                     "{} ({}); \"{}\" certified",
                     decision.name, decision.reference, cx.importer.id
                 ),
-            );
-            outcome
-                .notes
-                .extend(scope_notes(cx, decision, &answer.unknown, true));
-            return AdequacyAnswer::Lawful(outcome);
+                &answer.unknown,
+            ));
         }
     }
     AdequacyAnswer::NotCovered { scope_miss, notes }
 }
 
 /// Why a scope leaves a hop out, in words.
-pub(crate) fn why_not_covered(cx: &HopContext<'_, '_>, decision: &AdequacyDecision) -> String {
-    match decision.scope.coverage(&cx.facts(), cx.date).coverage {
+pub(crate) fn why_not_covered(
+    cx: &HopContext<'_, '_>,
+    decision: &AdequacyDecision,
+    coverage: &Coverage,
+) -> String {
+    match coverage {
         Coverage::Covered => String::new(),
         Coverage::NotCovered => format!("the decision covers only: {}", decision.scope.summary),
         Coverage::Excluded(x) => format!("excluded: {} ({})", x.when, x.citation.on(cx.date)),
@@ -156,7 +159,8 @@ pub fn claimed<'a>(
         "claimed adequacy does not hold",
     );
     if let Some(decision) = scope_miss {
-        let reason = why_not_covered(cx, decision);
+        let answer = decision.scope.coverage(&cx.facts(), cx.date);
+        let reason = why_not_covered(cx, decision, &answer.coverage);
         return outcome.with(
             Note::new(
                 Code::OutsideAdequacyScope,

@@ -7,7 +7,7 @@ use xborder_law::{Code, Dated, SccRequirement, ToolEffectOrAdequacy};
 use xborder_model::{Mechanism, Scc};
 
 use super::{reliance_notes, require_tia, unavailable};
-use crate::hop::{HopContext, Note, OnwardRule, Outcome, RestsOn};
+use crate::hop::{HopContext, Note, OnwardRule, Outcome, RestsOn, is_pair};
 use crate::result::Verdict;
 
 pub fn standard_clauses<'a>(
@@ -172,13 +172,13 @@ pub fn standard_clauses<'a>(
         Some(roles) => {
             let wanted = roles.to_string();
             let fits = set.modules.iter().any(|m| {
-                m.number == scc.module.filter(|_| m.number.is_some()) && normalise(&m.roles) == wanted
+                m.number == scc.module.filter(|_| m.number.is_some()) && is_pair(&m.roles, roles)
             });
             if !fits {
                 let right: Vec<String> = set
                     .modules
                     .iter()
-                    .filter(|m| normalise(&m.roles) == wanted)
+                    .filter(|m| is_pair(&m.roles, roles))
                     .map(|m| m.number.map_or_else(|| format!("set {}", set.version), |n| format!("Module {n}")))
                     .collect();
                 let hint = if right.is_empty() {
@@ -263,8 +263,4 @@ pub fn standard_clauses<'a>(
         );
     }
     outcome
-}
-
-fn normalise(roles: &str) -> String {
-    roles.chars().filter(|c| !c.is_whitespace()).collect()
 }

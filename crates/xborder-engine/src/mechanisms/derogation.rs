@@ -9,7 +9,7 @@ use xborder_law::{Code, Dated, DerogationGround, FactRequirement, ToolEffectOrAd
 use xborder_model::{Derogation, FieldValue, Mechanism};
 
 use super::tool::in_force;
-use super::{reliance_notes, unavailable};
+use super::{reliance_notes, span, unavailable};
 use crate::hop::{HopContext, Note, Outcome, RestsOn};
 use crate::result::Verdict;
 
@@ -207,20 +207,7 @@ fn ground_not_available<'a>(
     }
     let when: Vec<String> = elsewhere
         .iter()
-        .map(|(t, g)| {
-            let v = g.validity();
-            let tv = t.validity();
-            let from = v.from.or(tv.from);
-            let last = match (v.last_day(), tv.last_day()) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            format!(
-                "{}…{}",
-                from.map(|d| d.to_string()).unwrap_or_default(),
-                last.map(|d| d.to_string()).unwrap_or_default()
-            )
-        })
+        .map(|(t, g)| span(&g.validity().within(&t.validity())))
         .collect();
     // The law in force on the date, which does not have the ground.
     let citation = tool.citation.on(cx.date);

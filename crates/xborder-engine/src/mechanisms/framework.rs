@@ -16,15 +16,14 @@ pub fn framework<'a>(
     kind: &'a str,
 ) -> Outcome<'a> {
     let destination = crate::propagate::country_of(cx.destination);
-    let decisions: Vec<&'a AdequacyDecision> = cx
-        .rulebook
+    // The regime's framework entries for this kind, each with its framework.
+    let decisions: Vec<(&'a AdequacyDecision, &'a FrameworkRef)> = cx
         .adequacy
         .iter()
-        .filter(|d| {
-            d.regime == cx.regime && d.framework.as_ref().is_some_and(|f| f.mechanism == kind)
-        })
+        .filter_map(|&d| d.framework.as_ref().map(|f| (d, f)))
+        .filter(|(_, f)| f.mechanism == kind)
         .collect();
-    let Some(first) = decisions.first() else {
+    let Some((first, _)) = decisions.first() else {
         return unavailable(
             mechanism,
             format!("`{kind}` is not a transfer basis for {} data", cx.regime),
@@ -33,14 +32,13 @@ pub fn framework<'a>(
                 .map_or("", |p| p.citation.on(cx.date)),
         );
     };
-    let Some(decision) = decisions
+    let Some(&(decision, fw)) = decisions
         .iter()
-        .copied()
-        .find(|d| d.destination.as_deref() == Some(destination))
+        .find(|(d, _)| d.destination.as_deref() == Some(destination))
     else {
         let covered: Vec<&str> = decisions
             .iter()
-            .filter_map(|d| d.destination.as_deref())
+            .filter_map(|(d, _)| d.destination.as_deref())
             .collect();
         return unavailable(
             mechanism,
@@ -51,9 +49,6 @@ pub fn framework<'a>(
             ),
             first.citation.on(cx.date),
         );
-    };
-    let Some(fw) = &decision.framework else {
-        return unavailable(mechanism, format!("`{kind}` has no framework"), "");
     };
     let citation = decision.citation.on(cx.date);
     // The importer's certification is checked first: a hop to an uncertified importer never
@@ -120,7 +115,7 @@ pub fn framework<'a>(
     }
     let answer = decision.scope.coverage(&cx.facts(), cx.date);
     if !answer.is_covered() {
-        let reason = why_not_covered(cx, decision);
+        let reason = why_not_covered(cx, decision, &answer.coverage);
         let mut outcome = Outcome::new(
             Verdict::Unlawful,
             Some(kind),
@@ -142,16 +137,13 @@ pub fn framework<'a>(
             .extend(scope_notes(cx, decision, &answer.unknown, false));
         return outcome;
     }
-    let mut outcome = lawful_on(
+    lawful_on(
         cx,
         decision,
         kind,
         format!("{} ({})", decision.name, decision.reference),
-    );
-    outcome
-        .notes
-        .extend(scope_notes(cx, decision, &answer.unknown, true));
-    outcome
+        &answer.unknown,
+    )
 }
 
 /// Whether the importer holds the framework's certification on the date, in scope for the

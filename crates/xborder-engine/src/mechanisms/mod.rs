@@ -136,11 +136,7 @@ pub fn reliance_notes<'a>(
     citation: &'a str,
 ) {
     if let Some(why) = unconfirmed {
-        outcome.notes.push(Note::new(
-            Code::Unconfirmed,
-            format!("the verdict rests on an unconfirmed rulebook point: {why}"),
-            citation,
-        ));
+        outcome.notes.push(Note::unconfirmed(why, citation));
     }
     for advisory in advisories_on_hop(cx) {
         let w = &advisory.when;

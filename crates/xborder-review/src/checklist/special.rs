@@ -4,15 +4,13 @@
 use std::collections::BTreeSet;
 
 use xborder_engine::Code;
-use xborder_law::{CategoryClass, Rulebook, VendorLaw};
+use xborder_law::{Rulebook, VendorLaw};
 use xborder_model::{Intake, Map};
 
 use crate::vendor::{SpecialData, Status, Term, TermKind, VendorReview, term};
 
 pub(crate) fn is_sensitive(rulebook: &Rulebook, map: &Map, category: &str) -> bool {
-    rulebook
-        .category(map.base_category(category))
-        .is_some_and(|c| matches!(c.class, CategoryClass::Special | CategoryClass::Criminal))
+    rulebook.is_sensitive(map.base_category(category))
 }
 
 /// The condition for special-category data on each intake flow carrying it.
