@@ -3,7 +3,9 @@
 //! Header comments of each file:
 //! - `# as-of: DATE` — the date to check on (required);
 //! - `# expect: FLOW-ID REGIME DESTINATION VERDICT [CODE…]` — the hop must exist with that
-//!   verdict and at least those finding codes; `-CODE` means the code must be absent;
+//!   verdict and at least those finding codes; `-CODE` means the code must be absent; the
+//!   verdict `none` means the flow makes no hop under that regime there (its law does not
+//!   restrict the transfer on the date);
 //! - `# path: FLOW-ID REGIME a > b > c` — the hop's witness path;
 //! - `# exit: N` — the expected exit code (default: 1 if any expected verdict is
 //!   unlawful, else 0).
@@ -91,6 +93,15 @@ fn scenario_corpus() {
                 continue;
             };
             any_unlawful |= verdict == "unlawful";
+            if verdict == "none" {
+                if let Some(hop) = find_hop(&doc, flow, regime, Some(destination)) {
+                    failures.push(format!(
+                        "{}: {flow} {regime} {destination}: expected no hop, found {hop}",
+                        s.path
+                    ));
+                }
+                continue;
+            }
             let Some(hop) = find_hop(&doc, flow, regime, Some(destination)) else {
                 failures.push(format!("{}: no hop {flow} {regime} {destination}", s.path));
                 continue;

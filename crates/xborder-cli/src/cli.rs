@@ -268,7 +268,7 @@ pub struct TimelineArgs {
     /// Data map file (YAML).
     #[arg(value_name = "MAP")]
     pub map: PathBuf,
-    /// First day (default: 2000-07-26, the first rulebook entry).
+    /// First day (default: the day the rulebook's first entry applies).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub from: Option<NaiveDate>,
     /// Last day (default: today).

@@ -167,9 +167,16 @@ pub fn country_of(code: &str) -> &str {
 }
 
 /// Propagates regime labels over the map's flows as of `date`, for the regimes that restrict
-/// transfers.
+/// transfers on that date: a regime's transfer rules bind only while one of its periods is in
+/// force (EU data before Directive 95/46/EC applied, 24 Oct 1998, carried no restriction).
 pub fn propagate(map: &Map, rulebook: &Rulebook, date: NaiveDate) -> Labels {
-    propagate_regimes(map, rulebook, date, |r| r.restricts_transfers)
+    propagate_regimes(map, rulebook, date, |r| {
+        r.restricts_transfers
+            && (r.periods.is_empty()
+                || r.periods
+                    .iter()
+                    .any(|p| xborder_law::Dated::validity(p).contains(date)))
+    })
 }
 
 /// Propagates the labels of the regimes `keep` selects (e.g. all of them, to learn which

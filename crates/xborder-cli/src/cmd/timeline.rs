@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::cli::{Format, Global, TimelineArgs};
@@ -13,9 +12,14 @@ use crate::input::{self, Failure};
 pub fn run(global: &Global, args: &TimelineArgs) -> Result<u8, Failure> {
     let rulebook = input::rulebook(global)?;
     let (loaded, map) = input::valid_map(&args.map, &rulebook)?;
-    let from = args
-        .from
-        .unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 7, 26).unwrap_or_default());
+    // By default from the day the rulebook's first entry applies: before it, it says nothing.
+    let from = args.from.unwrap_or_else(|| {
+        rulebook
+            .breakpoints()
+            .first()
+            .copied()
+            .unwrap_or_else(super::today)
+    });
     let to = args.to.unwrap_or_else(super::today);
     if to < from {
         return Err(Failure::new(format!(
