@@ -249,7 +249,7 @@ fn same_inputs_give_the_same_bytes() {
     );
 }
 
-fn pdftotext(pdf: &Path, page: Option<usize>) -> String {
+pub fn pdftotext(pdf: &Path, page: Option<usize>) -> String {
     text_of(pdf, page, false)
 }
 
@@ -273,7 +273,7 @@ fn text_of(pdf: &Path, page: Option<usize>, raw: bool) -> String {
 
 /// Text without white space and hyphens: table cells wrap long citations and URLs, and
 /// pdftotext joins a line ending in a hyphen with the next one.
-fn squash(text: &str) -> String {
+pub fn squash(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect()

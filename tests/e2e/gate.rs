@@ -85,10 +85,13 @@ fn base_diff_reports_only_what_the_change_introduced() {
         "never",
     ]);
     assert_eq!(never.code, 0);
+    // The summary line, then the new findings first.
+    let (summary, rest) = never.stdout.split_once("\n\n").unwrap_or_default();
+    assert!(summary.starts_with("as of 2021-01-01:"), "{summary}");
     assert!(
-        never.stdout.starts_with("== new finding(s)"),
+        rest.starts_with("== new finding(s)"),
         "human output leads with the new ones:\n{}",
-        &never.stdout[..200.min(never.stdout.len())]
+        &rest[..200.min(rest.len())]
     );
 }
 
@@ -141,8 +144,8 @@ fn reordering_flows_produces_no_new_findings() {
     assert_eq!(doc["resolved"].as_array().map(Vec::len), Some(0));
 }
 
-#[test]
-fn sarif_validates_against_the_official_schema() {
+/// The official SARIF 2.1.0 schema, ready to validate a log.
+pub fn sarif_validator() -> jsonschema::Validator {
     // The schema (SARIF 2.1.0 rtm.5 as published on SchemaStore and shipped by
     // @microsoft/jest-sarif, MIT) writes run.language's pattern with a lone `]`, which ECMA
     // regular expressions read as a literal and Rust's do not: escape it, same meaning.
@@ -150,7 +153,12 @@ fn sarif_validates_against_the_official_schema() {
         std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json")).expect("schema");
     let text = text.replace(r#"{2}-[a-zA-Z]{2}]?$"#, r#"{2}-[a-zA-Z]{2}\\]?$"#);
     let schema: Value = serde_json::from_str(&text).expect("schema JSON");
-    let validator = jsonschema::draft4::new(&schema).expect("valid schema");
+    jsonschema::draft4::new(&schema).expect("valid schema")
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let validator = sarif_validator();
     for args in [
         vec![
             "check",

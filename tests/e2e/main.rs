@@ -1,5 +1,6 @@
 //! End-to-end tests: the real `xborder` binary over files, as a user runs it.
 
+mod acceptances;
 mod audit;
 mod check;
 mod citations;
@@ -10,10 +11,12 @@ mod json_maps;
 mod malformed;
 mod notice;
 mod overrides;
+mod pipes;
 mod records;
 mod scenarios;
 mod schema;
 mod shell;
 mod signing;
+mod unusable;
 mod validate;
 mod vendor;

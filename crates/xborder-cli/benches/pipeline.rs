@@ -166,6 +166,7 @@ fn audit_pdf(c: &mut Criterion) {
         generated_at,
         tool_version: env!("CARGO_PKG_VERSION"),
         signer: None,
+        acceptances: None,
     };
     let start = generated_at.and_utc() - chrono::Duration::days(1);
     let pki = xborder_sign::keygen("Benchmark", start, start + chrono::Duration::days(30))

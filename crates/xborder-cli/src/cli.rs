@@ -109,6 +109,10 @@ pub struct AuditArgs {
     /// An earlier version of the map: adds a "changes since" section.
     #[arg(long, value_name = "OLD_MAP")]
     pub base: Option<PathBuf>,
+    /// Risk acceptances (YAML, see docs/acceptances.md): listed in their own section, and
+    /// the findings they cover marked accepted.
+    #[arg(long, value_name = "FILE")]
+    pub accept: Option<PathBuf>,
     /// Write a draft without a signature ("UNSIGNED DRAFT" on every page).
     #[arg(long, conflicts_with_all = ["key", "cert", "chain"])]
     pub unsigned: bool,
@@ -219,6 +223,33 @@ pub struct CheckArgs {
     /// JSON output).
     #[arg(long, requires = "assume_invalid")]
     pub what_if: bool,
+    /// Risk acceptances (YAML, see docs/acceptances.md): the findings they cover are shown as
+    /// accepted and do not fail the check; an expired acceptance is an error.
+    #[arg(long, value_name = "FILE")]
+    pub accept: Option<PathBuf>,
+    /// The least severe findings the human output lists (the summary counts them all).
+    #[arg(long, value_enum, default_value_t = MinSeverity::Info)]
+    pub min_severity: MinSeverity,
+}
+
+/// The least severe findings to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl MinSeverity {
+    /// Whether a finding of `severity` is listed.
+    pub fn shows(self, severity: xborder_law::Severity) -> bool {
+        use xborder_law::Severity;
+        match self {
+            MinSeverity::Info => true,
+            MinSeverity::Warning => severity != Severity::Info,
+            MinSeverity::Error => severity == Severity::Error,
+        }
+    }
 }
 
 /// Output formats of `check`.

@@ -12,18 +12,31 @@ use crate::diagnostics;
 
 /// Why a command could not run (exit code 2). The text is complete: it says what is wrong
 /// and how to fix it.
-#[derive(Debug)]
-pub struct Failure(pub String);
+pub struct Failure {
+    pub message: String,
+    /// The map that could not be loaded, with its diagnostics: a command with a machine
+    /// format writes them in that format too ([`Failure::invalid_map`]).
+    pub invalid_map: Option<Box<LoadedMap>>,
+}
+
+impl fmt::Debug for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.trim_end())
+        f.write_str(self.message.trim_end())
     }
 }
 
 impl Failure {
     pub fn new(message: impl Into<String>) -> Self {
-        Failure(message.into())
+        Failure {
+            message: message.into(),
+            invalid_map: None,
+        }
     }
 }
 
@@ -125,6 +138,8 @@ pub struct LoadedMap {
     pub sha256: String,
     pub map: Option<Map>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the file is, for messages: "data map", "risk acceptance file".
+    pub what: &'static str,
 }
 
 impl LoadedMap {
@@ -154,6 +169,7 @@ pub fn load_text(path: String, text: String, rulebook: &Rulebook) -> LoadedMap {
         text,
         map,
         diagnostics,
+        what: "data map",
     }
 }
 
@@ -196,11 +212,58 @@ fn valid(mut loaded: LoadedMap) -> Result<(LoadedMap, Map), Failure> {
             }
             Ok((loaded, map))
         }
-        None => Err(Failure::new(format!(
-            "{}error: {} is not a valid data map ({} problem(s)); nothing was checked",
+        None => Err(invalid(loaded)),
+    }
+}
+
+/// The failure of a file with errors: every diagnostic, rendered, then the headline.
+fn invalid(loaded: LoadedMap) -> Failure {
+    Failure {
+        message: format!(
+            "{}error: {}",
             diagnostics::human(&loaded),
-            loaded.path,
-            loaded.errors()
-        ))),
+            crate::output::unusable::headline(&loaded)
+        ),
+        invalid_map: Some(Box::new(loaded)),
+    }
+}
+
+/// A risk acceptance file read and validated.
+pub struct AcceptanceFile {
+    /// The path as given on the command line.
+    pub path: String,
+    pub sha256: String,
+    pub list: Vec<xborder_model::Acceptance>,
+}
+
+/// Reads and validates a risk acceptance file against the map it is about, or fails with
+/// every problem (the failure carries them for the machine formats, as for a map).
+pub fn acceptances(path: &Path, map: &Map, rulebook: &Rulebook) -> Result<AcceptanceFile, Failure> {
+    let text = read_text(path)?;
+    let vocabulary = xborder_engine::vocabulary(rulebook);
+    let codes: Vec<&str> = xborder_law::Code::ALL.iter().map(|c| c.as_str()).collect();
+    let regimes: Vec<&str> = rulebook.regimes.iter().map(|r| r.id.as_str()).collect();
+    let (acceptances, diagnostics) =
+        xborder_model::load_acceptances(&text, &vocabulary, map, &codes, &regimes);
+    let loaded = LoadedMap {
+        path: path.display().to_string(),
+        sha256: sha256_hex(text.as_bytes()),
+        text,
+        map: None,
+        diagnostics,
+        what: "risk acceptance file",
+    };
+    match acceptances {
+        Some(list) => {
+            if !loaded.diagnostics.is_empty() && !crate::style::quiet() {
+                eprint!("{}", diagnostics::human(&loaded));
+            }
+            Ok(AcceptanceFile {
+                path: loaded.path,
+                sha256: loaded.sha256,
+                list,
+            })
+        }
+        None => Err(invalid(loaded)),
     }
 }

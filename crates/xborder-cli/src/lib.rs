@@ -3,6 +3,8 @@
 //! well as a binary so that benchmarks measure the same input and output code the command
 //! runs.
 
+#[macro_use]
+mod stdout;
 mod cli;
 mod cli_interop;
 mod cli_vendor;

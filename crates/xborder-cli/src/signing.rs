@@ -72,7 +72,7 @@ pub fn material(
             xborder_sign::decrypt_key(&key_text, &passphrase).map_err(|e| {
                 let mut failure = located(e.clone());
                 if from_env && matches!(e, SignError::KeyDecryptionFailed { .. }) {
-                    failure.0.push_str(&format!(
+                    failure.message.push_str(&format!(
                         "\n  hint: the passphrase tried is the value of {PASSPHRASE_ENV}"
                     ));
                 }

@@ -334,6 +334,7 @@ fn findings_of(
                 path_omitted: hop.path_omitted,
                 remediation: texts.text(&doc.fix),
                 loc: note.loc.unwrap_or(hop.loc),
+                accepted: None,
             });
         }
         hop.codes = match code_lists.get(codes.as_slice()) {

@@ -10,6 +10,7 @@
 //! - every finding has a stable code, a severity, a citation from the rulebook and the
 //!   location of the flow or mechanism it is about.
 
+mod acceptance;
 mod bitset;
 mod diff;
 mod hop;
@@ -22,11 +23,14 @@ mod result;
 mod timeline;
 mod vocabulary;
 
+pub use acceptance::accept;
 pub use diff::{Baseline, Comparison, VerdictChange, compare, flow_identity};
 pub use parallel::{cores, in_parallel};
 pub use propagate::Labels;
 pub use propagate::{WITNESS_MAX, Witness};
-pub use result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict, codes_text, path_text};
+pub use result::{
+    Accepted, Codes, Evaluation, Finding, Hop, Path, Summary, Verdict, codes_text, path_text,
+};
 pub use timeline::{
     Expiry, HopTimeline, Interval, add_horizon_findings, breakpoints, expiring, timeline,
 };

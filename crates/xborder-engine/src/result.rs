@@ -111,6 +111,28 @@ pub struct Finding {
     pub remediation: Text,
     #[serde(skip)]
     pub loc: Loc,
+    /// The risk acceptance that covers this finding (`--accept`), if one does: the finding
+    /// stays in every output, marked, but does not fail the check.
+    #[serde(skip)]
+    pub accepted: Option<Box<Accepted>>,
+}
+
+/// Who accepted a finding's risk, why, until when, and where that is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Accepted {
+    pub by: String,
+    /// The acceptance file and the line of the acceptance in it.
+    pub file: String,
+    pub line: u32,
+    pub reason: String,
+    pub until: NaiveDate,
+}
+
+impl Finding {
+    /// Whether the finding fails a check: an error no risk acceptance covers.
+    pub fn fails(&self) -> bool {
+        self.severity == Severity::Error && self.accepted.is_none()
+    }
 }
 
 /// Counts by verdict (fields in the alphabetical order of their JSON names, like [`Hop`]).
@@ -134,9 +156,9 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    /// Whether any finding is an error: `xborder check` exits 1.
+    /// Whether any finding is an error no risk acceptance covers: `xborder check` exits 1.
     pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == Severity::Error)
+        self.findings.iter().any(Finding::fails)
     }
 
     /// The index in `hops` of each hop key ([`Hop::key`]): the first hop of a key, as a scan

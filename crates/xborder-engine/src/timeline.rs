@@ -263,6 +263,7 @@ pub fn add_horizon_findings(
             path_omitted: hop.path_omitted,
             remediation: rulebook.doc(code).fix.as_str().into(),
             loc: hop.loc,
+            accepted: None,
         });
     }
 }

@@ -196,6 +196,16 @@ pub fn map_schema(vocabulary: &Vocabulary) -> Value {
         "properties": {
             "format": { "const": 1 },
             "organisation": { "type": "string", "minLength": 1, "description": "whose map this is" },
+            "describes": {
+                "type": "object",
+                "description": "the period the map describes (both days included): checking it as of a date outside warns",
+                "additionalProperties": false,
+                "minProperties": 1,
+                "properties": {
+                    "from": { "$ref": "#/definitions/date" },
+                    "until": { "$ref": "#/definitions/date" }
+                }
+            },
             "entities": {
                 "type": ["object", "null"],
                 "description": "organisations and groups of data subjects, keyed by id",

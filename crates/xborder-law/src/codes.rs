@@ -76,6 +76,10 @@ finding_codes! {
     OnwardNotPermitted = "XB023",
     /// Exporter and importer are one legal person: not a transfer.
     SameLegalPerson = "XB024",
+    /// A risk acceptance's `until` has passed: the finding counts again.
+    AcceptanceExpired = "XB025",
+    /// A risk acceptance accepts no finding of the check.
+    AcceptanceUnused = "XB026",
 }
 
 impl Code {

@@ -17,6 +17,7 @@ use crate::vocabulary::{Family, FieldKind, FieldSpec, Vocabulary};
 const TOP_KEYS: &[&str] = &[
     "format",
     "organisation",
+    "describes",
     "entities",
     "categories",
     "flows",
@@ -51,6 +52,7 @@ const FLOW_KEYS: &[&str] = &[
     "evidence",
 ];
 const AGREEMENT_KEYS: &[&str] = &["between", "signed", "expires", "mechanisms", "evidence"];
+const PERIOD_KEYS: &[&str] = &["from", "until"];
 /// The syntax a map is written in. Both carry the same format (`docs/format.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
@@ -309,6 +311,7 @@ impl Cx {
             }
         };
 
+        let describes = top.get("describes").and_then(|n| self.period(n));
         let categories = top
             .get("categories")
             .map(|n| self.categories(n))
@@ -491,10 +494,35 @@ impl Cx {
         }
         Some(Map {
             organisation: organisation?,
+            describes,
             entities,
             categories,
             flows,
             agreements,
+        })
+    }
+
+    /// `describes: {from, until}`: the period the map describes, at least one end given.
+    fn period(&mut self, node: &Node) -> Option<Period> {
+        let f = self.fields(node, PERIOD_KEYS, "`describes`")?;
+        let from = f.get("from").and_then(|n| self.date(n, "from"));
+        let until = self.end_date(
+            &f,
+            ("from", from),
+            "until",
+            "`until` is the last day the map describes",
+        );
+        if f.get("from").is_none() && f.get("until").is_none() {
+            self.push(
+                Diagnostic::error("missing-key", node.loc, "`describes` has neither `from` nor `until`")
+                    .with_hint("give the first day the map describes (`from: 2021-01-01`), the last (`until:`), or both"),
+            );
+            return None;
+        }
+        Some(Period {
+            from,
+            until,
+            loc: node.loc,
         })
     }
 
@@ -793,13 +821,10 @@ impl Cx {
                 )
             })
         });
-        let country_node = self.required(
-            f,
-            "country",
-            what,
-            "an ISO 3166-1 alpha-2 code such as US, or a region such as EEA for data subjects",
-        );
-        let country = country_node.and_then(|n| self.string(n, "country"));
+        let country_hint =
+            "an ISO 3166-1 alpha-2 code such as US, or a region such as EEA for data subjects";
+        let country_node = self.required(f, "country", what, country_hint);
+        let country = country_node.and_then(|n| self.required_value(n, "country", country_hint));
         if let (Some(c), Some(n)) = (&country, country_node) {
             self.check_country(c, n.loc, kind == Some(EntityKind::Subjects));
         }
@@ -1010,7 +1035,11 @@ impl Cx {
             ) else {
                 continue;
             };
-            let Some(like) = self.string(like_node, "like") else {
+            let Some(like) = self.required_value(
+                like_node,
+                "like",
+                "the base category it is treated like, e.g. biometric",
+            ) else {
                 continue;
             };
             if !self.vocabulary.categories.contains(&like) {
@@ -1647,7 +1676,22 @@ impl Cx {
         hint: &str,
     ) -> Option<String> {
         self.required(f, key, what, hint)
-            .and_then(|n| self.string(n, key))
+            .and_then(|n| self.required_value(n, key, hint))
+    }
+
+    /// The text of a key that must be there: an empty value cannot be fixed by removing the
+    /// key, so the hint says what to write instead.
+    pub(crate) fn required_value(&mut self, node: &Node, key: &str, hint: &str) -> Option<String> {
+        if matches!(&node.kind, NodeKind::Str(s) if s.trim().is_empty())
+            || matches!(node.kind, NodeKind::Null)
+        {
+            self.push(
+                Diagnostic::error("empty-value", node.loc, format!("`{key}` is empty"))
+                    .with_hint(format!("`{key}` is required: {hint}")),
+            );
+            return None;
+        }
+        self.string(node, key)
     }
 
     pub(crate) fn missing(&mut self, loc: Loc, key: &str, what: &str, hint: &str) {
@@ -1668,7 +1712,9 @@ impl Cx {
             NodeKind::Str(_) | NodeKind::Null => {
                 self.push(
                     Diagnostic::error("empty-value", node.loc, format!("`{key}` is empty"))
-                        .with_hint(format!("give `{key}` a value or remove it")),
+                        .with_hint(format!(
+                            "give `{key}` a value, or remove the key where it is optional"
+                        )),
                 );
                 None
             }

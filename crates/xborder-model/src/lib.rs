@@ -9,6 +9,7 @@
 //! Architecture invariant: no file system, no clock. `load` takes text and returns a
 //! checked [`Map`] or the complete list of [`Diagnostic`]s.
 
+mod accept;
 mod diag;
 mod extract;
 mod intake;
@@ -18,6 +19,7 @@ mod node;
 mod text;
 pub mod vocabulary;
 
+pub use accept::{Acceptance, load_acceptances};
 pub use diag::{Diagnostic, DiagnosticLevel, Loc};
 pub use extract::{Syntax, load, load_as};
 pub use intake::{

@@ -11,6 +11,21 @@ use crate::text::Text;
 
 pub type Date = NaiveDate;
 
+/// A period of time, both ends inclusive and either open, with where the map states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+    pub loc: Loc,
+}
+
+impl Period {
+    /// Whether `date` falls inside the period.
+    pub fn contains(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
+    }
+}
+
 /// Index of an entity in [`Map::entities`].
 pub type EntityIx = usize;
 
@@ -18,6 +33,9 @@ pub type EntityIx = usize;
 #[derive(Debug, Clone)]
 pub struct Map {
     pub organisation: String,
+    /// The period of time the map describes (`describes:`), when it says: a map drawn from
+    /// the 2021 notice says nothing reliable about 2019.
+    pub describes: Option<Period>,
     pub entities: Vec<Entity>,
     pub categories: Vec<MapCategory>,
     pub flows: Vec<Flow>,

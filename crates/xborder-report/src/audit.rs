@@ -54,6 +54,16 @@ pub struct AuditInput<'a> {
     pub tool_version: &'a str,
     /// `None` renders an unsigned draft, watermarked on every page.
     pub signer: Option<Signer>,
+    /// The risk acceptances applied to the evaluation (`--accept`), if any.
+    pub acceptances: Option<AcceptancesInput<'a>>,
+}
+
+/// A risk acceptance file: listed in its own section, each acceptance with what it covers.
+#[derive(Debug, Clone)]
+pub struct AcceptancesInput<'a> {
+    pub file: &'a str,
+    pub sha256: &'a str,
+    pub list: &'a [xborder_model::Acceptance],
 }
 
 /// The watermark of reports made without a signing key.
@@ -91,8 +101,11 @@ pub fn audit_document(input: &AuditInput<'_>) -> Document {
         figure(input),
         register(input),
         findings(input),
-        expiring(input),
     ];
+    if let Some(acceptances) = &input.acceptances {
+        sections.push(accepted_risks(input, acceptances));
+    }
+    sections.push(expiring(input));
     if let Some(base) = &input.base {
         sections.push(changes(input, base));
     }
@@ -145,11 +158,9 @@ pub(crate) fn entity_label(map: &Map, id: &str) -> String {
 
 /// The overall conclusion and its tone.
 fn conclusion(eval: &Evaluation) -> (Tone, String) {
-    let errors = eval
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    // Accepted risks are still findings: the report lists them, but they ask for no action
+    // before their acceptance ends.
+    let errors = eval.findings.iter().filter(|f| f.fails()).count();
     let warnings = eval
         .findings
         .iter()
@@ -721,18 +732,38 @@ pub(crate) fn finding_rows(findings: &[&Finding], map: &Map) -> Vec<Vec<Cell>> {
                     || format!("flow {}", f.flow),
                     |id| format!("flow {} {id}", f.flow),
                 );
-            vec![
-                Cell::toned(
+            let (code, tone) = match &f.accepted {
+                Some(_) => (
+                    format!("{}\n{}\naccepted", f.code, f.severity.as_str()),
+                    Tone::Muted,
+                ),
+                None => (
                     format!("{}\n{}", f.code, f.severity.as_str()),
                     severity_tone(f.severity),
                 ),
+            };
+            let accepted = f
+                .accepted
+                .as_ref()
+                .map(|a| {
+                    format!(
+                        "\nRisk accepted by {} until {} ({}:{}): {}",
+                        a.by, a.until, a.file, a.line, a.reason
+                    )
+                })
+                .unwrap_or_default();
+            vec![
+                Cell::toned(code, tone),
                 Cell::new(format!(
                     "{flow}\n{} → {}\npath: {}",
                     f.regime,
                     f.destination,
                     f.path_text()
                 )),
-                Cell::new(format!("{}\nRemediation: {}", f.message, f.remediation)),
+                Cell::new(format!(
+                    "{}{accepted}\nRemediation: {}",
+                    f.message, f.remediation
+                )),
                 Cell::new(f.citation.clone()),
             ]
         })
@@ -780,6 +811,68 @@ fn findings(input: &AuditInput<'_>) -> Section {
         });
     }
     Section::new("Findings", blocks).on_new_page()
+}
+
+/// Every risk acceptance with what it covers on the as-of date: the findings it accepts, or
+/// why it accepts none (expired: XB025; nothing to accept: XB026).
+fn accepted_risks(input: &AuditInput<'_>, acceptances: &AcceptancesInput<'_>) -> Section {
+    let eval = input.evaluation;
+    let mut blocks = vec![Block::Paragraph(format!(
+        "Findings the organisation decided to accept for a time, as recorded in {} (SHA-256 {}): who accepted each, why, and until when. An accepted finding stays in the register and the findings, marked accepted, but asks for no action before its acceptance ends; an acceptance past its end accepts nothing and is itself an error finding (XB025), one that matches no finding a warning (XB026).",
+        acceptances.file, acceptances.sha256
+    ))];
+    if acceptances.list.is_empty() {
+        blocks.push(Block::Callout {
+            tone: Tone::Muted,
+            text: "The file records no acceptance.".to_string(),
+        });
+        return Section::new("Accepted risks", blocks).on_new_page();
+    }
+    let rows = acceptances
+        .list
+        .iter()
+        .map(|a| {
+            let covered = eval
+                .findings
+                .iter()
+                .filter(|f| {
+                    f.accepted
+                        .as_ref()
+                        .is_some_and(|x| x.file == acceptances.file && x.line == a.loc.line)
+                })
+                .count();
+            let (status, tone) = if a.until < eval.as_of {
+                (format!("expired on {} (XB025)", a.until), Tone::Bad)
+            } else if covered == 0 {
+                ("covers no finding (XB026)".to_string(), Tone::Caution)
+            } else {
+                (format!("covers {covered} finding(s)"), Tone::Muted)
+            };
+            let mut scope = format!("{} on flow {}", a.code, a.flow_written);
+            for part in [&a.regime, &a.destination].into_iter().flatten() {
+                scope.push_str(&format!(" · {part}"));
+            }
+            if let Some(path) = &a.path {
+                scope.push_str(&format!("\npath: {}", path.join(" → ")));
+            }
+            vec![
+                Cell::new(format!("{scope}\n{}:{}", acceptances.file, a.loc.line)),
+                Cell::new(format!("{}\nuntil {}", a.accepted_by, a.until)),
+                Cell::new(a.reason.clone()),
+                Cell::toned(status, tone),
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table(Table {
+        columns: vec![
+            Column::new("Finding accepted", 3.4),
+            Column::new("Accepted by", 2.4),
+            Column::new("Reason", 4.4),
+            Column::new("On the as-of date", 2.2),
+        ],
+        rows,
+    }));
+    Section::new("Accepted risks", blocks).on_new_page()
 }
 
 fn expiring(input: &AuditInput<'_>) -> Section {

@@ -1,6 +1,6 @@
 //! `xborder audit MAP --as-of DATE --out FILE.pdf --key KEY.pem --cert CERT.pem`
 
-use xborder_report::audit::{AuditInput, BaseInput, audit_document};
+use xborder_report::audit::{AcceptancesInput, AuditInput, BaseInput, audit_document};
 
 use crate::cli::{AuditArgs, Global};
 use crate::exit;
@@ -31,9 +31,19 @@ pub fn run(global: &Global, args: &AuditArgs) -> Result<u8, Failure> {
         Some(path) => Some(input::valid_map(path, &rulebook)?),
         None => None,
     };
+    let acceptances = args
+        .accept
+        .as_deref()
+        .map(|path| input::acceptances(path, &map, &rulebook))
+        .transpose()?;
     let as_of = args.as_of.unwrap_or_else(super::today);
+    let mut loaded = loaded;
+    super::warn_outside_period(&mut loaded, &map, as_of);
     let options = super::what_if_options(&args.assume_invalid, &rulebook)?;
-    let evaluation = xborder_engine::check(&map, &rulebook, as_of, &options);
+    let mut evaluation = xborder_engine::check(&map, &rulebook, as_of, &options);
+    if let Some(file) = &acceptances {
+        xborder_engine::accept(&mut evaluation, &map, &file.list, &file.path, &rulebook);
+    }
     let horizon_end = as_of + chrono::Duration::days(args.horizon);
     let expiring = xborder_engine::expiring(&map, &rulebook, as_of, horizon_end, &options);
     let comparison = base.as_ref().map(|(_, base_map)| {
@@ -85,6 +95,11 @@ pub fn run(global: &Global, args: &AuditArgs) -> Result<u8, Failure> {
         generated_at,
         tool_version: env!("CARGO_PKG_VERSION"),
         signer,
+        acceptances: acceptances.as_ref().map(|a| AcceptancesInput {
+            file: &a.path,
+            sha256: &a.sha256,
+            list: &a.list,
+        }),
     };
     let document = audit_document(&audit);
     let pdf = xborder_report::render_pdf(&document)

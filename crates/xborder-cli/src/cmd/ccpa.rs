@@ -17,9 +17,9 @@ pub fn run(global: &Global, args: &CcpaArgs) -> Result<u8, Failure> {
     })?;
     let disclosure = ccpa::disclosure(&map, &table, &rulebook);
     match args.format {
-        TableFormat::Md => print!("{}", ccpa::markdown(&disclosure, &loaded.path)),
-        TableFormat::Csv => print!("{}", ccpa::table(&disclosure).csv()),
-        TableFormat::Json => println!(
+        TableFormat::Md => out!("{}", ccpa::markdown(&disclosure, &loaded.path)),
+        TableFormat::Csv => out!("{}", ccpa::table(&disclosure).csv()),
+        TableFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&disclosure).unwrap_or_default()
         ),

@@ -1,7 +1,6 @@
 //! `xborder check MAP --as-of DATE [--base OLD] [--format …]`
 
 use xborder_engine::{Baseline, Finding};
-use xborder_law::Severity;
 
 use crate::cli::{CheckArgs, CheckFormat, FailOn, Global};
 use crate::exit;
@@ -10,18 +9,27 @@ use crate::output;
 
 pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
     let rulebook = input::rulebook(global)?;
-    let (mut loaded, map) = input::valid_map(&args.map, &rulebook)?;
+    let unusable = |failure| output::unusable::report(failure, args.format);
+    let (mut loaded, map) = input::valid_map(&args.map, &rulebook).map_err(unusable)?;
+    let base = args
+        .base
+        .as_deref()
+        .map(|spec| input::base_map(spec, &rulebook))
+        .transpose()
+        .map_err(unusable)?;
+    let acceptances = args
+        .accept
+        .as_deref()
+        .map(|path| input::acceptances(path, &map, &rulebook))
+        .transpose()
+        .map_err(unusable)?;
+    let as_of = args.as_of.unwrap_or_else(super::today);
+    super::warn_outside_period(&mut loaded, &map, as_of);
     if args.format != CheckFormat::Human {
         // Only the human output quotes the map's lines; the others need not keep its text
         // (as large as the map file) while the map is judged.
         loaded.text = String::new();
     }
-    let base = args
-        .base
-        .as_deref()
-        .map(|spec| input::base_map(spec, &rulebook))
-        .transpose()?;
-    let as_of = args.as_of.unwrap_or_else(super::today);
     let options = super::what_if_options(&args.assume_invalid, &rulebook)?;
     let mut eval = xborder_engine::check(&map, &rulebook, as_of, &options);
     if let Some(days) = args.horizon {
@@ -33,6 +41,9 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
             &options,
         );
         xborder_engine::add_horizon_findings(&mut eval, &expiring, &rulebook);
+    }
+    if let Some(file) = &acceptances {
+        xborder_engine::accept(&mut eval, &map, &file.list, &file.path, &rulebook);
     }
     let comparison = base.as_ref().map(|(_, base_map)| {
         let mut base_eval = xborder_engine::check(base_map, &rulebook, as_of, &options);
@@ -66,26 +77,41 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
 
     match args.format {
         CheckFormat::Human => {
-            print!(
+            out!(
                 "{}",
-                output::human(&eval, &loaded, &states, &resolved, with_base)
+                output::human(
+                    &eval,
+                    &loaded,
+                    &states,
+                    &resolved,
+                    with_base,
+                    args.min_severity
+                )
             );
             if let Some(w) = &what_if {
-                print!("\n{}", output::vendor::what_if_human(w));
+                out!("\n{}", output::vendor::what_if_human(w));
             }
         }
         CheckFormat::Json => {
             let mut doc = output::json(&eval, &loaded, &rulebook, &states, &resolved, with_base);
             doc.what_if = what_if.as_ref();
-            output::write_json(std::io::stdout().lock(), &doc).map_err(output_failure)?;
+            doc.inputs.acceptances = acceptances.as_ref().map(|a| output::FileRef {
+                path: &a.path,
+                sha256: &a.sha256,
+            });
+            crate::stdout::with(|out| output::write_json(out, &doc))?;
         }
         CheckFormat::Sarif => {
             let doc = output::sarif::sarif(&eval, &loaded, &map, &rulebook, &states, with_base);
-            output::write_json(std::io::stdout().lock(), &doc).map_err(output_failure)?;
+            crate::stdout::with(|out| output::write_json(out, &doc))?;
         }
-        CheckFormat::Junit => print!("{}", output::junit::junit(&eval, &loaded.path)),
+        CheckFormat::Junit => out!("{}", output::junit::junit(&eval, &loaded.path)),
         CheckFormat::Github => {
-            print!("{}", output::github::annotations(&loaded.path, &states));
+            out!(
+                "{}{}",
+                output::unusable::github_diagnostics(&loaded),
+                output::github::annotations(&loaded.path, &states)
+            );
             let summary =
                 output::github::summary(&eval, &loaded.path, &states, resolved.len(), with_base);
             if let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY") {
@@ -101,9 +127,8 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
             }
         }
     }
-    let failing = |b: Baseline, f: &Finding| {
-        f.severity == Severity::Error && (args.fail_on == FailOn::Any || b == Baseline::New)
-    };
+    let failing =
+        |b: Baseline, f: &Finding| f.fails() && (args.fail_on == FailOn::Any || b == Baseline::New);
     let fail = args.fail_on != FailOn::Never && states.iter().any(|(b, f)| failing(*b, f));
     drop(states);
     // The process ends after this: freeing a large map and its evaluation one allocation at
@@ -112,11 +137,4 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
     std::mem::forget(map);
     std::mem::forget(loaded);
     Ok(if fail { exit::FINDINGS } else { exit::OK })
-}
-
-/// Standard output could not be written (a closed pipe, a full disk).
-fn output_failure(e: std::io::Error) -> Failure {
-    Failure::new(format!(
-        "error: cannot write the result to standard output: {e}"
-    ))
 }

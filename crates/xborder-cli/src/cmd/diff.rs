@@ -39,7 +39,7 @@ pub fn run(global: &Global, args: &DiffArgs) -> Result<u8, Failure> {
                 "new_findings": comparison.new_findings().count(),
                 "resolved_findings": comparison.resolved.len(),
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            crate::stdout::json(&doc)?;
         }
         Format::Human => {
             let mut out = format!("{} → {}\n", old_loaded.path, new_loaded.path);
@@ -86,7 +86,7 @@ pub fn run(global: &Global, args: &DiffArgs) -> Result<u8, Failure> {
                 comparison.new_findings().count(),
                 comparison.resolved.len()
             );
-            print!("{out}");
+            out!("{out}");
         }
     }
     Ok(exit::OK)

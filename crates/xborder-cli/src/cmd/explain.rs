@@ -15,11 +15,11 @@ pub fn run(global: &Global, args: &ExplainArgs) -> Result<u8, Failure> {
             known.join(", ")
         )));
     };
-    println!("{} ({}): {}\n", doc.code, severity(doc.severity), doc.title);
-    println!("What it means\n  {}\n", doc.meaning);
-    println!("Why\n  {}\n", doc.why);
-    println!("Citation\n  {}\n", doc.citation);
-    println!("How to fix it\n  {}", doc.fix);
+    outln!("{} ({}): {}\n", doc.code, severity(doc.severity), doc.title);
+    outln!("What it means\n  {}\n", doc.meaning);
+    outln!("Why\n  {}\n", doc.why);
+    outln!("Citation\n  {}\n", doc.citation);
+    outln!("How to fix it\n  {}", doc.fix);
     Ok(exit::OK)
 }
 

@@ -16,6 +16,6 @@ pub fn run(global: &Global, args: &GraphArgs) -> Result<u8, Failure> {
         GraphFormat::Dot => Style::Dot,
         GraphFormat::Mermaid => Style::Mermaid,
     };
-    print!("{}", graph::render(&map, &eval, &rulebook, style));
+    out!("{}", graph::render(&map, &eval, &rulebook, style));
     Ok(exit::OK)
 }

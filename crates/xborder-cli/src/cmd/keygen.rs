@@ -39,7 +39,7 @@ pub fn run(args: &KeygenArgs) -> Result<u8, Failure> {
     for ((name, private), text) in files.iter().zip(contents) {
         write::write_atomic(&args.out.join(name), text.as_bytes(), *private, args.force)?;
     }
-    println!(
+    outln!(
         "wrote {dir}/ca.pem (demo CA certificate: the trust anchor for `xborder verify --trust`), {dir}/signer.pem and {dir}/signer.key.pem ({}owner-readable only), valid until {}",
         if passphrase.is_some() {
             "encrypted, "
@@ -49,7 +49,7 @@ pub fn run(args: &KeygenArgs) -> Result<u8, Failure> {
         not_after.format("%Y-%m-%d"),
         dir = args.out.display()
     );
-    println!(
+    outln!(
         "this is a demo PKI for trying xborder; sign real reports with your organisation's certificate"
     );
     Ok(exit::OK)

@@ -62,3 +62,40 @@ pub fn what_if_options(
 pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
+
+/// Warns when the map is judged on a day outside the period it says it describes
+/// (`describes:`): before it, the map lists flows that did not exist yet in that form; after
+/// it, the verdicts show what would have happened had nothing changed. The warning joins the
+/// map's diagnostics, so that every output format carries it.
+pub fn warn_outside_period(
+    loaded: &mut crate::input::LoadedMap,
+    map: &xborder_model::Map,
+    as_of: chrono::NaiveDate,
+) {
+    let Some(period) = map.describes.as_ref() else {
+        return;
+    };
+    let message = match (period.from, period.until) {
+        (Some(from), _) if as_of < from => format!(
+            "the map describes the flows from {from} (`describes`), but is judged as of {as_of}, before them"
+        ),
+        (_, Some(until)) if until < as_of => format!(
+            "the map describes the flows up to {until} (`describes`): as of {as_of} the verdicts show what would happen had nothing changed since"
+        ),
+        _ => return,
+    };
+    let diagnostic = xborder_model::Diagnostic::warning("outside-period", period.loc, message)
+        .with_hint("judge the map on a date in the period it describes, or use the map that describes the date");
+    let shown = crate::input::LoadedMap {
+        path: loaded.path.clone(),
+        text: loaded.text.clone(),
+        sha256: String::new(),
+        map: None,
+        diagnostics: vec![diagnostic.clone()],
+        what: loaded.what,
+    };
+    if !crate::style::quiet() {
+        eprint!("{}", crate::diagnostics::human(&shown));
+    }
+    loaded.diagnostics.push(diagnostic);
+}

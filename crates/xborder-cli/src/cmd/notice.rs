@@ -43,7 +43,7 @@ fn check(global: &Global, args: &NoticeCheckArgs) -> Result<u8, Failure> {
     let report = notice::check(&text, args.effective, &rulebook, &claims, context);
     let path = args.notice.display().to_string();
     match args.format {
-        Format::Human => print!(
+        Format::Human => out!(
             "{}",
             human(
                 &report,
@@ -62,7 +62,7 @@ fn check(global: &Global, args: &NoticeCheckArgs) -> Result<u8, Failure> {
                 "mentions": report.mentions,
                 "map_only": report.map_only,
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            crate::stdout::json(&doc)?;
         }
     }
     Ok(if report.has_errors() {

@@ -14,9 +14,9 @@ pub fn run(global: &Global, args: &RopaArgs) -> Result<u8, Failure> {
     let eval = xborder_engine::check(&map, &rulebook, as_of, &xborder_engine::Options::default());
     let record = ropa::record(&map, &eval, &rulebook);
     match args.format {
-        TableFormat::Md => print!("{}", ropa::markdown(&record, &loaded.path)),
-        TableFormat::Csv => print!("{}", ropa::activities_table(&record).csv()),
-        TableFormat::Json => println!(
+        TableFormat::Md => out!("{}", ropa::markdown(&record, &loaded.path)),
+        TableFormat::Csv => out!("{}", ropa::activities_table(&record).csv()),
+        TableFormat::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&record).unwrap_or_default()
         ),

@@ -28,9 +28,9 @@ pub fn run(global: &Global, args: &RulesArgs) -> Result<u8, Failure> {
                 "rulebook": crate::output::RulebookRef::of(&rulebook),
                 "in_force": in_force,
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            crate::stdout::json(&doc)?;
         }
-        Format::Human => print!("{}", human(&in_force, &rulebook.manifest.version)),
+        Format::Human => out!("{}", human(&in_force, &rulebook.manifest.version)),
     }
     Ok(exit::OK)
 }

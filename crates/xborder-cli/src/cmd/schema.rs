@@ -13,6 +13,6 @@ pub fn run(global: &Global, args: &SchemaArgs) -> Result<u8, Failure> {
     } else {
         xborder_interop::schema::map_schema(&vocabulary)
     };
-    print!("{}", xborder_interop::schema::to_pretty(&schema));
+    out!("{}", xborder_interop::schema::to_pretty(&schema));
     Ok(exit::OK)
 }

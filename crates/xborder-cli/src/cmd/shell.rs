@@ -11,7 +11,10 @@ use crate::write;
 
 pub fn completions(args: &CompletionsArgs) -> Result<u8, Failure> {
     let mut command = Cli::command();
-    clap_complete::generate(args.shell, &mut command, "xborder", &mut std::io::stdout());
+    // Generated into memory first: the generator panics on a write error (a closed pipe).
+    let mut bytes = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "xborder", &mut bytes);
+    crate::stdout::with(|out| out.write_all(&bytes))?;
     Ok(exit::OK)
 }
 
@@ -43,11 +46,8 @@ pub fn man(args: &ManArgs) -> Result<u8, Failure> {
     let mut command = Cli::command();
     command.build();
     let Some(dir) = &args.out else {
-        use std::io::Write as _;
         let bytes = render(command)?;
-        std::io::stdout()
-            .write_all(&bytes)
-            .map_err(|e| Failure::new(format!("error: cannot write the man page: {e}")))?;
+        crate::stdout::with(|out| out.write_all(&bytes))?;
         return Ok(exit::OK);
     };
     std::fs::create_dir_all(dir).map_err(|e| {

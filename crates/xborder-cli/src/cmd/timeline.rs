@@ -36,7 +36,7 @@ pub fn run(global: &Global, args: &TimelineArgs) -> Result<u8, Failure> {
     match args.format {
         Format::Json => {
             let doc = json!({ "format": 1, "map": loaded.path, "from": from.to_string(), "to": to.to_string(), "hops": lines });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            crate::stdout::json(&doc)?;
         }
         Format::Human => {
             let mut out = format!("{} from {from} to {to}\n", loaded.path);
@@ -72,7 +72,7 @@ pub fn run(global: &Global, args: &TimelineArgs) -> Result<u8, Failure> {
                     );
                 }
             }
-            print!("{out}");
+            out!("{out}");
         }
     }
     Ok(exit::OK)

@@ -47,12 +47,12 @@ pub fn run(global: &Global, args: &ValidateArgs) -> Result<u8, Failure> {
             if invalid > 0 {
                 eprint!("{text}");
             } else {
-                print!("{text}");
+                out!("{text}");
             }
         }
         Format::Json => {
             let doc = json!({ "format": 1, "files": reports });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            crate::stdout::json(&doc)?;
         }
     }
     Ok(if invalid > 0 {

@@ -41,6 +41,7 @@ fn load_intake(
         text,
         map: None,
         diagnostics,
+        what: "vendor intake",
     };
     Ok((loaded, intake))
 }
@@ -79,7 +80,7 @@ fn validate(global: &Global, args: &VendorValidateArgs) -> Result<u8, Failure> {
                     intake.as_ref().map_or(0, |i| i.flows.len()),
                     args.map.display()
                 ));
-                print!("{text}");
+                out!("{text}");
             } else {
                 text.push_str(&format!(
                     "invalid: {} ({} error(s))\n",
@@ -98,7 +99,7 @@ fn validate(global: &Global, args: &VendorValidateArgs) -> Result<u8, Failure> {
                     "diagnostics": diagnostics::json(&loaded),
                 }],
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            crate::stdout::json(&doc)?;
         }
     }
     Ok(if valid { exit::OK } else { exit::UNUSABLE })
@@ -198,13 +199,13 @@ fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
     // The review is printed once the memo, if asked for, is written: a run that fails prints
     // nothing but the error.
     match args.format {
-        Format::Human => print!(
+        Format::Human => out!(
             "{}",
             render::review_human(&review, &intake_loaded, &map_loaded)
         ),
         Format::Json => {
             let doc = render::review_json(&review, &intake_loaded, &map_loaded, &rulebook);
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            crate::stdout::json(&doc)?;
         }
     }
     Ok(if review.decision == Decision::Reject {

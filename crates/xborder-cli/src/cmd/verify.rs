@@ -41,7 +41,7 @@ pub fn run(args: &VerifyArgs) -> Result<u8, Failure> {
         .map(|h| verification.info.get("XborderMapSha256") == Some(h));
     let valid = verification.is_valid() && map_matches != Some(false);
     match args.format {
-        Format::Human => print!(
+        Format::Human => out!(
             "{}",
             human(args, &verification, map_hash.as_deref(), map_matches)
         ),
@@ -64,7 +64,7 @@ pub fn run(args: &VerifyArgs) -> Result<u8, Failure> {
                 "inputs": verification.info,
                 "map": args.map.as_ref().map(|p| json!({ "path": p.display().to_string(), "sha256": map_hash, "matches": map_matches })),
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            crate::stdout::json(&doc)?;
         }
     }
     Ok(if valid { exit::OK } else { exit::FINDINGS })

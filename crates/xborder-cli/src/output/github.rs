@@ -36,10 +36,13 @@ fn command(s: Severity) -> &'static str {
 /// The workflow commands for `states` (findings with their baseline state).
 pub fn annotations(path: &str, states: &[(Baseline, &Finding)]) -> String {
     let mut ordered: Vec<&(Baseline, &Finding)> = states.iter().collect();
+    // An accepted error is shown as a notice, but before the informational notices: it is
+    // still a risk, on the record.
     ordered.sort_by_key(|(b, f)| {
         (
             *b != Baseline::New,
             std::cmp::Reverse(f.severity),
+            f.accepted.is_some(),
             f.loc.line,
         )
     });
@@ -47,24 +50,45 @@ pub fn annotations(path: &str, states: &[(Baseline, &Finding)]) -> String {
     let mut hidden = 0;
     let mut out = String::new();
     for (baseline, f) in ordered {
-        let slot = f.severity as usize;
+        // An accepted finding is a notice: on the record, asking for nothing before its end.
+        let severity = if f.accepted.is_some() {
+            Severity::Info
+        } else {
+            f.severity
+        };
+        let slot = severity as usize;
         if shown[slot] >= CAP_PER_TYPE {
             hidden += 1;
             continue;
         }
         shown[slot] += 1;
         let title = format!(
-            "{} {}{}",
+            "{} {}{}{}",
             f.code,
             f.regime,
             if *baseline == Baseline::New {
                 " (new)"
             } else {
                 ""
+            },
+            if f.accepted.is_some() {
+                " (accepted)"
+            } else {
+                ""
             }
         );
+        let accepted = f
+            .accepted
+            .as_ref()
+            .map(|a| {
+                format!(
+                    "\naccepted by {} until {} ({}:{}): {}",
+                    a.by, a.until, a.file, a.line, a.reason
+                )
+            })
+            .unwrap_or_default();
         let message = format!(
-            "{}\npath: {}\ncitation: {}\nfix: {}",
+            "{}{accepted}\npath: {}\ncitation: {}\nfix: {}",
             f.message,
             f.path_text(),
             f.citation,
@@ -73,7 +97,7 @@ pub fn annotations(path: &str, states: &[(Baseline, &Finding)]) -> String {
         let _ = writeln!(
             out,
             "::{} file={},line={},col={},title={}::{}",
-            command(f.severity),
+            command(severity),
             escape_property(path),
             f.loc.line,
             f.loc.column,
@@ -130,7 +154,9 @@ pub fn summary(
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} → {} | {} | {} |",
-            if *b == Baseline::New && with_base {
+            if f.accepted.is_some() {
+                "accepted"
+            } else if *b == Baseline::New && with_base {
                 "🆕"
             } else {
                 ""

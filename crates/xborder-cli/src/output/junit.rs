@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use xborder_engine::{Evaluation, Verdict};
+use xborder_engine::{Evaluation, Finding, Hop, Verdict};
 use xborder_law::Severity;
 
 /// Escapes text for XML attribute and element content.
@@ -22,12 +22,47 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Whether the hop's case fails: unlawful, with an error finding no risk acceptance covers.
+/// An unlawful hop whose errors are all accepted is skipped instead, with the acceptance.
+fn outcome(hop: &Hop, findings: &[&Finding]) -> Outcome {
+    if hop.verdict != Verdict::Unlawful {
+        Outcome::Passed
+    } else if findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && f.accepted.is_none())
+        || !findings.iter().any(|f| f.accepted.is_some())
+    {
+        Outcome::Failed
+    } else {
+        Outcome::Accepted
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Passed,
+    Failed,
+    Accepted,
+}
+
+/// The findings about `hop`.
+fn findings_of<'a>(eval: &'a Evaluation, hop: &Hop) -> Vec<&'a Finding> {
+    eval.findings
+        .iter()
+        .filter(|f| {
+            f.flow == hop.flow && f.regime == hop.regime && f.destination == hop.destination
+        })
+        .collect()
+}
+
 pub fn junit(eval: &Evaluation, map_path: &str) -> String {
-    let failures = eval
+    let outcomes: Vec<Outcome> = eval
         .hops
         .iter()
-        .filter(|h| h.verdict == Verdict::Unlawful)
-        .count();
+        .map(|h| outcome(h, &findings_of(eval, h)))
+        .collect();
+    let failures = outcomes.iter().filter(|o| **o == Outcome::Failed).count();
+    let skipped = outcomes.iter().filter(|o| **o == Outcome::Accepted).count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -36,13 +71,13 @@ pub fn junit(eval: &Evaluation, map_path: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "  <testsuite name=\"{} as of {}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" timestamp=\"{}T00:00:00\">",
+        "  <testsuite name=\"{} as of {}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" timestamp=\"{}T00:00:00\">",
         escape(map_path),
         eval.as_of,
         eval.hops.len(),
         eval.as_of
     );
-    for hop in &eval.hops {
+    for (hop, outcome) in eval.hops.iter().zip(outcomes) {
         let name = format!(
             "flow {}{}: {} → {} [{} → {}]",
             hop.flow,
@@ -59,13 +94,7 @@ pub fn junit(eval: &Evaluation, map_path: &str) -> String {
             escape(&name),
             escape(map_path)
         );
-        let findings: Vec<_> = eval
-            .findings
-            .iter()
-            .filter(|f| {
-                f.flow == hop.flow && f.regime == hop.regime && f.destination == hop.destination
-            })
-            .collect();
+        let findings = findings_of(eval, hop);
         let detail: String = findings
             .iter()
             .map(|f| {
@@ -79,7 +108,31 @@ pub fn junit(eval: &Evaluation, map_path: &str) -> String {
                 )
             })
             .collect();
-        if hop.verdict == Verdict::Unlawful {
+        if outcome == Outcome::Accepted {
+            let accepted: Vec<String> = findings
+                .iter()
+                .filter_map(|f| {
+                    f.accepted.as_ref().map(|a| {
+                        format!(
+                            "{} accepted by {} until {} ({}:{}): {}",
+                            f.code, a.by, a.until, a.file, a.line, a.reason
+                        )
+                    })
+                })
+                .collect();
+            let _ = writeln!(out, ">");
+            let _ = writeln!(
+                out,
+                "      <skipped message=\"{}\"/>",
+                escape(&format!("unlawful, risk accepted: {}", accepted.join("; ")))
+            );
+            let _ = writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                escape(&format!("{} ({})\n{detail}", hop.verdict, hop.basis))
+            );
+            let _ = writeln!(out, "    </testcase>");
+        } else if outcome == Outcome::Failed {
             let first = findings
                 .iter()
                 .find(|f| f.severity == Severity::Error)

@@ -4,6 +4,7 @@
 pub mod github;
 pub mod junit;
 pub mod sarif;
+pub mod unusable;
 pub mod vendor;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
@@ -16,6 +17,9 @@ use xborder_review::WhatIf;
 
 use crate::diagnostics::span;
 use crate::input::LoadedMap;
+
+/// Where SARIF's `informationUri` points: the project's repository (Cargo.toml).
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// The JSON result contract of `docs/format.md` (`format: 1`), extended with `regime`,
 /// `destination`, `remediation` (and `baseline` with `--base`) on findings, `basis` and
@@ -35,6 +39,10 @@ pub struct JsonResult<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<Vec<FindingJson<'a>>>,
     pub summary: &'a Summary,
+    /// The map's warnings (`validate` reports them too) and `outside-period`; absent when
+    /// there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub what_if: Option<&'a WhatIf>,
 }
@@ -42,6 +50,9 @@ pub struct JsonResult<'a> {
 /// `inputs`: what the result was computed from.
 #[derive(Serialize)]
 pub struct JsonInputs<'a> {
+    /// The risk acceptance file (`--accept`), when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acceptances: Option<FileRef<'a>>,
     pub map: FileRef<'a>,
     pub rulebook: RulebookRef<'a>,
 }
@@ -92,6 +103,9 @@ impl Serialize for FindingsJson<'_> {
 /// One finding as the contract prints it: the engine's finding plus its file location.
 #[derive(Serialize)]
 pub struct FindingJson<'a> {
+    /// Who accepted the finding's risk, why and until when (`--accept`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<&'a xborder_engine::Accepted>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<&'static str>,
     pub citation: &'a str,
@@ -137,6 +151,7 @@ pub fn json<'a>(
         format: 1,
         hops: &eval.hops,
         inputs: JsonInputs {
+            acceptances: None,
             map: FileRef {
                 path: &map.path,
                 sha256: &map.sha256,
@@ -145,6 +160,7 @@ pub fn json<'a>(
         },
         resolved: with_base.then(|| resolved.iter().map(|f| finding_json(f, "(base)")).collect()),
         summary: &eval.summary,
+        warnings: crate::diagnostics::json(map),
         what_if: None,
     }
 }
@@ -168,6 +184,7 @@ pub fn baseline_word(b: Baseline) -> &'static str {
 
 pub fn finding_json<'a>(f: &'a Finding, path: &'a str) -> FindingJson<'a> {
     FindingJson {
+        accepted: f.accepted.as_deref(),
         baseline: None,
         citation: &f.citation,
         code: f.code.as_str(),
@@ -188,21 +205,32 @@ pub fn finding_json<'a>(f: &'a Finding, path: &'a str) -> FindingJson<'a> {
 }
 
 /// Findings as compiler diagnostics (new ones first with `--base`; errors, then warnings,
-/// then notes), followed by the summary.
+/// then notes; accepted ones last), with the summary line before and after them. Findings
+/// less severe than `min` are counted but not listed.
 pub fn human(
     eval: &Evaluation,
     map: &LoadedMap,
     states: &[(Baseline, &Finding)],
     resolved: &[&Finding],
     with_base: bool,
+    min: crate::cli::MinSeverity,
 ) -> String {
     let file = SimpleFile::new(map.path.as_str(), map.text.as_str());
     let config = Config::default();
-    let mut out = String::new();
-    let mut ordered: Vec<&(Baseline, &Finding)> = states.iter().collect();
+    let summary = summary_line(eval, states, resolved, with_base);
+    let mut out = format!(
+        "{summary}
+
+"
+    );
+    let mut ordered: Vec<&(Baseline, &Finding)> = states
+        .iter()
+        .filter(|(_, f)| min.shows(f.severity))
+        .collect();
     ordered.sort_by_key(|(b, f)| {
         (
             *b != Baseline::New,
+            f.accepted.is_some(),
             std::cmp::Reverse(f.severity),
             f.loc.line,
             f.code,
@@ -232,31 +260,54 @@ pub fn human(
         }
         out.push('\n');
     }
+    out.push_str(&summary);
+    out.push('\n');
+    out
+}
+
+/// "as of D: N hops — …; E error(s), W warning(s)[, A accepted][; against the base: …]".
+/// Errors and warnings count the findings no risk acceptance covers.
+fn summary_line(
+    eval: &Evaluation,
+    states: &[(Baseline, &Finding)],
+    resolved: &[&Finding],
+    with_base: bool,
+) -> String {
     let s = &eval.summary;
-    let errors = eval
+    let open = |severity: Severity| {
+        eval.findings
+            .iter()
+            .filter(|f| f.severity == severity && f.accepted.is_none())
+            .count()
+    };
+    let accepted = eval
         .findings
         .iter()
-        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.accepted.is_some())
         .count();
-    let warnings = eval
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning)
-        .count();
-    out.push_str(&format!(
+    let mut line = format!(
         "as of {}: {} hops — {} not a transfer, {} lawful, {} conditional, {} unlawful; {} error(s), {} warning(s)",
-        eval.as_of, s.hops, s.not_a_transfer, s.lawful, s.conditional, s.unlawful, errors, warnings
-    ));
+        eval.as_of,
+        s.hops,
+        s.not_a_transfer,
+        s.lawful,
+        s.conditional,
+        s.unlawful,
+        open(Severity::Error),
+        open(Severity::Warning)
+    );
+    if accepted > 0 {
+        line.push_str(&format!(", {accepted} accepted"));
+    }
     if with_base {
         let new = states.iter().filter(|(b, _)| *b == Baseline::New).count();
-        out.push_str(&format!(
+        line.push_str(&format!(
             "; against the base: {new} new, {} unchanged, {} resolved",
             states.len() - new,
             resolved.len()
         ));
     }
-    out.push('\n');
-    out
+    line
 }
 
 pub fn finding_text(
@@ -270,17 +321,34 @@ pub fn finding_text(
         Severity::Warning => ReportSeverity::Warning,
         Severity::Info => ReportSeverity::Note,
     };
+    // An accepted finding is shown as a note, its acceptance first: it no longer asks for
+    // action before the acceptance's end.
+    let (severity, message) = match &f.accepted {
+        Some(_) => (
+            ReportSeverity::Note,
+            format!("accepted {}: {}", f.severity.as_str(), f.message),
+        ),
+        None => (severity, f.message.to_string()),
+    };
+    let mut notes = Vec::with_capacity(4);
+    if let Some(a) = &f.accepted {
+        notes.push(format!(
+            "accepted by {} until {} ({}:{}): {}",
+            a.by, a.until, a.file, a.line, a.reason
+        ));
+    }
+    notes.extend([
+        format!("path: {}", f.path_text()),
+        format!("citation: {}", f.citation),
+        format!("fix: {}", f.remediation),
+    ]);
     let report = Report::new(severity)
         .with_code(f.code)
-        .with_message(&f.message)
+        .with_message(message)
         .with_labels(vec![Label::primary((), span(text, f.loc)).with_message(
             format!("flow {} · {} → {}", f.flow, f.regime, f.destination),
         )])
-        .with_notes(vec![
-            format!("path: {}", f.path_text()),
-            format!("citation: {}", f.citation),
-            format!("fix: {}", f.remediation),
-        ]);
+        .with_notes(notes);
     let mut out = String::new();
     if crate::style::emit_diagnostic(
         &mut out,

@@ -37,6 +37,8 @@ pub struct Log<'a> {
 struct Run<'a> {
     artifacts: [Artifact<'a>; 1],
     column_kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation<'a>>,
     properties: RunProperties<'a>,
     results: Vec<SarifResult<'a>>,
     tool: Tool<'a>,
@@ -133,6 +135,32 @@ struct SarifResult<'a> {
     rule_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_index: Option<usize>,
+    /// A risk acceptance (`--accept`): code scanning shows the result as dismissed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[Suppression; 1]>,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    justification: String,
+    kind: &'static str,
+    status: &'static str,
+}
+
+/// The run's invocation, written when the map has warnings of its own (`outside-period`):
+/// they are about the run, not about a hop.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'a> {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification<'a>>,
+}
+
+#[derive(Serialize)]
+struct Notification<'a> {
+    level: &'static str,
+    locations: [Location<'a>; 1],
+    message: OwnedMessage,
 }
 
 /// A result's location (where the finding points) or a step of its witness path (the
@@ -313,8 +341,46 @@ pub fn sarif<'a>(
             },
             rule_id: f.code.as_str(),
             rule_index: rule_index.get(f.code.as_str()).copied(),
+            suppressions: f.accepted.as_ref().map(|a| {
+                [Suppression {
+                    justification: format!(
+                        "accepted by {} until {} ({}:{}): {}",
+                        a.by, a.until, a.file, a.line, a.reason
+                    ),
+                    kind: "external",
+                    status: "accepted",
+                }]
+            }),
         })
         .collect();
+    let notifications: Vec<Notification> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| Notification {
+            level: match d.level {
+                xborder_model::DiagnosticLevel::Error => "error",
+                xborder_model::DiagnosticLevel::Warning => "warning",
+            },
+            locations: [Location {
+                message: None,
+                physical_location: Some(physical(d.loc)),
+            }],
+            message: OwnedMessage {
+                text: match &d.hint {
+                    Some(hint) => format!("{}: {} (hint: {hint})", d.code, d.message),
+                    None => format!("{}: {}", d.code, d.message),
+                },
+            },
+        })
+        .collect();
+    let invocations = if notifications.is_empty() {
+        Vec::new()
+    } else {
+        vec![Invocation {
+            execution_successful: true,
+            tool_execution_notifications: notifications,
+        }]
+    };
     Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         runs: [Run {
@@ -325,6 +391,7 @@ pub fn sarif<'a>(
                 location: Uri { uri },
             }],
             column_kind: "unicodeCodePoints",
+            invocations,
             properties: RunProperties {
                 as_of: eval.as_of.to_string(),
                 rulebook_sha256: &rulebook.sha256,
@@ -333,7 +400,7 @@ pub fn sarif<'a>(
             results,
             tool: Tool {
                 driver: Driver {
-                    information_uri: "https://example.invalid/xborder",
+                    information_uri: crate::output::INFORMATION_URI,
                     name: "xborder",
                     rules,
                     version: env!("CARGO_PKG_VERSION"),

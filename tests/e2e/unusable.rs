@@ -1,0 +1,159 @@
+//! A map that cannot be loaded still shows in CI: every machine format of `check` carries the
+//! map's problems (with their file, line and column), and the command exits 2.
+
+use serde_json::Value;
+use xborder_tests::run;
+
+use crate::gate::sarif_validator;
+
+const BAD: &str = "tests/maps/invalid/five-mistakes.yaml";
+
+/// The problems as `validate --format json` reports them: (line, column, code, severity).
+fn expected() -> Vec<(u64, u64, String, String)> {
+    let out = run(&["validate", BAD, "--format", "json"]);
+    assert_eq!(out.code, 2);
+    let doc = out.json();
+    let diagnostics = doc["files"][0]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(diagnostics.len() >= 5, "{doc}");
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["severity"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn check(format: &str) -> xborder_tests::Run {
+    let out = run(&["check", BAD, "--as-of", "2021-01-01", "--format", format]);
+    assert_eq!(out.code, 2, "{format}: {}", out.stderr);
+    assert!(
+        out.stderr.contains("is not a valid data map"),
+        "{format}: standard error still explains: {}",
+        out.stderr
+    );
+    out
+}
+
+#[test]
+fn json_lists_the_errors() {
+    let doc = check("json").json();
+    assert_eq!(doc["valid"], Value::Bool(false));
+    assert_eq!(doc["inputs"]["map"]["path"], BAD);
+    assert!(doc.get("hops").is_none(), "nothing was judged: {doc}");
+    let got: Vec<_> = doc["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| {
+                    (
+                        d["line"].as_u64().unwrap_or(0),
+                        d["column"].as_u64().unwrap_or(0),
+                        d["code"].as_str().unwrap_or("").to_string(),
+                        d["severity"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(got, expected());
+}
+
+#[test]
+fn sarif_has_a_located_result_per_problem_and_an_unsuccessful_invocation() {
+    let doc = check("sarif").json();
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "not valid SARIF 2.1.0: {errors:#?}");
+    let run0 = &doc["runs"][0];
+    let results = run0["results"].as_array().cloned().unwrap_or_default();
+    let got: Vec<_> = results
+        .iter()
+        .map(|r| {
+            let region = &r["locations"][0]["physicalLocation"]["region"];
+            assert_eq!(
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                BAD
+            );
+            (
+                region["startLine"].as_u64().unwrap_or(0),
+                region["startColumn"].as_u64().unwrap_or(0),
+                r["ruleId"].as_str().unwrap_or("").to_string(),
+                r["level"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected());
+    let invocation = &run0["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], Value::Bool(false));
+    assert_eq!(invocation["exitCode"], 2);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "error");
+    assert!(
+        note["message"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("nothing was checked")),
+        "{note}"
+    );
+}
+
+#[test]
+fn github_annotates_each_problem_at_its_line() {
+    let out = check("github");
+    for (line, column, code, severity) in expected() {
+        let prefix =
+            format!("::{severity} file={BAD},line={line},col={column},title=xborder {code}::");
+        assert!(
+            out.stdout.lines().any(|l| l.starts_with(&prefix)),
+            "no annotation {prefix}\n{}",
+            out.stdout
+        );
+    }
+    assert!(
+        out.stdout.contains("::error title=xborder::"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn junit_fails_a_case_per_error() {
+    let out = check("junit");
+    let doc = roxmltree::Document::parse(&out.stdout)
+        .unwrap_or_else(|e| panic!("not XML ({e}):\n{}", out.stdout));
+    let expected = expected();
+    let errors = expected.iter().filter(|d| d.3 == "error").count();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), expected.len());
+    let failed = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .count();
+    assert_eq!(failed, errors);
+    let suites = doc.root_element();
+    assert_eq!(
+        suites.attribute("failures"),
+        Some(errors.to_string().as_str())
+    );
+    for (line, column, code, _) in &expected {
+        let name = format!("{BAD}:{line}:{column} {code}");
+        assert!(
+            cases
+                .iter()
+                .any(|c| c.attribute("name") == Some(name.as_str())),
+            "no case {name}"
+        );
+    }
+}
