@@ -141,3 +141,52 @@ fn every_coursera_entity_and_flow_cites_its_source() {
         }
     }
 }
+
+#[test]
+fn an_empty_required_value_is_not_fixed_by_removing_the_key() {
+    let out = run(&[
+        "validate",
+        "--format",
+        "json",
+        "tests/maps/invalid/empty-required-value.yaml",
+    ]);
+    assert_eq!(out.code, 2);
+    let doc = out.json();
+    let diagnostics = doc["files"][0]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!diagnostics.is_empty());
+    for d in diagnostics {
+        let hint = d["hint"].as_str().unwrap_or("");
+        assert!(hint.contains("is required"), "{hint}");
+        assert!(!hint.contains("remove"), "{hint}");
+    }
+}
+
+#[test]
+fn judging_a_map_before_the_period_it_describes_warns_in_every_format() {
+    let map = "data/coursera/2021-01.yaml";
+    let inside = run(&["check", map, "--as-of", "2021-01-01", "--format", "json"]);
+    assert!(inside.json().get("warnings").is_none());
+    assert!(!inside.stderr.contains("outside-period"));
+    let before = run(&["check", map, "--as-of", "2020-07-15", "--format", "json"]);
+    let doc = before.json();
+    let warning = &doc["warnings"][0];
+    assert_eq!(warning["code"], "outside-period");
+    assert_eq!(warning["file"], map);
+    assert!(
+        warning["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("from 2021-01-01") && m.contains("2020-07-15"))
+    );
+    assert!(before.stderr.contains("warning[outside-period]"));
+    let sarif = run(&["check", map, "--as-of", "2020-07-15", "--format", "sarif"]).json();
+    let note = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "warning");
+    let github = run(&["check", map, "--as-of", "2020-07-15", "--format", "github"]).stdout;
+    assert!(
+        github.starts_with(&format!("::warning file={map},line=")),
+        "{github}"
+    );
+}

@@ -637,3 +637,94 @@ fn docs_show_the_reviews_as_the_tool_prints_them() {
         );
     }
 }
+
+#[test]
+fn several_vendors_are_reviewed_and_validated_in_one_run() {
+    let map = "data/coursera/2021-01.yaml";
+    let vendors = [
+        "data/vendors/analytics-metricly.yaml",
+        "data/vendors/hosting-nimbus.yaml",
+        "data/vendors/idv-veriface.yaml",
+    ];
+    let mut args = vec!["vendor", "review"];
+    args.extend(vendors);
+    args.extend(["--map", map, "--as-of", "2026-11-25", "--format", "json"]);
+    let out = run(&args);
+    // idv-veriface is rejected: the run exits 1, as a single review of it does.
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let doc = out.json();
+    let reviews = doc["reviews"].as_array().cloned().unwrap_or_default();
+    assert_eq!(reviews.len(), 3);
+    for (vendor, review) in vendors.iter().zip(&reviews) {
+        let alone = run(&[
+            "vendor",
+            "review",
+            vendor,
+            "--map",
+            map,
+            "--as-of",
+            "2026-11-25",
+            "--format",
+            "json",
+        ])
+        .json();
+        assert_eq!(&alone, review, "{vendor} reviewed with others as alone");
+    }
+
+    let human = run(&[
+        "vendor",
+        "review",
+        vendors[0],
+        vendors[1],
+        "--map",
+        map,
+        "--as-of",
+        "2026-11-25",
+    ]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    for vendor in &vendors[..2] {
+        assert!(
+            human.stdout.contains(vendor),
+            "{vendor} missing:\n{}",
+            human.stdout
+        );
+    }
+
+    let memo = run(&[
+        "vendor",
+        "review",
+        vendors[0],
+        vendors[1],
+        "--map",
+        map,
+        "--out",
+        "memo.pdf",
+        "--unsigned",
+    ]);
+    assert_eq!(memo.code, 2);
+    assert!(memo.stderr.contains("once per vendor"), "{}", memo.stderr);
+
+    let validate = run(&[
+        "vendor",
+        "validate",
+        vendors[0],
+        "tests/malformed/intakes/wrong-types.yaml",
+        "--map",
+        map,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(validate.code, 2);
+    let files = validate.json()["files"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["valid"], true);
+    assert_eq!(files[1]["valid"], false);
+    assert!(
+        files[1]["diagnostics"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty())
+    );
+}

@@ -26,9 +26,10 @@ pub enum VendorCommand {
 
 #[derive(Debug, Args)]
 pub struct VendorReviewArgs {
-    /// Vendor intake file (YAML, see docs/vendor-intake.md).
-    #[arg(value_name = "VENDOR")]
-    pub intake: PathBuf,
+    /// Vendor intake files (YAML, see docs/vendor-intake.md), each reviewed on its own
+    /// against the map.
+    #[arg(value_name = "VENDOR", required = true)]
+    pub intakes: Vec<PathBuf>,
     /// The data map the vendor would join.
     #[arg(long, value_name = "MAP")]
     pub map: PathBuf,
@@ -41,7 +42,7 @@ pub struct VendorReviewArgs {
     /// then says which of the vendor's hops change and what keeps them lawful.
     #[arg(long, value_name = "ID")]
     pub assume_invalid: Vec<String>,
-    /// Also write the review memo as a PDF.
+    /// Also write the review memo as a PDF (one vendor at a time).
     #[arg(long, value_name = "MEMO.pdf")]
     pub out: Option<PathBuf>,
     /// Signer's private key (PKCS#8 PEM, ECDSA P-256).
@@ -76,9 +77,9 @@ pub struct VendorReviewArgs {
 
 #[derive(Debug, Args)]
 pub struct VendorValidateArgs {
-    /// Vendor intake file (YAML).
-    #[arg(value_name = "VENDOR")]
-    pub intake: PathBuf,
+    /// Vendor intake files (YAML), each checked on its own against the map.
+    #[arg(value_name = "VENDOR", required = true)]
+    pub intakes: Vec<PathBuf>,
     /// The data map the vendor would join.
     #[arg(long, value_name = "MAP")]
     pub map: PathBuf,

@@ -67,47 +67,62 @@ fn valid_intake(loaded: &LoadedMap, intake: Option<Intake>) -> Result<Intake, Fa
 fn validate(global: &Global, args: &VendorValidateArgs) -> Result<u8, Failure> {
     let rulebook = input::rulebook(global)?;
     let (_, map) = input::valid_map(&args.map, &rulebook)?;
-    let (loaded, intake) = load_intake(&args.intake, &rulebook, &map)?;
-    let valid = intake.is_some();
+    let mut files = Vec::with_capacity(args.intakes.len());
+    for path in &args.intakes {
+        files.push(load_intake(path, &rulebook, &map)?);
+    }
+    let all_valid = files.iter().all(|(_, intake)| intake.is_some());
     match args.format {
         Format::Human => {
-            let mut text = diagnostics::human(&loaded);
-            if valid {
-                text.push_str(&format!(
-                    "ok: {} ({} sub-processor(s), {} flow(s), against {})\n",
-                    loaded.path,
-                    intake.as_ref().map_or(0, |i| i.sub_processors.len()),
-                    intake.as_ref().map_or(0, |i| i.flows.len()),
-                    args.map.display()
-                ));
-                out!("{text}");
-            } else {
-                text.push_str(&format!(
-                    "invalid: {} ({} error(s))\n",
-                    loaded.path,
-                    loaded.errors()
-                ));
-                eprint!("{text}");
+            for (loaded, intake) in &files {
+                let mut text = diagnostics::human(loaded);
+                match intake {
+                    Some(intake) => {
+                        text.push_str(&format!(
+                            "ok: {} ({} sub-processor(s), {} flow(s), against {})\n",
+                            loaded.path,
+                            intake.sub_processors.len(),
+                            intake.flows.len(),
+                            args.map.display()
+                        ));
+                        out!("{text}");
+                    }
+                    None => {
+                        text.push_str(&format!(
+                            "invalid: {} ({} error(s))\n",
+                            loaded.path,
+                            loaded.errors()
+                        ));
+                        eprint!("{text}");
+                    }
+                }
             }
         }
         Format::Json => {
-            let doc = json!({
-                "format": 1,
-                "files": [{
-                    "file": loaded.path,
-                    "valid": valid,
-                    "diagnostics": diagnostics::json(&loaded),
-                }],
-            });
-            crate::stdout::json(&doc)?;
+            let docs: Vec<_> = files
+                .iter()
+                .map(|(loaded, intake)| {
+                    json!({
+                        "file": loaded.path,
+                        "valid": intake.is_some(),
+                        "diagnostics": diagnostics::json(loaded),
+                    })
+                })
+                .collect();
+            crate::stdout::json(&json!({ "format": 1, "files": docs }))?;
         }
     }
-    Ok(if valid { exit::OK } else { exit::UNUSABLE })
+    Ok(if all_valid { exit::OK } else { exit::UNUSABLE })
 }
 
 fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
     // Everything that can refuse the run is checked before any work: the key material, the
     // output file, the generation time.
+    if args.out.is_some() && args.intakes.len() > 1 {
+        return Err(Failure::new(
+            "error: --out writes the memo of one vendor, but several VENDOR files are given\n  hint: run `xborder vendor review VENDOR.yaml --out MEMO.pdf` once per vendor",
+        ));
+    }
     let pdf = match &args.out {
         Some(out) => {
             let generated_at = signing::generation_time(args.generated_at.as_deref())?;
@@ -131,13 +146,29 @@ fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
 
     let rulebook = input::rulebook(global)?;
     let (map_loaded, map) = input::valid_map(&args.map, &rulebook)?;
-    let (intake_loaded, intake) = load_intake(&args.intake, &rulebook, &map)?;
-    let intake = valid_intake(&intake_loaded, intake)?;
+    // Every intake is read before any is reviewed: one that cannot be used stops the run with
+    // all its problems, and nothing half-done is printed.
+    let mut intakes = Vec::with_capacity(args.intakes.len());
+    for path in &args.intakes {
+        let (loaded, intake) = load_intake(path, &rulebook, &map)?;
+        let intake = valid_intake(&loaded, intake)?;
+        intakes.push((loaded, intake));
+    }
     let as_of = args.as_of.unwrap_or_else(super::today);
     let options = super::what_if_options(&args.assume_invalid, &rulebook)?;
-    let review = xborder_review::review(&map, &intake, &rulebook, as_of, &options);
+    let reviews: Vec<_> = intakes
+        .iter()
+        .map(|(loaded, intake)| {
+            (
+                loaded,
+                xborder_review::review(&map, intake, &rulebook, as_of, &options),
+            )
+        })
+        .collect();
 
-    if let Some((out, material, generated_at)) = pdf {
+    if let (Some((out, material, generated_at)), [(intake_loaded, review)]) =
+        (pdf, reviews.as_slice())
+    {
         let signer = material.as_ref().map(|m| m.signer.clone());
         let generated = generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let as_of_text = as_of.to_string();
@@ -199,18 +230,32 @@ fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
     // The review is printed once the memo, if asked for, is written: a run that fails prints
     // nothing but the error.
     match args.format {
-        Format::Human => out!(
-            "{}",
-            render::review_human(&review, &intake_loaded, &map_loaded)
-        ),
+        Format::Human => {
+            let texts: Vec<String> = reviews
+                .iter()
+                .map(|(intake_loaded, review)| {
+                    render::review_human(review, intake_loaded, &map_loaded)
+                })
+                .collect();
+            out!("{}", texts.join("\n"));
+        }
         Format::Json => {
-            let doc = render::review_json(&review, &intake_loaded, &map_loaded, &rulebook);
-            crate::stdout::json(&doc)?;
+            let mut docs: Vec<_> = reviews
+                .iter()
+                .map(|(intake_loaded, review)| {
+                    render::review_json(review, intake_loaded, &map_loaded, &rulebook)
+                })
+                .collect();
+            // One vendor: its review document; several: `{"format": 1, "reviews": [...]}`.
+            if docs.len() == 1 {
+                crate::stdout::json(&docs.remove(0))?;
+            } else {
+                crate::stdout::json(&json!({ "format": 1, "reviews": docs }))?;
+            }
         }
     }
-    Ok(if review.decision == Decision::Reject {
-        exit::FINDINGS
-    } else {
-        exit::OK
-    })
+    let rejected = reviews
+        .iter()
+        .any(|(_, review)| review.decision == Decision::Reject);
+    Ok(if rejected { exit::FINDINGS } else { exit::OK })
 }
