@@ -105,7 +105,8 @@ pub fn rel(path: &Path) -> String {
 }
 
 /// Whether external validators must be present (under CI they must; elsewhere a missing
-/// tool skips the check with a notice).
+/// tool skips the check). A skip is recorded in [`skipped_dir`], which `cargo xtask ci`
+/// reports loudly at the end: a passing run must not hide a validator that never ran.
 pub fn require_tool(tool: &str) -> bool {
     let present = Command::new(tool).arg("--version").output().is_ok();
     if !present {
@@ -114,8 +115,31 @@ pub fn require_tool(tool: &str) -> bool {
             "{tool} is required under CI (.ci/run installs it)"
         );
         eprintln!("notice: {tool} not installed; skipping its check");
+        let dir = skipped_dir();
+        let test = std::thread::current()
+            .name()
+            .unwrap_or("a test")
+            .to_string();
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join(tool))
+            .and_then(|mut f| {
+                use std::io::Write as _;
+                writeln!(f, "{test}")
+            });
     }
     present
+}
+
+/// Where the tests record the external validators they could not run, one file per tool
+/// listing the tests that skipped it (`target/skipped-validators/`).
+pub fn skipped_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+        .join("skipped-validators")
 }
 
 /// Runs an external tool, returning its exit code and combined output.
