@@ -157,3 +157,38 @@ fn junit_fails_a_case_per_error() {
         );
     }
 }
+
+#[test]
+fn every_json_output_lists_the_errors_of_a_map_it_cannot_load() {
+    let expected = expected().len();
+    for args in [
+        vec!["timeline", BAD, "--format", "json"],
+        vec![
+            "diff",
+            BAD,
+            "data/coursera/2021-01.yaml",
+            "--format",
+            "json",
+        ],
+        vec![
+            "diff",
+            "data/coursera/2021-01.yaml",
+            BAD,
+            "--format",
+            "json",
+        ],
+        vec!["ropa", BAD, "--format", "json"],
+        vec!["ccpa", BAD, "--format", "json"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.code, 2, "{args:?}");
+        let doc = out.json();
+        assert_eq!(doc["valid"], Value::Bool(false), "{args:?}");
+        assert_eq!(doc["inputs"]["map"]["path"], BAD, "{args:?}");
+        assert_eq!(
+            doc["errors"].as_array().map(Vec::len),
+            Some(expected),
+            "{args:?}"
+        );
+    }
+}

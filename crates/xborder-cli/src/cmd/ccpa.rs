@@ -9,7 +9,8 @@ use crate::input::{self, Failure};
 
 pub fn run(global: &Global, args: &CcpaArgs) -> Result<u8, Failure> {
     let rulebook = input::rulebook(global)?;
-    let (loaded, map) = input::valid_map(&args.map, &rulebook)?;
+    let unusable = crate::output::unusable::json_when(args.format == TableFormat::Json);
+    let (loaded, map) = input::valid_map(&args.map, &rulebook).map_err(unusable)?;
     let table = ccpa::CategoryTable::embedded().map_err(|e| {
         Failure::new(format!(
             "error: the built-in CCPA category table is invalid: {e}"

@@ -19,8 +19,9 @@ struct Change {
 
 pub fn run(global: &Global, args: &DiffArgs) -> Result<u8, Failure> {
     let rulebook = input::rulebook(global)?;
-    let (old_loaded, old) = input::base_map(&args.old, &rulebook)?;
-    let (new_loaded, new) = input::valid_map(&args.new, &rulebook)?;
+    let unusable = crate::output::unusable::json_when(args.format == Format::Json);
+    let (old_loaded, old) = input::base_map(&args.old, &rulebook).map_err(&unusable)?;
+    let (new_loaded, new) = input::valid_map(&args.new, &rulebook).map_err(&unusable)?;
     let as_of = args.as_of.unwrap_or_else(super::today);
     let options = xborder_engine::Options::default();
     let before = xborder_engine::check(&old, &rulebook, as_of, &options);

@@ -243,3 +243,16 @@ pub fn report(failure: Failure, format: CheckFormat) -> Failure {
     };
     written.err().unwrap_or(failure)
 }
+
+/// For the commands whose only machine format is JSON (`diff`, `timeline`, `ropa`, `ccpa`):
+/// with `json`, the diagnostics of a file that cannot be loaded are written as the JSON
+/// `errors` document, as `check --format json` writes them.
+pub fn json_when(json: bool) -> impl Fn(Failure) -> Failure {
+    move |failure| {
+        if json {
+            report(failure, CheckFormat::Json)
+        } else {
+            failure
+        }
+    }
+}
