@@ -110,7 +110,7 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
             out!(
                 "{}{}",
                 output::unusable::github_diagnostics(&loaded),
-                output::github::annotations(&loaded.path, &states)
+                output::github::annotations(&loaded.path, &states, with_base)
             );
             let summary =
                 output::github::summary(&eval, &loaded.path, &states, resolved.len(), with_base);

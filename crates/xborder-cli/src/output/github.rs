@@ -34,7 +34,8 @@ fn command(s: Severity) -> &'static str {
 }
 
 /// The workflow commands for `states` (findings with their baseline state).
-pub fn annotations(path: &str, states: &[(Baseline, &Finding)]) -> String {
+/// With `with_base`, the title of a finding that is new against the base says so.
+pub fn annotations(path: &str, states: &[(Baseline, &Finding)], with_base: bool) -> String {
     let mut ordered: Vec<&(Baseline, &Finding)> = states.iter().collect();
     // An accepted error is shown as a notice, but before the informational notices: it is
     // still a risk, on the record.
@@ -66,7 +67,7 @@ pub fn annotations(path: &str, states: &[(Baseline, &Finding)]) -> String {
             "{} {}{}{}",
             f.code,
             f.regime,
-            if *baseline == Baseline::New {
+            if with_base && *baseline == Baseline::New {
                 " (new)"
             } else {
                 ""
