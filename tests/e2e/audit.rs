@@ -448,3 +448,50 @@ fn unsigned_drafts_are_marked_and_signing_is_not_silently_skipped() {
         }
     }
 }
+
+/// The executive summary's "Findings by code" table, one row per code and severity, adds up
+/// to the JSON result's counts for the same inputs.
+#[test]
+fn findings_by_code_equal_the_json_result() {
+    if !require_tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = dir.path().join("audit.pdf");
+    let out = run(&[
+        "audit",
+        MAP,
+        "--as-of",
+        "2021-01-01",
+        "--unsigned",
+        "--generated-at",
+        "2026-01-01T00:00:00Z",
+        "--out",
+        p(&pdf),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let (code, text) = tool("pdftotext", &["-layout", p(&pdf), "-"]);
+    assert_eq!(code, 0);
+    let mut rows = std::collections::BTreeMap::new();
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if let [code, severity, count, ..] = words.as_slice()
+            && code.len() == 5
+            && code.starts_with("XB")
+            && matches!(*severity, "error" | "warning" | "info")
+            && let Ok(n) = count.parse::<usize>()
+        {
+            rows.insert((code.to_string(), severity.to_string()), n);
+        }
+    }
+    let json = run(&["check", MAP, "--as-of", "2021-01-01", "--format", "json"]).json();
+    let mut expected = std::collections::BTreeMap::new();
+    for f in json["findings"].as_array().expect("findings") {
+        let key = (
+            f["code"].as_str().unwrap_or("").to_string(),
+            f["severity"].as_str().unwrap_or("").to_string(),
+        );
+        *expected.entry(key).or_insert(0usize) += 1;
+    }
+    assert_eq!(rows, expected);
+}

@@ -304,11 +304,17 @@ fn summary(input: &AuditInput<'_>) -> Section {
             })
             .collect(),
     };
-    let mut by_code: BTreeMap<&str, (Severity, usize)> = BTreeMap::new();
+    // One row per code and severity actually found (a code's findings are errors on one hop
+    // and warnings where the hop stands on another mechanism), accepted ones apart: the rows
+    // add up to the counts of the JSON result.
+    let mut by_code: BTreeMap<(&str, std::cmp::Reverse<Severity>, bool), usize> = BTreeMap::new();
     for f in &eval.findings {
-        let e = by_code.entry(f.code.as_str()).or_insert((f.severity, 0));
-        e.0 = e.0.max(f.severity);
-        e.1 += 1;
+        let key = (
+            f.code.as_str(),
+            std::cmp::Reverse(f.severity),
+            f.accepted.is_some(),
+        );
+        *by_code.entry(key).or_default() += 1;
     }
     let codes = Table {
         columns: vec![
@@ -319,14 +325,19 @@ fn summary(input: &AuditInput<'_>) -> Section {
         ],
         rows: by_code
             .iter()
-            .map(|(code, (sev, n))| {
+            .map(|((code, std::cmp::Reverse(sev), accepted), n)| {
                 let title = input
                     .rulebook
                     .code(code)
                     .map_or_else(String::new, |d| d.title.clone());
+                let severity = if *accepted {
+                    Cell::toned(format!("{} (accepted)", sev.as_str()), Tone::Muted)
+                } else {
+                    Cell::toned(sev.as_str(), severity_tone(*sev))
+                };
                 vec![
                     Cell::new(*code),
-                    Cell::toned(sev.as_str(), severity_tone(*sev)),
+                    severity,
                     Cell::new(n.to_string()),
                     Cell::new(title),
                 ]
