@@ -7,6 +7,7 @@
 //! - `gen`: a deterministic synthetic data map, for benchmarks.
 //! - `bench`: the scale benchmarks (criterion stages, end-to-end time and memory).
 
+mod advisories;
 mod bench;
 mod synthetic;
 
@@ -21,7 +22,8 @@ tasks:
   reports   regenerate reports/: signed audits of the January 2021 Coursera map
   gen       --flows M [--entities N] [--seed S] [--shape mixed|chain|cluster|fanout]
             --out FILE.yaml|FILE.json                          synthetic data map
-  bench     [--quick] [--skip-criterion]   scale benchmarks (see BENCHMARKS.md)";
+  bench     [--quick] [--skip-criterion]   scale benchmarks (see BENCHMARKS.md)
+  advisories --from DIR   regenerate deny/advisory-db/ from a full RustSec advisory-db tree";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         Some("reports") => reports(),
         Some("gen") => synthetic::run(&args[1..]),
         Some("bench") => bench::run(&args[1..], &root()),
+        Some("advisories") => advisories::run(&args[1..], &root()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -100,6 +103,7 @@ fn ci() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
+    advisories::check(&root())?;
     // The end-to-end tests run the real binary: build it first.
     cargo(&["build", "--workspace", "--bins"])?;
     let skipped = root().join("target").join("skipped-validators");
