@@ -117,9 +117,14 @@ fn ci() -> Result<(), String> {
 /// `target/skipped-validators/`): outside CI a missing tool skips its checks, and a green run
 /// must not let that pass unseen. Under CI a missing validator fails its test instead.
 fn report_skipped(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
+    if let Some(text) = skipped_report(dir) {
+        eprintln!("{text}");
+    }
+}
+
+/// The banner for the validators recorded in `dir`, or `None` when every one ran.
+fn skipped_report(dir: &Path) -> Option<String> {
+    let entries = std::fs::read_dir(dir).ok()?;
     let mut tools: Vec<(String, usize)> = entries
         .filter_map(Result::ok)
         .map(|e| {
@@ -130,17 +135,19 @@ fn report_skipped(dir: &Path) {
         })
         .collect();
     if tools.is_empty() {
-        return;
+        return None;
     }
     tools.sort();
     let bar = "=".repeat(78);
-    eprintln!("\n{bar}\nxtask: NOT RUN — external validators missing on this machine:");
+    let mut text =
+        format!("\n{bar}\nxtask: NOT RUN — external validators missing on this machine:\n");
     for (tool, tests) in &tools {
-        eprintln!("  - {tool}: {tests} check(s) skipped");
+        text.push_str(&format!("  - {tool}: {tests} check(s) skipped\n"));
     }
-    eprintln!(
+    text.push_str(&format!(
         "Install them (.ci/run shows how: poppler-utils, qpdf, graphviz, pyHanko in a venv),\nor run `CI=1 cargo xtask ci` to make a missing validator fail its test.\n{bar}"
-    );
+    ));
+    Some(text)
 }
 
 /// Builds the binary the tasks run: the release build, as a user installs it (its audit runs
@@ -267,4 +274,30 @@ fn chrono_today() -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::skipped_report;
+
+    #[test]
+    fn a_skipped_validator_is_named_with_its_count() {
+        let dir = std::env::temp_dir().join(format!("xtask-skipped-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            skipped_report(&dir),
+            None,
+            "no directory: nothing was skipped"
+        );
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        assert_eq!(skipped_report(&dir), None, "empty: every validator ran");
+        std::fs::write(dir.join("pdfsig"), "audit::a\nsigning::b\n").expect("write");
+        std::fs::write(dir.join("dot"), "graph::c\n").expect("write");
+        let text = skipped_report(&dir).unwrap_or_default();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(text.contains("NOT RUN"), "{text}");
+        let dot = text.find("  - dot: 1 check(s) skipped");
+        let pdfsig = text.find("  - pdfsig: 2 check(s) skipped");
+        assert!(dot.is_some() && pdfsig.is_some() && dot < pdfsig, "{text}");
+    }
 }
