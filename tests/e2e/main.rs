@@ -22,3 +22,4 @@ mod signing;
 mod unusable;
 mod validate;
 mod vendor;
+mod view;

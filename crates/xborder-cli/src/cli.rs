@@ -63,6 +63,9 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Draw the data map as a graph (DOT or Mermaid), edges labelled with data and verdicts.
     Graph(GraphArgs),
+    /// Write the whole map as one self-contained HTML page: graph, search, filters, findings
+    /// and a time slider over the dates on which verdicts change.
+    View(ViewArgs),
     /// The GDPR Art. 30 record of processing activities, with its transfers section.
     Ropa(RopaArgs),
     /// The CCPA disclosure table: categories, sources, service providers and third parties.

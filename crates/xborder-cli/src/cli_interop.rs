@@ -73,6 +73,27 @@ pub struct GraphArgs {
     pub format: GraphFormat,
 }
 
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// Data map file (YAML or JSON).
+    #[arg(value_name = "MAP")]
+    pub map: PathBuf,
+    /// Where to write the page.
+    #[arg(long, value_name = "FILE.html")]
+    pub out: PathBuf,
+    /// The date the page opens on (YYYY-MM-DD); defaults to today. The slider reaches from the
+    /// rulebook's first date to a year after it.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// The map before the change (a path, or git:REF:PATH read with `git show`): findings are
+    /// marked new or unchanged, on every date of the slider.
+    #[arg(long, value_name = "OLD_MAP")]
+    pub base: Option<String>,
+    /// Overwrite an existing output file.
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// Output formats of `graph`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {

@@ -17,6 +17,7 @@ mod timeline;
 mod validate;
 mod vendor;
 mod verify;
+mod view;
 
 use crate::cli::{Cli, Command};
 use crate::input::Failure;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Import(args) => import::run(&cli.global, &args),
         Command::Schema(args) => schema::run(&cli.global, &args),
         Command::Graph(args) => graph::run(&cli.global, &args),
+        Command::View(args) => view::run(&cli.global, &args),
         Command::Ropa(args) => ropa::run(&cli.global, &args),
         Command::Ccpa(args) => ccpa::run(&cli.global, &args),
         Command::Notice(args) => notice::run(&cli.global, &args),

@@ -193,7 +193,7 @@ fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
             .clone()
             .unwrap_or_else(|| map.organisation.clone());
         let memo = MemoInput {
-            review: &review,
+            review,
             rulebook: &rulebook,
             map_file: &map_loaded.path,
             map_sha256: &map_loaded.sha256,
