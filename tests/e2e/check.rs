@@ -412,25 +412,7 @@ fn an_assumption_about_an_unknown_id_is_refused() {
 /// left out — a consumer reading either knows the path was shortened.
 #[test]
 fn a_long_witness_path_says_what_it_left_out_on_hops_and_findings() {
-    let mut text = String::from(
-        "format: 1\norganisation: Chain\nentities:\n  \
-         learners: { name: Learners, kind: subjects, country: EEA }\n  \
-         e1: { name: E1, kind: company, country: DE, role: controller }\n",
-    );
-    for i in 2..=40 {
-        text.push_str(&format!(
-            "  e{i}: {{ name: E{i}, kind: company, country: US, role: controller }}\n"
-        ));
-    }
-    text.push_str("flows:\n  - { from: learners, to: e1, data: [name] }\n");
-    for i in 2..=40 {
-        text.push_str(&format!(
-            "  - {{ from: e{}, to: e{i}, data: [name] }}\n",
-            i - 1
-        ));
-    }
-    let map = tempfile::NamedTempFile::with_suffix(".yaml").expect("temp file");
-    std::fs::write(map.path(), text).expect("write the map");
+    let map = xborder_tests::chain_map(40);
     let doc = check(&map.path().to_string_lossy(), "2024-01-01");
     let last = hops(&doc)
         .iter()

@@ -195,33 +195,9 @@ fn runs(chain: &str) -> Vec<(Vec<&str>, &'static str)> {
     ]
 }
 
-/// A chain of 40 onward transfers, whose last hop's witness path is shortened.
-fn chain_map() -> tempfile::NamedTempFile {
-    let mut text = String::from(
-        "format: 1\norganisation: Chain\nentities:\n  \
-         learners: { name: Learners, kind: subjects, country: EEA }\n  \
-         e1: { name: E1, kind: company, country: DE, role: controller }\n",
-    );
-    for i in 2..=40 {
-        text.push_str(&format!(
-            "  e{i}: {{ name: E{i}, kind: company, country: US, role: controller }}\n"
-        ));
-    }
-    text.push_str("flows:\n  - { from: learners, to: e1, data: [name] }\n");
-    for i in 2..=40 {
-        text.push_str(&format!(
-            "  - {{ from: e{}, to: e{i}, data: [name] }}\n",
-            i - 1
-        ));
-    }
-    let map = tempfile::NamedTempFile::with_suffix(".yaml").expect("temporary map");
-    std::fs::write(map.path(), text).expect("write the map");
-    map
-}
-
 #[test]
 fn every_field_of_the_json_result_is_documented_in_format_md() {
-    let chain = chain_map();
+    let chain = xborder_tests::chain_map(40);
     let chain_path = chain.path().to_string_lossy().into_owned();
     let mut seen = BTreeSet::new();
     for (args, part) in runs(&chain_path) {

@@ -161,3 +161,29 @@ pub fn now_epoch() -> String {
         .map(|d| d.as_secs().to_string())
         .unwrap_or_else(|_| "0".to_string())
 }
+
+/// A map with a chain of `length` onward transfers from EEA learners (`e1` in DE, then `e2`…
+/// in the US), written to a temporary `.yaml` file: its last hops' witness paths are longer
+/// than a path is kept whole.
+pub fn chain_map(length: usize) -> tempfile::NamedTempFile {
+    let mut text = String::from(
+        "format: 1\norganisation: Chain\nentities:\n  \
+         learners: { name: Learners, kind: subjects, country: EEA }\n  \
+         e1: { name: E1, kind: company, country: DE, role: controller }\n",
+    );
+    for i in 2..=length {
+        text.push_str(&format!(
+            "  e{i}: {{ name: E{i}, kind: company, country: US, role: controller }}\n"
+        ));
+    }
+    text.push_str("flows:\n  - { from: learners, to: e1, data: [name] }\n");
+    for i in 2..=length {
+        text.push_str(&format!(
+            "  - {{ from: e{}, to: e{i}, data: [name] }}\n",
+            i - 1
+        ));
+    }
+    let map = tempfile::NamedTempFile::with_suffix(".yaml").expect("temporary map");
+    std::fs::write(map.path(), text).expect("write the map");
+    map
+}
