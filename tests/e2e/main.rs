@@ -3,6 +3,7 @@
 mod acceptances;
 mod audit;
 mod check;
+mod ci_integration;
 mod citations;
 mod docs_reference;
 mod fides;
