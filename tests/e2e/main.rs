@@ -8,6 +8,7 @@ mod citations;
 mod docs_reference;
 mod fides;
 mod gate;
+mod golden;
 mod graph;
 mod json_maps;
 mod malformed;
