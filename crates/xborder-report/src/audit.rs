@@ -9,11 +9,11 @@ use xborder_engine::{Comparison, Evaluation, Expiry, Finding, Hop, Verdict};
 use xborder_law::{InForce, Rulebook, Severity};
 use xborder_model::{EntityKind, Map};
 
-use crate::model::{
+use crate::provenance::{self, InputFile, Made};
+use xborder_pdf::{
     Align, Block, Cell, Column, Document, FigureEdge, FigureGroup, FigureNode, FlowFigure, Meta,
     Section, Table, Tone,
 };
-use crate::provenance::{self, InputFile, Made};
 
 /// Who signs the report, as printed in the sign-off block.
 #[derive(Debug, Clone)]

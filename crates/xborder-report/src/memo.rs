@@ -11,8 +11,8 @@ use xborder_model::Map;
 use xborder_review::{Decision, Point, Status, Term, VendorReview};
 
 use crate::audit::{Signer, UNSIGNED, entity_label, finding_columns, finding_rows, verdict_tone};
-use crate::model::{Align, Block, Cell, Column, Document, Meta, Section, Table, Tone};
 use crate::provenance::{self, InputFile, Made};
+use xborder_pdf::{Align, Block, Cell, Column, Document, Meta, Section, Table, Tone};
 
 /// Everything a memo is made from.
 #[derive(Debug, Clone)]

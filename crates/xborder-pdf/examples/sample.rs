@@ -1,7 +1,7 @@
 //! Renders a realistic sample audit report.
 //!
 //! ```text
-//! cargo run --release -p xborder-report --example sample -- out.pdf [--rows N]
+//! cargo run --release -p xborder-pdf --example sample -- out.pdf [--rows N]
 //! ```
 //!
 //! `--rows N` sets the length of the transfer register (default 120); use a
@@ -10,7 +10,7 @@
 
 use std::time::Instant;
 
-use xborder_report::{
+use xborder_pdf::{
     Align, Block, Cell, Column, Document, FigureEdge, FigureGroup, FigureNode, FlowFigure, Meta,
     Section, Table, Tone, render_pdf,
 };

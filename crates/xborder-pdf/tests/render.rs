@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use xborder_report::{
+use xborder_pdf::{
     Align, Block, Cell, Column, Document, FigureEdge, FigureGroup, FigureNode, FlowFigure, Meta,
     RenderError, Section, Table, Tone, render_pdf,
 };

@@ -259,13 +259,16 @@ fn compress_streams(doc: &mut lopdf::Document) {
             _ => None,
         })
         .collect();
-    // Runs of about equal length: page streams are alike, so equal counts balance well.
-    let run = streams.len().div_ceil(xborder_engine::cores()).max(1);
-    xborder_engine::in_parallel(
-        streams
-            .chunks_mut(run)
-            .map(|chunk| move || chunk.iter_mut().for_each(|stream| compress_stream(stream))),
-    );
+    // Runs of about equal length on every core: page streams are alike, so equal counts
+    // balance well. Each stream is compressed on its own, so the bytes do not depend on the
+    // number of cores.
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let run = streams.len().div_ceil(cores).max(1);
+    std::thread::scope(|scope| {
+        for chunk in streams.chunks_mut(run) {
+            scope.spawn(move || chunk.iter_mut().for_each(|stream| compress_stream(stream)));
+        }
+    });
 }
 
 fn compress_stream(stream: &mut lopdf::Stream) {
