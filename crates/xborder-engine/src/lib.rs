@@ -29,7 +29,8 @@ pub use parallel::{cores, in_parallel};
 pub use propagate::Labels;
 pub use propagate::{WITNESS_MAX, Witness};
 pub use result::{
-    Accepted, Codes, Evaluation, Finding, Hop, Path, Summary, Verdict, codes_text, path_text,
+    Accepted, Codes, Evaluation, Finding, FindingCounts, Hop, Path, Summary, Verdict, codes_text,
+    path_text,
 };
 pub use timeline::{
     Expiry, HopTimeline, Interval, add_horizon_findings, breakpoints, expiring, timeline,

@@ -146,6 +146,16 @@ pub struct Summary {
     pub unlawful: usize,
 }
 
+/// Findings by severity; `accepted` counts those a risk acceptance covers, whatever their
+/// severity, and the others leave them out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FindingCounts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub accepted: usize,
+}
+
 /// Everything `check` found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
@@ -159,6 +169,25 @@ impl Evaluation {
     /// Whether any finding is an error no risk acceptance covers: `xborder check` exits 1.
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(Finding::fails)
+    }
+
+    /// The findings counted by severity, those a risk acceptance covers apart: the one count
+    /// the text summary, the audit's conclusion and the other outputs print.
+    pub fn counts(&self) -> FindingCounts {
+        let mut counts = FindingCounts::default();
+        for f in &self.findings {
+            let slot = if f.accepted.is_some() {
+                &mut counts.accepted
+            } else {
+                match f.severity {
+                    Severity::Error => &mut counts.errors,
+                    Severity::Warning => &mut counts.warnings,
+                    Severity::Info => &mut counts.infos,
+                }
+            };
+            *slot += 1;
+        }
+        counts
     }
 
     /// The index in `hops` of each hop key ([`Hop::key`]): the first hop of a key, as a scan

@@ -160,12 +160,8 @@ pub(crate) fn entity_label(map: &Map, id: &str) -> String {
 fn conclusion(eval: &Evaluation) -> (Tone, String) {
     // Accepted risks are still findings: the report lists them, but they ask for no action
     // before their acceptance ends.
-    let errors = eval.findings.iter().filter(|f| f.fails()).count();
-    let warnings = eval
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning)
-        .count();
+    let counts = eval.counts();
+    let (errors, warnings) = (counts.errors, counts.warnings);
     let s = &eval.summary;
     if s.unlawful > 0 || errors > 0 {
         (

@@ -274,17 +274,7 @@ fn summary_line(
     with_base: bool,
 ) -> String {
     let s = &eval.summary;
-    let open = |severity: Severity| {
-        eval.findings
-            .iter()
-            .filter(|f| f.severity == severity && f.accepted.is_none())
-            .count()
-    };
-    let accepted = eval
-        .findings
-        .iter()
-        .filter(|f| f.accepted.is_some())
-        .count();
+    let counts = eval.counts();
     let mut line = format!(
         "as of {}: {} hops — {} not a transfer, {} lawful, {} conditional, {} unlawful; {} error(s), {} warning(s)",
         eval.as_of,
@@ -293,11 +283,11 @@ fn summary_line(
         s.lawful,
         s.conditional,
         s.unlawful,
-        open(Severity::Error),
-        open(Severity::Warning)
+        counts.errors,
+        counts.warnings
     );
-    if accepted > 0 {
-        line.push_str(&format!(", {accepted} accepted"));
+    if counts.accepted > 0 {
+        line.push_str(&format!(", {} accepted", counts.accepted));
     }
     if with_base {
         let new = states.iter().filter(|(b, _)| *b == Baseline::New).count();
