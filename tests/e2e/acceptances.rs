@@ -329,21 +329,7 @@ fn the_audit_report_lists_the_acceptances_in_their_own_section() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let pdf = dir.path().join("audit.pdf");
-    let out = run(&[
-        "audit",
-        MAP,
-        "--as-of",
-        "2021-01-01",
-        "--accept",
-        ACCEPT,
-        "--unsigned",
-        "--generated-at",
-        "2026-01-01T00:00:00Z",
-        "--out",
-        &pdf.display().to_string(),
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pdf = xborder_tests::unsigned_audit(dir.path(), MAP, "2021-01-01", &["--accept", ACCEPT]);
     let text = crate::audit::squash(&crate::audit::pdftotext(&pdf, None));
     for part in [
         "Accepted risks",

@@ -457,19 +457,7 @@ fn findings_by_code_equal_the_json_result() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let pdf = dir.path().join("audit.pdf");
-    let out = run(&[
-        "audit",
-        MAP,
-        "--as-of",
-        "2021-01-01",
-        "--unsigned",
-        "--generated-at",
-        "2026-01-01T00:00:00Z",
-        "--out",
-        p(&pdf),
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pdf = xborder_tests::unsigned_audit(dir.path(), MAP, "2021-01-01", &[]);
     let (code, text) = tool("pdftotext", &["-layout", p(&pdf), "-"]);
     assert_eq!(code, 0);
     let mut rows = std::collections::BTreeMap::new();

@@ -254,35 +254,11 @@ fn a_key_file_others_can_read_is_signed_with_a_warning() {
     assert!(!quiet.stderr.contains("warning:"), "{}", quiet.stderr);
 }
 
-/// Decodes standard base64 (PEM bodies), ignoring line breaks.
-fn base64(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let sextets: Vec<u8> = text.bytes().filter_map(value).collect();
-    sextets
-        .chunks(4)
-        .flat_map(|c| {
-            let n = c
-                .iter()
-                .enumerate()
-                .fold(0u32, |n, (i, s)| n | u32::from(*s) << (18 - 6 * i));
-            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-            bytes.into_iter().take(c.len().saturating_sub(1))
-        })
-        .collect()
-}
-
 /// The 32-byte private scalar of an unencrypted P-256 PKCS#8 key: the OCTET STRING after
 /// `version 1` in the inner ECPrivateKey (RFC 5915).
 fn private_scalar(pem: &str) -> Vec<u8> {
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    let der = base64(&body);
+    let der = xborder_tests::decode_base64(&body);
     let at = der
         .windows(5)
         .position(|w| w == [0x02, 0x01, 0x01, 0x04, 0x20])

@@ -187,3 +187,49 @@ pub fn chain_map(length: usize) -> tempfile::NamedTempFile {
     std::fs::write(map.path(), text).expect("write the map");
     map
 }
+
+/// Decodes standard base64 (RFC 4648, as in PEM bodies and WebDriver screenshots); padding,
+/// line breaks and any other character outside the alphabet are skipped.
+pub fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let sextets: Vec<u8> = text.bytes().filter_map(value).collect();
+    let mut out = Vec::with_capacity(sextets.len() * 3 / 4);
+    for group in sextets.chunks(4) {
+        let n = group
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &s)| n | (u32::from(s) << (18 - 6 * i)));
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..group.len()]);
+    }
+    out
+}
+
+/// Renders an unsigned audit of `map` as of `as_of` (with `extra` flags) at a fixed
+/// generation time into `dir/audit.pdf`, and returns its path; the run must succeed.
+pub fn unsigned_audit(dir: &Path, map: &str, as_of: &str, extra: &[&str]) -> PathBuf {
+    let pdf = dir.join("audit.pdf");
+    let out_path = pdf.display().to_string();
+    let mut args = vec![
+        "audit",
+        map,
+        "--as-of",
+        as_of,
+        "--unsigned",
+        "--generated-at",
+        "2026-01-01T00:00:00Z",
+        "--out",
+        out_path.as_str(),
+    ];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    pdf
+}

@@ -168,7 +168,7 @@ impl Browser {
     /// The viewport as PNG bytes.
     pub fn screenshot(&self) -> Vec<u8> {
         let encoded = self.command("GET", "/screenshot", None);
-        decode_base64(encoded.as_str().unwrap_or_default())
+        xborder_tests::decode_base64(encoded.as_str().unwrap_or_default())
     }
 }
 
@@ -283,32 +283,9 @@ fn read_body(
     Ok(bytes)
 }
 
-/// Standard base64 (RFC 4648), as WebDriver sends screenshots.
-fn decode_base64(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let sextets: Vec<u8> = text.bytes().filter_map(value).collect();
-    let mut out = Vec::with_capacity(sextets.len() * 3 / 4);
-    for group in sextets.chunks(4) {
-        let n = group
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &s)| n | (u32::from(s) << (18 - 6 * i)));
-        let bytes = n.to_be_bytes();
-        out.extend_from_slice(&bytes[1..group.len()]);
-    }
-    out
-}
-
 #[test]
 fn base64_decodes_padded_and_unpadded_text() {
-    assert_eq!(decode_base64("Zm9vYmFy"), b"foobar");
-    assert_eq!(decode_base64("Zm8="), b"fo");
-    assert_eq!(decode_base64("Zg=="), b"f");
+    assert_eq!(xborder_tests::decode_base64("Zm9vYmFy"), b"foobar");
+    assert_eq!(xborder_tests::decode_base64("Zm8="), b"fo");
+    assert_eq!(xborder_tests::decode_base64("Zg=="), b"f");
 }
