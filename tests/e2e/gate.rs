@@ -334,6 +334,20 @@ fn diff_names_the_changes_and_the_verdicts_they_change() {
             .any(|c| c["change"] == "changed" && c["what"] == "flow signup-eea"),
         "{changes:?}"
     );
+    // A changed subject lists the fields that differ, in words (never Rust's Debug text).
+    for c in changes.iter().filter(|c| c["change"] == "changed") {
+        let fields = c["fields"].as_array().expect("fields of a change");
+        assert!(!fields.is_empty(), "{c}");
+        assert!(
+            fields.iter().all(|f| f["field"].is_string()
+                && f["before"].is_string()
+                && f["after"].is_string())
+        );
+    }
+    assert!(
+        !out.stdout.contains("Some(") && !out.stdout.contains("None"),
+        "Debug text in the diff"
+    );
     assert!(!doc["verdicts"].as_array().expect("verdicts").is_empty());
     let same = run(&["diff", MAP_2021, MAP_2021, "--as-of", "2021-01-01"]);
     assert!(

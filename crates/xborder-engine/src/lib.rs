@@ -24,7 +24,10 @@ mod timeline;
 mod vocabulary;
 
 pub use acceptance::accept;
-pub use diff::{Baseline, Comparison, VerdictChange, compare, flow_identity};
+pub use diff::{
+    Baseline, Change, Comparison, Fact, FieldChange, MapChange, Subject, VerdictChange, compare,
+    flow_identity, map_changes,
+};
 pub use parallel::{cores, in_parallel};
 pub use propagate::Labels;
 pub use propagate::{WITNESS_MAX, Witness};

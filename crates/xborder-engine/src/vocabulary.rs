@@ -14,6 +14,7 @@ pub fn vocabulary(rulebook: &Rulebook) -> Vocabulary {
         regions: rulebook.regions.iter().map(|r| r.id.clone()).collect(),
         is_country: xborder_law::is_country,
         is_subdivision: xborder_law::is_subdivision,
+        country_codes: xborder_law::country_codes,
         ..Vocabulary::default()
     };
     for decision in &rulebook.adequacy {

@@ -2,7 +2,6 @@
 //!
 //! - [`fides`]: Fides privacy-as-code manifests → a draft data map, with a report of what the
 //!   user must still fill in;
-//! - [`schema`]: the JSON Schema of the map format (editor completion and validation);
 //! - [`graph`]: the map as a DOT or Mermaid graph with verdicts on the edges;
 //! - [`ropa`]: the GDPR Art. 30 record of processing with its transfers section;
 //! - [`ccpa`]: the CCPA disclosure table (categories, sources, recipients);
@@ -15,15 +14,11 @@
 //! `docs/interop.md`. Law (dates, validity, citations of instruments) comes only from the
 //! rulebook.
 
-// The map schema is one large `json!` literal.
-#![recursion_limit = "512"]
-
 pub mod ccpa;
 pub mod fides;
 pub mod graph;
 pub mod notice;
 pub mod ropa;
-pub mod schema;
 pub mod table;
 
 mod countries;

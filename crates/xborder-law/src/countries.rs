@@ -33,6 +33,11 @@ pub fn is_country(code: &str) -> bool {
     countries().contains_key(code)
 }
 
+/// Every ISO 3166-1 alpha-2 code, sorted.
+pub fn country_codes() -> Vec<&'static str> {
+    countries().keys().copied().collect()
+}
+
 /// The short English name of an ISO 3166-1 alpha-2 code.
 pub fn country_name(code: &str) -> Option<&'static str> {
     countries().get(code).copied()

@@ -22,8 +22,8 @@ pub mod types;
 
 pub use codes::Code;
 pub use countries::{
-    country_name, is_country, is_subdivision, parent_country, place_name, place_within,
-    subdivision_name,
+    country_codes, country_name, is_country, is_subdivision, parent_country, place_name,
+    place_within, subdivision_name,
 };
 pub use load::RulebookError;
 pub use query::{

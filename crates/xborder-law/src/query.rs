@@ -544,12 +544,29 @@ impl Rulebook {
 
     /// Everything in force on `date`, for every regime or only `regime`.
     pub fn in_force(&self, date: Date, regime: Option<&str>) -> InForce {
-        let wanted = |r: &str| regime.is_none_or(|w| w == r);
+        let (adequacy, frameworks) = self.adequacy_in_force(date, regime);
+        InForce {
+            date,
+            regime: regime.map(str::to_owned),
+            regimes: self.regimes_in_force(date, regime),
+            adequacy,
+            frameworks,
+            bridges: self.bridges_in_force(date, regime),
+            scc: self.scc_in_force(date, regime),
+            tools: self.tools_in_force(date, regime),
+            onward: self.onward_in_force(date, regime),
+            not_transfers: self.not_transfers_in_force(date, regime),
+            advisories: self.advisories_in_force(date, regime),
+        }
+    }
 
+    /// The regimes (all, or `regime`) with the period of their law and their territory on
+    /// `date`, by id.
+    fn regimes_in_force(&self, date: Date, regime: Option<&str>) -> Vec<RegimeInForce> {
         let mut regimes: Vec<RegimeInForce> = self
             .regimes
             .iter()
-            .filter(|r| wanted(&r.id))
+            .filter(|r| wanted(regime, &r.id))
             .map(|r| {
                 let period = self.period(&r.id, date);
                 RegimeInForce {
@@ -566,13 +583,24 @@ impl Rulebook {
             })
             .collect();
         regimes.sort_by(|a, b| a.id.cmp(&b.id));
+        regimes
+    }
 
+    /// The adequacy entries in force on `date`, split into decisions by country or
+    /// organisation and framework-based adequacy (valid only through the importer's
+    /// certification), each sorted by regime, destination and id. Exclusions are listed only
+    /// while in force.
+    fn adequacy_in_force(
+        &self,
+        date: Date,
+        regime: Option<&str>,
+    ) -> (Vec<AdequacyInForce>, Vec<AdequacyInForce>) {
         let mut adequacy = Vec::new();
         let mut frameworks = Vec::new();
         for a in self
             .adequacy
             .iter()
-            .filter(|a| wanted(&a.regime) && a.validity().contains(date))
+            .filter(|a| wanted(regime, &a.regime) && a.validity().contains(date))
         {
             let entry = AdequacyInForce {
                 id: a.id.clone(),
@@ -609,11 +637,16 @@ impl Rulebook {
         };
         adequacy.sort_by(by_place);
         frameworks.sort_by(by_place);
+        (adequacy, frameworks)
+    }
 
+    /// The bridges in force on `date` (hops the law says are not a transfer for a while, e.g.
+    /// EU→UK under TCA Art. FINPROV.10A), by regime and id.
+    fn bridges_in_force(&self, date: Date, regime: Option<&str>) -> Vec<BridgeInForce> {
         let mut bridges: Vec<BridgeInForce> = self
             .bridges
             .iter()
-            .filter(|b| wanted(&b.regime) && b.validity().contains(date))
+            .filter(|b| wanted(regime, &b.regime) && b.validity().contains(date))
             .map(|b| BridgeInForce {
                 id: b.id.clone(),
                 regime: b.regime.clone(),
@@ -624,10 +657,15 @@ impl Rulebook {
             })
             .collect();
         bridges.sort_by(|a, b| (&a.regime, &a.id).cmp(&(&b.regime, &b.id)));
+        bridges
+    }
 
+    /// The SCC sets each regime accepts on `date`, available for new contracts or only
+    /// grandfathered (2021/914 Art. 4; the UK and Swiss transitions), by regime and version.
+    fn scc_in_force(&self, date: Date, regime: Option<&str>) -> Vec<SccInForce> {
         let mut scc = Vec::new();
         for set in &self.scc_sets {
-            for t in set.terms.iter().filter(|t| wanted(&t.regime)) {
+            for t in set.terms.iter().filter(|t| wanted(regime, &t.regime)) {
                 let Some(status) = t.status_on(date) else {
                     continue;
                 };
@@ -653,11 +691,16 @@ impl Rulebook {
             }
         }
         scc.sort_by(|a, b| (&a.regime, &a.version).cmp(&(&b.regime, &b.version)));
+        scc
+    }
 
+    /// The other transfer tools in force on `date` (IDTA, BCRs, derogations, ...), with the
+    /// derogation grounds in force and what each requires or rules out, by regime and kind.
+    fn tools_in_force(&self, date: Date, regime: Option<&str>) -> Vec<ToolInForce> {
         let mut tools: Vec<ToolInForce> = self
             .tools
             .iter()
-            .filter(|t| wanted(&t.regime) && t.validity().contains(date))
+            .filter(|t| wanted(regime, &t.regime) && t.validity().contains(date))
             .map(|t| ToolInForce {
                 kind: t.kind.clone(),
                 regime: t.regime.clone(),
@@ -668,21 +711,7 @@ impl Rulebook {
                     .grounds
                     .iter()
                     .filter(|g| g.validity().contains(date))
-                    .map(|g| GroundInForce {
-                        ground: g.ground.clone(),
-                        conditions: g.conditions.trim().to_owned(),
-                        citation: g.citation.on(date).to_owned(),
-                        requires: g
-                            .requires
-                            .iter()
-                            .map(|r| format!("{} — {} ({})", r.fact, r.says, r.citation.on(date)))
-                            .collect(),
-                        unavailable: g
-                            .unavailable
-                            .iter()
-                            .map(|u| format!("{} — {} ({})", u.when, u.says, u.citation.on(date)))
-                            .collect(),
-                    })
+                    .map(|g| ground_in_force(g, date))
                     .collect(),
                 until: t.validity().last_day(),
                 citation: t.citation.on(date).to_owned(),
@@ -690,46 +719,30 @@ impl Rulebook {
             })
             .collect();
         tools.sort_by(|a, b| (&a.regime, &a.kind).cmp(&(&b.regime, &b.kind)));
+        tools
+    }
 
-        let onward_of =
-            |instrument: String, regime: &str, rule: &Onward, reading: Option<&Citation>| {
-                let citation = match reading {
-                    Some(r) => format!("{}; {}", rule.citation.on(date), r.on(date)),
-                    None => rule.citation.on(date).to_owned(),
-                };
-                OnwardInForce {
-                    instrument,
-                    regime: regime.to_owned(),
-                    name: rule.name.clone(),
-                    citation,
-                    grounds: rule
-                        .grounds
-                        .iter()
-                        .map(|g| format!("{} — {}", g.name.trim(), g.citation.on(date)))
-                        .collect(),
-                    requires: rule
-                        .requires
-                        .iter()
-                        .map(|r| format!("{} — {}", r.name.trim(), r.citation.on(date)))
-                        .collect(),
-                    unconfirmed: rule.unconfirmed.clone(),
-                }
-            };
+    /// The onward-transfer rules that travel with the instruments in force on `date`: the SCC
+    /// modules' (2021/914 Clause 8.7 / 8.8, with the regime's reading of them), the adequacy
+    /// entries' (the frameworks' Accountability for Onward Transfer principle) and the tools'
+    /// (the IDTA's onward-transfer section), by regime and instrument.
+    fn onward_in_force(&self, date: Date, regime: Option<&str>) -> Vec<OnwardInForce> {
         let mut onward = Vec::new();
         for set in &self.scc_sets {
             for t in set
                 .terms
                 .iter()
-                .filter(|t| wanted(&t.regime) && t.status_on(date).is_some())
+                .filter(|t| wanted(regime, &t.regime) && t.status_on(date).is_some())
             {
                 for m in &set.modules {
                     if let Some(rule) = &m.onward {
                         let module = m.number.map(|n| format!(" module {n}")).unwrap_or_default();
-                        onward.push(onward_of(
+                        onward.push(onward_in_force(
                             format!("scc {}{module}", set.version),
                             &t.regime,
                             rule,
                             t.onward_reading.as_ref(),
+                            date,
                         ));
                     }
                 }
@@ -738,32 +751,44 @@ impl Rulebook {
         for a in self
             .adequacy
             .iter()
-            .filter(|a| wanted(&a.regime) && a.validity().contains(date))
+            .filter(|a| wanted(regime, &a.regime) && a.validity().contains(date))
         {
             if let Some(rule) = &a.onward {
-                onward.push(onward_of(
+                onward.push(onward_in_force(
                     format!("adequacy {}", a.id),
                     &a.regime,
                     rule,
                     None,
+                    date,
                 ));
             }
         }
         for t in self
             .tools
             .iter()
-            .filter(|t| wanted(&t.regime) && t.validity().contains(date))
+            .filter(|t| wanted(regime, &t.regime) && t.validity().contains(date))
         {
             if let Some(rule) = &t.onward {
-                onward.push(onward_of(format!("tool {}", t.kind), &t.regime, rule, None));
+                onward.push(onward_in_force(
+                    format!("tool {}", t.kind),
+                    &t.regime,
+                    rule,
+                    None,
+                    date,
+                ));
             }
         }
         onward.sort_by(|a, b| (&a.regime, &a.instrument).cmp(&(&b.regime, &b.instrument)));
+        onward
+    }
 
+    /// The rules in force on `date` that a kind of hop is not a transfer (EDPB Guidelines
+    /// 05/2021, criteria 1 and 2; ICO guidance on restricted transfers), by regime and kind.
+    fn not_transfers_in_force(&self, date: Date, regime: Option<&str>) -> Vec<NotATransferInForce> {
         let mut not_transfers: Vec<NotATransferInForce> = self
             .not_transfers
             .iter()
-            .filter(|n| wanted(&n.regime) && n.validity().contains(date))
+            .filter(|n| wanted(regime, &n.regime) && n.validity().contains(date))
             .map(|n| NotATransferInForce {
                 regime: n.regime.clone(),
                 when: n.when,
@@ -773,11 +798,16 @@ impl Rulebook {
             })
             .collect();
         not_transfers.sort_by(|a, b| (&a.regime, a.when).cmp(&(&b.regime, b.when)));
+        not_transfers
+    }
 
+    /// The advisories in force on `date` (points the research marks as ambiguous or a legal
+    /// risk), with what a hop must rest on for each to apply, by regime and id.
+    fn advisories_in_force(&self, date: Date, regime: Option<&str>) -> Vec<AdvisoryInForce> {
         let mut advisories: Vec<AdvisoryInForce> = self
             .advisories
             .iter()
-            .filter(|a| wanted(&a.regime) && a.validity().contains(date))
+            .filter(|a| wanted(regime, &a.regime) && a.validity().contains(date))
             .map(|a| AdvisoryInForce {
                 id: a.id.clone(),
                 code: a.code.clone(),
@@ -789,20 +819,7 @@ impl Rulebook {
             })
             .collect();
         advisories.sort_by(|a, b| (&a.regime, &a.id).cmp(&(&b.regime, &b.id)));
-
-        InForce {
-            date,
-            regime: regime.map(str::to_owned),
-            regimes,
-            adequacy,
-            frameworks,
-            bridges,
-            scc,
-            tools,
-            onward,
-            not_transfers,
-            advisories,
-        }
+        advisories
     }
 
     /// Every dated entry with a stable key (see [`DatedEntry::key`]), in rulebook order.
@@ -890,4 +907,62 @@ fn members_on(members: &[Membership], date: Date) -> Vec<&str> {
         .flat_map(|m| m.countries.iter().map(String::as_str))
         .collect();
     set.into_iter().collect()
+}
+
+/// Whether an entry of `entry_regime` belongs in a listing for `regime` (all regimes when `None`).
+fn wanted(regime: Option<&str>, entry_regime: &str) -> bool {
+    regime.is_none_or(|w| w == entry_regime)
+}
+
+/// A derogation ground as in force on `date`: its conditions, the facts the mechanism must
+/// state (GDPR Art. 49(1) and the like) and the situations in which it is not available
+/// (e.g. Art. 49(3) for public authorities), each cited for the date.
+fn ground_in_force(g: &DerogationGround, date: Date) -> GroundInForce {
+    GroundInForce {
+        ground: g.ground.clone(),
+        conditions: g.conditions.trim().to_owned(),
+        citation: g.citation.on(date).to_owned(),
+        requires: g
+            .requires
+            .iter()
+            .map(|r| format!("{} — {} ({})", r.fact, r.says, r.citation.on(date)))
+            .collect(),
+        unavailable: g
+            .unavailable
+            .iter()
+            .map(|u| format!("{} — {} ({})", u.when, u.says, u.citation.on(date)))
+            .collect(),
+    }
+}
+
+/// The onward-transfer rule `rule` of `instrument` under `regime` as in force on `date`, cited
+/// with the regime's reading of it where it has one (the 2021 SCCs through the UK Addendum).
+fn onward_in_force(
+    instrument: String,
+    regime: &str,
+    rule: &Onward,
+    reading: Option<&Citation>,
+    date: Date,
+) -> OnwardInForce {
+    let citation = match reading {
+        Some(r) => format!("{}; {}", rule.citation.on(date), r.on(date)),
+        None => rule.citation.on(date).to_owned(),
+    };
+    OnwardInForce {
+        instrument,
+        regime: regime.to_owned(),
+        name: rule.name.clone(),
+        citation,
+        grounds: rule
+            .grounds
+            .iter()
+            .map(|g| format!("{} — {}", g.name.trim(), g.citation.on(date)))
+            .collect(),
+        requires: rule
+            .requires
+            .iter()
+            .map(|r| format!("{} — {}", r.name.trim(), r.citation.on(date)))
+            .collect(),
+        unconfirmed: rule.unconfirmed.clone(),
+    }
 }

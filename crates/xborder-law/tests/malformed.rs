@@ -204,7 +204,8 @@ fn strict_booleans_and_unknown_sections() {
         "{}",
         render(&errors)
     );
-    find(&errors, "unknown field");
+    let section = find(&errors, "unknown section `regime`: did you mean `regimes`?");
+    assert_eq!((section.line, section.column), (Some(2), Some(1)));
     // A parse error names the entry by its first key (`kind` for tools).
     let tia = errors
         .iter()
@@ -214,5 +215,11 @@ fn strict_booleans_and_unknown_sections() {
                 .is_some_and(|entry| entry.starts_with("tools idta"))
         })
         .unwrap_or_else(|| panic!("needs-tia: yes rejected:\n{}", render(&errors)));
-    assert!(tia.line.is_some());
+    // At the value itself: `needs-tia: yes` on line 8, column 16.
+    assert_eq!(
+        (tia.line, tia.column),
+        (Some(8), Some(16)),
+        "{}",
+        render(&errors)
+    );
 }

@@ -19,7 +19,7 @@
 //! ```
 
 use crate::diag::{Diagnostic, Loc};
-use crate::extract::{Cx, suggest};
+use crate::extract::{Cx, Reader, suggest};
 use crate::map::{Date, Map};
 use crate::node::{Node, ParseLimits, parse_yaml};
 use crate::vocabulary::Vocabulary;

@@ -9,15 +9,18 @@
 //! Architecture invariant: no file system, no clock. `load` takes text and returns a
 //! checked [`Map`] or the complete list of [`Diagnostic`]s.
 
+// The intake schema is one large `json!` literal.
+#![recursion_limit = "512"]
+
 mod accept;
-mod diag;
 mod extract;
 mod intake;
-mod json;
 mod map;
-mod node;
-mod text;
+pub mod schema;
 pub mod vocabulary;
+
+// The syntax every input file shares: spanned nodes, diagnostics and the reader.
+use xborder_syntax::{diag, json, node, text};
 
 pub use accept::{Acceptance, load_acceptances};
 pub use diag::{Diagnostic, DiagnosticLevel, Loc};
@@ -26,8 +29,8 @@ pub use intake::{
     AtEnd, Attestation, AttestationKind, Authorisation, Contract, Intake, IntakeFlow, Retention,
     Security, SubProcessor, load_intake,
 };
-pub use json::parse_json;
 pub use map::*;
 pub use node::{Node, NodeKind, ParseLimits, input_budget, parse_yaml};
 pub use text::{Interner, Text};
 pub use vocabulary::Vocabulary;
+pub use xborder_syntax::parse_json;

@@ -26,6 +26,8 @@ pub struct Vocabulary {
     pub is_country: fn(&str) -> bool,
     /// Whether a code is an ISO 3166-2 subdivision code.
     pub is_subdivision: fn(&str) -> bool,
+    /// Every ISO 3166-1 alpha-2 code, sorted (for the JSON Schema's enumerations).
+    pub country_codes: fn() -> Vec<&'static str>,
 }
 
 impl Default for Vocabulary {
@@ -41,6 +43,7 @@ impl Default for Vocabulary {
             derogation_grounds: BTreeSet::new(),
             is_country: |_| false,
             is_subdivision: |_| false,
+            country_codes: Vec::new,
         }
     }
 }

@@ -35,14 +35,29 @@ pub fn run(global: &Global, args: &RulesArgs) -> Result<u8, Failure> {
     Ok(exit::OK)
 }
 
+/// A date, or `—` when there is none.
 fn date(d: Option<chrono::NaiveDate>) -> String {
     d.map_or_else(|| "—".to_string(), |d| d.to_string())
 }
 
-/// The entries in force, grouped by kind, each with its scope and citation.
+/// The entries in force, grouped by kind, each with its scope and citation: one section per
+/// kind, each left out when empty.
 pub fn human(f: &InForce, version: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Rulebook {version}: in force on {}", f.date);
+    regimes(&mut out, f);
+    adequacy(&mut out, f);
+    bridges(&mut out, f);
+    scc(&mut out, f);
+    tools(&mut out, f);
+    onward(&mut out, f);
+    not_transfers(&mut out, f);
+    advisories(&mut out, f);
+    out
+}
+
+/// The regimes with their periods and territories.
+fn regimes(out: &mut String, f: &InForce) {
     if !f.regimes.is_empty() {
         let _ = writeln!(out, "\nRegimes");
         for r in &f.regimes {
@@ -56,6 +71,11 @@ pub fn human(f: &InForce, version: &str) -> String {
             );
         }
     }
+}
+
+/// Adequacy decisions, then framework-based adequacy: destination, period, scope, coverage
+/// and citation.
+fn adequacy(out: &mut String, f: &InForce) {
     for (title, list) in [
         ("Adequacy decisions", &f.adequacy),
         (
@@ -92,6 +112,10 @@ pub fn human(f: &InForce, version: &str) -> String {
             }
         }
     }
+}
+
+/// Bridges (not a transfer), with the date each ends.
+fn bridges(out: &mut String, f: &InForce) {
     if !f.bridges.is_empty() {
         let _ = writeln!(out, "\nBridges (not a transfer)");
         for b in &f.bridges {
@@ -107,6 +131,10 @@ pub fn human(f: &InForce, version: &str) -> String {
             );
         }
     }
+}
+
+/// Standard contractual clauses, with their status for new contracts and their modules.
+fn scc(out: &mut String, f: &InForce) {
     if !f.scc.is_empty() {
         let _ = writeln!(out, "\nStandard contractual clauses");
         for s in &f.scc {
@@ -126,6 +154,10 @@ pub fn human(f: &InForce, version: &str) -> String {
             );
         }
     }
+}
+
+/// Other transfer tools and derogations, with the grounds of each.
+fn tools(out: &mut String, f: &InForce) {
     if !f.tools.is_empty() {
         let _ = writeln!(out, "\nOther transfer tools and derogations");
         for t in &f.tools {
@@ -152,6 +184,10 @@ pub fn human(f: &InForce, version: &str) -> String {
             }
         }
     }
+}
+
+/// Onward-transfer rules, with their grounds and requirements.
+fn onward(out: &mut String, f: &InForce) {
     if !f.onward.is_empty() {
         let _ = writeln!(
             out,
@@ -174,6 +210,10 @@ pub fn human(f: &InForce, version: &str) -> String {
             }
         }
     }
+}
+
+/// The kinds of hop that are not a transfer.
+fn not_transfers(out: &mut String, f: &InForce) {
     if !f.not_transfers.is_empty() {
         let _ = writeln!(out, "\nNot a transfer");
         for n in &f.not_transfers {
@@ -191,6 +231,10 @@ pub fn human(f: &InForce, version: &str) -> String {
             }
         }
     }
+}
+
+/// Advisories, reported as warnings.
+fn advisories(out: &mut String, f: &InForce) {
     if !f.advisories.is_empty() {
         let _ = writeln!(out, "\nAdvisories (reported as warnings)");
         for a in &f.advisories {
@@ -201,5 +245,4 @@ pub fn human(f: &InForce, version: &str) -> String {
             );
         }
     }
-    out
 }

@@ -9,10 +9,10 @@ pub fn run(global: &Global, args: &SchemaArgs) -> Result<u8, Failure> {
     let rulebook = input::rulebook(global)?;
     let vocabulary = xborder_engine::vocabulary(&rulebook);
     let schema = if args.vendor {
-        xborder_interop::schema::intake_schema(&vocabulary)
+        xborder_model::schema::intake_schema(&vocabulary)
     } else {
-        xborder_interop::schema::map_schema(&vocabulary)
+        xborder_model::schema::map_schema(&vocabulary)
     };
-    out!("{}", xborder_interop::schema::to_pretty(&schema));
+    out!("{}", xborder_model::schema::to_pretty(&schema));
     Ok(exit::OK)
 }

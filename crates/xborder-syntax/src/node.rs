@@ -58,7 +58,7 @@ impl NodeKind {
 /// more to search than the values cost to allocate. The values that do recur and are kept
 /// (data categories) are shared by the extractor. A key longer than a few words is rare and
 /// not looked up either.
-pub(crate) fn key_text(keys: &mut Interner, s: &str) -> Text {
+pub fn key_text(keys: &mut Interner, s: &str) -> Text {
     const SHARED_MAX: usize = 32;
     if s.len() > SHARED_MAX {
         Text::from(s)
@@ -110,7 +110,7 @@ pub fn input_budget(len: usize, limits: ParseLimits) -> Budget {
 /// large map; read this way, the located tree of a million flows never exists whole, only
 /// one item's at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Section {
+pub enum Section {
     /// The root's `entities` mapping: each entry is handed over.
     Entities,
     /// The root's `flows` list: each item is handed over.
@@ -124,7 +124,7 @@ pub(crate) enum Section {
 /// entities, a list for flows), the items go to the sink and the tree keeps an empty
 /// mapping or list in their place; any other value stays in the tree as usual, for the
 /// extractor to report.
-pub(crate) trait ItemSink: std::any::Any {
+pub trait ItemSink: std::any::Any {
     /// Whether the value of the root mapping's `key` is read item by item.
     fn section(&mut self, key: &str) -> Option<Section>;
     /// One entry of the `entities` mapping.
@@ -143,7 +143,7 @@ pub fn parse_yaml(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
 ///
 /// Locations handed to the sink may carry an unknown byte offset ([`offset_unknown`]) in
 /// the rare case serde-saphyr has none; [`locate`] finds it.
-pub(crate) fn parse_yaml_streaming<S: ItemSink + Default>(
+pub fn parse_yaml_streaming<S: ItemSink + Default>(
     text: &str,
     limits: ParseLimits,
     sink: &mut S,
@@ -226,12 +226,12 @@ thread_local! {
 const OFFSET_UNKNOWN: usize = usize::MAX;
 
 /// Whether `loc` came without a byte offset (see [`parse_yaml_streaming`]).
-pub(crate) fn offset_unknown(loc: Loc) -> bool {
+pub fn offset_unknown(loc: Loc) -> bool {
     loc.offset == OFFSET_UNKNOWN
 }
 
 /// `loc` with its byte offset found from its line and column in `text`.
-pub(crate) fn locate(loc: Loc, text: &str) -> Loc {
+pub fn locate(loc: Loc, text: &str) -> Loc {
     loc_from(loc.line.into(), loc.column.into(), text)
 }
 

@@ -19,7 +19,7 @@ pub fn parse_json(text: &str, limits: ParseLimits) -> Result<Node, Diagnostic> {
 
 /// Parses JSON text like [`parse_json`], handing the items of the sections `sink` claims to
 /// it as they are read (see [`ItemSink`]).
-pub(crate) fn parse_json_streaming(
+pub fn parse_json_streaming(
     text: &str,
     limits: ParseLimits,
     sink: &mut dyn ItemSink,

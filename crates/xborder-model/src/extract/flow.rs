@@ -1,0 +1,226 @@
+//! Flows and agreements as written, before their references are resolved; the words only
+//! this format uses (ids, a flow's `data`) are checked here too.
+
+use super::*;
+
+/// What a flow says about itself besides its ends and id (see [`Cx::flow_terms`]).
+pub(crate) struct FlowTerms {
+    pub(crate) data: Vec<(Text, Loc)>,
+    pub(crate) purpose: Option<String>,
+    pub(crate) automated: Option<bool>,
+    pub(crate) public_powers: Option<bool>,
+    pub(crate) opt_in: Option<bool>,
+    pub(crate) roles: Option<(RolePair, Loc)>,
+    pub(crate) mechanisms: Vec<Mechanism>,
+    pub(crate) evidence: Option<String>,
+}
+
+impl Cx {
+    pub(super) fn flows(&mut self, node: &Node) -> Vec<RawFlow> {
+        let Some(items) = self.sequence(node, "flows") else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| self.flow_item(index, item))
+            .collect()
+    }
+
+    /// The flow at `index` of `flows`, as read.
+    pub(super) fn flow_item(&mut self, index: usize, item: &Node) -> Option<RawFlow> {
+        let what = format!("flow {index}");
+        let f = self.fields(item, FLOW_KEYS, &what)?;
+        let id = f.get("id").and_then(|n| {
+            self.id(n, "flow id")?;
+            self.text(n, "id").map(|s| (s, n.loc))
+        });
+        let from = self
+            .required(
+                &f,
+                "from",
+                &what,
+                "the id of the entity the data comes from",
+            )
+            .and_then(|n| self.text(n, "from").map(|s| (s, n.loc)));
+        let to = self
+            .required(
+                &f,
+                "to",
+                &what,
+                "the id of the entity that receives the data",
+            )
+            .and_then(|n| self.text(n, "to").map(|s| (s, n.loc)));
+        let agreement = f
+            .get("agreement")
+            .and_then(|n| self.text(n, "agreement").map(|s| (s, n.loc)));
+        let terms = self.flow_terms(&f, &what);
+        Some(RawFlow {
+            index,
+            loc: item.loc,
+            id,
+            from,
+            to,
+            agreement,
+            terms,
+        })
+    }
+
+    /// What a flow says about itself besides its ends and id, read the same way in a map and
+    /// in a vendor intake (whose keys allow fewer of these).
+    pub(crate) fn flow_terms(&mut self, f: &Fields<'_>, what: &str) -> FlowTerms {
+        let data = match self.required(
+            f,
+            "data",
+            what,
+            "list the data categories, e.g. [name, email]",
+        ) {
+            Some(n) => {
+                let mut list = self.data_list(
+                    n,
+                    "list what the flow carries, e.g. data: [name, email]; a flow without data is not a flow",
+                );
+                for (category, _) in &mut list {
+                    *category = self.categories.text(category);
+                }
+                list
+            }
+            None => Vec::new(),
+        };
+        let purpose = f.get("purpose").and_then(|n| self.string(n, "purpose"));
+        let automated = f
+            .get("automated")
+            .and_then(|n| self.boolean(n, "automated"));
+        let public_powers = f
+            .get("public-powers")
+            .and_then(|n| self.boolean(n, "public-powers"));
+        let opt_in = f.get("opt-in").and_then(|n| self.boolean(n, "opt-in"));
+        let roles = f.get("roles").and_then(|n| self.roles(n));
+        let mechanisms = f
+            .get("mechanisms")
+            .map(|n| self.mechanisms(n))
+            .unwrap_or_default();
+        let evidence = f.get("evidence").and_then(|n| self.string(n, "evidence"));
+        FlowTerms {
+            data,
+            purpose,
+            automated,
+            public_powers,
+            opt_in,
+            roles,
+            mechanisms,
+            evidence,
+        }
+    }
+    /// A `roles: exporter->importer` value.
+    pub(crate) fn roles(&mut self, n: &Node) -> Option<(RolePair, Loc)> {
+        let s = self.string(n, "roles")?;
+        match s.parse::<RolePair>() {
+            Ok(pair) => Some((pair, n.loc)),
+            Err(()) => {
+                self.push(
+                    Diagnostic::error("bad-value", n.loc, format!("invalid roles \"{s}\""))
+                        .with_hint("write exporter->importer, e.g. controller->processor"),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn agreements(&mut self, node: &Node) -> Vec<RawAgreement> {
+        let mut out = Vec::new();
+        for (id, key, value) in self.keyed(node, "agreements", "agreement id") {
+            let what = format!("agreement \"{id}\"");
+            let Some(f) = self.fields(value, AGREEMENT_KEYS, &what) else {
+                continue;
+            };
+            let between = self
+                .required(
+                    &f,
+                    "between",
+                    &what,
+                    "the two entities, e.g. [coursera-inc, zendesk]",
+                )
+                .map(|n| self.string_list(n, "between"))
+                .unwrap_or_default();
+            let signed = f.get("signed").and_then(|n| self.date(n, "signed"));
+            let expires = self.end_date(
+                &f,
+                ("signed", signed),
+                "expires",
+                "`expires` is the agreement's last day",
+            );
+            let mechanisms = f
+                .get("mechanisms")
+                .map(|n| self.mechanisms(n))
+                .unwrap_or_default();
+            let evidence = f.get("evidence").and_then(|n| self.string(n, "evidence"));
+            out.push(RawAgreement {
+                id: id.to_string(),
+                loc: key.loc,
+                between,
+                signed,
+                expires,
+                expires_loc: f.get("expires").map(|n| n.loc),
+                mechanisms,
+                evidence,
+            });
+        }
+        out
+    }
+
+    pub(crate) fn id<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n str> {
+        let id = match &node.kind {
+            NodeKind::Str(s) => &**s,
+            other => {
+                self.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        node.loc,
+                        format!("{what} must be a string, found {}", other.describe()),
+                    )
+                    .with_hint("ids look like coursera-inc"),
+                );
+                return None;
+            }
+        };
+        let mut chars = id.chars();
+        let first_ok = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        let rest_ok = chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+        if first_ok && rest_ok {
+            Some(id)
+        } else {
+            let fixed: String = id
+                .to_ascii_lowercase()
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            self.push(
+                Diagnostic::error("invalid-id", node.loc, format!("invalid {what} \"{id}\""))
+                    .with_hint(format!("ids are lower case letters, digits, '.', '_' and '-', starting with a letter or digit, e.g. \"{}\"", fixed.trim_start_matches(['-', '.', '_']))),
+            );
+            None
+        }
+    }
+
+    /// The `data` of a flow: its categories, and an error (with `hint`) when it names none.
+    pub(crate) fn data_list(&mut self, node: &Node, hint: &str) -> Vec<(Text, Loc)> {
+        let list = self.text_list(node, "data");
+        if list.is_empty() && matches!(node.kind, NodeKind::Seq(_) | NodeKind::Null) {
+            self.push(
+                Diagnostic::error("empty-data", node.loc, "flow carries no data categories")
+                    .with_hint(hint),
+            );
+        }
+        list
+    }
+}

@@ -1,0 +1,481 @@
+//! The whole map: its top-level keys read, then every reference resolved once everything
+//! is known (entities, agreements, categories, legal persons), so that one mistake is
+//! reported once and does not cascade.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+use super::*;
+
+/// What a flow's references are resolved against.
+struct References<'m> {
+    entities: &'m [Entity],
+    entity_ids: &'m HashMap<&'m str, usize>,
+    category_ids: &'m BTreeSet<&'m str>,
+    agreement_ids: &'m BTreeMap<&'m str, usize>,
+    agreements: &'m [Agreement],
+}
+
+impl Cx {
+    /// The map from the tree's `root` and the entities and flows extracted while it was
+    /// read (empty when the document's sections were not streamed).
+    pub(super) fn map(
+        &mut self,
+        root: &Node,
+        mut entities: Vec<Entity>,
+        mut raw_flows: Vec<RawFlow>,
+    ) -> Option<Map> {
+        let top = self.fields(root, TOP_KEYS, "the map")?;
+        match top.get("format") {
+            Some(Node {
+                kind: NodeKind::Int(1),
+                ..
+            }) => {}
+            Some(node) => self.push(
+                Diagnostic::error("unsupported-format", node.loc, "unsupported map format")
+                    .with_hint("this version of xborder reads `format: 1`"),
+            ),
+            None => self.missing(top.loc, "format", "the map", "add `format: 1` at the top"),
+        }
+        let organisation = match top.get("organisation") {
+            Some(node) => self.string(node, "organisation"),
+            None => {
+                self.missing(top.loc, "organisation", "the map", "name whose map this is");
+                None
+            }
+        };
+
+        let describes = top.get("describes").and_then(|n| self.period(n));
+        let categories = top
+            .get("categories")
+            .map(|n| self.categories(n))
+            .unwrap_or_default();
+        match top.get("entities") {
+            // A streamed section left an empty mapping here; anything else is read now.
+            Some(node) => entities.extend(self.entities(node)),
+            None => {
+                self.missing(
+                    top.loc,
+                    "entities",
+                    "the map",
+                    "list the organisations and data subjects",
+                );
+            }
+        }
+        let raw_agreements = top
+            .get("agreements")
+            .map(|n| self.agreements(n))
+            .unwrap_or_default();
+        match top.get("flows") {
+            Some(node) => raw_flows.extend(self.flows(node)),
+            None => {
+                self.missing(
+                    top.loc,
+                    "flows",
+                    "the map",
+                    "list the flows of personal data",
+                );
+            }
+        }
+
+        // References are resolved once everything is read. Hash maps: a large map resolves
+        // two references per flow, and a tree's lookups would grow with the entity count.
+        let entity_ids: HashMap<&str, usize> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        let vocabulary = Rc::clone(&self.vocabulary);
+        let category_ids: BTreeSet<&str> = categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(vocabulary.categories.iter().map(String::as_str))
+            .collect();
+        let agreement_ids: BTreeMap<&str, usize> = raw_agreements
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+
+        let legal_persons = self.resolve_legal_persons(&entities, &entity_ids);
+        let agreements = self.resolve_agreements(&raw_agreements, &entity_ids);
+        let refs = References {
+            entities: &entities,
+            entity_ids: &entity_ids,
+            category_ids: &category_ids,
+            agreement_ids: &agreement_ids,
+            agreements: &agreements,
+        };
+        let flows = self.resolve_flows(raw_flows, &refs);
+
+        for (entity, root) in legal_persons {
+            entities[entity].legal_person = Some(root);
+        }
+        Some(Map {
+            organisation: organisation?,
+            describes,
+            entities,
+            categories,
+            flows,
+            agreements,
+        })
+    }
+
+    /// The agreements with their parties resolved to entities.
+    fn resolve_agreements(
+        &mut self,
+        raw_agreements: &[RawAgreement],
+        entity_ids: &HashMap<&str, usize>,
+    ) -> Vec<Agreement> {
+        let mut agreements = Vec::new();
+        for raw in raw_agreements {
+            let between: Vec<EntityIx> = raw
+                .between
+                .iter()
+                .filter_map(|(id, loc)| self.resolve_entity(entity_ids, id, *loc, "party"))
+                .collect();
+            agreements.push(Agreement {
+                id: raw.id.clone(),
+                loc: raw.loc,
+                between,
+                signed: raw.signed,
+                expires: raw.expires,
+                expires_loc: raw.expires_loc,
+                mechanisms: raw.mechanisms.clone(),
+                evidence: raw.evidence.clone(),
+            });
+        }
+        agreements
+    }
+
+    /// Every flow with its references resolved; a flow whose exporter or importer is not
+    /// known is left out (its reference was reported), and the others keep their numbers.
+    fn resolve_flows(&mut self, raw_flows: Vec<RawFlow>, r: &References<'_>) -> Vec<Flow> {
+        let mut flows = Vec::with_capacity(raw_flows.len());
+        let mut flow_ids: HashMap<Text, Loc> = HashMap::with_capacity(raw_flows.len());
+        for raw in raw_flows {
+            if let Some(flow) = self.resolve_flow(raw, r, &mut flow_ids) {
+                flows.push(flow);
+            }
+        }
+        flows
+    }
+
+    /// One flow: a repeated id, the entities and agreement it names, its categories, and what
+    /// a flow cannot be (into the data subjects, or from an entity to itself).
+    fn resolve_flow(
+        &mut self,
+        raw: RawFlow,
+        r: &References<'_>,
+        flow_ids: &mut HashMap<Text, Loc>,
+    ) -> Option<Flow> {
+        if let Some((id, loc)) = &raw.id
+            && let Some(first) = flow_ids.insert(id.clone(), *loc)
+        {
+            self.push(
+                Diagnostic::error("duplicate-id", *loc, format!("duplicate flow id \"{id}\""))
+                    .with_hint(format!(
+                        "flow ids must be unique; \"{id}\" is already used at line {}",
+                        first.line
+                    )),
+            );
+        }
+        let from = raw
+            .from
+            .as_ref()
+            .and_then(|(id, loc)| self.resolve_entity(r.entity_ids, id, *loc, "entity"));
+        let to = raw
+            .to
+            .as_ref()
+            .and_then(|(id, loc)| self.resolve_entity(r.entity_ids, id, *loc, "entity"));
+        self.check_categories(&raw.terms.data, r.category_ids);
+        let agreement =
+            raw.agreement
+                .as_ref()
+                .and_then(|(id, loc)| match r.agreement_ids.get(id.as_str()) {
+                    Some(&i) => Some(i),
+                    None => {
+                        let mut d = Diagnostic::error(
+                            "unknown-agreement",
+                            *loc,
+                            format!("unknown agreement \"{id}\""),
+                        );
+                        d = match suggest(id, r.agreement_ids.keys().copied()) {
+                            Some(s) => d.with_hint(format!("did you mean \"{s}\"?")),
+                            None => d.with_hint("declare it under `agreements:`"),
+                        };
+                        self.push(d);
+                        None
+                    }
+                });
+        let (Some(from), Some(to)) = (from, to) else {
+            return None;
+        };
+        if let Some(a) = agreement {
+            let parties = &r.agreements[a].between;
+            if !parties.is_empty() && (!parties.contains(&from) || !parties.contains(&to)) {
+                let loc = raw.agreement.as_ref().map_or(raw.loc, |(_, l)| *l);
+                self.push(
+                    Diagnostic::error(
+                        "agreement-parties",
+                        loc,
+                        format!(
+                            "agreement \"{}\" is not between \"{}\" and \"{}\"",
+                            r.agreements[a].id, r.entities[from].id, r.entities[to].id
+                        ),
+                    )
+                    .with_hint("name an agreement between the flow's two entities, or add them to its `between`"),
+                );
+            }
+        }
+        let roles = self.flow_roles(raw.terms.roles, &r.entities[from], &r.entities[to]);
+        if r.entities[to].kind == EntityKind::Subjects {
+            let loc = raw.to.as_ref().map_or(raw.loc, |(_, l)| *l);
+            self.push(
+                Diagnostic::error(
+                    "flow-into-subjects",
+                    loc,
+                    format!("flow goes into the data subjects \"{}\"", r.entities[to].id),
+                )
+                .with_hint("data subjects are where data comes from; model the recipient organisation instead"),
+            );
+        }
+        if from == to {
+            let loc = raw.to.as_ref().map_or(raw.loc, |(_, l)| *l);
+            self.push(
+                Diagnostic::error(
+                    "self-flow",
+                    loc,
+                    format!("flow from \"{}\" to itself", r.entities[from].id),
+                )
+                .with_hint("a flow connects two different entities"),
+            );
+        }
+        Some(Flow {
+            index: raw.index,
+            id: raw.id.map(|(id, _)| id),
+            loc: raw.loc,
+            from,
+            to,
+            // A new list at its exact size (collecting in place would keep room for the
+            // locations).
+            data: raw.terms.data.iter().map(|(c, _)| c.clone()).collect(),
+            purpose: raw.terms.purpose,
+            automated: raw.terms.automated,
+            public_powers: raw.terms.public_powers,
+            opt_in: raw.terms.opt_in,
+            roles,
+            mechanisms: raw.terms.mechanisms,
+            agreement,
+            evidence: raw.terms.evidence,
+        })
+    }
+
+    /// `describes: {from, until}`: the period the map describes, at least one end given.
+    pub(super) fn period(&mut self, node: &Node) -> Option<Period> {
+        let f = self.fields(node, PERIOD_KEYS, "`describes`")?;
+        let from = f.get("from").and_then(|n| self.date(n, "from"));
+        let until = self.end_date(
+            &f,
+            ("from", from),
+            "until",
+            "`until` is the last day the map describes",
+        );
+        if f.get("from").is_none() && f.get("until").is_none() {
+            self.push(
+                Diagnostic::error("missing-key", node.loc, "`describes` has neither `from` nor `until`")
+                    .with_hint("give the first day the map describes (`from: 2021-01-01`), the last (`until:`), or both"),
+            );
+            return None;
+        }
+        Some(Period {
+            from,
+            until,
+            loc: node.loc,
+        })
+    }
+
+    /// The `legal-person:` references read, each entity paired with the entity at the root of
+    /// its chain (a branch of a branch belongs to the same legal person); unknown targets,
+    /// data subjects and cycles are reported.
+    pub(super) fn resolve_legal_persons(
+        &mut self,
+        entities: &[Entity],
+        entity_ids: &HashMap<&str, usize>,
+    ) -> Vec<(usize, usize)> {
+        let references = std::mem::take(&mut self.legal_persons);
+        let mut parent: HashMap<usize, (usize, Loc)> = HashMap::new();
+        for (id, target, loc) in &references {
+            let Some(&entity) = entity_ids.get(id.as_str()) else {
+                continue;
+            };
+            let Some(to) = self.resolve_entity(entity_ids, target, *loc, "legal person") else {
+                continue;
+            };
+            if to == entity {
+                self.push(
+                    Diagnostic::error(
+                        "bad-value",
+                        *loc,
+                        format!("\"{id}\" names itself as its `legal-person`"),
+                    )
+                    .with_hint(
+                        "name the entity this one is a branch or office of, or remove the key",
+                    ),
+                );
+                continue;
+            }
+            if entities[entity].kind == EntityKind::Subjects
+                || entities[to].kind == EntityKind::Subjects
+            {
+                self.push(
+                    Diagnostic::error(
+                        "bad-value",
+                        *loc,
+                        format!("`legal-person` links \"{id}\" and \"{target}\", but data subjects are no legal person's branch"),
+                    )
+                    .with_hint("`legal-person` links organisations that are one legal person (a company and its branch)"),
+                );
+                continue;
+            }
+            parent.insert(entity, (to, *loc));
+        }
+        let mut out = Vec::new();
+        for &entity in parent.keys() {
+            // Follow the chain to its root; a chain longer than the entities is a cycle.
+            let mut at = entity;
+            let mut steps = 0;
+            while let Some(&(next, _)) = parent.get(&at) {
+                at = next;
+                steps += 1;
+                if steps > parent.len() {
+                    break;
+                }
+            }
+            if steps > parent.len() {
+                if let Some(&(_, loc)) = parent.get(&entity) {
+                    self.push(
+                        Diagnostic::error(
+                            "bad-value",
+                            loc,
+                            format!("the `legal-person` chain of \"{}\" goes round in a circle", entities[entity].id),
+                        )
+                        .with_hint("one entity of the chain is the legal person itself and has no `legal-person`"),
+                    );
+                }
+                continue;
+            }
+            out.push((entity, at));
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// Reports the data categories that are neither `known` (rulebook and declared
+    /// categories) nor close to one.
+    pub(crate) fn check_categories<S: AsRef<str>>(
+        &mut self,
+        data: &[(S, Loc)],
+        known: &BTreeSet<&str>,
+    ) {
+        for (category, loc) in data {
+            let category = category.as_ref();
+            if !known.contains(category) {
+                let mut d = Diagnostic::error(
+                    "unknown-category",
+                    *loc,
+                    format!("unknown data category \"{category}\""),
+                );
+                d = match suggest(category, known.iter().copied()) {
+                Some(s) => d.with_hint(format!("did you mean \"{s}\"? Otherwise declare it under `categories:` with `like: <base category>`")),
+                None => d.with_hint("use a rulebook category or declare it under `categories:` with `like: <base category>`"),
+            };
+                self.push(d);
+            }
+        }
+    }
+
+    /// Roles of a flow: written on the flow, or taken from the entities' default `role`.
+    pub(crate) fn flow_roles(
+        &mut self,
+        written: Option<(RolePair, Loc)>,
+        from: &Entity,
+        to: &Entity,
+    ) -> Option<RolePair> {
+        if from.kind == EntityKind::Subjects {
+            if let Some((_, loc)) = written {
+                self.push(
+                    Diagnostic::error(
+                        "roles-contradict-entities",
+                        loc,
+                        format!("flow from the data subjects \"{}\" has `roles`", from.id),
+                    )
+                    .with_hint("data subjects are neither controllers nor processors; remove `roles` from this flow"),
+                );
+            }
+            return None;
+        }
+        match written {
+            Some((pair, loc)) => {
+                for (side, entity, role) in [
+                    ("exporter", from, pair.exporter),
+                    ("importer", to, pair.importer),
+                ] {
+                    if let Some(default) = entity.role
+                        && default != role
+                    {
+                        self.push(
+                            Diagnostic::error(
+                                "roles-contradict-entities",
+                                loc,
+                                format!(
+                                    "`roles: {pair}` makes \"{}\" a {} but the entity says `role: {}`",
+                                    entity.id,
+                                    role.as_str(),
+                                    default.as_str()
+                                ),
+                            )
+                            .with_hint(format!(
+                                "make the {side}'s role agree, or drop the entity's default `role` if it acts in both roles"
+                            )),
+                        );
+                    }
+                }
+                Some(pair)
+            }
+            None => match (from.role, to.role) {
+                (Some(exporter), Some(importer)) => Some(RolePair { exporter, importer }),
+                _ => None,
+            },
+        }
+    }
+
+    pub(crate) fn resolve_entity(
+        &mut self,
+        ids: &HashMap<&str, usize>,
+        id: &str,
+        loc: Loc,
+        what: &str,
+    ) -> Option<usize> {
+        if let Some(&i) = ids.get(id) {
+            return Some(i);
+        }
+        if self.broken.contains(id) {
+            return None;
+        }
+        let mut d = Diagnostic::error("unknown-entity", loc, format!("unknown {what} \"{id}\""));
+        // Sorted, so that the suggestion among equally close ids does not depend on hashing.
+        let mut candidates: Vec<&str> = ids
+            .keys()
+            .copied()
+            .chain(self.broken.iter().map(String::as_str))
+            .collect();
+        candidates.sort_unstable();
+        d = match suggest(id, candidates.into_iter()) {
+            Some(s) => d.with_hint(format!("did you mean \"{s}\"?")),
+            None => d.with_hint("declare it under `entities:`"),
+        };
+        self.push(d);
+        None
+    }
+}

@@ -1,0 +1,348 @@
+//! From node tree to checked [`Map`], collecting every problem on the way.
+//!
+//! The walk never stops at the first problem: each field is checked on its own, a bad
+//! value is reported and skipped, and references are resolved only after every entity,
+//! category and agreement has been read, so a file with five independent mistakes gets
+//! five diagnostics.
+
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+use crate::diag::{Diagnostic, Loc};
+use crate::map::*;
+use crate::node::{ItemSink, Node, NodeKind, ParseLimits, Section, locate, offset_unknown};
+use crate::text::{Interner, Text};
+use crate::vocabulary::{Family, FieldKind, FieldSpec, Vocabulary};
+pub(crate) use xborder_syntax::reader::{Fields, Reader, suggest};
+
+const TOP_KEYS: &[&str] = &[
+    "format",
+    "organisation",
+    "describes",
+    "entities",
+    "categories",
+    "flows",
+    "agreements",
+];
+const ENTITY_KEYS: &[&str] = &[
+    "name",
+    "kind",
+    "country",
+    "processing",
+    "role",
+    "sector",
+    "subject-to",
+    "legal-person",
+    "certifications",
+    "evidence",
+];
+const CERT_KEYS: &[&str] = &["framework", "from", "until", "scope"];
+const CATEGORY_KEYS: &[&str] = &["like"];
+const FLOW_KEYS: &[&str] = &[
+    "id",
+    "from",
+    "to",
+    "data",
+    "purpose",
+    "automated",
+    "public-powers",
+    "opt-in",
+    "roles",
+    "mechanisms",
+    "agreement",
+    "evidence",
+];
+const AGREEMENT_KEYS: &[&str] = &["between", "signed", "expires", "mechanisms", "evidence"];
+const PERIOD_KEYS: &[&str] = &["from", "until"];
+/// The syntax a map is written in. Both carry the same format (`docs/format.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    /// The fast path for generated and exported maps.
+    Json,
+}
+
+impl Syntax {
+    /// JSON for a `.json` file name, YAML otherwise.
+    pub fn of_file(name: &str) -> Syntax {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            Syntax::Json
+        } else {
+            Syntax::Yaml
+        }
+    }
+}
+
+/// Loads and validates a YAML map. Returns the map when there is no error, and every
+/// diagnostic (errors and warnings) in file order either way.
+pub fn load(text: &str, vocabulary: &Vocabulary) -> (Option<Map>, Vec<Diagnostic>) {
+    load_as(Syntax::Yaml, text, vocabulary)
+}
+
+/// Loads and validates a map written in `syntax`, like [`load`].
+pub fn load_as(
+    syntax: Syntax,
+    text: &str,
+    vocabulary: &Vocabulary,
+) -> (Option<Map>, Vec<Diagnostic>) {
+    // Entities and flows are extracted while the parser reads them (see `MapReader`); the
+    // tree keeps the rest of the document.
+    let mut reader = MapReader {
+        cx: Cx::new(vocabulary),
+        ..MapReader::default()
+    };
+    let parsed = match syntax {
+        Syntax::Yaml => {
+            crate::node::parse_yaml_streaming(text, ParseLimits::default(), &mut reader)
+        }
+        Syntax::Json => {
+            crate::json::parse_json_streaming(text, ParseLimits::default(), &mut reader)
+        }
+    };
+    let root = match parsed {
+        Ok(root) => root,
+        Err(diagnostic) => return (None, vec![diagnostic]),
+    };
+    let MapReader {
+        mut cx,
+        entities,
+        flows,
+        ..
+    } = reader;
+    let map = cx.map(&root, entities, flows);
+    let mut diagnostics = cx.finish();
+    for d in &mut diagnostics {
+        if offset_unknown(d.loc) {
+            d.loc = locate(d.loc, text);
+        }
+    }
+    let has_error = diagnostics
+        .iter()
+        .any(|d| d.level == crate::DiagnosticLevel::Error);
+    (if has_error { None } else { map }, diagnostics)
+}
+
+/// The walk's state: the vocabulary and the diagnostics collected so far. Shared with the
+/// vendor intake loader (`intake.rs`), which reads its entities, categories and mechanisms
+/// with the same helpers.
+pub(crate) struct Cx {
+    /// Shared rather than borrowed: a map's `Cx` lives with the YAML parser's thread state
+    /// while the document is read (`MapReader`).
+    pub(crate) vocabulary: Rc<Vocabulary>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Entities declared but unusable because of their own errors: references to them are
+    /// not reported again.
+    pub(crate) broken: BTreeSet<String>,
+    /// The data categories read so far: every flow names a few of a map's few dozen, and
+    /// each is kept once (see [`Text`]).
+    categories: Interner,
+    /// `legal-person:` references read so far, `(entity, named id, where)`: resolved once every
+    /// entity is known.
+    legal_persons: Vec<(String, String, Loc)>,
+}
+
+/// The map's sections that are extracted item by item while the parser reads them (see
+/// [`ItemSink`]): the entities (checked for duplicate ids as they come) and the raw flows.
+/// Only the first occurrence of each section is claimed: a repeated root key is reported
+/// by the walk of the tree and its value ignored, as for any other key.
+#[derive(Default)]
+struct MapReader {
+    cx: Cx,
+    claimed: [bool; 2],
+    entity_ids: HashMap<String, Loc>,
+    entities: Vec<Entity>,
+    /// Flow items read so far, kept or not: the index of the next is the `flow` number
+    /// of the result contract.
+    flow_items: usize,
+    flows: Vec<RawFlow>,
+}
+
+impl ItemSink for MapReader {
+    fn section(&mut self, key: &str) -> Option<Section> {
+        let (slot, section) = match key {
+            "entities" => (0, Section::Entities),
+            "flows" => (1, Section::Flows),
+            _ => return None,
+        };
+        (!std::mem::replace(&mut self.claimed[slot], true)).then_some(section)
+    }
+
+    fn entry(&mut self, key: Node, value: Node) {
+        if let Some(entity) = self.cx.entity_entry(&mut self.entity_ids, &key, &value) {
+            self.entities.push(entity);
+        }
+    }
+
+    fn item(&mut self, item: Node) {
+        let index = self.flow_items;
+        self.flow_items += 1;
+        if let Some(flow) = self.cx.flow_item(index, &item) {
+            self.flows.push(flow);
+        }
+    }
+}
+
+/// A flow as read, before its references are resolved.
+struct RawFlow {
+    index: usize,
+    loc: Loc,
+    id: Option<(Text, Loc)>,
+    from: Option<(Text, Loc)>,
+    to: Option<(Text, Loc)>,
+    agreement: Option<(Text, Loc)>,
+    terms: FlowTerms,
+}
+
+struct RawAgreement {
+    id: String,
+    loc: Loc,
+    between: Vec<(String, Loc)>,
+    signed: Option<Date>,
+    expires: Option<Date>,
+    expires_loc: Option<Loc>,
+    mechanisms: Vec<Mechanism>,
+    evidence: Option<String>,
+}
+
+impl Reader for Cx {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+impl Default for Cx {
+    fn default() -> Self {
+        Cx::new(&Vocabulary::default())
+    }
+}
+
+impl Cx {
+    pub(crate) fn new(vocabulary: &Vocabulary) -> Self {
+        Cx {
+            vocabulary: Rc::new(vocabulary.clone()),
+            diagnostics: Vec::new(),
+            broken: BTreeSet::new(),
+            categories: Interner::default(),
+            legal_persons: Vec::new(),
+        }
+    }
+
+    /// Every diagnostic collected, in file order.
+    pub(crate) fn finish(self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics;
+        diagnostics.sort_by_key(|d| (d.loc.line, d.loc.column));
+        diagnostics
+    }
+}
+
+mod entity;
+mod flow;
+
+pub(crate) use flow::FlowTerms;
+mod map;
+mod mechanism;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary() -> Vocabulary {
+        let set = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        Vocabulary {
+            categories: set(&["name", "email"]),
+            regions: set(&["EEA"]),
+            is_country: |c| c.len() == 2 && c.chars().all(|x| x.is_ascii_uppercase()),
+            ..Vocabulary::default()
+        }
+    }
+
+    /// Flows come after the entities they name in neither file: references are resolved
+    /// once both sections are read, whatever their order.
+    const YAML: &str = "format: 1
+organisation: Example
+flows:
+  - { id: signup, from: learners, to: shop, data: [name] }
+  - { from: shop, to: desk, data: [name, email] }
+entities:
+  shop: { name: Shop, kind: company, country: US }
+  learners: { name: Learners, kind: subjects, country: EEA }
+  desk: { name: Desk, kind: vendor, country: DE }
+";
+
+    const JSON: &str = r#"{"format": 1, "organisation": "Example",
+"flows": [
+  {"id": "signup", "from": "learners", "to": "shop", "data": ["name"]},
+  {"from": "shop", "to": "desk", "data": ["name", "email"]}],
+"entities": {
+  "shop": {"name": "Shop", "kind": "company", "country": "US"},
+  "learners": {"name": "Learners", "kind": "subjects", "country": "EEA"},
+  "desk": {"name": "Desk", "kind": "vendor", "country": "DE"}}}
+"#;
+
+    /// A flow as (index, id, from, to, data).
+    type FlowSummary = (usize, Option<String>, String, String, Vec<String>);
+
+    fn summary(map: &Map) -> Vec<FlowSummary> {
+        map.flows
+            .iter()
+            .map(|f| {
+                (
+                    f.index,
+                    f.id.as_deref().map(str::to_string),
+                    map.entities[f.from].id.clone(),
+                    map.entities[f.to].id.clone(),
+                    f.data.iter().map(|c| c.to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn yaml_and_json_read_the_same_map_item_by_item() {
+        let (yaml, d1) = load_as(Syntax::Yaml, YAML, &vocabulary());
+        let (json, d2) = load_as(Syntax::Json, JSON, &vocabulary());
+        assert!(d1.is_empty() && d2.is_empty(), "{d1:?} {d2:?}");
+        let (yaml, json) = (yaml.expect("valid"), json.expect("valid"));
+        let expected = vec![
+            (
+                0,
+                Some("signup".to_string()),
+                "learners".to_string(),
+                "shop".to_string(),
+                vec!["name".to_string()],
+            ),
+            (
+                1,
+                None,
+                "shop".to_string(),
+                "desk".to_string(),
+                vec!["name".to_string(), "email".to_string()],
+            ),
+        ];
+        assert_eq!(summary(&yaml), expected);
+        assert_eq!(summary(&json), expected);
+    }
+
+    #[test]
+    fn a_broken_flow_keeps_its_place_in_the_numbering() {
+        let text = YAML.replace(
+            "  - { from: shop, to: desk",
+            "  - not a flow\n  - { from: shop, to: nowhere, data: [name] }\n  - { from: shop, to: desk }\n  - { from: shop, to: desk",
+        );
+        let (map, diagnostics) = load_as(Syntax::Yaml, &text, &vocabulary());
+        assert!(map.is_none());
+        let found: Vec<(&str, u32, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.code, d.loc.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("wrong-type", 5, "flow 1 must be a mapping, found a string"),
+                ("unknown-entity", 6, "unknown entity \"nowhere\""),
+                ("missing-key", 7, "flow 3 has no `data`"),
+            ]
+        );
+    }
+}
