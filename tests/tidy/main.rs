@@ -2,6 +2,7 @@
 //! about what the code may contain that no compiler checks.
 
 mod absolute_paths;
+mod architecture;
 mod format_reference;
 mod law_in_code;
 mod markdown;
