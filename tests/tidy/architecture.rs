@@ -12,7 +12,7 @@ use std::path::Path;
 
 use xborder_tests::root;
 
-use crate::source::crate_sources;
+use crate::source::{code_only, crate_sources};
 
 const MAX_FILE_LINES: usize = 1000;
 const MAX_FN_LINES: usize = 150;
@@ -132,91 +132,6 @@ fn code_problems(codes: &[&str], document: &str, name: &str, states_range: bool)
         problems.push(format!("{name} does not state the code range `{first} to {last}`"));
     }
     problems
-}
-
-/// The source with comments, string and character literals blanked (newlines kept), so that
-/// braces and `fn` inside them do not count.
-fn code_only(source: &str) -> String {
-    let bytes = source.as_bytes();
-    let mut out = bytes.to_vec();
-    let blank = |out: &mut Vec<u8>, from: usize, to: usize| {
-        for b in &mut out[from..to.min(bytes.len())] {
-            if *b != b'\n' {
-                *b = b' ';
-            }
-        }
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        match bytes[i] {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                blank(&mut out, start, i);
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 2;
-                blank(&mut out, start, i);
-            }
-            b'r' if matches!(bytes.get(i + 1), Some(b'"' | b'#'))
-                && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1] != b'_') =>
-            {
-                let mut j = i + 1;
-                let mut hashes = 0;
-                while bytes.get(j) == Some(&b'#') {
-                    hashes += 1;
-                    j += 1;
-                }
-                if bytes.get(j) != Some(&b'"') {
-                    i += 1;
-                    continue;
-                }
-                let close: String = std::iter::once('"')
-                    .chain("#".repeat(hashes).chars())
-                    .collect();
-                let end = source[j + 1..]
-                    .find(&close)
-                    .map_or(source.len(), |e| j + 1 + e + close.len());
-                blank(&mut out, start, end);
-                i = end;
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-                blank(&mut out, start, i);
-            }
-            b'\'' => {
-                // A character literal ('{', '\'', '\u{7b}'), not a lifetime ('a).
-                let rest = &source[i + 1..];
-                let len = if rest.starts_with('\\') {
-                    rest[1..].find('\'').map(|e| e + 2)
-                } else {
-                    rest.chars()
-                        .next()
-                        .filter(|c| rest[c.len_utf8()..].starts_with('\''))
-                        .map(char::len_utf8)
-                };
-                match len {
-                    Some(len) => {
-                        i += len + 2;
-                        blank(&mut out, start, i);
-                    }
-                    None => i += 1,
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A function with a body: its name, first line and number of lines.

@@ -40,12 +40,39 @@ pub struct Literal {
 /// The string literals of `source`, leaving out comments (doc comments may cite the law they
 /// implement) and `#[cfg(test)]` items (tests state the law they check).
 pub fn literals(source: &str) -> Vec<Literal> {
-    let text = without_test_items(source);
+    lex(&without_test_items(source)).literals
+}
+
+/// The source with comments, string and character literals blanked (newlines kept), so that
+/// braces and keywords inside them do not count.
+pub fn code_only(source: &str) -> String {
+    let mut out = source.as_bytes().to_vec();
+    for range in lex(source).blanks {
+        for b in &mut out[range.start..range.end.min(source.len())] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// What the lexer finds: the string literals, and every byte range that is a comment or a
+/// literal.
+struct Lexed {
+    literals: Vec<Literal>,
+    blanks: Vec<std::ops::Range<usize>>,
+}
+
+/// One pass over Rust source: comments, character literals, strings and raw strings.
+fn lex(text: &str) -> Lexed {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    let mut blanks = Vec::new();
     let mut line = 1;
     let mut i = 0;
     while i < bytes.len() {
+        let start = i;
         match bytes[i] {
             b'\n' => {
                 line += 1;
@@ -55,6 +82,7 @@ pub fn literals(source: &str) -> Vec<Literal> {
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
                 }
+                blanks.push(start..i);
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
                 i += 2;
@@ -63,17 +91,21 @@ pub fn literals(source: &str) -> Vec<Literal> {
                     i += 1;
                 }
                 i += 2;
+                blanks.push(start..i);
             }
             b'\'' => {
-                // A char literal ('"', '\'') or a lifetime ('a): skip the char literal only.
+                // A char literal ('"', '\'', '\u{7b}') or a lifetime ('a): skip the char
+                // literal only.
                 if bytes.get(i + 2) == Some(&b'\'') {
                     i += 3;
+                    blanks.push(start..i);
                 } else if bytes.get(i + 1) == Some(&b'\\') {
                     i += 2;
                     while i < bytes.len() && bytes[i] != b'\'' {
                         i += 1;
                     }
                     i += 1;
+                    blanks.push(start..i);
                 } else {
                     i += 1;
                 }
@@ -91,17 +123,18 @@ pub fn literals(source: &str) -> Vec<Literal> {
                     i += 1;
                     continue;
                 }
-                let start = j + 1;
+                let body = j + 1;
                 let close: String = std::iter::once('"')
                     .chain("#".repeat(hashes).chars())
                     .collect();
-                let end = text[start..].find(&close).map_or(text.len(), |e| start + e);
+                let end = text[body..].find(&close).map_or(text.len(), |e| body + e);
                 out.push(Literal {
                     line,
-                    text: text[start..end].to_string(),
+                    text: text[body..end].to_string(),
                 });
-                line += text[start..end].matches('\n').count();
+                line += text[body..end].matches('\n').count();
                 i = end + close.len();
+                blanks.push(start..i);
             }
             b'"' => {
                 let start_line = line;
@@ -133,11 +166,15 @@ pub fn literals(source: &str) -> Vec<Literal> {
                     text: value,
                 });
                 i = j + 1;
+                blanks.push(start..i);
             }
             b => i += utf8_len(b),
         }
     }
-    out
+    Lexed {
+        literals: out,
+        blanks,
+    }
 }
 
 fn utf8_len(first: u8) -> usize {

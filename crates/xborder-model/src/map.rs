@@ -391,3 +391,22 @@ pub struct Agreement {
     pub mechanisms: Vec<Mechanism>,
     pub evidence: Option<String>,
 }
+
+/// The id a text would have under the format's rule for ids (lower case letters, digits, `.`,
+/// `_` and `-`, starting with a letter or digit): lower-cased, anything else replaced by `-`,
+/// leading punctuation dropped. Empty when nothing of the text is left.
+pub fn id_like(text: &str) -> String {
+    let id: String = text
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    id.trim_start_matches(['.', '_', '-']).to_string()
+}

@@ -1,8 +1,9 @@
-//! `xborder check MAP --as-of DATE [--base OLD] [--format …]`
+//! `xborder check MAP --as-of DATE [--base OLD] [--format …]`: judges the map and sets the
+//! exit code; the result is written by the module of its format (`output::format`).
 
 use xborder_engine::{Baseline, Finding};
 
-use crate::cli::{CheckArgs, CheckFormat, FailOn, Global};
+use crate::cli::{CheckArgs, FailOn, Global};
 use crate::exit;
 use crate::input::{self, Failure};
 use crate::output;
@@ -25,9 +26,10 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
         .map_err(unusable)?;
     let as_of = args.as_of.unwrap_or_else(super::today);
     super::warn_outside_period(&mut loaded, &map, as_of);
-    if args.format != CheckFormat::Human {
-        // Only the human output quotes the map's lines; the others need not keep its text
-        // (as large as the map file) while the map is judged.
+    let format = output::format(args.format);
+    if !format.quotes_map() {
+        // Only a format that quotes the map's lines needs its text (as large as the map
+        // file) kept while the map is judged.
         loaded.text = String::new();
     }
     let options = super::what_if_options(&args.assume_invalid, &rulebook)?;
@@ -75,58 +77,19 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
         .unwrap_or_default();
     let with_base = comparison.is_some();
 
-    match args.format {
-        CheckFormat::Human => {
-            out!(
-                "{}",
-                output::human(
-                    &eval,
-                    &loaded,
-                    &states,
-                    &resolved,
-                    with_base,
-                    args.min_severity
-                )
-            );
-            if let Some(w) = &what_if {
-                out!("\n{}", output::vendor::what_if_human(w));
-            }
-        }
-        CheckFormat::Json => {
-            let mut doc = output::json(&eval, &loaded, &rulebook, &states, &resolved, with_base);
-            doc.what_if = what_if.as_ref();
-            doc.inputs.acceptances = acceptances.as_ref().map(|a| output::FileRef {
-                path: &a.path,
-                sha256: &a.sha256,
-            });
-            crate::stdout::with(|out| output::write_json(out, &doc))?;
-        }
-        CheckFormat::Sarif => {
-            let doc = output::sarif::sarif(&eval, &loaded, &map, &rulebook, &states, with_base);
-            crate::stdout::with(|out| output::write_json(out, &doc))?;
-        }
-        CheckFormat::Junit => out!("{}", output::junit::junit(&eval, &loaded.path)),
-        CheckFormat::Github => {
-            out!(
-                "{}{}",
-                output::unusable::github_diagnostics(&loaded),
-                output::github::annotations(&loaded.path, &states, with_base)
-            );
-            let summary =
-                output::github::summary(&eval, &loaded.path, &states, resolved.len(), with_base);
-            if let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY") {
-                use std::io::Write as _;
-                let written = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&file)
-                    .and_then(|mut f| f.write_all(summary.as_bytes()));
-                if let Err(e) = written {
-                    eprintln!("warning: cannot append to GITHUB_STEP_SUMMARY: {e}");
-                }
-            }
-        }
-    }
+    let result = output::CheckResult {
+        eval: &eval,
+        loaded: &loaded,
+        map: &map,
+        rulebook: &rulebook,
+        states: &states,
+        resolved: &resolved,
+        with_base,
+        what_if: what_if.as_ref(),
+        acceptances: acceptances.as_ref(),
+        min_severity: args.min_severity,
+    };
+    format.result(&result)?;
     let failing =
         |b: Baseline, f: &Finding| f.fails() && (args.fail_on == FailOn::Any || b == Baseline::New);
     let fail = args.fail_on != FailOn::Never && states.iter().any(|(b, f)| failing(*b, f));

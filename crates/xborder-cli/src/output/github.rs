@@ -1,14 +1,65 @@
-//! GitHub Actions output: workflow commands that annotate the YAML (`::error file=…::…`) and
-//! a Markdown summary for `$GITHUB_STEP_SUMMARY`.
+//! `check --format github`, GitHub Actions output: workflow commands that annotate the YAML
+//! (`::error file=…::…`) and a Markdown summary for `$GITHUB_STEP_SUMMARY`.
 //!
 //! GitHub shows at most 10 annotations of each type per step (50 per job), so the newest
 //! and most severe findings are annotated first, and the rest are counted in a notice and
-//! listed in full in the summary (and in SARIF).
+//! listed in full in the summary (and in SARIF). A map that cannot be loaded is annotated
+//! with its problems, then an error that says nothing was checked.
 
 use std::fmt::Write as _;
 
 use xborder_engine::{Baseline, Evaluation, Finding};
 use xborder_law::Severity;
+use xborder_model::DiagnosticLevel;
+
+use crate::input::{Failure, LoadedMap};
+use crate::output::unusable::{headline, level, with_hint};
+use crate::output::{CheckResult, Format};
+
+/// The GitHub format of `check`.
+pub struct Github;
+
+impl Format for Github {
+    /// Writes the map's own warnings and the findings as annotations on standard output, and
+    /// appends the [`summary`] to the file `$GITHUB_STEP_SUMMARY` names (when it is set).
+    fn result(&self, r: &CheckResult<'_>) -> Result<(), Failure> {
+        out!(
+            "{}{}",
+            diagnostics(r.loaded),
+            annotations(&r.loaded.path, r.states, r.with_base)
+        );
+        let summary = summary(
+            r.eval,
+            &r.loaded.path,
+            r.states,
+            r.resolved.len(),
+            r.with_base,
+        );
+        append_step_summary(&summary);
+        Ok(())
+    }
+
+    /// Writes the [`unusable`] annotations.
+    fn unusable(&self, loaded: &LoadedMap) -> Result<(), Failure> {
+        crate::stdout::text(&unusable(loaded))
+    }
+}
+
+/// Appends `summary` to the file `$GITHUB_STEP_SUMMARY` names, if it is set; a file that
+/// cannot be written is a warning on standard error, not a failure of the check.
+fn append_step_summary(summary: &str) {
+    if let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+        use std::io::Write as _;
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&file)
+            .and_then(|mut f| f.write_all(summary.as_bytes()));
+        if let Err(e) = written {
+            eprintln!("warning: cannot append to GITHUB_STEP_SUMMARY: {e}");
+        }
+    }
+}
 
 /// Annotations of one type GitHub displays per step.
 pub const CAP_PER_TYPE: usize = 10;
@@ -134,7 +185,7 @@ pub fn summary(
         s.hops, s.not_a_transfer, s.lawful, s.conditional, s.unlawful
     );
     if with_base {
-        let new = states.iter().filter(|(b, _)| *b == Baseline::New).count();
+        let new = Baseline::New.count(states.iter().map(|(b, _)| b));
         let _ = writeln!(
             out,
             "Against the base map: **{new} new**, {} unchanged, {resolved} resolved finding(s).\n",
@@ -169,6 +220,55 @@ pub fn summary(
             f.destination,
             cell(&f.message),
             cell(&f.path_text())
+        );
+    }
+    out
+}
+
+/// The workflow commands for a map that cannot be loaded: one annotation per diagnostic, then
+/// the headline as an error without a file.
+pub fn unusable(loaded: &LoadedMap) -> String {
+    let mut out = diagnostics(loaded);
+    let _ = writeln!(
+        out,
+        "::error title=xborder::{}",
+        escape_data(&headline(loaded))
+    );
+    out
+}
+
+/// One annotation per diagnostic of a file (GitHub shows ten of each type per step; the rest
+/// are counted): also the warnings of a map that could be checked.
+pub fn diagnostics(loaded: &LoadedMap) -> String {
+    let mut out = String::new();
+    let mut shown = [0usize; 2];
+    let mut hidden = 0;
+    for d in &loaded.diagnostics {
+        let slot = usize::from(d.level == DiagnosticLevel::Warning);
+        if shown[slot] >= CAP_PER_TYPE {
+            hidden += 1;
+            continue;
+        }
+        shown[slot] += 1;
+        let _ = writeln!(
+            out,
+            "::{} file={},line={},col={},title={}::{}",
+            level(d),
+            escape_property(&loaded.path),
+            d.loc.line,
+            d.loc.column,
+            escape_property(&format!("xborder {}", d.code)),
+            escape_data(&with_hint(d))
+        );
+    }
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "::notice title=xborder::{}",
+            escape_data(&format!(
+                "{hidden} more problem(s) not annotated; run `xborder validate {}` for all of them",
+                loaded.path
+            ))
         );
     }
     out

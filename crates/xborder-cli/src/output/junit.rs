@@ -1,9 +1,32 @@
-//! JUnit XML: one test case per hop, failing when the hop is unlawful.
+//! `check --format junit`: JUnit XML, one test case per hop, failing when the hop is
+//! unlawful; for a map that cannot be loaded, one test case per problem of the map, failing
+//! for errors.
 
 use std::fmt::Write as _;
 
 use xborder_engine::{Evaluation, Finding, Hop, Verdict};
 use xborder_law::Severity;
+use xborder_model::DiagnosticLevel;
+
+use crate::input::{Failure, LoadedMap};
+use crate::output::unusable::{headline, with_hint};
+use crate::output::{CheckResult, Format};
+
+/// The JUnit format of `check`.
+pub struct Junit;
+
+impl Format for Junit {
+    /// Writes the [`junit`] report of the result.
+    fn result(&self, r: &CheckResult<'_>) -> Result<(), Failure> {
+        out!("{}", junit(r.eval, &r.loaded.path));
+        Ok(())
+    }
+
+    /// Writes the [`unusable`] report.
+    fn unusable(&self, loaded: &LoadedMap) -> Result<(), Failure> {
+        crate::stdout::text(&unusable(loaded))
+    }
+}
 
 /// Escapes text for XML attribute and element content.
 pub fn escape(text: &str) -> String {
@@ -55,6 +78,8 @@ fn findings_of<'a>(eval: &'a Evaluation, hop: &Hop) -> Vec<&'a Finding> {
         .collect()
 }
 
+/// The suite of a check: one test case per hop of `eval` (a map at `map_path`), failing when
+/// the hop is unlawful with an error no risk acceptance covers, skipped when all are accepted.
 pub fn junit(eval: &Evaluation, map_path: &str) -> String {
     let outcomes: Vec<Outcome> = eval
         .hops
@@ -157,6 +182,54 @@ pub fn junit(eval: &Evaluation, map_path: &str) -> String {
             );
             let _ = writeln!(out, "    </testcase>");
         }
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+/// The JUnit XML of a map that cannot be loaded: one test case per diagnostic, failing for
+/// errors; the suite is the map's validation.
+pub fn unusable(loaded: &LoadedMap) -> String {
+    let tests = loaded.diagnostics.len();
+    let failures = loaded.errors();
+    let path = escape(&loaded.path);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"xborder check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{path}: the data map is valid\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">"
+    );
+    for d in &loaded.diagnostics {
+        let name = escape(&format!(
+            "{}:{}:{} {}",
+            loaded.path, d.loc.line, d.loc.column, d.code
+        ));
+        let _ = write!(
+            out,
+            "    <testcase classname=\"xborder.map\" name=\"{name}\" file=\"{path}\" line=\"{}\">",
+            d.loc.line
+        );
+        let text = escape(&with_hint(d));
+        match d.level {
+            DiagnosticLevel::Error => {
+                let _ = write!(
+                    out,
+                    "\n      <failure message=\"{text}\" type=\"{}\">{}</failure>\n    ",
+                    d.code,
+                    escape(&headline(loaded))
+                );
+            }
+            DiagnosticLevel::Warning => {
+                let _ = write!(
+                    out,
+                    "\n      <system-out>warning: {text}</system-out>\n    "
+                );
+            }
+        }
+        out.push_str("</testcase>\n");
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
     out

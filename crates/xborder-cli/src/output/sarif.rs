@@ -6,16 +6,42 @@
 //! large map has hundreds of thousands of results, each with a code flow per witness step.
 //! Fields are in the alphabetical order of their SARIF names, so the bytes are those of a
 //! sorted JSON object.
+//!
+//! A map that cannot be loaded is a log too ([`unusable`]): one result per problem of the map
+//! and an unsuccessful invocation that says nothing was checked.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
+use serde_json::{Value, json};
 use xborder_engine::{Baseline, Evaluation, Finding};
 use xborder_law::{Rulebook, Severity};
-use xborder_model::{Loc, Map};
+use xborder_model::{Diagnostic, DiagnosticLevel, Loc, Map};
 
-use crate::input::LoadedMap;
+use crate::input::{Failure, LoadedMap};
+use crate::output::unusable::{headline, level as diagnostic_level, with_hint};
+use crate::output::{CheckResult, Format, json::write_json};
 
+/// Where SARIF's `informationUri` points: the project's repository (Cargo.toml).
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The SARIF format of `check`.
+pub struct Sarif;
+
+impl Format for Sarif {
+    /// Writes the [`sarif`] log of the result.
+    fn result(&self, r: &CheckResult<'_>) -> Result<(), Failure> {
+        let doc = sarif(r.eval, r.loaded, r.map, r.rulebook, r.states, r.with_base);
+        crate::stdout::with(|out| write_json(out, &doc))
+    }
+
+    /// Writes the [`unusable`] log.
+    fn unusable(&self, loaded: &LoadedMap) -> Result<(), Failure> {
+        crate::stdout::json(&unusable(loaded))
+    }
+}
+
+/// SARIF's level for a severity.
 fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
@@ -24,6 +50,7 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// The SARIF log of a check: one run over the map file.
 #[derive(Serialize)]
 pub struct Log<'a> {
     #[serde(rename = "$schema")]
@@ -234,7 +261,8 @@ fn rule_name(title: &str) -> String {
         .replace(|ch: char| !ch.is_alphanumeric(), "")
 }
 
-/// A SARIF log of the current findings, each with its baseline state.
+/// A SARIF log of the current findings, each with its baseline state: one run over the map
+/// file, with the rulebook's codes as rules.
 pub fn sarif<'a>(
     eval: &Evaluation,
     loaded: &'a LoadedMap,
@@ -243,7 +271,44 @@ pub fn sarif<'a>(
     states: &[(Baseline, &'a Finding)],
     with_base: bool,
 ) -> Log<'a> {
-    let rules = rulebook
+    let uri = loaded.path.as_str();
+    let located = Located::new(map, uri, rulebook);
+    Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            artifacts: [Artifact {
+                hashes: Hashes {
+                    sha256: &loaded.sha256,
+                },
+                location: Uri { uri },
+            }],
+            column_kind: "unicodeCodePoints",
+            invocations: invocations(loaded),
+            properties: RunProperties {
+                as_of: eval.as_of.to_string(),
+                rulebook_sha256: &rulebook.sha256,
+                rulebook_version: &rulebook.manifest.version,
+            },
+            results: states
+                .iter()
+                .map(|&(state, f)| located.result(f, with_base.then_some(baseline_state(state))))
+                .collect(),
+            tool: Tool {
+                driver: Driver {
+                    information_uri: INFORMATION_URI,
+                    name: "xborder",
+                    rules: rules(rulebook),
+                    version: env!("CARGO_PKG_VERSION"),
+                },
+            },
+        }],
+        version: "2.1.0",
+    }
+}
+
+/// One rule per finding code of the rulebook, in the rulebook's order, with its help text.
+fn rules(rulebook: &Rulebook) -> Vec<Rule<'_>> {
+    rulebook
         .codes
         .iter()
         .map(|c| Rule {
@@ -268,54 +333,58 @@ pub fn sarif<'a>(
             },
             short_description: Message { text: &c.title },
         })
-        .collect();
-    let rule_index: HashMap<&str, usize> = rulebook
-        .codes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.code.as_str(), i))
-        .collect();
-    // Entities by id, so that every step of every witness path is found in constant time.
-    let entities = map.entity_index();
-    let uri = loaded.path.as_str();
-    let physical = |loc: Loc| PhysicalLocation {
-        artifact_location: Uri { uri },
-        region: Region {
-            start_column: loc.column,
-            start_line: loc.line,
-        },
-    };
-    let results = states
-        .iter()
-        .map(|&(state, f)| SarifResult {
-            baseline_state: with_base.then_some(match state {
-                Baseline::New => "new",
-                Baseline::Unchanged => "unchanged",
-                Baseline::Resolved => "absent",
-            }),
-            code_flows: [CodeFlow {
-                message: OwnedMessage {
-                    text: format!("witness path: {}", f.path_text()),
-                },
-                thread_flows: [ThreadFlow {
-                    locations: f
-                        .path
-                        .iter()
-                        .map(|id| ThreadFlowLocation {
-                            location: Location {
-                                message: Some(Message { text: id }),
-                                physical_location: entities
-                                    .get(id.as_str())
-                                    .map(|&e| physical(map.entities[e].loc)),
-                            },
-                        })
-                        .collect(),
-                }],
-            }],
+        .collect()
+}
+
+/// SARIF's `baselineState` for a finding's state against `--base`.
+fn baseline_state(state: Baseline) -> &'static str {
+    match state {
+        Baseline::New => "new",
+        Baseline::Unchanged => "unchanged",
+        Baseline::Resolved => "absent",
+    }
+}
+
+/// What locating results needs: the map and its file, entities by id (so that every step of
+/// every witness path is found in constant time) and rules by code.
+struct Located<'a> {
+    map: &'a Map,
+    uri: &'a str,
+    entities: HashMap<&'a str, usize>,
+    rule_index: HashMap<&'a str, usize>,
+}
+
+impl<'a> Located<'a> {
+    /// The indexes of `map` and `rulebook`.
+    fn new(map: &'a Map, uri: &'a str, rulebook: &'a Rulebook) -> Self {
+        Located {
+            map,
+            uri,
+            entities: map.entity_index(),
+            rule_index: rulebook
+                .codes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.code.as_str(), i))
+                .collect(),
+        }
+    }
+
+    /// A place in the map file.
+    fn physical(&self, loc: Loc) -> PhysicalLocation<'a> {
+        physical(self.uri, loc)
+    }
+
+    /// One finding as a result: where it points, its witness path, its fingerprint, and the
+    /// risk acceptance that suppresses it.
+    fn result(&self, f: &'a Finding, baseline_state: Option<&'static str>) -> SarifResult<'a> {
+        SarifResult {
+            baseline_state,
+            code_flows: [self.code_flow(f)],
             level: level(f.severity),
             locations: [Location {
                 message: None,
-                physical_location: Some(physical(f.loc)),
+                physical_location: Some(self.physical(f.loc)),
             }],
             message: OwnedMessage {
                 text: format!(
@@ -327,7 +396,7 @@ pub fn sarif<'a>(
                 finding: format!(
                     "{}/{}/{}/{}",
                     f.code,
-                    xborder_engine::flow_identity(map, f.flow),
+                    xborder_engine::flow_identity(self.map, f.flow),
                     f.regime,
                     f.destination
                 ),
@@ -340,7 +409,7 @@ pub fn sarif<'a>(
                 remediation: &f.remediation,
             },
             rule_id: f.code.as_str(),
-            rule_index: rule_index.get(f.code.as_str()).copied(),
+            rule_index: self.rule_index.get(f.code.as_str()).copied(),
             suppressions: f.accepted.as_ref().map(|a| {
                 [Suppression {
                     justification: format!(
@@ -351,8 +420,49 @@ pub fn sarif<'a>(
                     status: "accepted",
                 }]
             }),
-        })
-        .collect();
+        }
+    }
+
+    /// The finding's witness path as a code flow: each step the entity's id and where the map
+    /// declares it.
+    fn code_flow(&self, f: &'a Finding) -> CodeFlow<'a> {
+        CodeFlow {
+            message: OwnedMessage {
+                text: format!("witness path: {}", f.path_text()),
+            },
+            thread_flows: [ThreadFlow {
+                locations: f
+                    .path
+                    .iter()
+                    .map(|id| ThreadFlowLocation {
+                        location: Location {
+                            message: Some(Message { text: id }),
+                            physical_location: self
+                                .entities
+                                .get(id.as_str())
+                                .map(|&e| self.physical(self.map.entities[e].loc)),
+                        },
+                    })
+                    .collect(),
+            }],
+        }
+    }
+}
+
+/// A place in the file at `uri`.
+fn physical(uri: &str, loc: Loc) -> PhysicalLocation<'_> {
+    PhysicalLocation {
+        artifact_location: Uri { uri },
+        region: Region {
+            start_column: loc.column,
+            start_line: loc.line,
+        },
+    }
+}
+
+/// The run's invocation when the map has diagnostics of its own, none otherwise.
+fn invocations(loaded: &LoadedMap) -> Vec<Invocation<'_>> {
+    let uri = loaded.path.as_str();
     let notifications: Vec<Notification> = loaded
         .diagnostics
         .iter()
@@ -363,7 +473,7 @@ pub fn sarif<'a>(
             },
             locations: [Location {
                 message: None,
-                physical_location: Some(physical(d.loc)),
+                physical_location: Some(physical(uri, d.loc)),
             }],
             message: OwnedMessage {
                 text: match &d.hint {
@@ -373,40 +483,81 @@ pub fn sarif<'a>(
             },
         })
         .collect();
-    let invocations = if notifications.is_empty() {
+    if notifications.is_empty() {
         Vec::new()
     } else {
         vec![Invocation {
             execution_successful: true,
             tool_execution_notifications: notifications,
         }]
-    };
-    Log {
-        schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        runs: [Run {
-            artifacts: [Artifact {
-                hashes: Hashes {
-                    sha256: &loaded.sha256,
-                },
-                location: Uri { uri },
-            }],
-            column_kind: "unicodeCodePoints",
-            invocations,
-            properties: RunProperties {
-                as_of: eval.as_of.to_string(),
-                rulebook_sha256: &rulebook.sha256,
-                rulebook_version: &rulebook.manifest.version,
-            },
-            results,
-            tool: Tool {
-                driver: Driver {
-                    information_uri: crate::output::INFORMATION_URI,
-                    name: "xborder",
-                    rules,
-                    version: env!("CARGO_PKG_VERSION"),
-                },
-            },
-        }],
-        version: "2.1.0",
     }
+}
+
+/// The SARIF 2.1.0 log of a map that cannot be loaded: one result per diagnostic (its rule is
+/// the diagnostic's code), and the run's invocation marked unsuccessful with a notification
+/// that nothing was checked.
+pub fn unusable(loaded: &LoadedMap) -> Value {
+    let uri = loaded.path.as_str();
+    let location = |d: &Diagnostic| {
+        json!({
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri },
+                "region": { "startColumn": d.loc.column, "startLine": d.loc.line }
+            }
+        })
+    };
+    let mut codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let rules: Vec<Value> = codes
+        .iter()
+        .map(|code| {
+            json!({
+                "id": code,
+                "properties": { "tags": ["xborder-map-format"] },
+                "shortDescription": { "text": format!("data map problem: {code}") }
+            })
+        })
+        .collect();
+    let results: Vec<Value> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| {
+            json!({
+                "level": diagnostic_level(d),
+                "locations": [location(d)],
+                "message": { "text": with_hint(d) },
+                "ruleId": d.code,
+                "ruleIndex": codes.binary_search(&d.code).ok(),
+            })
+        })
+        .collect();
+    let first_error = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.level == DiagnosticLevel::Error);
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{
+            "artifacts": [{ "hashes": { "sha-256": loaded.sha256 }, "location": { "uri": uri } }],
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": false,
+                "exitCode": crate::exit::UNUSABLE,
+                "toolExecutionNotifications": [{
+                    "level": "error",
+                    "locations": first_error.map(|d| vec![location(d)]).unwrap_or_default(),
+                    "message": { "text": headline(loaded) }
+                }]
+            }],
+            "results": results,
+            "tool": { "driver": {
+                "informationUri": INFORMATION_URI,
+                "name": "xborder",
+                "rules": rules,
+                "version": env!("CARGO_PKG_VERSION")
+            }}
+        }],
+        "version": "2.1.0"
+    })
 }

@@ -661,19 +661,7 @@ fn system_evidence(s: &System) -> String {
 
 /// A map id for a Fides key: lower case, with anything outside `[a-z0-9._-]` replaced by `-`.
 pub(super) fn entity_id(key: &str) -> String {
-    let mut id: String = key
-        .trim()
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    id = id.trim_start_matches(['.', '_', '-']).to_string();
+    let mut id = xborder_model::id_like(key);
     if id.is_empty() {
         id = "system".to_string();
     }

@@ -193,20 +193,9 @@ impl Cx {
         if first_ok && rest_ok {
             Some(id)
         } else {
-            let fixed: String = id
-                .to_ascii_lowercase()
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
             self.push(
                 Diagnostic::error("invalid-id", node.loc, format!("invalid {what} \"{id}\""))
-                    .with_hint(format!("ids are lower case letters, digits, '.', '_' and '-', starting with a letter or digit, e.g. \"{}\"", fixed.trim_start_matches(['-', '.', '_']))),
+                    .with_hint(format!("ids are lower case letters, digits, '.', '_' and '-', starting with a letter or digit, e.g. \"{}\"", id_like(id))),
             );
             None
         }
