@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::cli_interop::*;
 use crate::cli_vendor::*;
+use crate::signing::SignArgs;
 
 /// Cross-border personal-data transfer audits, as of a date.
 ///
@@ -91,21 +92,8 @@ pub struct AuditArgs {
     /// Where to write the PDF.
     #[arg(long, value_name = "FILE.pdf")]
     pub out: PathBuf,
-    /// Signer's private key (PKCS#8 PEM, ECDSA P-256).
-    #[arg(long, value_name = "KEY.pem", requires = "cert")]
-    pub key: Option<PathBuf>,
-    /// Signer's certificate (PEM).
-    #[arg(long, value_name = "CERT.pem", requires = "key")]
-    pub cert: Option<PathBuf>,
-    /// Further certificates of the chain (PEM), embedded in the signature.
-    #[arg(long, value_name = "CHAIN.pem")]
-    pub chain: Option<PathBuf>,
-    /// Name in the sign-off block (default: the certificate's common name).
-    #[arg(long, value_name = "NAME")]
-    pub signer_name: Option<String>,
-    /// Role in the sign-off block.
-    #[arg(long, value_name = "ROLE", default_value = "Auditor")]
-    pub signer_role: String,
+    #[command(flatten)]
+    pub sign: SignArgs,
     /// Organisation named on the cover (default: the map's `organisation`).
     #[arg(long, value_name = "NAME")]
     pub organisation: Option<String>,
@@ -116,19 +104,9 @@ pub struct AuditArgs {
     /// the findings they cover marked accepted.
     #[arg(long, value_name = "FILE")]
     pub accept: Option<PathBuf>,
-    /// Write a draft without a signature ("UNSIGNED DRAFT" on every page).
-    #[arg(long, conflicts_with_all = ["key", "cert", "chain"])]
-    pub unsigned: bool,
-    /// Generation time written into the report and signature (RFC 3339, e.g.
-    /// 2026-01-01T00:00:00Z); defaults to SOURCE_DATE_EPOCH, then the clock.
-    #[arg(long, value_name = "TIME")]
-    pub generated_at: Option<String>,
     /// How far ahead "expiring mechanisms" looks, in days (e.g. 180d).
     #[arg(long, value_name = "DAYS", default_value = "180d", value_parser = parse_days)]
     pub horizon: i64,
-    /// Overwrite an existing output file.
-    #[arg(long)]
-    pub force: bool,
     /// Treat an adequacy decision or framework (e.g. eu-us-dpf) as struck down.
     #[arg(long, value_name = "ID")]
     pub assume_invalid: Vec<String>,

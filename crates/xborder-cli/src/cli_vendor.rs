@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use crate::cli::{Format, parse_date};
+use crate::signing::SignArgs;
 
 #[derive(Debug, Args)]
 pub struct VendorArgs {
@@ -45,34 +46,11 @@ pub struct VendorReviewArgs {
     /// Also write the review memo as a PDF (one vendor at a time).
     #[arg(long, value_name = "MEMO.pdf")]
     pub out: Option<PathBuf>,
-    /// Signer's private key (PKCS#8 PEM, ECDSA P-256).
-    #[arg(long, value_name = "KEY.pem", requires_all = ["cert", "out"])]
-    pub key: Option<PathBuf>,
-    /// Signer's certificate (PEM).
-    #[arg(long, value_name = "CERT.pem", requires_all = ["key", "out"])]
-    pub cert: Option<PathBuf>,
-    /// Further certificates of the chain (PEM), embedded in the signature.
-    #[arg(long, value_name = "CHAIN.pem", requires = "out")]
-    pub chain: Option<PathBuf>,
-    /// Name in the sign-off block (default: the certificate's common name).
-    #[arg(long, value_name = "NAME", requires = "out")]
-    pub signer_name: Option<String>,
-    /// Role in the sign-off block.
-    #[arg(long, value_name = "ROLE", default_value = "Privacy counsel")]
-    pub signer_role: String,
+    #[command(flatten)]
+    pub sign: SignArgs,
     /// Organisation named in the memo (default: the map's `organisation`).
     #[arg(long, value_name = "NAME")]
     pub organisation: Option<String>,
-    /// Write a draft memo without a signature ("UNSIGNED DRAFT" on every page).
-    #[arg(long, requires = "out", conflicts_with_all = ["key", "cert", "chain"])]
-    pub unsigned: bool,
-    /// Generation time written into the memo and signature (RFC 3339, e.g.
-    /// 2026-01-01T00:00:00Z); defaults to SOURCE_DATE_EPOCH, then the clock.
-    #[arg(long, value_name = "TIME", requires = "out")]
-    pub generated_at: Option<String>,
-    /// Overwrite an existing memo file.
-    #[arg(long, requires = "out")]
-    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,9 +2,13 @@
 //! read before any work is done, the generation time comes from the flag, the environment or
 //! the clock, the document's identity is a digest of what it is computed from, and the file
 //! appears only at the end, signed and complete.
+//!
+//! A command flattens [`SignArgs`] into its flags, calls [`prepare`] before any work and
+//! [`Signing::write`] with a function rendering its document: that is the whole signing path,
+//! the same for every signed document. What differs between documents is a [`Document`].
 
 use std::io::IsTerminal as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike as _, Utc};
 use sha2::{Digest, Sha256};
@@ -14,59 +18,111 @@ use xborder_sign::{SignError, SignInput, Zeroizing};
 use crate::input::{self, Failure};
 use crate::write;
 
-/// The signing flags of a command that writes a PDF.
-#[derive(Debug, Clone, Copy)]
-pub struct SignFlags<'a> {
-    pub key: Option<&'a Path>,
-    pub cert: Option<&'a Path>,
-    pub chain: Option<&'a Path>,
+/// The signing flags of every command that writes a signed PDF, flattened into its flags
+/// (`#[command(flatten)]`). Each requires `--out`: the audit always has one, the vendor review
+/// writes a memo only when given one. `--signer-role` has no default here: the document
+/// supplies it ([`Document::default_role`]).
+#[derive(Debug, clap::Args)]
+pub struct SignArgs {
+    /// Signer's private key (PKCS#8 PEM, ECDSA P-256).
+    #[arg(long, value_name = "KEY.pem", requires_all = ["cert", "out"])]
+    pub key: Option<PathBuf>,
+    /// Signer's certificate (PEM).
+    #[arg(long, value_name = "CERT.pem", requires_all = ["key", "out"])]
+    pub cert: Option<PathBuf>,
+    /// Further certificates of the chain (PEM), embedded in the signature.
+    #[arg(long, value_name = "CHAIN.pem", requires = "out")]
+    pub chain: Option<PathBuf>,
+    /// Name in the sign-off block (default: the certificate's common name).
+    #[arg(long, value_name = "NAME", requires = "out")]
+    pub signer_name: Option<String>,
+    /// Role in the sign-off block (default: "Auditor" for an audit report, "Privacy counsel"
+    /// for a vendor memo).
+    #[arg(long, value_name = "ROLE")]
+    pub signer_role: Option<String>,
+    /// Write a draft without a signature ("UNSIGNED DRAFT" on every page).
+    #[arg(long, requires = "out", conflicts_with_all = ["key", "cert", "chain"])]
     pub unsigned: bool,
-    pub signer_name: Option<&'a str>,
-    pub signer_role: &'a str,
-    /// What is written, for messages: "audit report", "vendor memo".
-    pub what: &'a str,
+    /// Generation time written into the document and its signature (RFC 3339, e.g.
+    /// 2026-01-01T00:00:00Z); defaults to SOURCE_DATE_EPOCH, then the clock.
+    #[arg(long, value_name = "TIME", requires = "out")]
+    pub generated_at: Option<String>,
+    /// Overwrite an existing output file.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
+
+/// What differs between the signed documents.
+#[derive(Debug, Clone, Copy)]
+pub struct Document {
+    /// What is written, for messages: "audit report", "vendor memo".
+    pub what: &'static str,
+    /// The sign-off block's role without `--signer-role` (named in that flag's help).
+    pub default_role: &'static str,
+    /// The first part of the document's id: `XB-…`, `XBV-…`.
+    pub id_prefix: &'static str,
+    /// The signature's /Reason.
+    pub reason: &'static str,
+}
+
+/// The audit report of `xborder audit`.
+pub const AUDIT_REPORT: Document = Document {
+    what: "audit report",
+    default_role: "Auditor",
+    id_prefix: "XB",
+    reason: "Cross-border transfer audit report",
+};
+
+/// The decision memo of `xborder vendor review --out`.
+pub const VENDOR_MEMO: Document = Document {
+    what: "vendor memo",
+    default_role: "Privacy counsel",
+    id_prefix: "XBV",
+    reason: "Vendor review memo",
+};
 
 /// The environment variable the passphrase of an encrypted key is read from.
 pub const PASSPHRASE_ENV: &str = "XBORDER_KEY_PASSPHRASE";
 
 /// The key material of a signed run, read and checked before any work is done.
 #[derive(Debug)]
-pub struct SigningMaterial {
+struct SigningMaterial {
     /// The key as an unencrypted PKCS#8 PEM, wiped from memory when dropped.
     key_pem: Zeroizing<String>,
     cert_pem: String,
     chain_pem: Option<String>,
     /// The sign-off block's signer, from the certificate.
-    pub signer: Signer,
+    signer: Signer,
 }
 
 /// Reads the key, certificate and chain, or accepts `--unsigned`; refuses to go on without
 /// either, so that an unsigned document is always a deliberate draft. An encrypted key is
 /// decrypted here, and the key, the certificate and its validity at `signing_time` are
 /// checked as signing will check them, so that a refusal comes before any work.
-pub fn material(
-    flags: &SignFlags<'_>,
+fn material(
+    args: &SignArgs,
+    document: &Document,
     signing_time: NaiveDateTime,
 ) -> Result<Option<SigningMaterial>, Failure> {
-    let (key, cert) = match (flags.key, flags.cert) {
+    let (key, cert) = match (args.key.as_deref(), args.cert.as_deref()) {
         (Some(key), Some(cert)) => (key, cert),
-        _ if flags.unsigned => return Ok(None),
+        _ if args.unsigned => return Ok(None),
         _ => {
             return Err(Failure::new(format!(
                 "error: refusing to write an unsigned {}\n  hint: pass --key KEY.pem --cert CERT.pem to sign it (xborder keygen makes a demo pair), or --unsigned for a draft marked UNSIGNED DRAFT",
-                flags.what
+                document.what
             )));
         }
     };
     let key_text = Zeroizing::new(input::read_text(key)?);
     let cert_pem = input::read_text(cert)?;
-    let chain_pem = flags.chain.map(input::read_text).transpose()?;
+    let chain = args.chain.as_deref();
+    let chain_pem = chain.map(input::read_text).transpose()?;
     let key_line = key_text
         .lines()
         .position(|l| l.starts_with("-----BEGIN") && l.contains("PRIVATE KEY"))
         .map_or(1, |i| i + 1);
-    let located = |e: SignError| located_failure(&e, (key, key_line), cert, flags.chain);
+    let located = |e: SignError| located_failure(&e, (key, key_line), cert, chain);
     let key_pem = match passphrase(key, &key_text)? {
         Some((passphrase, from_env)) => {
             xborder_sign::decrypt_key(&key_text, &passphrase).map_err(|e| {
@@ -93,7 +149,7 @@ pub fn material(
     warn_if_exposed(key);
     let summary = xborder_sign::certificate_summary(&cert_pem).map_err(located)?;
     let signer = Signer {
-        name: flags.signer_name.map_or_else(
+        name: args.signer_name.as_deref().map_or_else(
             || {
                 summary
                     .common_name
@@ -102,7 +158,11 @@ pub fn material(
             },
             str::to_string,
         ),
-        role: flags.signer_role.to_string(),
+        role: args
+            .signer_role
+            .as_deref()
+            .unwrap_or(document.default_role)
+            .to_string(),
         certificate_subject: summary.subject,
         certificate_sha256: summary.sha256,
     };
@@ -249,7 +309,7 @@ fn warn_if_exposed(key: &Path) {
 fn warn_if_exposed(_key: &Path) {}
 
 /// `--generated-at`, else `SOURCE_DATE_EPOCH` (reproducible builds), else the clock.
-pub fn generation_time(flag: Option<&str>) -> Result<NaiveDateTime, Failure> {
+fn generation_time(flag: Option<&str>) -> Result<NaiveDateTime, Failure> {
     if let Some(text) = flag {
         return DateTime::parse_from_rfc3339(text)
             .map(|t| t.with_timezone(&Utc).naive_utc())
@@ -274,7 +334,7 @@ pub fn generation_time(flag: Option<&str>) -> Result<NaiveDateTime, Failure> {
 /// A document's identity: `PREFIX-YYYYMMDD-XXXXXXXXXXXX` from the SHA-256 of `parts` (one per
 /// line: input hashes, dates, the signer's certificate), and the PDF `/ID` from the same
 /// digest.
-pub fn identity(prefix: &str, as_of: NaiveDate, parts: &[&str]) -> (String, [u8; 16]) {
+fn identity(prefix: &str, as_of: NaiveDate, parts: &[&str]) -> (String, [u8; 16]) {
     let digest = Sha256::digest(parts.join("\n"));
     let hex: String = digest.iter().map(|b| format!("{b:02X}")).collect();
     let id = format!("{prefix}-{}-{}", as_of.format("%Y%m%d"), &hex[..12]);
@@ -283,32 +343,143 @@ pub fn identity(prefix: &str, as_of: NaiveDate, parts: &[&str]) -> (String, [u8;
     (id, document_id)
 }
 
-/// Signs the rendered PDF (unless unsigned) and writes it atomically: signing is the last
-/// step, and the file appears only complete.
-pub fn sign_and_write(
-    out: &Path,
+/// A signed (or unsigned draft) document to be written, prepared by [`prepare`] before any
+/// work. (No `Debug`: it holds the key.)
+pub struct Signing<'a> {
+    out: &'a Path,
+    force: bool,
+    document: Document,
+    generated_at: NaiveDateTime,
+    /// `None` for an unsigned draft.
+    material: Option<SigningMaterial>,
+}
+
+/// What a document says about itself, for its renderer: its id and PDF `/ID`, its generation
+/// time and its signer (`None` in an unsigned draft).
+#[derive(Debug)]
+pub struct Stamp {
+    pub id: String,
+    pub document_id: [u8; 16],
+    pub generated_at: NaiveDateTime,
+    pub signer: Option<Signer>,
+}
+
+impl Stamp {
+    /// "signed" or "UNSIGNED DRAFT", for the message naming the file written.
+    pub fn state(&self) -> &'static str {
+        if self.signer.is_some() {
+            "signed"
+        } else {
+            "UNSIGNED DRAFT"
+        }
+    }
+}
+
+/// Everything that can refuse writing `document` to `out`, checked before any work, in this
+/// order: the generation time, the key material (or `--unsigned`), the output file.
+pub fn prepare<'a>(
+    args: &SignArgs,
+    out: &'a Path,
+    document: Document,
+) -> Result<Signing<'a>, Failure> {
+    let generated_at = generation_time(args.generated_at.as_deref())?;
+    let material = material(args, &document, generated_at)?;
+    write::check_target(out, args.force)?;
+    Ok(Signing {
+        out,
+        force: args.force,
+        document,
+        generated_at,
+        material,
+    })
+}
+
+impl Signing<'_> {
+    /// The file written.
+    pub fn out(&self) -> &Path {
+        self.out
+    }
+
+    /// The one path from a document to its file: stamps the document (its identity is the
+    /// digest of `inputs`, one per line, then the generation time and the signer's
+    /// certificate), renders it with `render`, signs it (unless an unsigned draft) as the last
+    /// step, and writes it atomically, so that the file appears only complete.
+    pub fn write(
+        &self,
+        as_of: NaiveDate,
+        inputs: &[&str],
+        render: impl FnOnce(&Stamp) -> Result<Vec<u8>, Failure>,
+    ) -> Result<Stamp, Failure> {
+        let signer = self.material.as_ref().map(|m| m.signer.clone());
+        let generated = self.generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let certificate = signer
+            .as_ref()
+            .map_or("", |s| s.certificate_sha256.as_str());
+        let mut parts = inputs.to_vec();
+        parts.extend([generated.as_str(), certificate]);
+        let (id, document_id) = identity(self.document.id_prefix, as_of, &parts);
+        let stamp = Stamp {
+            id,
+            document_id,
+            generated_at: self.generated_at,
+            signer,
+        };
+        let pdf = render(&stamp)?;
+        let bytes = match &self.material {
+            Some(m) => sign(pdf, m, self.generated_at, self.document.reason)?,
+            None => pdf,
+        };
+        write::write_atomic(self.out, &bytes, false, self.force)?;
+        Ok(stamp)
+    }
+}
+
+/// The rendered PDF with its signature appended.
+fn sign(
     pdf: Vec<u8>,
-    material: Option<&SigningMaterial>,
+    material: &SigningMaterial,
     generated_at: NaiveDateTime,
     reason: &str,
-    force: bool,
-) -> Result<(), Failure> {
-    let bytes = match material {
-        Some(m) => {
-            let request = xborder_sign::SignRequest {
-                pdf: &pdf,
-                key_pem: &m.key_pem,
-                cert_pem: &m.cert_pem,
-                chain_pem: m.chain_pem.as_deref(),
-                signing_time: generated_at.and_utc(),
-                signer_name: Some(m.signer.name.as_str()),
-                reason: Some(reason),
-                location: None,
-            };
-            xborder_sign::sign_pdf(&request)
-                .map_err(|e| Failure::new(format!("error: cannot sign the document: {e}")))?
-        }
-        None => pdf,
+) -> Result<Vec<u8>, Failure> {
+    let request = xborder_sign::SignRequest {
+        pdf: &pdf,
+        key_pem: &material.key_pem,
+        cert_pem: &material.cert_pem,
+        chain_pem: material.chain_pem.as_deref(),
+        signing_time: generated_at.and_utc(),
+        signer_name: Some(material.signer.name.as_str()),
+        reason: Some(reason),
+        location: None,
     };
-    write::write_atomic(out, &bytes, false, force)
+    xborder_sign::sign_pdf(&request)
+        .map_err(|e| Failure::new(format!("error: cannot sign the document: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Args as _;
+
+    use super::*;
+
+    /// `--signer-role` has no default of its own: its help names each document's.
+    #[test]
+    fn signer_role_help_names_the_default_of_every_document() {
+        let out = clap::Arg::new("out").long("out");
+        let command = SignArgs::augment_args(clap::Command::new("sign").arg(out));
+        let help = command
+            .get_arguments()
+            .find(|a| a.get_id() == "signer_role")
+            .and_then(|a| a.get_help())
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        for document in [AUDIT_REPORT, VENDOR_MEMO] {
+            let named = format!("\"{}\" for a", document.default_role);
+            assert!(help.contains(&named), "{help:?} names {named:?}");
+            assert!(
+                help.contains(document.what),
+                "{help:?} names {}",
+                document.what
+            );
+        }
+    }
 }

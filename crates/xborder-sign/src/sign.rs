@@ -319,6 +319,8 @@ fn header_version(pdf: &[u8]) -> Option<(u8, u8)> {
     }
 }
 
+/// Everything the signature's incremental update changes or adds besides the signature
+/// dictionary: the signature field, the first page's /Annots, the AcroForm, the catalog.
 fn plan_update<'a>(req: &SignRequest<'a>) -> Result<Plan<'a>, SignError> {
     let pdf = req.pdf;
     let version =
@@ -372,44 +374,10 @@ fn plan_update<'a>(req: &SignRequest<'a>) -> Result<Plan<'a>, SignError> {
 
     // AcroForm: direct in the catalog, indirect, or absent.
     let acroform_ref = catalog.get(b"AcroForm").and_then(Object::as_ref);
-    let mut acroform = match catalog.get(b"AcroForm") {
-        Some(o) => doc
-            .deref(o)
-            .and_then(Object::as_dict)
-            .cloned()
-            .unwrap_or_default(),
-        None => Dict::default(),
-    };
-    let mut fields: Vec<Object> = acroform
-        .get(b"Fields")
-        .and_then(|f| doc.deref(f))
-        .and_then(Object::as_array)
-        .map(<[Object]>::to_vec)
-        .unwrap_or_default();
-    let field_name = unused_field_name(&doc, &fields);
-    fields.push(Object::Ref(field_id));
-    acroform.set(b"Fields", Object::Array(fields));
-    // SignaturesExist | AppendOnly (§12.7.2, Table 219).
-    let flags = acroform
-        .get(b"SigFlags")
-        .and_then(Object::as_int)
-        .unwrap_or(0)
-        | 3;
-    acroform.set(b"SigFlags", Object::Int(flags));
+    let (acroform, field_name) = acroform_with_field(&doc, &catalog, field_id);
 
     let mut objects = Vec::new();
-
-    // The field merged with its widget annotation (§12.5.6.19, §12.7.4.5):
-    // invisible (zero /Rect), /F 132 = Print | Locked.
-    let mut field = Dict::default();
-    field.set(b"Type", Object::Name(b"Annot".to_vec()));
-    field.set(b"Subtype", Object::Name(b"Widget".to_vec()));
-    field.set(b"FT", Object::Name(b"Sig".to_vec()));
-    field.set(b"T", Object::Str(encode_text(&field_name)));
-    field.set(b"V", Object::Ref(sig_id));
-    field.set(b"F", Object::Int(132));
-    field.set(b"Rect", Object::Array(vec![Object::Int(0); 4]));
-    field.set(b"P", Object::Ref(page));
+    let field = signature_field(&field_name, sig_id, page);
     objects.push(dict_object(field_id, &field));
 
     let mut annots: Vec<Object> = page_dict
@@ -426,9 +394,70 @@ fn plan_update<'a>(req: &SignRequest<'a>) -> Result<Plan<'a>, SignError> {
         Some(r) if r != root && r != page => objects.push(dict_object(r, &acroform)),
         _ => catalog.set(b"AcroForm", Object::Dict(acroform)),
     }
-    // ETSI.CAdES.detached is a PDF 2.0 / PDF 1.7 extension-level feature;
-    // announce at least 1.7 through the catalog's /Version (§7.7.2), which
-    // is how an incremental update raises the version.
+    announce_pdf_1_7(&mut catalog, version);
+    objects.push(dict_object(root, &catalog));
+    objects.sort_by_key(|o| o.id);
+
+    Ok(Plan {
+        original: pdf,
+        trailer,
+        sig_id,
+        objects,
+        size: new_size,
+    })
+}
+
+/// The document's AcroForm (direct in the catalog, indirect, or a new one) with the field
+/// `field_id` added to its /Fields and the signature flags set, and the name the new field
+/// gets.
+fn acroform_with_field(doc: &Document<'_>, catalog: &Dict, field_id: ObjRef) -> (Dict, String) {
+    let mut acroform = match catalog.get(b"AcroForm") {
+        Some(o) => doc
+            .deref(o)
+            .and_then(Object::as_dict)
+            .cloned()
+            .unwrap_or_default(),
+        None => Dict::default(),
+    };
+    let mut fields: Vec<Object> = acroform
+        .get(b"Fields")
+        .and_then(|f| doc.deref(f))
+        .and_then(Object::as_array)
+        .map(<[Object]>::to_vec)
+        .unwrap_or_default();
+    let field_name = unused_field_name(doc, &fields);
+    fields.push(Object::Ref(field_id));
+    acroform.set(b"Fields", Object::Array(fields));
+    // SignaturesExist | AppendOnly (§12.7.2, Table 219).
+    let flags = acroform
+        .get(b"SigFlags")
+        .and_then(Object::as_int)
+        .unwrap_or(0)
+        | 3;
+    acroform.set(b"SigFlags", Object::Int(flags));
+    (acroform, field_name)
+}
+
+/// The signature field merged with its widget annotation (§12.5.6.19, §12.7.4.5), its value
+/// the signature dictionary `sig_id`, on `page`: invisible (zero /Rect), /F 132 = Print |
+/// Locked.
+fn signature_field(name: &str, sig_id: ObjRef, page: ObjRef) -> Dict {
+    let mut field = Dict::default();
+    field.set(b"Type", Object::Name(b"Annot".to_vec()));
+    field.set(b"Subtype", Object::Name(b"Widget".to_vec()));
+    field.set(b"FT", Object::Name(b"Sig".to_vec()));
+    field.set(b"T", Object::Str(encode_text(name)));
+    field.set(b"V", Object::Ref(sig_id));
+    field.set(b"F", Object::Int(132));
+    field.set(b"Rect", Object::Array(vec![Object::Int(0); 4]));
+    field.set(b"P", Object::Ref(page));
+    field
+}
+
+/// ETSI.CAdES.detached is a PDF 2.0 / PDF 1.7 extension-level feature: announces at least
+/// 1.7 through the catalog's /Version (§7.7.2), which is how an incremental update raises
+/// the version, unless the header (`version`) or the catalog already does.
+fn announce_pdf_1_7(catalog: &mut Dict, version: (u8, u8)) {
     let catalog_version = catalog
         .get(b"Version")
         .and_then(Object::as_name)
@@ -441,16 +470,6 @@ fn plan_update<'a>(req: &SignRequest<'a>) -> Result<Plan<'a>, SignError> {
     if version < (1, 7) && catalog_version.is_none_or(|v| v < (1, 7)) {
         catalog.set(b"Version", Object::Name(b"1.7".to_vec()));
     }
-    objects.push(dict_object(root, &catalog));
-    objects.sort_by_key(|o| o.id);
-
-    Ok(Plan {
-        original: pdf,
-        trailer,
-        sig_id,
-        objects,
-        size: new_size,
-    })
 }
 
 fn dict_object(id: ObjRef, d: &Dict) -> NewObject {

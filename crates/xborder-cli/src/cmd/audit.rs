@@ -5,25 +5,10 @@ use xborder_report::audit::{AcceptancesInput, AuditInput, BaseInput, audit_docum
 use crate::cli::{AuditArgs, Global};
 use crate::exit;
 use crate::input::{self, Failure};
-use crate::signing::{self, SignFlags};
-use crate::write;
+use crate::signing::{self, AUDIT_REPORT};
 
 pub fn run(global: &Global, args: &AuditArgs) -> Result<u8, Failure> {
-    let generated_at = signing::generation_time(args.generated_at.as_deref())?;
-    let signing = signing::material(
-        &SignFlags {
-            key: args.key.as_deref(),
-            cert: args.cert.as_deref(),
-            chain: args.chain.as_deref(),
-            unsigned: args.unsigned,
-            signer_name: args.signer_name.as_deref(),
-            signer_role: &args.signer_role,
-            what: "audit report",
-        },
-        generated_at,
-    )?;
-    write::check_target(&args.out, args.force)?;
-    let signer = signing.as_ref().map(|m| m.signer.clone());
+    let signing = signing::prepare(&args.sign, &args.out, AUDIT_REPORT)?;
 
     let rulebook = input::rulebook(global)?;
     let (loaded, map) = input::valid_map(&args.map, &rulebook)?;
@@ -51,76 +36,53 @@ pub fn run(global: &Global, args: &AuditArgs) -> Result<u8, Failure> {
         xborder_engine::compare(base_map, &base_eval, &map, &evaluation)
     });
 
-    // The report's identity: a digest of everything it is computed from.
-    let generated = generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let as_of_text = as_of.to_string();
-    let (report_id, document_id) = signing::identity(
-        "XB",
-        as_of,
-        &[
-            &loaded.sha256,
-            &rulebook.sha256,
-            &as_of_text,
-            &generated,
-            signer
-                .as_ref()
-                .map_or("", |s| s.certificate_sha256.as_str()),
-        ],
-    );
-
     let organisation = args
         .organisation
         .clone()
         .unwrap_or_else(|| map.organisation.clone());
-    let audit = AuditInput {
-        map: &map,
-        map_file: &loaded.path,
-        map_sha256: &loaded.sha256,
-        rulebook: &rulebook,
-        evaluation: &evaluation,
-        expiring: &expiring,
-        horizon_days: args.horizon,
-        base: match (&base, &comparison) {
-            (Some((base_loaded, base_map)), Some(comparison)) => Some(BaseInput {
-                file: &base_loaded.path,
-                map: base_map,
-                sha256: &base_loaded.sha256,
-                comparison,
+    // What the report's identity is a digest of, with the generation time and the signer's
+    // certificate that `write` adds.
+    let as_of_text = as_of.to_string();
+    let inputs = [loaded.sha256.as_str(), &rulebook.sha256, &as_of_text];
+    let stamp = signing.write(as_of, &inputs, |stamp| {
+        let audit = AuditInput {
+            map: &map,
+            map_file: &loaded.path,
+            map_sha256: &loaded.sha256,
+            rulebook: &rulebook,
+            evaluation: &evaluation,
+            expiring: &expiring,
+            horizon_days: args.horizon,
+            base: match (&base, &comparison) {
+                (Some((base_loaded, base_map)), Some(comparison)) => Some(BaseInput {
+                    file: &base_loaded.path,
+                    map: base_map,
+                    sha256: &base_loaded.sha256,
+                    comparison,
+                }),
+                _ => None,
+            },
+            organisation: &organisation,
+            report_id: &stamp.id,
+            document_id: stamp.document_id,
+            generated_at: stamp.generated_at,
+            tool_version: env!("CARGO_PKG_VERSION"),
+            signer: stamp.signer.clone(),
+            acceptances: acceptances.as_ref().map(|a| AcceptancesInput {
+                file: &a.path,
+                sha256: &a.sha256,
+                list: &a.list,
             }),
-            _ => None,
-        },
-        organisation: &organisation,
-        report_id: &report_id,
-        document_id,
-        generated_at,
-        tool_version: env!("CARGO_PKG_VERSION"),
-        signer,
-        acceptances: acceptances.as_ref().map(|a| AcceptancesInput {
-            file: &a.path,
-            sha256: &a.sha256,
-            list: &a.list,
-        }),
-    };
-    let document = audit_document(&audit);
-    let pdf = xborder_report::render_pdf(&document)
-        .map_err(|e| Failure::new(format!("error: cannot render the report: {e}")))?;
-    signing::sign_and_write(
-        &args.out,
-        pdf,
-        signing.as_ref(),
-        generated_at,
-        "Cross-border transfer audit report",
-        args.force,
-    )?;
+        };
+        xborder_report::render_pdf(&audit_document(&audit))
+            .map_err(|e| Failure::new(format!("error: cannot render the report: {e}")))
+    })?;
     if !crate::style::quiet() {
         eprintln!(
-            "wrote {} ({}, report {report_id}, {} hops: {} unlawful, {} conditional)",
-            args.out.display(),
-            if signing.is_some() {
-                "signed"
-            } else {
-                "UNSIGNED DRAFT"
-            },
+            "wrote {} ({}, report {}, {} hops: {} unlawful, {} conditional)",
+            signing.out().display(),
+            stamp.state(),
+            stamp.id,
             evaluation.summary.hops,
             evaluation.summary.unlawful,
             evaluation.summary.conditional

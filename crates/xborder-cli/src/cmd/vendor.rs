@@ -15,8 +15,7 @@ use crate::diagnostics;
 use crate::exit;
 use crate::input::{self, Failure, LoadedMap};
 use crate::output::vendor as render;
-use crate::signing::{self, SignFlags};
-use crate::write;
+use crate::signing::{self, VENDOR_MEMO};
 
 pub fn run(global: &Global, args: &VendorArgs) -> Result<u8, Failure> {
     match &args.command {
@@ -123,26 +122,11 @@ fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
             "error: --out writes the memo of one vendor, but several VENDOR files are given\n  hint: run `xborder vendor review VENDOR.yaml --out MEMO.pdf` once per vendor",
         ));
     }
-    let pdf = match &args.out {
-        Some(out) => {
-            let generated_at = signing::generation_time(args.generated_at.as_deref())?;
-            let material = signing::material(
-                &SignFlags {
-                    key: args.key.as_deref(),
-                    cert: args.cert.as_deref(),
-                    chain: args.chain.as_deref(),
-                    unsigned: args.unsigned,
-                    signer_name: args.signer_name.as_deref(),
-                    signer_role: &args.signer_role,
-                    what: "vendor memo",
-                },
-                generated_at,
-            )?;
-            write::check_target(out, args.force)?;
-            Some((out, material, generated_at))
-        }
-        None => None,
-    };
+    let signing = args
+        .out
+        .as_deref()
+        .map(|out| signing::prepare(&args.sign, out, VENDOR_MEMO))
+        .transpose()?;
 
     let rulebook = input::rulebook(global)?;
     let (map_loaded, map) = input::valid_map(&args.map, &rulebook)?;
@@ -166,64 +150,45 @@ fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
         })
         .collect();
 
-    if let (Some((out, material, generated_at)), [(intake_loaded, review)]) =
-        (pdf, reviews.as_slice())
-    {
-        let signer = material.as_ref().map(|m| m.signer.clone());
-        let generated = generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        let as_of_text = as_of.to_string();
-        let assumed = review.assumed_invalid.join(",");
-        let (memo_id, document_id) = signing::identity(
-            "XBV",
-            as_of,
-            &[
-                &map_loaded.sha256,
-                &intake_loaded.sha256,
-                &rulebook.sha256,
-                &as_of_text,
-                &assumed,
-                &generated,
-                signer
-                    .as_ref()
-                    .map_or("", |s| s.certificate_sha256.as_str()),
-            ],
-        );
+    if let (Some(signing), [(intake_loaded, review)]) = (signing, reviews.as_slice()) {
         let organisation = args
             .organisation
             .clone()
             .unwrap_or_else(|| map.organisation.clone());
-        let memo = MemoInput {
-            review,
-            rulebook: &rulebook,
-            map_file: &map_loaded.path,
-            map_sha256: &map_loaded.sha256,
-            intake_file: &intake_loaded.path,
-            intake_sha256: &intake_loaded.sha256,
-            organisation: &organisation,
-            memo_id: &memo_id,
-            document_id,
-            generated_at,
-            tool_version: env!("CARGO_PKG_VERSION"),
-            signer,
-        };
-        let bytes = xborder_report::render_pdf(&memo_document(&memo))
-            .map_err(|e| Failure::new(format!("error: cannot render the memo: {e}")))?;
-        signing::sign_and_write(
-            out,
-            bytes,
-            material.as_ref(),
-            generated_at,
-            "Vendor review memo",
-            args.force,
-        )?;
+        // What the memo's identity is a digest of, with the generation time and the signer's
+        // certificate that `write` adds.
+        let as_of_text = as_of.to_string();
+        let assumed = review.assumed_invalid.join(",");
+        let inputs = [
+            map_loaded.sha256.as_str(),
+            &intake_loaded.sha256,
+            &rulebook.sha256,
+            &as_of_text,
+            &assumed,
+        ];
+        let stamp = signing.write(as_of, &inputs, |stamp| {
+            let memo = MemoInput {
+                review,
+                rulebook: &rulebook,
+                map_file: &map_loaded.path,
+                map_sha256: &map_loaded.sha256,
+                intake_file: &intake_loaded.path,
+                intake_sha256: &intake_loaded.sha256,
+                organisation: &organisation,
+                memo_id: &stamp.id,
+                document_id: stamp.document_id,
+                generated_at: stamp.generated_at,
+                tool_version: env!("CARGO_PKG_VERSION"),
+                signer: stamp.signer.clone(),
+            };
+            xborder_report::render_pdf(&memo_document(&memo))
+                .map_err(|e| Failure::new(format!("error: cannot render the memo: {e}")))
+        })?;
         eprintln!(
-            "wrote {} ({}, memo {memo_id}, decision: {})",
-            out.display(),
-            if material.is_some() {
-                "signed"
-            } else {
-                "UNSIGNED DRAFT"
-            },
+            "wrote {} ({}, memo {}, decision: {})",
+            signing.out().display(),
+            stamp.state(),
+            stamp.id,
             review.decision.as_str()
         );
     }
