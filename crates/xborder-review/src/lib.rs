@@ -16,6 +16,8 @@
 mod checklist;
 mod decide;
 mod needs;
+#[cfg(test)]
+mod testing;
 mod vendor;
 mod whatif;
 

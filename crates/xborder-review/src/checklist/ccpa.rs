@@ -67,3 +67,78 @@ pub(crate) fn terms(r: &VendorReview, intake: &Intake, rulebook: &Rulebook) -> V
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use xborder_law::VendorTerm;
+
+    use super::*;
+    use crate::testing::{METRICLY, TANDEM, as_of, edit, review_on, rulebook};
+
+    /// The CCPA's service-provider terms in the rulebook.
+    fn rule() -> &'static VendorTerm {
+        rulebook()
+            .vendor_review
+            .iter()
+            .find_map(|l| l.service_provider_terms.as_ref())
+            .expect("the rulebook has service-provider terms")
+    }
+
+    fn lines(text: &str, date: NaiveDate) -> Vec<Term> {
+        let (r, intake) = review_on(text, date);
+        terms(&r, &intake, rulebook())
+    }
+
+    #[test]
+    fn californian_data_without_service_provider_terms_is_missing_them() {
+        let found = lines(TANDEM, as_of());
+        let [ccpa] = found.as_slice() else {
+            panic!("one line: {found:?}")
+        };
+        assert_eq!(ccpa.kind, TermKind::ServiceProviderTerms);
+        assert_eq!(ccpa.status, Status::Missing);
+        assert_eq!(
+            ccpa.detail,
+            "us-ccpa data reaches the vendor; no service-provider terms"
+        );
+        assert_eq!(ccpa.term, rule().term);
+        assert_eq!(ccpa.action, rule().action);
+        assert_eq!(ccpa.citation, rule().citation.on(as_of()));
+    }
+
+    #[test]
+    fn signed_service_provider_terms_are_present_from_their_date() {
+        let found = lines(METRICLY, as_of());
+        assert_eq!(found[0].status, Status::Present);
+        assert_eq!(found[0].detail, "signed 2026-11-02");
+        let before = NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date");
+        let found = lines(METRICLY, before);
+        assert_eq!(found[0].status, Status::Missing);
+        assert!(
+            found[0]
+                .detail
+                .ends_with("the terms are signed only on 2026-11-02")
+        );
+    }
+
+    #[test]
+    fn no_californian_data_needs_no_service_provider_terms() {
+        // Fed by the EU processor instead of Coursera, Inc.: no Californian learners' data.
+        let text = edit(
+            METRICLY,
+            "    from: coursera-inc\n",
+            "    from: coursera-bv\n",
+        );
+        let text = edit(&text, "controller->processor", "processor->processor");
+        let found = lines(&text, as_of());
+        assert_eq!(found[0].status, Status::NotNeeded);
+        assert_eq!(Some(&found[0].detail), rule().not_needed.as_ref());
+    }
+
+    #[test]
+    fn no_line_before_the_rulebook_entry_is_in_force() {
+        let before = NaiveDate::from_ymd_opt(2022, 6, 1).expect("a date");
+        assert!(lines(TANDEM, before).is_empty());
+    }
+}

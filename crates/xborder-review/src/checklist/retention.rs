@@ -74,3 +74,89 @@ pub(crate) fn terms(intake: &Intake, as_of: NaiveDate, law: Option<&VendorLaw>) 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{NIMBUS, TANDEM, VERIFACE, as_of, edit, intake, map, rulebook};
+
+    fn law() -> &'static VendorLaw {
+        rulebook()
+            .vendor_review
+            .iter()
+            .find(|l| l.default)
+            .expect("a default checklist")
+    }
+
+    fn lines(text: &str) -> Vec<Term> {
+        terms(&intake(text, &map()), as_of(), Some(law()))
+    }
+
+    #[test]
+    fn deletion_at_the_end_is_present() {
+        let found = lines(TANDEM);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].status, Status::Present);
+        assert_eq!(found[0].detail, "kept 730 days; deleted at the end");
+        let found = lines(NIMBUS);
+        assert_eq!(
+            found[0].detail,
+            "retention period as the controller instructs; deleted at the end"
+        );
+    }
+
+    #[test]
+    fn nothing_agreed_for_the_end_of_the_contract_is_flagged() {
+        let rule = law().retention.as_ref().expect("the retention rule");
+        for text in [
+            edit(TANDEM, "  at-end: delete\n", ""),
+            edit(TANDEM, "retention:\n  days: 730\n  at-end: delete\n", ""),
+        ] {
+            let found = lines(&text);
+            assert_eq!(found[0].status, Status::Missing, "{text}");
+            assert!(
+                found[0]
+                    .detail
+                    .ends_with("nothing agreed for the end of the contract")
+            );
+            assert_eq!(found[0].action, rule.action);
+            assert_eq!(found[0].citation, rule.citation.on(as_of()));
+        }
+    }
+
+    #[test]
+    fn keeping_the_data_after_the_contract_and_own_use_are_missing() {
+        let found = lines(VERIFACE);
+        assert_eq!(found[0].kind, TermKind::Retention);
+        assert_eq!(found[0].status, Status::Missing);
+        assert_eq!(
+            found[0].detail,
+            "kept 1095 days; keeps the data when the contract ends"
+        );
+        let own = law().own_purposes.as_ref().expect("the own-purposes rule");
+        assert_eq!(found[1].kind, TermKind::OwnPurposes);
+        assert_eq!(
+            found[1].status,
+            Status::Missing,
+            "a processor acts on instructions only"
+        );
+        assert_eq!(
+            found[1].detail,
+            "would also use the data for: model-training"
+        );
+        assert_eq!(found[1].citation, own.citation.on(as_of()));
+    }
+
+    #[test]
+    fn a_controller_may_use_the_data_for_its_own_purposes() {
+        let text = edit(
+            VERIFACE,
+            "  role: processor\n  sector: private\n  certifications:\n    - { framework: eu-us-dpf",
+            "  role: controller\n  sector: private\n  certifications:\n    - { framework: eu-us-dpf",
+        );
+        let text = edit(&text, "controller->processor", "controller->controller");
+        let found = lines(&text);
+        assert_eq!(found[1].kind, TermKind::OwnPurposes);
+        assert_eq!(found[1].status, Status::Present);
+    }
+}

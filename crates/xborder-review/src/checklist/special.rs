@@ -148,3 +148,94 @@ pub(crate) fn data(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{METRICLY, VERIFACE, as_of, edit, law, review_on, rulebook};
+
+    /// The intake of Veriface with the condition documented on its flow.
+    fn with_condition() -> String {
+        edit(
+            VERIFACE,
+            "    roles: controller->processor\n    evidence: \"Verification",
+            "    roles: controller->processor\n    special-category-condition: explicit consent\n    evidence: \"Verification",
+        )
+    }
+
+    /// The rulebook's citation of biometric data.
+    fn biometric() -> String {
+        rulebook()
+            .category("biometric")
+            .and_then(|c| c.citation.as_ref())
+            .expect("biometric data is cited")
+            .on(as_of())
+            .to_string()
+    }
+
+    #[test]
+    fn biometric_data_without_a_condition_is_missing_one() {
+        let (r, intake) = review_on(VERIFACE, as_of());
+        let law = law(&r);
+        let rule = law.special_categories.as_ref().expect("the rule");
+        let found = terms(&r, &intake, rulebook(), Some(law));
+        let [line] = found.as_slice() else {
+            panic!("one line for the one flow: {found:?}")
+        };
+        assert_eq!(line.status, Status::Missing);
+        assert!(
+            line.term
+                .starts_with(&format!("{} for webcam-headshot", rule.term)),
+            "{}",
+            line.term
+        );
+        assert!(line.term.ends_with("on flow identity-check"));
+        assert_eq!(line.action, rule.action);
+        assert_eq!(line.citation, biometric());
+    }
+
+    #[test]
+    fn documented_condition_is_present() {
+        let (r, intake) = review_on(&with_condition(), as_of());
+        let found = terms(&r, &intake, rulebook(), Some(law(&r)));
+        assert_eq!(found[0].status, Status::Present);
+        assert_eq!(found[0].detail, "explicit consent");
+        let data = data(&r, &intake, rulebook(), Some(law(&r)));
+        assert_eq!(data[0].condition.as_deref(), Some("explicit consent"));
+        assert!(data[0].adds[0].ends_with("— documented: explicit consent"));
+    }
+
+    #[test]
+    fn each_recipient_of_special_category_data_is_named() {
+        let (r, intake) = review_on(VERIFACE, as_of());
+        let law = law(&r);
+        let special = data(&r, &intake, rulebook(), Some(law));
+        let headshot = special
+            .iter()
+            .find(|s| s.category == "webcam-headshot")
+            .expect("headshots are biometric data");
+        assert!(
+            headshot.like.starts_with("biometric — "),
+            "{}",
+            headshot.like
+        );
+        assert_eq!(headshot.recipients, ["veriface", "kao-vision"]);
+        assert_eq!(headshot.condition, None);
+        let says = law
+            .special_categories
+            .as_ref()
+            .and_then(|t| t.says.as_deref())
+            .expect("what the law requires");
+        assert_eq!(headshot.adds[0], format!("{says} — none documented"));
+        assert_eq!(headshot.citation, biometric());
+        // Names and dates of birth are not special categories.
+        assert!(special.iter().all(|s| s.category != "name"));
+    }
+
+    #[test]
+    fn ordinary_data_adds_nothing() {
+        let (r, intake) = review_on(METRICLY, as_of());
+        assert!(terms(&r, &intake, rulebook(), Some(law(&r))).is_empty());
+        assert!(data(&r, &intake, rulebook(), Some(law(&r))).is_empty());
+    }
+}
