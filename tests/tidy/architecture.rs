@@ -129,7 +129,9 @@ fn code_problems(codes: &[&str], document: &str, name: &str, states_range: bool)
         && let (Some(first), Some(last)) = (codes.first(), codes.last())
         && !document.contains(&format!("{first} to {last}"))
     {
-        problems.push(format!("{name} does not state the code range `{first} to {last}`"));
+        problems.push(format!(
+            "{name} does not state the code range `{first} to {last}`"
+        ));
     }
     problems
 }
@@ -152,7 +154,8 @@ fn functions(source: &str) -> Vec<Function> {
     let mut from = 0;
     while let Some(at) = code[from..].find("fn ").map(|p| p + from) {
         from = at + 3;
-        let standalone = at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
+        let standalone =
+            at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
         if !standalone {
             continue;
         }
@@ -228,7 +231,13 @@ fn size_problems(path: &str, source: &str) -> Vec<String> {
 fn cargo_metadata(root: &Path) -> serde_json::Value {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = std::process::Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
         .current_dir(root)
         .output()
         .expect("cargo metadata runs");
@@ -250,16 +259,31 @@ fn architecture_md_names_every_crate_and_allows_exactly_its_dependencies() {
     let architecture = read(&root.join("ARCHITECTURE.md"));
     let actual = workspace_dependencies(&cargo_metadata(&root));
     assert!(actual.len() >= 10, "the workspace's crates: {actual:?}");
-    let problems = dependency_problems(&actual, &allowed_dependencies(&architecture), &architecture);
-    assert!(problems.is_empty(), "ARCHITECTURE.md is out of date:\n{}", problems.join("\n"));
+    let problems =
+        dependency_problems(&actual, &allowed_dependencies(&architecture), &architecture);
+    assert!(
+        problems.is_empty(),
+        "ARCHITECTURE.md is out of date:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn every_finding_code_is_documented() {
     let root = root();
     let codes: Vec<&str> = xborder_law::Code::ALL.iter().map(|c| c.as_str()).collect();
-    let mut problems = code_problems(&codes, &read(&root.join("ARCHITECTURE.md")), "ARCHITECTURE.md", true);
-    problems.extend(code_problems(&codes, &read(&root.join("docs/format.md")), "docs/format.md", false));
+    let mut problems = code_problems(
+        &codes,
+        &read(&root.join("ARCHITECTURE.md")),
+        "ARCHITECTURE.md",
+        true,
+    );
+    problems.extend(code_problems(
+        &codes,
+        &read(&root.join("docs/format.md")),
+        "docs/format.md",
+        false,
+    ));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -268,7 +292,11 @@ fn no_file_or_function_is_too_long_to_read() {
     let root = root();
     let mut problems = Vec::new();
     for path in crate_sources(&root) {
-        let relative = path.strip_prefix(&root).unwrap_or(&path).display().to_string();
+        let relative = path
+            .strip_prefix(&root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         problems.extend(size_problems(&relative, &read(&path)));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -293,8 +321,15 @@ fn a_dependency_the_table_does_not_allow_fails() {
     // A crate the document does not describe.
     actual.insert("xborder-new".into(), BTreeSet::new());
     let problems = dependency_problems(&actual, &allowed, architecture);
-    assert!(problems.iter().any(|p| p.contains("xborder-new has no")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("xborder-new is missing from the dependency table")));
+    assert!(
+        problems.iter().any(|p| p.contains("xborder-new has no")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("xborder-new is missing from the dependency table"))
+    );
 }
 
 #[test]
@@ -303,7 +338,10 @@ fn an_undocumented_code_fails() {
     assert!(code_problems(&codes, "XB001 to XB003, XB002", "A", true).is_empty());
     assert_eq!(
         code_problems(&codes, "XB001 to XB002, XB002", "A", true),
-        ["A does not document XB003", "A does not state the code range `XB001 to XB003`"]
+        [
+            "A does not document XB003",
+            "A does not state the code range `XB001 to XB003`"
+        ]
     );
 }
 
@@ -313,12 +351,22 @@ fn a_long_file_or_function_fails_unless_it_is_a_table() {
     let long = format!("/// Doc.\nfn long() {{\n{body}}}\n");
     let problems = size_problems("a.rs", &long);
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("a.rs:2: fn long has 152 lines"), "{}", problems[0]);
-    let table = format!("{TABLE_MARKER} — one row per code\n/// Doc.\n#[rustfmt::skip]\nfn long() {{\n{body}}}\n");
+    assert!(
+        problems[0].starts_with("a.rs:2: fn long has 152 lines"),
+        "{}",
+        problems[0]
+    );
+    let table = format!(
+        "{TABLE_MARKER} — one row per code\n/// Doc.\n#[rustfmt::skip]\nfn long() {{\n{body}}}\n"
+    );
     assert!(size_problems("a.rs", &table).is_empty());
     let short = "fn short() {\n    let s = \"fn fake() {\";\n    let c = '{';\n}\n".repeat(300);
     let problems = size_problems("b.rs", &short);
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("b.rs: 1200 lines"), "{}", problems[0]);
+    assert!(
+        problems[0].starts_with("b.rs: 1200 lines"),
+        "{}",
+        problems[0]
+    );
     assert_eq!(functions(&short).len(), 300);
 }
