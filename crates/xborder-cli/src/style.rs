@@ -1,5 +1,5 @@
 //! Terminal styling and verbosity: `--color auto|always|never`, `NO_COLOR`
-//! (https://no-color.org) and `-q/--quiet`. Decided once at start-up; renderers ask here.
+//! (<https://no-color.org>) and `-q/--quiet`. Decided once at start-up; renderers ask here.
 
 use std::ffi::OsString;
 use std::io::IsTerminal;

@@ -6,7 +6,7 @@
 //! no files, no randomness, so the same inputs give the same bytes. The page needs no
 //! server and no network: its style and script are inlined (`assets/`) and its
 //! Content-Security-Policy allows nothing else; every verdict it shows was computed here by
-//! the engine, for every date of the slider ([`history`]).
+//! the engine, for every date of the slider (`history.rs`).
 
 mod history;
 mod layout;
