@@ -37,11 +37,6 @@ impl<'n> Fields<'n> {
             .find(|(k, _)| *k == key)
             .map(|(_, node)| *node)
     }
-
-    /// The keys present, in the mapping's order.
-    pub fn keys(&self) -> impl Iterator<Item = &'n str> + '_ {
-        self.entries.iter().map(|(k, _)| *k)
-    }
 }
 
 /// The keys of a mapping seen so far, to report a repeated key at its second occurrence.
@@ -416,7 +411,7 @@ pub trait Reader: Sized {
 }
 
 /// A spelling YAML 1.1 took for a boolean and YAML 1.2 reads as text.
-pub fn is_yaml11_boolean(s: &str) -> bool {
+fn is_yaml11_boolean(s: &str) -> bool {
     matches!(
         s.to_ascii_lowercase().as_str(),
         "y" | "n" | "yes" | "no" | "on" | "off"

@@ -83,7 +83,7 @@ impl FileReader<'_> {
             line: loc.map(|l| u64::from(l.line)),
             column: loc.map(|l| u64::from(l.column)),
             entry: entry.map(str::to_owned),
-            ..RulebookError::file(self.name, in_words(&same_style(message)))
+            ..RulebookError::file(self.name, message)
         });
     }
 
@@ -165,7 +165,11 @@ impl FileReader<'_> {
             NodeKind::Seq(items) => items,
             NodeKind::Null => return,
             _ => {
-                self.error(Some(value.loc), None, "expected sequence start");
+                self.error(
+                    Some(value.loc),
+                    None,
+                    "expected a list of entries here (each starting with `- `)",
+                );
                 return;
             }
         };
@@ -196,7 +200,9 @@ impl FileReader<'_> {
         match from_node::<T>(node) {
             Ok(entry) => Some(entry),
             Err(e) => {
-                self.error(e.loc.or(Some(node.loc)), Some(&label), &e.message);
+                // serde's and chrono's phrasing, in the rulebook's words.
+                let message = in_words(&same_style(&e.message));
+                self.error(e.loc.or(Some(node.loc)), Some(&label), &message);
                 let key = key.unwrap_or_else(|| format!("#{}", index.map_or(1, |i| i + 1)));
                 self.parsed.broken.insert((section, key));
                 None
@@ -249,7 +255,6 @@ fn in_words(message: &str) -> String {
         "input contains invalid characters" | "premature end of input" | "trailing input" => {
             "not a date: write it as YYYY-MM-DD"
         }
-        "expected sequence start" => "expected a list of entries here (each starting with `- `)",
         other => return other.to_owned(),
     };
     said.to_owned()
