@@ -17,6 +17,7 @@ mod overrides;
 mod pipes;
 mod readme;
 mod records;
+mod regimes;
 mod scenarios;
 mod schema;
 mod shell;

@@ -2,10 +2,11 @@
 //!
 //! Header comments of each file:
 //! - `# as-of: DATE` — the date to check on (required);
-//! - `# expect: FLOW-ID REGIME DESTINATION VERDICT [CODE…]` — the hop must exist with that
-//!   verdict and at least those finding codes; `-CODE` means the code must be absent; the
+//! - `# expect: [DATE] FLOW-ID REGIME DESTINATION VERDICT [CODE…]` — the hop must exist with
+//!   that verdict and at least those finding codes; `-CODE` means the code must be absent; the
 //!   verdict `none` means the flow makes no hop under that regime there (its law does not
-//!   restrict the transfer on the date);
+//!   restrict the transfer on the date); a leading date checks the map on that date instead of
+//!   `as-of` (both sides of a date in one file);
 //! - `# path: FLOW-ID REGIME a > b > c` — the hop's witness path;
 //! - `# exit: N` — the expected exit code (default: 1 if any expected verdict is
 //!   unlawful, else 0).
@@ -56,6 +57,11 @@ fn parse(path: &std::path::Path) -> Scenario {
     s
 }
 
+/// `YYYY-MM-DD`.
+fn is_date(word: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(word, "%Y-%m-%d").is_ok()
+}
+
 fn find_hop<'a>(
     doc: &'a Value,
     flow: &str,
@@ -80,21 +86,33 @@ fn scenario_corpus() {
     let mut failures = Vec::new();
     for file in scenarios {
         let s = parse(&file);
-        let out = run(&["check", &s.path, "--as-of", &s.as_of, "--format", "json"]);
+        let check = |date: &str| run(&["check", &s.path, "--as-of", date, "--format", "json"]);
+        let out = check(&s.as_of);
         if out.code == 2 {
             failures.push(format!("{}: unusable input:\n{}", s.path, out.stderr));
             continue;
         }
-        let doc = out.json();
+        let base = out.json();
+        let mut on_dates: std::collections::BTreeMap<String, Value> = Default::default();
         let mut any_unlawful = false;
-        for e in &s.expects {
-            let [flow, regime, destination, verdict, codes @ ..] = e.as_slice() else {
+        for raw in &s.expects {
+            let (date, e) = match raw.split_first() {
+                Some((first, rest)) if is_date(first) => (Some(first.clone()), rest),
+                _ => (None, raw.as_slice()),
+            };
+            let doc: &Value = match &date {
+                Some(d) => on_dates.entry(d.clone()).or_insert_with(|| check(d).json()),
+                None => {
+                    any_unlawful |= e.get(3).is_some_and(|v| v == "unlawful");
+                    &base
+                }
+            };
+            let [flow, regime, destination, verdict, codes @ ..] = e else {
                 failures.push(format!("{}: malformed expect {e:?}", s.path));
                 continue;
             };
-            any_unlawful |= verdict == "unlawful";
             if verdict == "none" {
-                if let Some(hop) = find_hop(&doc, flow, regime, Some(destination)) {
+                if let Some(hop) = find_hop(doc, flow, regime, Some(destination)) {
                     failures.push(format!(
                         "{}: {flow} {regime} {destination}: expected no hop, found {hop}",
                         s.path
@@ -102,7 +120,7 @@ fn scenario_corpus() {
                 }
                 continue;
             }
-            let Some(hop) = find_hop(&doc, flow, regime, Some(destination)) else {
+            let Some(hop) = find_hop(doc, flow, regime, Some(destination)) else {
                 failures.push(format!("{}: no hop {flow} {regime} {destination}", s.path));
                 continue;
             };
@@ -132,7 +150,7 @@ fn scenario_corpus() {
             }
         }
         for (flow, regime, path) in &s.paths {
-            match find_hop(&doc, flow, regime, None) {
+            match find_hop(&base, flow, regime, None) {
                 Some(hop) => {
                     let got: Vec<&str> = hop["path"]
                         .as_array()

@@ -1,6 +1,7 @@
 //! No law in Rust: a string literal in `crates/*/src` (outside tests and comments) may not state
-//! an article, clause, recital or section of a law, a legal time limit, or a regime or
-//! framework id that the code would decide on. Those are the rulebook's (`data/rulebook/`),
+//! an article, clause, recital or section of a law, a legal time limit, a regime or framework
+//! id, a transfer rule's id or a place of a regime's territory that the code would decide on;
+//! and no number in the code may be a threshold of the rulebook's transfer rules. Those are the rulebook's (`data/rulebook/`),
 //! where an auditor can read, cite and override them with `--rules`; doc comments may cite the
 //! law the code implements.
 
@@ -9,7 +10,7 @@ use std::path::Path;
 use xborder_law::Rulebook;
 use xborder_tests::root;
 
-use crate::source::{crate_sources, literals};
+use crate::source::{code_only, crate_sources, literals, without_test_items};
 
 /// What a literal says that belongs in the rulebook, if anything.
 fn states_law(text: &str, ids: &[String]) -> Option<String> {
@@ -49,10 +50,24 @@ fn states_law(text: &str, ids: &[String]) -> Option<String> {
         .map(|id| format!("names the rulebook id `{id}`"))
 }
 
-/// Regime ids, framework ids and framework mechanism kinds of the embedded rulebook.
+/// Regime ids, the places of regimes' territories (other than the places every map names:
+/// the territories of the regimes of Europe and of the CCPA also name the Coursera maps'
+/// countries, which tests and fixtures in code may use), framework ids and framework
+/// mechanism kinds, and transfer-rule ids of the embedded rulebook.
 fn rulebook_ids() -> Vec<String> {
     let rulebook = Rulebook::embedded().expect("the embedded rulebook loads");
     let mut ids: Vec<String> = rulebook.regimes.iter().map(|r| r.id.clone()).collect();
+    for r in &rulebook.regimes {
+        if r.periods
+            .iter()
+            .any(|p| p.transfers != xborder_law::TransferModel::Restricted)
+            || rulebook.transfer_rules.iter().any(|t| t.regime == r.id)
+            || r.sensitive_categories.is_some()
+        {
+            ids.extend(r.territory.iter().flat_map(|m| m.countries.iter().cloned()));
+        }
+    }
+    ids.extend(rulebook.transfer_rules.iter().map(|t| t.id.clone()));
     for d in &rulebook.adequacy {
         if let Some(f) = &d.framework {
             ids.push(f.id.clone());
@@ -64,7 +79,66 @@ fn rulebook_ids() -> Vec<String> {
     ids
 }
 
+/// The crates whose code decides verdicts, where a number may not be a legal threshold (and the
+/// example crate of the check's own test).
+const JUDGING_CRATES: [&str; 5] = [
+    "crates/xborder-law/",
+    "crates/xborder-engine/",
+    "crates/xborder-model/",
+    "crates/xborder-review/",
+    "crates/xborder-example/",
+];
+
+/// The numbers the rulebook's transfer rules compare counts with.
+fn thresholds() -> Vec<u64> {
+    fn of(c: &xborder_law::Condition, out: &mut Vec<u64>) {
+        for t in [&c.individuals_per_year, &c.sensitive_individuals_per_year]
+            .into_iter()
+            .flatten()
+        {
+            out.extend(t.more_than);
+            out.extend(t.fewer_than);
+        }
+        for alternative in c.any.iter().flatten() {
+            of(alternative, out);
+        }
+        if let Some(not) = &c.not {
+            of(not, out);
+        }
+    }
+    let rulebook = Rulebook::embedded().expect("the embedded rulebook loads");
+    let mut out = Vec::new();
+    for rule in &rulebook.transfer_rules {
+        if let Some(when) = &rule.when {
+            of(when, &mut out);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Integer literals of the code (outside tests, comments and strings) that equal a threshold.
+fn threshold_offences(source: &str, thresholds: &[u64]) -> Vec<(usize, u64)> {
+    let code = code_only(&without_test_items(source));
+    let mut out = Vec::new();
+    for (i, line) in code.lines().enumerate() {
+        for token in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            let digits: String = token.chars().filter(|c| *c != '_').collect();
+            let digits = digits.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            if let Ok(n) = digits.parse::<u64>()
+                && token.starts_with(|c: char| c.is_ascii_digit())
+                && thresholds.contains(&n)
+            {
+                out.push((i + 1, n));
+            }
+        }
+    }
+    out
+}
+
 fn offences(root: &Path, ids: &[String]) -> Vec<String> {
+    let thresholds = thresholds();
     let mut out = Vec::new();
     for file in crate_sources(root) {
         let Ok(source) = std::fs::read_to_string(&file) else {
@@ -79,6 +153,16 @@ fn offences(root: &Path, ids: &[String]) -> Vec<String> {
             if let Some(why) = states_law(&literal.text, ids) {
                 out.push(format!("{rel}:{}: {why}: {:?}", literal.line, literal.text));
             }
+        }
+        // Only the crates that judge transfers: parsing and signing limits elsewhere are not law.
+        let judging = JUDGING_CRATES.iter().any(|c| rel.starts_with(c));
+        for (line, n) in threshold_offences(&source, &thresholds)
+            .into_iter()
+            .filter(|_| judging)
+        {
+            out.push(format!(
+                "{rel}:{line}: states the threshold `{n}` of a transfer rule"
+            ));
         }
     }
     out
@@ -108,6 +192,8 @@ fn the_check_finds_law_written_in_code() {
          pub fn regime(r: &str) -> bool { r == \"uk-gdpr\" }\n\
          pub fn ccpa() -> &'static str { \"Cal. Civ. Code §1798.100(d)\" }\n\
          pub fn fine() -> &'static str { \"a safeguard the rulebook names\" }\n\
+         pub fn volume(n: u64) -> bool { n > 1_000_000 }\n\
+         pub fn place(p: &str) -> bool { p == \"CA-QC\" }\n\
          #[cfg(test)]\nmod tests { const S: &str = \"Art. 28(3) in a test\"; }\n",
     )
     .expect("write the example");
@@ -122,7 +208,9 @@ fn the_check_finds_law_written_in_code() {
             "cites `Art. 9(2)`",
             "states a time limit `72 hours`",
             "names the rulebook id `uk-gdpr`",
-            "cites a section `§1798.100(d)`"
+            "cites a section `§1798.100(d)`",
+            "names the rulebook id `CA-QC`",
+            "states the threshold `1000000` of a transfer rule"
         ],
         "{found:#?}"
     );

@@ -188,7 +188,7 @@ fn utf8_len(first: u8) -> usize {
 
 /// The source with every item under `#[cfg(test)]` blanked out (lines kept, so that line
 /// numbers stay right).
-fn without_test_items(source: &str) -> String {
+pub fn without_test_items(source: &str) -> String {
     let mut out = source.to_string();
     let mut from = 0;
     while let Some(at) = out[from..].find("#[cfg(test)]").map(|p| p + from) {

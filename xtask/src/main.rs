@@ -224,15 +224,30 @@ fn reports() -> Result<(), String> {
         root().join("reports/demo-ca.pem"),
     )
     .map_err(|e| format!("cannot copy the demo CA: {e}"))?;
-    for as_of in ["2021-01-01", today.as_str()] {
-        let pdf = format!("reports/coursera-2021-01-as-of-{as_of}.pdf");
+    let coursera = ["2021-01-01", today.as_str()].map(|as_of| {
+        (
+            "data/coursera/2021-01.yaml",
+            as_of.to_string(),
+            "Coursera, Inc.",
+            format!("reports/coursera-2021-01-as-of-{as_of}.pdf"),
+        )
+    });
+    // The illustrative global map on a day every regime of it restricts transfers (India's
+    // Rule 15 included).
+    let global = (
+        GLOBAL_EXAMPLE,
+        GLOBAL_AS_OF.to_string(),
+        "Meridian Learning Group (illustrative)",
+        format!("reports/global-learning-as-of-{GLOBAL_AS_OF}.pdf"),
+    );
+    for (map, as_of, organisation, pdf) in coursera.iter().chain([&global]) {
         xborder(&[
             "audit",
-            "data/coursera/2021-01.yaml",
+            map,
             "--as-of",
             as_of,
             "--organisation",
-            "Coursera, Inc.",
+            organisation,
             "--key",
             &format!("{pki}/signer.key.pem"),
             "--cert",
@@ -242,20 +257,25 @@ fn reports() -> Result<(), String> {
             "--signer-role",
             "Sample report",
             "--out",
-            &pdf,
+            pdf,
             "--force",
         ])?;
         xborder(&[
             "verify",
-            &pdf,
+            pdf,
             "--trust",
             "reports/demo-ca.pem",
             "--map",
-            "data/coursera/2021-01.yaml",
+            map,
         ])?;
     }
     Ok(())
 }
+
+/// The illustrative map of a global learning company with the regimes beyond Europe.
+const GLOBAL_EXAMPLE: &str = "data/examples/global-learning.yaml";
+/// The day its sample report is judged on.
+const GLOBAL_AS_OF: &str = "2027-06-01";
 
 /// Today's date (UTC) as YYYY-MM-DD, without a date library: days since the epoch to a
 /// civil date (H. Hinnant's algorithm).

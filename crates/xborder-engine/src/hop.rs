@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use xborder_law::{
-    AdequacyDecision, Code, Fact, HopFacts, Rulebook, Sector, Severity, ToolEffectOrAdequacy,
+    AdequacyDecision, Code, Fact, HopFacts, Rulebook, Sector, Severity, Tally,
+    ToolEffectOrAdequacy, Whose,
 };
 use xborder_model::{Entity, EntityKind, Flow, Loc, Map};
 
@@ -32,6 +33,10 @@ pub struct HopContext<'a, 'h> {
     pub destination: &'a str,
     /// Categories of the regime's data on this hop, as named in the map.
     pub categories: &'h [&'h str],
+    /// What the exporter's flows of the regime's data out of its territory add up to in
+    /// `individuals-per-year` (all, and those carrying sensitive data); `None` where no rule
+    /// of the regime counts individuals.
+    pub individuals: Option<(Tally, Tally)>,
 }
 
 impl<'a> HopContext<'a, '_> {
@@ -72,6 +77,16 @@ impl<'a> HopContext<'a, '_> {
             categories: self.base_categories().collect(),
             automated: self.flow.automated,
             public_powers: self.flow.public_powers,
+            exporter_subject_to: self
+                .exporter
+                .subject_to
+                .as_ref()
+                .map(|list| list.iter().map(String::as_str).collect()),
+            sensitive: self
+                .base_categories()
+                .any(|c| self.rulebook.is_sensitive_under(self.regime, c)),
+            individuals: self.individuals.map(|(all, _)| all),
+            sensitive_individuals: self.individuals.map(|(_, sensitive)| sensitive),
         }
     }
 
@@ -87,10 +102,14 @@ impl<'a> HopContext<'a, '_> {
         facts
             .iter()
             .map(|fact| {
-                let whose = if fact.of_importer() {
-                    format!("the importer \"{}\"", self.importer.id)
-                } else {
-                    "the flow".to_string()
+                let whose = match fact.whose() {
+                    Whose::Importer => format!("the importer \"{}\"", self.importer.id),
+                    Whose::Exporter => format!("the exporter \"{}\"", self.exporter.id),
+                    Whose::Flow => "the flow".to_string(),
+                    Whose::ExporterFlows => format!(
+                        "a flow of \"{}\" that carries {} data abroad",
+                        self.exporter.id, self.regime
+                    ),
                 };
                 Note::new(
                     Code::FactNotStated,

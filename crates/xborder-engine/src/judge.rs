@@ -6,10 +6,15 @@
 //!    transfer where the regime's `not-transfers` rules say so (no exporter; no other
 //!    controller or processor);
 //! 2. a destination inside the regime's territory, or under a bridge, is not a transfer;
-//! 3. an adequacy decision covering the importer makes the hop lawful, claimed or not;
+//! 3. a destination the regime restricts is unlawful; under a negative-list law any other is
+//!    lawful (`rules.rs`);
+//! 4. an adequacy decision covering the importer makes the hop lawful, claimed or not;
 //!    framework-based adequacy (DPF, Privacy Shield) needs the importer's certification;
-//! 4. otherwise the claimed mechanisms decide: lawful if any is valid, best verdict wins;
-//! 5. an onward hop is also held to the onward rule of the instrument its exporter received
+//! 5. an exemption of the regime makes it lawful without a mechanism; otherwise the claimed
+//!    mechanisms decide, among the kinds a threshold of the regime requires if one applies:
+//!    lawful if any is valid, best verdict wins;
+//! 6. a prerequisite of the regime (an impact assessment) qualifies any transfer verdict;
+//! 7. an onward hop is also held to the onward rule of the instrument its exporter received
 //!    the data under (`onward.rs`).
 
 use std::borrow::Cow;
@@ -27,6 +32,7 @@ use crate::onward::{OnwardFacts, judge_onward};
 use crate::parallel::{cores, in_parallel};
 use crate::propagate::{Labels, country_of};
 use crate::result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict};
+use crate::rules::{self, Exemption};
 
 /// Judges every hop of `map`, on the machine's cores for a large map (see [`parts`]). The
 /// result does not depend on how many parts the work was split into.
@@ -59,6 +65,9 @@ struct Shared<'a, 'l> {
     entity_ids: Vec<Text>,
     /// The adequacy entries of each regime slot (see [`HopContext::adequacy`]).
     adequacy_by_slot: Vec<Vec<&'a AdequacyDecision>>,
+    /// Per regime slot whose rules count individuals, each exporter's tallies
+    /// (see [`rules::tallies`]).
+    tallies: Vec<Option<Vec<(xborder_law::Tally, xborder_law::Tally)>>>,
 }
 
 /// The hops of a run of consecutive flows, before the runs are joined in flow order.
@@ -102,6 +111,7 @@ fn judge_in(
                     .collect()
             })
             .collect(),
+        tallies: rules::tallies(map, rulebook, date, &labels),
     };
     let shared = &shared;
     let part_len = map.flows.len().div_ceil(parts.max(1)).max(1);
@@ -233,9 +243,13 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow]) -> Judged<'a> {
                     adequacy: &shared.adequacy_by_slot[slot],
                     destination,
                     categories: &categories,
+                    individuals: shared.tallies[slot]
+                        .as_ref()
+                        .and_then(|t| t.get(flow.from).copied()),
                 };
                 let mut outcome = decide(&cx);
                 if outcome.verdict != Verdict::NotATransfer {
+                    rules::prerequisites(&cx, &mut outcome);
                     mechanisms::destination_advisories(&cx, &mut outcome);
                     special_categories(&cx, &mut outcome);
                     // Only an instrument the hop actually stands on binds the importer's
@@ -370,10 +384,21 @@ fn not_a_transfer<'a>(
         .map(|r| (r, r.citation.on(cx.date)))
 }
 
-/// Steps 1–4 of the module documentation.
+/// Steps 1–6 of the module documentation: the first that decides the hop wins.
 fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
-    let rb = cx.rulebook;
     let flow_mechanisms = claimed(cx);
+    match not_a_transfer_step(cx, &flow_mechanisms) {
+        Some(outcome) => outcome,
+        None => transfer(cx, &flow_mechanisms),
+    }
+}
+
+/// Steps 1–2: direct collection, one legal person, the regime's territory and its bridges.
+fn not_a_transfer_step<'a>(
+    cx: &HopContext<'a, '_>,
+    flow_mechanisms: &[(&'a Mechanism, Option<usize>)],
+) -> Option<Outcome<'a>> {
+    let rb = cx.rulebook;
 
     if cx.exporter.kind == EntityKind::Subjects
         && let Some((rule, citation)) = not_a_transfer(cx, NotATransferWhen::DirectCollection)
@@ -387,7 +412,7 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
             ),
         )
         .citing(citation);
-        for (mechanism, _) in &flow_mechanisms {
+        for (mechanism, _) in flow_mechanisms {
             outcome.notes.push(
                 Note::new(
                     Code::DirectCollection,
@@ -403,7 +428,7 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
             );
         }
         unconfirmed_rule(&mut outcome, rule, citation);
-        return outcome;
+        return Some(outcome);
     }
 
     if legal_person(cx.map, cx.flow.from) == legal_person(cx.map, cx.flow.to)
@@ -424,7 +449,7 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
             citation,
         ));
         unconfirmed_rule(&mut outcome, rule, citation);
-        return outcome;
+        return Some(outcome);
     }
 
     // An international organisation is a third party wherever its seat is: a hop to it is a
@@ -439,7 +464,7 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
         .any(|c| c.matches(facts.get_or_insert_with(|| cx.facts())));
     let destination = country_of(cx.destination);
     if !organisation
-        && let Some(membership) = rb.territory_membership(cx.regime, destination, cx.date)
+        && let Some(membership) = rb.territory_membership(cx.regime, cx.destination, cx.date)
     {
         let mut outcome = Outcome::new(
             Verdict::NotATransfer,
@@ -452,7 +477,7 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
         .citing(membership.citation.on(cx.date));
         // A doubt on the destination's membership on the date qualifies this verdict too.
         mechanisms::destination_advisories(cx, &mut outcome);
-        return outcome;
+        return Some(outcome);
     }
 
     for bridge in rb.bridges.iter().filter(|_| !organisation) {
@@ -475,17 +500,47 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
                     citation,
                 ));
             }
-            return outcome;
+            return Some(outcome);
         }
     }
 
-    let (scope_miss, scope_notes) = match mechanisms::adequacy(cx, destination) {
+    None
+}
+
+/// Steps 3–6 for a hop that is a transfer: restricted destinations and negative lists,
+/// adequacy, exemptions, then the claimed mechanisms the regime's thresholds let count.
+fn transfer<'a>(
+    cx: &HopContext<'a, '_>,
+    flow_mechanisms: &[(&'a Mechanism, Option<usize>)],
+) -> Outcome<'a> {
+    let rb = cx.rulebook;
+    let destination = country_of(cx.destination);
+    if let Some(outcome) = rules::restricted(cx, destination) {
+        return outcome;
+    }
+    if let Some(outcome) = rules::negative_list(cx) {
+        return outcome;
+    }
+
+    let (scope_miss, mut scope_notes) = match mechanisms::adequacy(cx, destination) {
         AdequacyAnswer::Lawful(outcome) => return outcome,
         AdequacyAnswer::NotCovered { scope_miss, notes } => (scope_miss, notes),
     };
+    match rules::exemption(cx) {
+        Exemption::Exempt(mut outcome) => {
+            outcome.notes.extend(scope_notes);
+            return outcome;
+        }
+        Exemption::NotExempt(notes) => scope_notes.extend(notes),
+    }
+    let (required, threshold_notes) = rules::required_mechanisms(cx);
+    scope_notes.extend(threshold_notes);
 
     let mut outcome = if flow_mechanisms.is_empty() {
         let outcome = Outcome::new(Verdict::Unlawful, None, "no transfer mechanism");
+        let needs = required.map_or(String::new(), |rule| {
+            format!("; {} requires {} for it", rule.name, rules::kinds(rule))
+        });
         match scope_miss {
             Some(decision) => outcome.with(Note::new(
                 Code::OutsideAdequacyScope,
@@ -498,7 +553,7 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
             None => outcome.with(Note::new(
                 Code::NoMechanism,
                 format!(
-                    "transfer of {} data from \"{}\" to \"{}\" in {} has no transfer mechanism and {} is not adequate for it on {}",
+                    "transfer of {} data from \"{}\" to \"{}\" in {} has no transfer mechanism and {} is not adequate for it on {}{needs}",
                     cx.regime, cx.exporter.id, cx.importer.id, cx.destination, cx.destination, cx.date
                 ),
                 rb.period(cx.regime, cx.date)
@@ -508,8 +563,16 @@ fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
     } else {
         let outcomes: Vec<Outcome<'a>> = flow_mechanisms
             .iter()
-            .map(|(mechanism, agreement)| {
-                mechanisms::evaluate(cx, mechanism, *agreement, scope_miss)
+            .map(|(mechanism, agreement)| match required {
+                Some(rule)
+                    if !rule
+                        .mechanisms
+                        .iter()
+                        .any(|k| k.as_str() == mechanism.kind_name()) =>
+                {
+                    rules::insufficient(cx, mechanism, rule)
+                }
+                _ => mechanisms::evaluate(cx, mechanism, *agreement, scope_miss),
             })
             .collect();
         combine(cx.rulebook, outcomes)

@@ -20,6 +20,7 @@ mod onward;
 mod parallel;
 mod propagate;
 mod result;
+mod rules;
 mod timeline;
 mod vocabulary;
 

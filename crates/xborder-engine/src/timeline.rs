@@ -26,6 +26,21 @@ pub fn breakpoints(map: &Map, rulebook: &Rulebook) -> Vec<NaiveDate> {
     for agreement in &map.agreements {
         after(agreement.expires);
     }
+    // A tool granted for a time stops protecting the day after its last day.
+    let tools = map
+        .flows
+        .iter()
+        .flat_map(|f| f.mechanisms.iter())
+        .chain(map.agreements.iter().flat_map(|a| a.mechanisms.iter()));
+    for m in tools {
+        if let MechanismKind::Tool(t) = &m.kind
+            && let Some(field) = rulebook
+                .mechanism_kind(&t.kind)
+                .and_then(|k| k.expires.as_deref())
+        {
+            after(t.fields.date(field));
+        }
+    }
     let mut on: Vec<NaiveDate> = Vec::new();
     for entity in &map.entities {
         on.extend(entity.certifications.iter().map(|c| c.from));
@@ -51,6 +66,8 @@ pub fn breakpoints(map: &Map, rulebook: &Rulebook) -> Vec<NaiveDate> {
             MechanismKind::Adequacy | MechanismKind::Framework(_) => {}
         }
     }
+    // An impact assessment documented on a day can change the verdict that day.
+    on.extend(map.flows.iter().filter_map(|f| f.pia));
     dates.extend(on);
     dates.into_iter().collect()
 }

@@ -29,6 +29,17 @@ pub fn vocabulary(rulebook: &Rulebook) -> Vocabulary {
             v.modular_scc_versions.insert(set.version.clone());
         }
     }
+    for regime in rulebook.regimes.iter().filter(|r| r.restricts_transfers) {
+        for membership in &regime.territory {
+            v.bounding_subdivisions.extend(
+                membership
+                    .countries
+                    .iter()
+                    .filter(|c| xborder_law::is_subdivision(c))
+                    .cloned(),
+            );
+        }
+    }
     for tool in &rulebook.tools {
         for ground in &tool.grounds {
             v.derogation_grounds.insert(ground.ground.clone());

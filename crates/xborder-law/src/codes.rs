@@ -80,6 +80,14 @@ finding_codes! {
     AcceptanceExpired = "XB025",
     /// A risk acceptance accepts no finding of the check.
     AcceptanceUnused = "XB026",
+    /// The regime requires another kind of mechanism for this transfer (a threshold).
+    MechanismInsufficient = "XB027",
+    /// The regime does not let its data go to this destination (a negative list).
+    DestinationRestricted = "XB028",
+    /// The transfer is exempt from the regime's transfer mechanisms.
+    Exempt = "XB029",
+    /// A prerequisite of every transfer under the regime (an impact assessment) is not met.
+    PrerequisiteNotMet = "XB030",
 }
 
 impl Code {

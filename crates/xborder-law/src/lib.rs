@@ -18,6 +18,7 @@ mod load;
 mod query;
 mod roles;
 mod scope;
+mod transfer_rules;
 pub mod types;
 
 pub use codes::Code;
@@ -31,7 +32,8 @@ pub use query::{
     SccInForce, SccStanding, SccStatus, ToolInForce,
 };
 pub use roles::RolePairError;
-pub use scope::{Coverage, Fact, HopFacts, ScopeAnswer, Truth};
+pub use scope::{Coverage, Fact, HopFacts, ScopeAnswer, Tally, Truth, Whose};
+pub use transfer_rules::TransferRuleInForce;
 pub use types::*;
 
 /// The statements of law the documents the tool writes take from the rulebook's `texts`.
@@ -76,6 +78,7 @@ pub struct Rulebook {
     pub codes: Vec<CodeDoc>,
     pub mechanism_kinds: Vec<MechanismKindDef>,
     pub not_transfers: Vec<NotATransfer>,
+    pub transfer_rules: Vec<TransferRule>,
     pub instruments: Vec<Instrument>,
     pub vendor_review: Vec<VendorLaw>,
     pub texts: Vec<DocumentText>,

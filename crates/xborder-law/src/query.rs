@@ -137,6 +137,12 @@ pub struct RegimeInForce {
     /// The period of its law in force, if any.
     pub period: Option<String>,
     pub restricts_transfers: bool,
+    /// How the law in force treats transfers (`restricted`, `negative-list`).
+    pub transfers: crate::TransferModel,
+    /// Where no period is in force: the first day of the next one, if the rulebook knows it
+    /// (a law adopted whose transfer rules apply later).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_period_from: Option<Date>,
     /// Places inside the territory that day, sorted.
     pub territory: Vec<String>,
     pub citation: Option<String>,
@@ -296,6 +302,8 @@ pub struct InForce {
     pub onward: Vec<OnwardInForce>,
     /// Kinds of hop that are not a transfer.
     pub not_transfers: Vec<NotATransferInForce>,
+    /// Exemptions, thresholds, prerequisites and restricted destinations.
+    pub transfer_rules: Vec<crate::TransferRuleInForce>,
     pub advisories: Vec<AdvisoryInForce>,
 }
 
@@ -315,6 +323,9 @@ fn describe_when(w: &AdvisoryWhen) -> String {
     }
     if let Some(c) = &w.importer {
         parts.push(format!("importer {c}"));
+    }
+    if w.every_hop {
+        parts.push("every transfer hop".to_string());
     }
     parts.join(", ")
 }
@@ -556,6 +567,7 @@ impl Rulebook {
             tools: self.tools_in_force(date, regime),
             onward: self.onward_in_force(date, regime),
             not_transfers: self.not_transfers_in_force(date, regime),
+            transfer_rules: self.transfer_rules_in_force(date, regime),
             advisories: self.advisories_in_force(date, regime),
         }
     }
@@ -574,6 +586,17 @@ impl Rulebook {
                     name: r.name.clone(),
                     period: period.map(|p| p.name.clone()),
                     restricts_transfers: r.restricts_transfers,
+                    transfers: period.map_or(crate::TransferModel::Restricted, |p| p.transfers),
+                    next_period_from: period
+                        .is_none()
+                        .then(|| {
+                            r.periods
+                                .iter()
+                                .filter_map(|p| p.from)
+                                .filter(|from| *from > date)
+                                .min()
+                        })
+                        .flatten(),
                     territory: members_on(&r.territory, date)
                         .into_iter()
                         .map(str::to_owned)
@@ -853,6 +876,9 @@ impl Rulebook {
         }
         for b in &self.bridges {
             push(format!("bridge {}", b.id), b.validity());
+        }
+        for r in &self.transfer_rules {
+            push(format!("transfer-rule {}", r.id), r.validity());
         }
         for s in &self.scc_sets {
             for t in &s.terms {

@@ -11,7 +11,9 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::types::{Condition, Date, Dated, EntityKind, Exclusion, IfUnknown, Scope, Sector};
+use crate::types::{
+    Condition, Date, Dated, EntityKind, Exclusion, IfUnknown, Scope, Sector, Threshold,
+};
 
 impl EntityKind {
     /// The map spelling (`company`, `vendor`, `partner`, `authority`, `subjects`).
@@ -49,6 +51,10 @@ impl fmt::Display for Sector {
 pub enum Fact {
     /// The importer's `subject-to` list.
     ImporterSubjectTo,
+    /// The exporter's `subject-to` list.
+    ExporterSubjectTo,
+    /// The `individuals-per-year` of the exporter's flows.
+    IndividualsPerYear,
     /// The flow's `purpose`.
     Purpose,
     /// The flow's `automated`.
@@ -67,7 +73,8 @@ impl Fact {
     /// The map field that states it.
     pub fn field(self) -> &'static str {
         match self {
-            Fact::ImporterSubjectTo => "subject-to",
+            Fact::ImporterSubjectTo | Fact::ExporterSubjectTo => "subject-to",
+            Fact::IndividualsPerYear => "individuals-per-year",
             Fact::Purpose => "purpose",
             Fact::Automated => "automated",
             Fact::PublicPowers => "public-powers",
@@ -77,9 +84,71 @@ impl Fact {
         }
     }
 
-    /// Whether the field belongs to the importer (else to the flow).
-    pub fn of_importer(self) -> bool {
-        matches!(self, Fact::ImporterSubjectTo)
+    /// Where the map states it.
+    pub fn whose(self) -> Whose {
+        match self {
+            Fact::ImporterSubjectTo => Whose::Importer,
+            Fact::ExporterSubjectTo => Whose::Exporter,
+            Fact::IndividualsPerYear => Whose::ExporterFlows,
+            _ => Whose::Flow,
+        }
+    }
+}
+
+/// Where a fact is stated in a map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    Importer,
+    Exporter,
+    Flow,
+    /// Every flow of the exporter that carries the regime's data out of its territory.
+    ExporterFlows,
+}
+
+/// A count added up over several flows: what the flows that state it add up to, and whether
+/// every flow stated it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub known: u64,
+    pub complete: bool,
+}
+
+impl Threshold {
+    /// Whether the count is within the bounds: decided where the stated part already decides
+    /// (more than the bound), unknown where a flow that does not state its figure could
+    /// change the answer.
+    pub fn test(&self, tally: Tally) -> Truth {
+        let mut truth = Truth::Yes;
+        if let Some(bound) = self.more_than {
+            truth = truth.and(if tally.known > bound {
+                Truth::Yes
+            } else if tally.complete {
+                Truth::No
+            } else {
+                Truth::unknown(Fact::IndividualsPerYear)
+            });
+        }
+        if let Some(bound) = self.fewer_than {
+            truth = truth.and(if tally.known >= bound {
+                Truth::No
+            } else if tally.complete {
+                Truth::Yes
+            } else {
+                Truth::unknown(Fact::IndividualsPerYear)
+            });
+        }
+        truth
+    }
+}
+
+impl fmt::Display for Threshold {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.more_than, self.fewer_than) {
+            (Some(a), Some(b)) => write!(f, "more than {a} and fewer than {b}"),
+            (Some(a), None) => write!(f, "more than {a}"),
+            (None, Some(b)) => write!(f, "fewer than {b}"),
+            (None, None) => f.write_str("any number"),
+        }
     }
 }
 
@@ -111,6 +180,15 @@ impl Truth {
             }
             (Truth::Unknown(a), Truth::Yes) | (Truth::Yes, Truth::Unknown(a)) => Truth::Unknown(a),
             (Truth::Yes, Truth::Yes) => Truth::Yes,
+        }
+    }
+
+    /// The opposite: unknown stays unknown.
+    pub fn negated(self) -> Truth {
+        match self {
+            Truth::Yes => Truth::No,
+            Truth::No => Truth::Yes,
+            unknown => unknown,
         }
     }
 
@@ -157,6 +235,15 @@ pub struct HopFacts<'a> {
     /// The flow's `automated` and `public-powers`, if the map gives them.
     pub automated: Option<bool>,
     pub public_powers: Option<bool>,
+    /// The exporter's `subject-to` facts (`ciio`, ...); `None` when the map gives none.
+    pub exporter_subject_to: Option<Vec<&'a str>>,
+    /// Whether the hop carries data the regime counts as sensitive.
+    pub sensitive: bool,
+    /// The exporter's `individuals-per-year`, all its flows of the regime's data out of the
+    /// territory and those carrying sensitive data; `None` where nobody counted them, which
+    /// makes a threshold unknown.
+    pub individuals: Option<Tally>,
+    pub sensitive_individuals: Option<Tally>,
 }
 
 impl Default for HopFacts<'_> {
@@ -171,6 +258,10 @@ impl Default for HopFacts<'_> {
             categories: Vec::new(),
             automated: None,
             public_powers: None,
+            exporter_subject_to: None,
+            sensitive: false,
+            individuals: None,
+            sensitive_individuals: None,
         }
     }
 }
@@ -188,6 +279,11 @@ impl Condition {
             && self.automated.is_none()
             && self.public_powers.is_none()
             && self.any.is_none()
+            && self.exporter_subject_to.is_none()
+            && self.sensitive.is_none()
+            && self.individuals_per_year.is_none()
+            && self.sensitive_individuals_per_year.is_none()
+            && self.not.is_none()
     }
 
     /// Whether every given field holds for `facts` (`Unknown` where a fact is not stated).
@@ -233,9 +329,31 @@ impl Condition {
                 None => Truth::unknown(Fact::PublicPowers),
             });
         }
+        if let Some(fact) = &self.exporter_subject_to {
+            truth = truth.and(match &facts.exporter_subject_to {
+                Some(list) => Truth::of(list.contains(&fact.as_str())),
+                None => Truth::unknown(Fact::ExporterSubjectTo),
+            });
+        }
+        if let Some(wanted) = self.sensitive {
+            truth = truth.and(Truth::of(facts.sensitive == wanted));
+        }
+        let counted = |threshold: &Threshold, tally: Option<Tally>| match tally {
+            Some(tally) => threshold.test(tally),
+            None => Truth::unknown(Fact::IndividualsPerYear),
+        };
+        if let Some(threshold) = &self.individuals_per_year {
+            truth = truth.and(counted(threshold, facts.individuals));
+        }
+        if let Some(threshold) = &self.sensitive_individuals_per_year {
+            truth = truth.and(counted(threshold, facts.sensitive_individuals));
+        }
         if let Some(any) = &self.any {
             let either = any.iter().map(|c| c.test(facts)).fold(Truth::No, Truth::or);
             truth = truth.and(either);
+        }
+        if let Some(not) = &self.not {
+            truth = truth.and(not.test(facts).negated());
         }
         truth
     }
@@ -281,9 +399,31 @@ impl fmt::Display for Condition {
         if let Some(p) = self.public_powers {
             parts.push(format!("public-powers {p}"));
         }
+        if let Some(fact) = &self.exporter_subject_to {
+            parts.push(format!("exporter subject-to {fact}"));
+        }
+        if let Some(s) = self.sensitive {
+            parts.push(
+                if s {
+                    "sensitive data"
+                } else {
+                    "no sensitive data"
+                }
+                .to_string(),
+            );
+        }
+        if let Some(t) = &self.individuals_per_year {
+            parts.push(format!("{t} individuals a year"));
+        }
+        if let Some(t) = &self.sensitive_individuals_per_year {
+            parts.push(format!("{t} individuals' sensitive data a year"));
+        }
         if let Some(any) = &self.any {
             let alternatives: Vec<String> = any.iter().map(|c| format!("({c})")).collect();
             parts.push(format!("any of {}", alternatives.join(" or ")));
+        }
+        if let Some(not) = &self.not {
+            parts.push(format!("not ({not})"));
         }
         f.write_str(&parts.join(", "))
     }

@@ -278,3 +278,60 @@ fn damaged_rulebook_files_fail_with_located_errors_and_never_panic() {
     }
     assert!(variants > 100, "{variants} variants");
 }
+
+/// A transfer rule names a known regime and carries what its effect needs; a threshold can
+/// hold for some count; a tool's requirement of a `choice` field lists its values.
+#[test]
+fn transfer_rules_are_checked_for_what_their_effect_needs() {
+    let errors = load_with(&[(
+        "extra-rules.yaml",
+        "\
+transfer-rules:
+  - id: needs-nothing
+    regime: cn-pipl
+    effect: requires
+    name: a threshold without mechanisms
+    says: x
+    citation: test
+  - id: bad-kind
+    regime: cn-pipl
+    effect: requires
+    mechanisms: [pipl-standard-contrakt]
+    name: a typo
+    says: x
+    citation: test
+  - id: nowhere
+    regime: atlantis-law
+    effect: restricted
+    destinations: [XX]
+    name: a restriction
+    says: x
+    citation: test
+  - id: never
+    regime: cn-pipl
+    effect: exempt
+    when: { individuals-per-year: { more-than: 10, fewer-than: 11 } }
+    name: an empty range
+    says: x
+    citation: test
+tools:
+  - kind: consent
+    regime: uk-gdpr
+    name: consent with a form
+    effect: safeguard
+    requires:
+      - { fact: form, says: x, citation: test }
+    citation: test
+",
+    )]);
+    for needle in [
+        "transfer-rules needs-nothing: a rule with `effect: requires` takes `mechanisms`",
+        "transfer-rules bad-kind: `pipl-standard-contrakt` is not a mechanism kind",
+        "transfer-rules nowhere: unknown regime `atlantis-law`",
+        "`XX` is not an ISO 3166-1 alpha-2 country",
+        "`individuals-per-year` can never hold (more than 10 and fewer than 11)",
+        "`form` of `consent` is neither a `bool` nor a `date` field",
+    ] {
+        find(&errors, needle);
+    }
+}

@@ -31,8 +31,8 @@ fn adequate(r: &Rulebook, regime: &str, dest: &str, date: &str) -> Vec<String> {
 fn embedded_rulebook_loads_without_diagnostics() {
     let r = rulebook();
     assert_eq!(r.manifest.format, 1);
-    assert_eq!(r.manifest.version, "2026.11.0");
-    assert_eq!(r.manifest.researched, d("2026-11-22"));
+    assert_eq!(r.manifest.version, "2026.12.0");
+    assert_eq!(r.manifest.researched, d("2026-12-04"));
     assert_eq!(r.sha256.len(), 64);
     let shared = Rulebook::embedded_shared().expect("shared");
     assert_eq!(shared.sha256, r.sha256);

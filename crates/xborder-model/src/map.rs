@@ -202,6 +202,12 @@ pub struct Flow {
     /// Whether the data subjects gave affirmative express (opt-in) consent to this disclosure;
     /// `None` when not stated.
     pub opt_in: Option<bool>,
+    /// How many individuals' personal data the flow carries out of the exporter's
+    /// jurisdiction in the calendar year of the as-of date; `None` when not stated.
+    pub individuals_per_year: Option<u64>,
+    /// The day an impact assessment of the transfer (Québec s.17, PIPL Art. 55) was
+    /// documented; `None` when not stated.
+    pub pia: Option<Date>,
     /// The roles as written on the flow or derived from the entities' `role`.
     pub roles: Option<RolePair>,
     pub mechanisms: Vec<Mechanism>,

@@ -22,6 +22,10 @@ pub struct Vocabulary {
     pub modular_scc_versions: BTreeSet<String>,
     /// Derogation grounds (`explicit-consent`, `contract`, ...).
     pub derogation_grounds: BTreeSet<String>,
+    /// Subdivisions that bound a regime restricting transfers (a law of a province or state):
+    /// where an entity is in one, where it processes data is that subdivision, not its
+    /// country, and `processing` may name it.
+    pub bounding_subdivisions: BTreeSet<String>,
     /// Whether a code is an ISO 3166-1 alpha-2 country code.
     pub is_country: fn(&str) -> bool,
     /// Whether a code is an ISO 3166-2 subdivision code.
@@ -41,6 +45,7 @@ impl Default for Vocabulary {
             scc_versions: BTreeSet::new(),
             modular_scc_versions: BTreeSet::new(),
             derogation_grounds: BTreeSet::new(),
+            bounding_subdivisions: BTreeSet::new(),
             is_country: |_| false,
             is_subdivision: |_| false,
             country_codes: Vec::new,

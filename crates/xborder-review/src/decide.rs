@@ -34,7 +34,7 @@ pub(crate) fn decide(r: &mut VendorReview, rulebook: &Rulebook, law: Option<&Ven
     error_findings(r, &mut p.reasons);
     special_categories(r, law, &mut p);
     checklist_gaps(r, law, &mut p);
-    safeguards(r, law, &mut p.conditions);
+    safeguards(r, rulebook, law, &mut p.conditions);
     frameworks(r, &mut p);
     finding_notes(r, &mut p.notes);
     if !r.existing_changes.is_empty() {
@@ -232,7 +232,12 @@ fn checklist_gaps(r: &VendorReview, law: Option<&VendorLaw>, p: &mut Points) {
 /// ground (XB019), or the upkeep of the safeguard — an appropriate safeguard holds only while
 /// its assessment and supplementary measures ensure essentially equivalent protection
 /// (CJEU C-311/18).
-fn safeguards(r: &VendorReview, law: Option<&VendorLaw>, conditions: &mut Vec<Point>) {
+fn safeguards(
+    r: &VendorReview,
+    rulebook: &Rulebook,
+    law: Option<&VendorLaw>,
+    conditions: &mut Vec<Point>,
+) {
     let mut seen = BTreeSet::new();
     for h in r
         .hops
@@ -265,6 +270,20 @@ fn safeguards(r: &VendorReview, law: Option<&VendorLaw>, conditions: &mut Vec<Po
             {
                 add(conditions, f.message.to_string(), f.citation.clone());
             }
+        } else if !assessed(rulebook, r.as_of, &h.hop) {
+            // A tool of a law that asks for no transfer impact assessment: its own terms are
+            // the condition, cited by the rule the hop rests on.
+            add(
+                conditions,
+                format!(
+                    "{} → {} ({}) rests on {}: keep to its terms and to the conditions of the law that provides it",
+                    h.hop.from,
+                    h.hop.to,
+                    conditional_destinations(r, h),
+                    h.has
+                ),
+                h.hop.citation.to_string(),
+            );
         } else if let Some(upkeep) = law.and_then(|l| l.safeguard_upkeep.as_ref()) {
             add(
                 conditions,
@@ -280,6 +299,25 @@ fn safeguards(r: &VendorReview, law: Option<&VendorLaw>, conditions: &mut Vec<Po
             );
         }
     }
+}
+
+/// Whether the rulebook expects a transfer impact assessment for what the hop rests on: the
+/// regime's standard clauses, or a tool of the regime that needs one (`needs-tia`). The upkeep
+/// of an appropriate safeguard is about keeping that assessment current.
+fn assessed(rulebook: &Rulebook, date: chrono::NaiveDate, hop: &xborder_engine::Hop) -> bool {
+    let Some(kind) = hop.mechanism.as_deref() else {
+        return false;
+    };
+    if let Some(tool) = rulebook.tools.iter().find(|t| {
+        t.kind == kind
+            && *t.regime == *hop.regime
+            && xborder_law::Dated::validity(*t).contains(date)
+    }) {
+        return tool.needs_tia;
+    }
+    rulebook
+        .mechanism_kind(kind)
+        .is_some_and(|k| k.family == xborder_law::MechanismFamily::StandardClauses)
 }
 
 /// The destinations of the conditional hops between the same importers on the same mechanism

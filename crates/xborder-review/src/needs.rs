@@ -83,7 +83,9 @@ pub fn need(map: &Map, rulebook: &Rulebook, hop: &Hop, date: NaiveDate, importer
         ));
     }
 
+    // (text, citation, whether it is the kind the hop rests on)
     let mut tools: Vec<(String, String)> = Vec::new();
+    let mut resting = None;
     for set in &rulebook.scc_sets {
         let Some(terms) = set.terms.iter().find(|t| t.regime == hop.regime) else {
             continue;
@@ -124,10 +126,19 @@ pub fn need(map: &Map, rulebook: &Rulebook, hop: &Hop, date: NaiveDate, importer
             && t.validity().contains(date)
     }) {
         let tia = tool.needs_tia && tool.tia_from.is_none_or(|from| date >= from);
+        if hop.mechanism.as_deref() == Some(tool.kind.as_str()) {
+            resting = Some(tools.len());
+        }
         tools.push((
             format!("{}{}", tool.name, if tia { " + TIA" } else { "" }),
             tool.citation.on(date).to_string(),
         ));
+    }
+    // The tool the hop already rests on first: it is what the regime's rules accepted (a
+    // threshold may rule out the others).
+    if let Some(i) = resting {
+        let first = tools.remove(i);
+        tools.insert(0, first);
     }
 
     // The basis the hop rests on comes first: a held certification, else the tools.

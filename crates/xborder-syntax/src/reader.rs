@@ -318,6 +318,27 @@ pub trait Reader: Sized {
         Some(end)
     }
 
+    /// A whole number of zero or more (`hint`: what the key states, for the error).
+    fn count(&mut self, node: &Node, key: &str, hint: &str) -> Option<u64> {
+        match node.kind {
+            NodeKind::Int(i) if i >= 0 => u64::try_from(i).ok(),
+            ref other => {
+                self.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        node.loc,
+                        format!(
+                            "`{key}` must be a whole number of zero or more, found {}",
+                            other.describe()
+                        ),
+                    )
+                    .with_hint(format!("{key}: {hint}")),
+                );
+                None
+            }
+        }
+    }
+
     fn date(&mut self, node: &Node, key: &str) -> Option<NaiveDate> {
         let text = match &node.kind {
             NodeKind::Str(s) => &**s,

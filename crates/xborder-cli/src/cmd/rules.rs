@@ -52,6 +52,7 @@ pub fn human(f: &InForce, version: &str) -> String {
     tools(&mut out, f);
     onward(&mut out, f);
     not_transfers(&mut out, f);
+    transfer_rules(&mut out, f);
     advisories(&mut out, f);
     out
 }
@@ -61,14 +62,26 @@ fn regimes(out: &mut String, f: &InForce) {
     if !f.regimes.is_empty() {
         let _ = writeln!(out, "\nRegimes");
         for r in &f.regimes {
+            let period = match (&r.period, r.next_period_from) {
+                (Some(p), _) => p.clone(),
+                (None, Some(from)) => {
+                    format!("no transfer rule in force: transfers not restricted until {from}")
+                }
+                (None, None) => "not in force".to_string(),
+            };
             let _ = writeln!(
                 out,
-                "  {} — {} ({})\n    territory: {}",
+                "  {} — {} ({period})\n    territory: {}",
                 r.id,
                 r.name,
-                r.period.as_deref().unwrap_or("not in force"),
                 r.territory.join(" ")
             );
+            if r.period.is_some() && r.transfers == xborder_law::TransferModel::NegativeList {
+                let _ = writeln!(
+                    out,
+                    "    transfers: allowed unless the destination is restricted (negative list)"
+                );
+            }
         }
     }
 }
@@ -227,6 +240,46 @@ fn not_transfers(out: &mut String, f: &InForce) {
                 n.regime, n.says, n.citation
             );
             if let Some(u) = &n.unconfirmed {
+                let _ = writeln!(out, "    unconfirmed: {}", u.trim());
+            }
+        }
+    }
+}
+
+/// Exemptions, thresholds, prerequisites and restricted destinations, in rulebook order.
+fn transfer_rules(out: &mut String, f: &InForce) {
+    if !f.transfer_rules.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nTransfer rules (exemptions, thresholds, prerequisites, restricted destinations)"
+        );
+        for r in &f.transfer_rules {
+            let effect = match r.effect {
+                xborder_law::RuleEffect::Exempt => "exempt: no mechanism needed".to_string(),
+                xborder_law::RuleEffect::Requires => {
+                    format!("requires {}", r.mechanisms.join(" or "))
+                }
+                xborder_law::RuleEffect::Prerequisite => {
+                    format!(
+                        "prerequisite: `{}` on the flow",
+                        r.fact.as_deref().unwrap_or("")
+                    )
+                }
+                xborder_law::RuleEffect::Restricted => {
+                    format!("restricted: {}", r.destinations.join(" "))
+                }
+            };
+            let _ = writeln!(
+                out,
+                "  [{}] {} — {}\n    {effect}\n    when: {}\n    says: {}\n    citation: {}",
+                r.regime,
+                r.id,
+                r.name,
+                r.when.as_deref().unwrap_or("every transfer"),
+                r.says,
+                r.citation
+            );
+            if let Some(u) = &r.unconfirmed {
                 let _ = writeln!(out, "    unconfirmed: {}", u.trim());
             }
         }

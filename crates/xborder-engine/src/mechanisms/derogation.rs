@@ -91,11 +91,16 @@ pub fn derogation<'a>(
     outcome.notes.extend(notes);
     let mut failed = false;
     for r in &ground.requires {
-        match requirement(cx, claimed, r) {
+        match super::requirement(cx, &claimed.facts, r) {
             Some(true) => {}
             Some(false) => {
                 failed = true;
-                outcome.notes.push(failure(cx, mechanism, ground_id, r));
+                outcome.notes.push(failure(
+                    cx,
+                    mechanism,
+                    &format!("the {ground_id} derogation"),
+                    r,
+                ));
             }
             None => outcome.notes.push(
                 Note::new(
@@ -138,21 +143,12 @@ pub fn derogation<'a>(
     outcome
 }
 
-/// Whether the claimed derogation meets a required fact: `Some(true)` met, `Some(false)`
-/// stated as not met (a `false`, or a date after the as-of date), `None` not stated.
-fn requirement(cx: &HopContext<'_, '_>, claimed: &Derogation, r: &FactRequirement) -> Option<bool> {
-    match claimed.facts.get(&r.fact)? {
-        FieldValue::Bool(b) => Some(*b),
-        FieldValue::Date(d) => Some(*d <= cx.date),
-        _ => None,
-    }
-}
-
-/// The finding for a required fact stated as not met.
-fn failure<'a>(
+/// The finding for a required fact stated as not met; `relied_on` names what the hop relies
+/// on (`the contract derogation`, a tool's name).
+pub(super) fn failure<'a>(
     cx: &HopContext<'a, '_>,
     mechanism: &Mechanism,
-    ground: &str,
+    relied_on: &str,
     r: &'a FactRequirement,
 ) -> Note<'a> {
     let code = r
@@ -167,12 +163,12 @@ fn failure<'a>(
     };
     let message = if code == Code::SystematicDerogation {
         format!(
-            "the hop to \"{}\" relies on the {ground} derogation as a regular, systematic transfer ({stated}): {}; use SCCs, BCRs or adequacy",
+            "the hop to \"{}\" relies on {relied_on} as a regular, systematic transfer ({stated}): {}; use SCCs, BCRs or adequacy",
             cx.importer.id, r.says
         )
     } else {
         format!(
-            "the hop to \"{}\" relies on the {ground} derogation, but {} ({stated})",
+            "the hop to \"{}\" relies on {relied_on}, but {} ({stated})",
             cx.importer.id, r.says
         )
     };

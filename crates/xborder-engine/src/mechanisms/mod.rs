@@ -74,6 +74,24 @@ pub(crate) fn unavailable<'a>(
     .with(Note::new(Code::MechanismUnavailable, message, citation).at(mechanism.loc))
 }
 
+/// Whether a claimed mechanism meets a fact a rule requires of it: `Some(true)` met,
+/// `Some(false)` stated as not met (a `false`, a date after the as-of date, a value not among
+/// the requirement's `values`), `None` not stated.
+pub(crate) fn requirement(
+    cx: &HopContext<'_, '_>,
+    facts: &xborder_model::FieldValues,
+    r: &xborder_law::FactRequirement,
+) -> Option<bool> {
+    match facts.get(&r.fact)? {
+        xborder_model::FieldValue::Bool(b) => Some(*b),
+        xborder_model::FieldValue::Date(d) => Some(*d <= cx.date),
+        xborder_model::FieldValue::Text(t) if !r.values.is_empty() => {
+            Some(r.values.iter().any(|v| v == t))
+        }
+        _ => None,
+    }
+}
+
 /// `from…until` of a validity, for messages.
 pub(crate) fn span(v: &xborder_law::Validity) -> String {
     format!(

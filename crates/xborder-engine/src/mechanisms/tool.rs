@@ -79,6 +79,19 @@ pub fn tool<'a>(
             citation,
         );
     }
+    // A tool granted for a time (a certificate, an approved assessment) protects the hop up
+    // to its last day.
+    if let Some(last) = spec
+        .and_then(|k| k.expires.as_deref())
+        .and_then(|field| claimed.fields.date(field))
+        && last < cx.date
+    {
+        return unavailable(
+            mechanism,
+            format!("{} expired on {last}, before {}", tool.name, cx.date),
+            citation,
+        );
+    }
     let mut outcome = Outcome::new(
         Verdict::Conditional,
         Some(kind),
@@ -96,6 +109,33 @@ pub fn tool<'a>(
         rule,
         reading: None,
     });
+    // What the regime requires of this tool's use (a filing, a form of consent).
+    for r in &tool.requires {
+        match super::requirement(cx, &claimed.fields, r) {
+            Some(true) => {}
+            Some(false) => {
+                outcome.verdict = Verdict::Unlawful;
+                outcome.basis = format!("{}: {}", tool.name, r.says.trim()).into();
+                outcome
+                    .notes
+                    .push(super::derogation::failure(cx, mechanism, &tool.name, r));
+            }
+            None => outcome.notes.push(
+                Note::new(
+                    Code::FactNotStated,
+                    format!(
+                        "{} requires that {}: the mechanism does not state `{}`; add `{}:` to it",
+                        tool.name,
+                        r.says.trim(),
+                        r.fact,
+                        r.fact
+                    ),
+                    r.citation.on(cx.date),
+                )
+                .at(mechanism.loc),
+            ),
+        }
+    }
     if tool.needs_tia && tool.tia_from.is_none_or(|from| cx.date >= from) {
         let tia = spec
             .and_then(|k| k.assessment.as_deref())

@@ -149,6 +149,7 @@ struct Sections<'a> {
     codes: Vec<From<'a, CodeDoc>>,
     mechanism_kinds: Vec<From<'a, MechanismKindDef>>,
     not_transfers: Vec<From<'a, NotATransfer>>,
+    transfer_rules: Vec<From<'a, TransferRule>>,
     instruments: Vec<From<'a, Instrument>>,
     vendor_review: Vec<From<'a, VendorLaw>>,
     texts: Vec<From<'a, DocumentText>>,
@@ -202,6 +203,7 @@ pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<Rul
         collect(name, &p.file.codes, &mut s.codes);
         collect(name, &p.file.mechanism_kinds, &mut s.mechanism_kinds);
         collect(name, &p.file.not_transfers, &mut s.not_transfers);
+        collect(name, &p.file.transfer_rules, &mut s.transfer_rules);
         collect(name, &p.file.instruments, &mut s.instruments);
         collect(name, &p.file.vendor_review, &mut s.vendor_review);
         collect(name, &p.file.texts, &mut s.texts);
@@ -307,6 +309,7 @@ pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<Rul
         code_docs,
         mechanism_kinds: take(&s.mechanism_kinds),
         not_transfers: take(&s.not_transfers),
+        transfer_rules: take(&s.transfer_rules),
         instruments: take(&s.instruments),
         vendor_review: take(&s.vendor_review),
         texts: take(&s.texts),

@@ -13,7 +13,7 @@ use super::RulebookError;
 use crate::types::*;
 
 /// The sections a rulebook file may have, in the order the format documents them.
-const SECTIONS: [&str; 15] = [
+const SECTIONS: [&str; 16] = [
     "rulebook",
     "regimes",
     "regions",
@@ -26,6 +26,7 @@ const SECTIONS: [&str; 15] = [
     "codes",
     "mechanism-kinds",
     "not-transfers",
+    "transfer-rules",
     "instruments",
     "vendor-review",
     "texts",
@@ -147,6 +148,7 @@ impl FileReader<'_> {
             "codes" => self.list(section, value, |f| &mut f.codes),
             "mechanism-kinds" => self.list(section, value, |f| &mut f.mechanism_kinds),
             "not-transfers" => self.list(section, value, |f| &mut f.not_transfers),
+            "transfer-rules" => self.list(section, value, |f| &mut f.transfer_rules),
             "instruments" => self.list(section, value, |f| &mut f.instruments),
             "vendor-review" => self.list(section, value, |f| &mut f.vendor_review),
             "texts" => self.list(section, value, |f| &mut f.texts),

@@ -9,7 +9,8 @@
 //! One module per family of rulebook sections, all re-exported here: regimes and regions
 //! (`regimes`), the facts rules test (`conditions`), adequacy, frameworks and bridges
 //! (`adequacy`), SCC sets (`scc`), tools, derogations and mechanism kinds (`tools`),
-//! onward-transfer rules (`onward`), codes, advisories, instruments and texts (`texts`),
+//! onward-transfer rules (`onward`), exemptions, thresholds, prerequisites and
+//! negative lists (`rules`), codes, advisories, instruments and texts (`texts`),
 //! and the vendor review (`vendor`). This module keeps what they share: dates, validity, the
 //! manifest and the shape of one rulebook file.
 
@@ -20,6 +21,7 @@ mod adequacy;
 mod conditions;
 mod onward;
 mod regimes;
+mod rules;
 mod scc;
 mod texts;
 mod tools;
@@ -30,6 +32,7 @@ pub use adequacy::*;
 pub use conditions::*;
 pub use onward::*;
 pub use regimes::*;
+pub use rules::*;
 pub use scc::*;
 pub use texts::*;
 pub use tools::*;
@@ -134,6 +137,8 @@ pub struct RulebookFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_transfers: Vec<NotATransfer>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transfer_rules: Vec<TransferRule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instruments: Vec<Instrument>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vendor_review: Vec<VendorLaw>,
@@ -167,5 +172,6 @@ dated!(
     Bridge,
     SccTerms,
     TransferTool,
+    TransferRule,
     Advisory
 );

@@ -39,10 +39,31 @@ pub struct Regime {
     /// regime (GDPR Arts. 9 and 10), said with each hop carrying them (XB008).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub special_categories: Option<RegimeRule>,
+    /// The base categories the regime itself counts as sensitive (PIPL Art. 28, LGPD Art. 5 II),
+    /// tested by the `sensitive` conditions and said with XB008; absent: the special-category
+    /// and criminal classes of `categories`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive_categories: Option<Vec<String>>,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn is_restricted(model: &TransferModel) -> bool {
+    *model == TransferModel::Restricted
+}
+
+/// How a period's law treats transfers out of the territory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransferModel {
+    /// A transfer needs adequacy, a transfer tool or a derogation (GDPR Chapter V and most laws).
+    #[default]
+    Restricted,
+    /// A transfer is allowed unless its destination is restricted (`transfer-rules` with
+    /// `effect: restricted`), e.g. India's DPDP Act s.16.
+    NegativeList,
 }
 
 /// One period of a regime's law.
@@ -50,6 +71,9 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RegimePeriod {
     pub name: String,
+    /// How the period's law treats transfers (default `restricted`).
+    #[serde(default, skip_serializing_if = "is_restricted")]
+    pub transfers: TransferModel,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

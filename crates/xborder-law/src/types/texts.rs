@@ -80,6 +80,10 @@ pub struct AdvisoryWhen {
     pub destination: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub importer: Option<Condition>,
+    /// Said of every transfer hop of the regime (a duty that goes with every transfer, such
+    /// as a notice to the individuals): written out, so that an empty `when` stays an error.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub every_hop: bool,
 }
 
 /// An instrument the rulebook cites, with the date from which it exists in law (adoption,

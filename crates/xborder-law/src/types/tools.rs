@@ -49,6 +49,11 @@ pub struct TransferTool {
     /// For derogations: the grounds this regime knows, each with its conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grounds: Vec<DerogationGround>,
+    /// Facts the claimed mechanism must state as met under this regime (a filing with the
+    /// authority, a form of consent): stated as not met, the tool fails; not stated, a warning
+    /// asks for them (XB021).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<FactRequirement>,
     /// The tool's rule for onward transfers by the importer, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub onward: Option<Onward>,
@@ -102,8 +107,11 @@ pub struct DerogationGround {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FactRequirement {
     /// The mechanism field (a `bool` field must be `true`; a `date` field must be on or
-    /// before the as-of date).
+    /// before the as-of date; a `choice` field must be one of `values`).
     pub fact: String,
+    /// For a `choice` field: the values that meet the requirement.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
     /// What the law requires, in words.
     pub says: String,
     pub citation: Citation,
@@ -198,6 +206,9 @@ pub struct MechanismKindDef {
     /// For tools: the date field from which the tool protects the hop (`signed`, `approved`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<String>,
+    /// For tools: the date field of the last day the tool protects the hop (`until`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
     /// The date field recording a documented transfer impact / risk assessment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment: Option<String>,

@@ -139,19 +139,30 @@ impl Cx {
                     );
                 }
                 for (c, loc) in &list {
-                    if !(self.vocabulary.is_country)(c) {
+                    if !(self.vocabulary.is_country)(c)
+                        && !self.vocabulary.bounding_subdivisions.contains(c)
+                    {
                         self.bad_country(
                             c,
                             *loc,
-                            "processing countries are ISO 3166-1 alpha-2 codes",
+                            "processing places are ISO 3166-1 alpha-2 codes, or a subdivision with its own transfer law",
                         );
                     }
                 }
                 list.into_iter().map(|(c, _)| c).collect()
             }
+            // Where it is established, at the level of a country unless a regime's territory
+            // is bounded by its subdivision (data leaving Québec for Ontario is transferred).
             None => country
                 .as_ref()
-                .map(|c| vec![c.split('-').next().unwrap_or(c).to_string()])
+                .map(|c| {
+                    let place = if self.vocabulary.bounding_subdivisions.contains(c) {
+                        c.as_str()
+                    } else {
+                        c.split('-').next().unwrap_or(c)
+                    };
+                    vec![place.to_string()]
+                })
                 .unwrap_or_default(),
         };
         let role = f.get("role").and_then(|n| {

@@ -10,6 +10,8 @@ pub(crate) struct FlowTerms {
     pub(crate) automated: Option<bool>,
     pub(crate) public_powers: Option<bool>,
     pub(crate) opt_in: Option<bool>,
+    pub(crate) individuals_per_year: Option<u64>,
+    pub(crate) pia: Option<Date>,
     pub(crate) roles: Option<(RolePair, Loc)>,
     pub(crate) mechanisms: Vec<Mechanism>,
     pub(crate) evidence: Option<String>,
@@ -95,6 +97,14 @@ impl Cx {
             .get("public-powers")
             .and_then(|n| self.boolean(n, "public-powers"));
         let opt_in = f.get("opt-in").and_then(|n| self.boolean(n, "opt-in"));
+        let individuals_per_year = f.get("individuals-per-year").and_then(|n| {
+            self.count(
+                n,
+                "individuals-per-year",
+                "how many individuals' data the flow carries abroad in the calendar year",
+            )
+        });
+        let pia = f.get("pia").and_then(|n| self.date(n, "pia"));
         let roles = f.get("roles").and_then(|n| self.roles(n));
         let mechanisms = f
             .get("mechanisms")
@@ -107,6 +117,8 @@ impl Cx {
             automated,
             public_powers,
             opt_in,
+            individuals_per_year,
+            pia,
             roles,
             mechanisms,
             evidence,

@@ -264,6 +264,8 @@ impl Cx {
             automated: raw.terms.automated,
             public_powers: raw.terms.public_powers,
             opt_in: raw.terms.opt_in,
+            individuals_per_year: raw.terms.individuals_per_year,
+            pia: raw.terms.pia,
             roles,
             mechanisms: raw.terms.mechanisms,
             agreement,

@@ -212,23 +212,7 @@ impl Cx {
             FieldKind::Date => self.date(n, key).map(FieldValue::Date),
             FieldKind::Bool => self.boolean(n, key).map(FieldValue::Bool),
             FieldKind::Text => self.string(n, key).map(FieldValue::Text),
-            FieldKind::Count => match n.kind {
-                NodeKind::Int(i) if i >= 0 => u64::try_from(i).ok().map(FieldValue::Count),
-                _ => {
-                    self.push(
-                        Diagnostic::error(
-                            "wrong-type",
-                            n.loc,
-                            format!(
-                                "`{key}` must be a whole number of zero or more, found {}",
-                                n.kind.describe()
-                            ),
-                        )
-                        .with_hint(format!("{key}: {}", field.summary)),
-                    );
-                    None
-                }
-            },
+            FieldKind::Count => self.count(n, key, &field.summary).map(FieldValue::Count),
             FieldKind::SccVersion => self.scc_version(n).map(FieldValue::Text),
             FieldKind::SccModule => self.module(n).map(|m| FieldValue::Count(u64::from(m))),
             FieldKind::Ground => {

@@ -47,6 +47,8 @@ const FLOW_KEYS: &[&str] = &[
     "automated",
     "public-powers",
     "opt-in",
+    "individuals-per-year",
+    "pia",
     "roles",
     "mechanisms",
     "agreement",

@@ -379,6 +379,8 @@ pub(super) fn flows(
             from,
             data: data.into_iter().map(|(c, _)| c).collect(),
             purpose: terms.purpose,
+            individuals_per_year: terms.individuals_per_year,
+            pia: terms.pia,
             roles,
             mechanisms: terms.mechanisms,
             special_category_condition,

@@ -73,6 +73,8 @@ pub fn intake_schema(vocabulary: &Vocabulary) -> Value {
                         "from": { "$ref": "#/definitions/id" },
                         "data": { "type": "array", "minItems": 1, "items": { "$ref": "#/definitions/id" } },
                         "purpose": text,
+                        "individuals-per-year": { "type": "integer", "minimum": 0 },
+                        "pia": date_ref,
                         "roles": { "$ref": "#/definitions/flow/properties/roles" },
                         "mechanisms": { "$ref": "#/definitions/mechanisms" },
                         "special-category-condition": text,

@@ -148,6 +148,8 @@ fn flow() -> Value {
             "automated": { "type": "boolean", "description": "the transfer is automated, or the data is processed automatically at the destination" },
             "public-powers": { "type": "boolean", "description": "the exporter acts in the exercise of its public powers" },
             "opt-in": { "type": "boolean", "description": "the data subjects gave affirmative express (opt-in) consent to this disclosure" },
+            "individuals-per-year": { "type": "integer", "minimum": 0, "description": "how many individuals' personal data the flow carries out of the exporter's jurisdiction in the calendar year of the as-of date (counted from 1 January); thresholds that count per exporter add up its flows" },
+            "pia": { "$ref": "#/definitions/date", "description": "the day a privacy / personal-information impact assessment of this transfer was documented" },
             "roles": { "type": "string", "enum": [
                 "controller->controller", "controller->processor",
                 "processor->processor", "processor->controller"

@@ -45,7 +45,8 @@ pub(super) fn scope(input: &AuditInput<'_>) -> Section {
 }
 
 /// The entries in force for one regime: the regime itself, adequacy and framework
-/// decisions, bridges, SCC, transfer tools, onward-transfer rules and advisories.
+/// decisions, bridges, SCC, transfer tools, onward-transfer rules, transfer rules
+/// (exemptions, thresholds, prerequisites, restricted destinations) and advisories.
 fn criteria_table(f: &InForce) -> Table {
     let mut rows = Vec::new();
     for r in &f.regimes {
@@ -99,6 +100,32 @@ fn criteria_table(f: &InForce) -> Table {
             Cell::new(o.name.clone()),
             Cell::new(o.grounds.join("; ")),
             Cell::new(o.citation.clone()),
+        ]);
+    }
+    for r in &f.transfer_rules {
+        let (kind, what) = match r.effect {
+            xborder_law::RuleEffect::Exempt => ("exemption", "no mechanism needed".to_string()),
+            xborder_law::RuleEffect::Requires => (
+                "threshold",
+                format!("requires {}", r.mechanisms.join(" or ")),
+            ),
+            xborder_law::RuleEffect::Prerequisite => (
+                "prerequisite",
+                format!(
+                    "before every transfer (map field {})",
+                    r.fact.as_deref().unwrap_or_default()
+                ),
+            ),
+            xborder_law::RuleEffect::Restricted => {
+                ("restricted", format!("to {}", r.destinations.join(" ")))
+            }
+        };
+        let when = r.when.as_deref().unwrap_or("every transfer");
+        rows.push(vec![
+            Cell::new(kind),
+            Cell::new(r.name.clone()),
+            Cell::new(format!("{what}; when: {when}")),
+            Cell::new(r.citation.clone()),
         ]);
     }
     for a in &f.advisories {

@@ -16,8 +16,16 @@ impl Validator<'_, '_> {
         }
     }
 
-    /// `fact` is a `bool` or `date` field of mechanism kind `kind` in `mechanism-kinds`.
-    pub(super) fn mechanism_fact(&mut self, file: &str, entry: &str, kind: &str, fact: &str) {
+    /// `fact` is a `bool` or `date` field of mechanism kind `kind` in `mechanism-kinds` (a
+    /// `choice` field where the requirement lists the `values` that meet it).
+    pub(super) fn mechanism_fact(
+        &mut self,
+        file: &str,
+        entry: &str,
+        kind: &str,
+        fact: &str,
+        values: bool,
+    ) {
         let s = self.s;
         if s.incomplete {
             return;
@@ -26,7 +34,13 @@ impl Validator<'_, '_> {
             return; // reported with the tool
         };
         match def.item.fields.iter().find(|f| f.name == fact) {
-            Some(f) if matches!(f.kind, FieldType::Bool | FieldType::Date) => {}
+            Some(f) if !values && matches!(f.kind, FieldType::Bool | FieldType::Date) => {}
+            Some(f) if values && f.kind == FieldType::Choice => {}
+            Some(_) if values => self.err(
+                file,
+                entry,
+                format!("`values` are given, but `{fact}` of `{kind}` is not a `choice` field"),
+            ),
             Some(_) => self.err(
                 file,
                 entry,
@@ -140,6 +154,7 @@ impl Validator<'_, '_> {
             let field = |name: &str| def.fields.iter().find(|f| f.name == name);
             for (what, name) in [
                 ("effective", &def.effective),
+                ("expires", &def.expires),
                 ("assessment", &def.assessment),
             ] {
                 if let Some(name) = name

@@ -3,6 +3,7 @@
 //! Each problem names its file and entry; `load` adds the entry's line and column.
 
 mod mechanisms;
+mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -114,6 +115,37 @@ impl Validator<'_, '_> {
         if let Some(purpose) = &c.purpose {
             self.nonempty(file, entry, "purpose", purpose);
         }
+        if let Some(fact) = &c.exporter_subject_to {
+            self.nonempty(file, entry, "exporter-subject-to", fact);
+        }
+        for (name, threshold) in [
+            ("individuals-per-year", &c.individuals_per_year),
+            (
+                "sensitive-individuals-per-year",
+                &c.sensitive_individuals_per_year,
+            ),
+        ] {
+            if let Some(t) = threshold {
+                match (t.more_than, t.fewer_than) {
+                    (None, None) => self.err(
+                        file,
+                        entry,
+                        format!("{what}: `{name}` needs `more-than` or `fewer-than`"),
+                    ),
+                    (Some(a), Some(b)) if b <= a.saturating_add(1) => self.err(
+                        file,
+                        entry,
+                        format!(
+                            "{what}: `{name}` can never hold (more than {a} and fewer than {b})"
+                        ),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+        if let Some(not) = &c.not {
+            self.condition(file, entry, what, not);
+        }
         if let Some(any) = &c.any {
             if any.is_empty() {
                 self.err(file, entry, format!("{what}: `any` is an empty list"));
@@ -133,6 +165,17 @@ impl Validator<'_, '_> {
             for cat in cats {
                 self.category_ref(file, entry, cat);
             }
+        }
+    }
+
+    /// A fact a tool or ground requires of the claimed mechanism.
+    fn fact_requirement(&mut self, file: &str, entry: &str, kind: &str, r: &FactRequirement) {
+        let e = format!("{entry} requires {}", r.fact);
+        self.mechanism_fact(file, &e, kind, &r.fact, !r.values.is_empty());
+        self.nonempty(file, &e, "says", &r.says);
+        self.cited(file, &e, &r.citation);
+        if let Some(code) = &r.code {
+            self.code_ref(file, &e, code);
         }
     }
 
@@ -162,6 +205,7 @@ impl Validator<'_, '_> {
         self.codes();
         self.mechanism_kinds();
         self.not_transfers();
+        self.transfer_rules();
         self.instruments();
         self.vendor_review();
         self.texts();
@@ -240,6 +284,9 @@ impl Validator<'_, '_> {
                     );
                     self.err(file, &entry, message);
                 }
+            }
+            for category in regime.sensitive_categories.iter().flatten() {
+                self.category_ref(file, &entry, category);
             }
             if let Some(rule) = &regime.special_categories {
                 self.nonempty(file, &entry, "special-categories.says", &rule.says);
@@ -571,6 +618,9 @@ impl Validator<'_, '_> {
             if let Some(onward) = &tool.onward {
                 self.onward(file, &entry, onward);
             }
+            for r in &tool.requires {
+                self.fact_requirement(file, &entry, &tool.kind, r);
+            }
             // One entry per kind and regime on any day, so `tools_for` has one answer per date.
             for other in &s.tools[..i] {
                 let o = other.item;
@@ -604,13 +654,7 @@ impl Validator<'_, '_> {
                 self.validity(file, &e, g.validity());
                 self.nonempty(file, &e, "conditions", &g.conditions);
                 for r in &g.requires {
-                    let er = format!("{e} requires {}", r.fact);
-                    self.mechanism_fact(file, &er, &tool.kind, &r.fact);
-                    self.nonempty(file, &er, "says", &r.says);
-                    self.cited(file, &er, &r.citation);
-                    if let Some(code) = &r.code {
-                        self.code_ref(file, &er, code);
-                    }
+                    self.fact_requirement(file, &e, &tool.kind, r);
                 }
                 for (i, u) in g.unavailable.iter().enumerate() {
                     let eu = format!("{e} unavailable #{}", i + 1);
@@ -651,7 +695,8 @@ impl Validator<'_, '_> {
                 && w.scc_version.is_none()
                 && w.decision.is_none()
                 && w.destination.is_none()
-                && w.importer.is_none();
+                && w.importer.is_none()
+                && !w.every_hop;
             if empty {
                 self.err(
                     file,
