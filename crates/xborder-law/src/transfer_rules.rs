@@ -30,6 +30,23 @@ pub struct TransferRuleInForce {
     pub unconfirmed: Option<String>,
 }
 
+impl TransferRuleInForce {
+    /// What the rule does, in words, for listings: `exemption: no mechanism needed`,
+    /// `threshold: requires a or b`, `prerequisite: pia before every transfer`,
+    /// `restricted: to US`.
+    pub fn effect_in_words(&self) -> String {
+        match self.effect {
+            RuleEffect::Exempt => "exemption: no mechanism needed".to_string(),
+            RuleEffect::Requires => format!("threshold: requires {}", self.mechanisms.join(" or ")),
+            RuleEffect::Prerequisite => format!(
+                "prerequisite: {} (a flow field) before every transfer",
+                self.fact.as_deref().unwrap_or_default()
+            ),
+            RuleEffect::Restricted => format!("restricted: to {}", self.destinations.join(" ")),
+        }
+    }
+}
+
 impl Rulebook {
     /// The regime's transfer rules in force on `date`, in rulebook order.
     pub fn transfer_rules_on<'a>(

@@ -254,21 +254,7 @@ fn transfer_rules(out: &mut String, f: &InForce) {
             "\nTransfer rules (exemptions, thresholds, prerequisites, restricted destinations)"
         );
         for r in &f.transfer_rules {
-            let effect = match r.effect {
-                xborder_law::RuleEffect::Exempt => "exempt: no mechanism needed".to_string(),
-                xborder_law::RuleEffect::Requires => {
-                    format!("requires {}", r.mechanisms.join(" or "))
-                }
-                xborder_law::RuleEffect::Prerequisite => {
-                    format!(
-                        "prerequisite: `{}` on the flow",
-                        r.fact.as_deref().unwrap_or("")
-                    )
-                }
-                xborder_law::RuleEffect::Restricted => {
-                    format!("restricted: {}", r.destinations.join(" "))
-                }
-            };
+            let effect = r.effect_in_words();
             let _ = writeln!(
                 out,
                 "  [{}] {} — {}\n    {effect}\n    when: {}\n    says: {}\n    citation: {}",

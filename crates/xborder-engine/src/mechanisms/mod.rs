@@ -205,6 +205,10 @@ pub fn destination_advisories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome
         if w.mechanism.is_some() || w.scc_version.is_some() || w.decision.is_some() {
             continue;
         }
+        // A duty of every transfer says nothing about a hop that is not one.
+        if w.every_hop && outcome.verdict == Verdict::NotATransfer {
+            continue;
+        }
         if !outcome.notes.iter().any(|n| n.message == advisory.message) {
             outcome.notes.push(advisory_note(cx, advisory));
         }

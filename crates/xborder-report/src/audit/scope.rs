@@ -103,23 +103,11 @@ fn criteria_table(f: &InForce) -> Table {
         ]);
     }
     for r in &f.transfer_rules {
-        let (kind, what) = match r.effect {
-            xborder_law::RuleEffect::Exempt => ("exemption", "no mechanism needed".to_string()),
-            xborder_law::RuleEffect::Requires => (
-                "threshold",
-                format!("requires {}", r.mechanisms.join(" or ")),
-            ),
-            xborder_law::RuleEffect::Prerequisite => (
-                "prerequisite",
-                format!(
-                    "before every transfer (map field {})",
-                    r.fact.as_deref().unwrap_or_default()
-                ),
-            ),
-            xborder_law::RuleEffect::Restricted => {
-                ("restricted", format!("to {}", r.destinations.join(" ")))
-            }
-        };
+        let (kind, what) = r
+            .effect_in_words()
+            .split_once(": ")
+            .map(|(k, w)| (k.to_string(), w.to_string()))
+            .unwrap_or_default();
         let when = r.when.as_deref().unwrap_or("every transfer");
         rows.push(vec![
             Cell::new(kind),
