@@ -130,6 +130,59 @@ fn a_destination_restricted_under_a_negative_list_is_unlawful() {
     assert_eq!(after[&key("local", "IN")].0, "\"not-a-transfer\"");
 }
 
+/// A restriction limited to some transfers (`when`) binds only those: met, the hop is unlawful;
+/// not met, the destination stays open; a fact it needs that the map does not state is asked
+/// for (XB021) and judged by the rule's `if-unknown` (here: not applying), never passed silently.
+#[test]
+fn a_restriction_limited_by_a_condition_binds_only_the_transfers_it_names() {
+    let scenario = "tests/scenarios/in-dpdp.yaml";
+    let judge = |when: &str| {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        std::fs::write(
+            dir.path().join("restricted.yaml"),
+            format!(
+                "transfer-rules:\n  - id: in-restricted-us-analytics\n    regime: in-dpdp\n    \
+                 effect: restricted\n    destinations: [US]\n    when: {when}\n    \
+                 name: a notification restricting transfers for analytics (hypothetical)\n    \
+                 from: 2027-06-01\n    says: the Central Government restricts these transfers\n    \
+                 citation: Digital Personal Data Protection Act, 2023, s.16(1)\n"
+            ),
+        )
+        .expect("write the rule");
+        let rules = dir.path().to_string_lossy().into_owned();
+        let out = run(&[
+            "--rules",
+            &rules,
+            "check",
+            scenario,
+            "--as-of",
+            "2027-06-01",
+            "--format",
+            "json",
+        ]);
+        verdicts(&out.json())[&("cloud".to_owned(), "in-dpdp".to_owned(), "US".to_owned())].clone()
+    };
+    // The cloud flow carries name and email: no sensitive data, and no purpose stated.
+    let (verdict, codes) = judge("{ sensitive: true }");
+    assert_eq!(verdict, "\"lawful\"", "not sensitive: not restricted");
+    assert!(
+        !codes.contains("XB028") && !codes.contains("XB021"),
+        "{codes}"
+    );
+    let (verdict, codes) = judge("{ sensitive: false }");
+    assert_eq!(verdict, "\"unlawful\"", "the condition holds: restricted");
+    assert!(codes.contains("XB028"), "{codes}");
+    let (verdict, codes) = judge("{ purpose: analytics }");
+    assert_eq!(
+        verdict, "\"lawful\"",
+        "unknown purpose, judged as not applying"
+    );
+    assert!(
+        codes.contains("XB021") && !codes.contains("XB028"),
+        "{codes}"
+    );
+}
+
 #[test]
 fn rules_lists_each_regime_with_its_entries_cited() {
     for (date, regime, expect) in [

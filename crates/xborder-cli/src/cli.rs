@@ -302,7 +302,7 @@ pub struct RulesArgs {
     /// The date (YYYY-MM-DD); defaults to today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
-    /// Only this regime (eu-gdpr, uk-gdpr, ch-fadp).
+    /// Only this regime: its id in the rulebook (eu-gdpr, cn-pipl, qc-law25, …).
     #[arg(long, value_name = "REGIME")]
     pub regime: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Human)]

@@ -513,11 +513,24 @@ fn transfer<'a>(
     cx: &HopContext<'a, '_>,
     flow_mechanisms: &[(&'a Mechanism, Option<usize>)],
 ) -> Outcome<'a> {
-    let rb = cx.rulebook;
     let destination = country_of(cx.destination);
-    if let Some(outcome) = rules::restricted(cx, destination) {
-        return outcome;
-    }
+    let open = match rules::restricted(cx, destination) {
+        rules::Restriction::Restricted(outcome) => return outcome,
+        rules::Restriction::Open(notes) => notes,
+    };
+    let mut outcome = allowed(cx, destination, flow_mechanisms);
+    outcome.notes.extend(open);
+    outcome
+}
+
+/// A transfer to a destination the regime does not restrict: the negative list, adequacy,
+/// the exemptions, then the claimed mechanisms (with the thresholds that pick them).
+fn allowed<'a>(
+    cx: &HopContext<'a, '_>,
+    destination: &str,
+    flow_mechanisms: &[(&'a Mechanism, Option<usize>)],
+) -> Outcome<'a> {
+    let rb = cx.rulebook;
     if let Some(outcome) = rules::negative_list(cx) {
         return outcome;
     }
@@ -672,7 +685,7 @@ fn combine<'a>(rulebook: &Rulebook, outcomes: Vec<Outcome<'a>>) -> Outcome<'a> {
 fn special_categories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
     let mut sensitive: Vec<Cow<'_, str>> = Vec::new();
     for (name, base) in cx.categories.iter().zip(cx.base_categories()) {
-        if cx.rulebook.is_sensitive(base) {
+        if cx.rulebook.is_sensitive_under(cx.regime, base) {
             sensitive.push(if *name == base {
                 Cow::Borrowed(*name)
             } else {
@@ -683,10 +696,15 @@ fn special_categories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
     if !sensitive.is_empty() {
         // What the regime requires for such data besides the transfer tool, in its words; a
         // regime whose rulebook entry states nothing is cited by its own law, never another's.
-        let rule = cx
-            .rulebook
-            .regime(cx.regime)
-            .and_then(|r| r.special_categories.as_ref());
+        let regime = cx.rulebook.regime(cx.regime);
+        let rule = regime.and_then(|r| r.special_categories.as_ref());
+        // A regime with its own list of sensitive categories (PIPL Art. 28) is said in its
+        // terms; the others in the GDPR's (Arts. 9 and 10).
+        let kind = if regime.is_some_and(|r| r.sensitive_categories.is_some()) {
+            "data its law treats as sensitive"
+        } else {
+            "special-category or criminal data"
+        };
         let (needs, citation) = match rule {
             Some(r) => (r.says.trim(), r.citation.on(cx.date)),
             None => (
@@ -699,7 +717,7 @@ fn special_categories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
         outcome.notes.push(Note::new(
             Code::SpecialCategory,
             format!(
-                "{} carries special-category or criminal data ({}) to {} in {}: {needs}, and the sensitive-data safeguards of `{}`",
+                "{} carries {kind} ({}) to {} in {}: {needs}, and the sensitive-data safeguards of `{}`",
                 cx.regime,
                 sensitive.join(", "),
                 cx.importer.id,

@@ -50,13 +50,61 @@ fn unconfirmed<'a>(outcome: &mut Outcome<'a>, rule: &'a TransferRule, citation: 
     }
 }
 
+/// What goes with a rule that decided a hop: the facts it had to assume (XB021) and its
+/// unconfirmed point (XB014).
+fn applied<'a>(
+    cx: &HopContext<'a, '_>,
+    outcome: &mut Outcome<'a>,
+    rule: &'a TransferRule,
+    assumed: &BTreeSet<Fact>,
+    citation: &'a str,
+) {
+    outcome.notes.extend(cx.unknown_facts(
+        assumed,
+        &format!("whether {} applies", rule.name),
+        "applying",
+        citation,
+    ));
+    unconfirmed(outcome, rule, citation);
+}
+
 /// A destination the regime restricts: unlawful, whatever the hop claims (XB028).
-pub fn restricted<'a>(cx: &HopContext<'a, '_>, destination: &str) -> Option<Outcome<'a>> {
-    let rule = rules_of(cx, RuleEffect::Restricted).find(|r| {
+/// A restriction may be limited by a condition (`when`: for some data, some exporters); a
+/// fact it needs that the map does not state is decided by the rule's `if-unknown` and asked
+/// for (XB021).
+pub fn restricted<'a>(cx: &HopContext<'a, '_>, destination: &str) -> Restriction<'a> {
+    let mut open = Vec::new();
+    for rule in rules_of(cx, RuleEffect::Restricted).filter(|r| {
         r.destinations
             .iter()
             .any(|d| xborder_law::place_within(cx.destination, d) || d == destination)
-    })?;
+    }) {
+        let (holds, assumed) = concerns(cx, rule);
+        if holds {
+            return Restriction::Restricted(restriction(cx, rule, &assumed));
+        }
+        open.extend(cx.unknown_facts(
+            &assumed,
+            &format!("whether {} applies", rule.name),
+            "not applying",
+            rule.citation.on(cx.date),
+        ));
+    }
+    Restriction::Open(open)
+}
+
+/// What the restrictions answer for a hop: the one that holds, or the warnings for the facts
+/// that kept the others from applying.
+pub enum Restriction<'a> {
+    Restricted(Outcome<'a>),
+    Open(Vec<Note<'a>>),
+}
+
+fn restriction<'a>(
+    cx: &HopContext<'a, '_>,
+    rule: &'a TransferRule,
+    assumed: &BTreeSet<Fact>,
+) -> Outcome<'a> {
     let citation = rule.citation.on(cx.date);
     let mut outcome = Outcome::new(
         Verdict::Unlawful,
@@ -75,8 +123,8 @@ pub fn restricted<'a>(cx: &HopContext<'a, '_>, destination: &str) -> Option<Outc
         ),
         citation,
     ));
-    unconfirmed(&mut outcome, rule, citation);
-    Some(outcome)
+    applied(cx, &mut outcome, rule, assumed, citation);
+    outcome
 }
 
 /// Under a negative-list law, a destination not restricted is lawful without a mechanism.
@@ -107,8 +155,9 @@ pub enum Exemption<'a> {
 
 /// The first exemption of the regime that holds for the hop (XB029).
 pub fn exemption<'a>(cx: &HopContext<'a, '_>) -> Exemption<'a> {
-    let mut unknown = BTreeSet::new();
-    let mut first_citation = "";
+    // Each fact left unknown is asked for once, cited by the first exemption that needed it.
+    let mut asked: BTreeSet<Fact> = BTreeSet::new();
+    let mut notes = Vec::new();
     for rule in rules_of(cx, RuleEffect::Exempt) {
         let (holds, assumed) = concerns(cx, rule);
         let citation = rule.citation.on(cx.date);
@@ -131,26 +180,19 @@ pub fn exemption<'a>(cx: &HopContext<'a, '_>) -> Exemption<'a> {
                 ),
                 citation,
             ));
-            outcome.notes.extend(cx.unknown_facts(
-                &assumed,
-                &format!("whether {} applies", rule.name),
-                "applying",
-                citation,
-            ));
-            unconfirmed(&mut outcome, rule, citation);
+            applied(cx, &mut outcome, rule, &assumed, citation);
             return Exemption::Exempt(outcome);
         }
-        if !assumed.is_empty() && first_citation.is_empty() {
-            first_citation = citation;
-        }
-        unknown.extend(assumed);
+        let new: BTreeSet<Fact> = assumed.difference(&asked).copied().collect();
+        notes.extend(cx.unknown_facts(
+            &new,
+            &format!("whether {} applies", rule.name),
+            "not exempt",
+            citation,
+        ));
+        asked.extend(new);
     }
-    Exemption::NotExempt(cx.unknown_facts(
-        &unknown,
-        &format!("whether an exemption of {} applies", cx.regime),
-        "not exempt",
-        first_citation,
-    ))
+    Exemption::NotExempt(notes)
 }
 
 /// The threshold rule that picks the mechanisms the hop needs, if one holds, with the

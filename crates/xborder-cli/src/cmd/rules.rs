@@ -272,10 +272,10 @@ fn transfer_rules(out: &mut String, f: &InForce) {
     }
 }
 
-/// Advisories, reported as warnings.
+/// Advisories, reported with their code's severity or their own.
 fn advisories(out: &mut String, f: &InForce) {
     if !f.advisories.is_empty() {
-        let _ = writeln!(out, "\nAdvisories (reported as warnings)");
+        let _ = writeln!(out, "\nAdvisories (reported with each hop they apply to)");
         for a in &f.advisories {
             let _ = writeln!(
                 out,
