@@ -183,6 +183,36 @@ fn a_restriction_limited_by_a_condition_binds_only_the_transfers_it_names() {
     );
 }
 
+/// A finding says what to do under the hop's own law: Korea's XB001 names the bases of PIPA
+/// Art. 28-8(1), not the EU's SCCs, which an EU hop's XB001 still names.
+#[test]
+fn a_finding_gives_the_remedy_of_its_regimes_law() {
+    let remedy = |scenario: &str, as_of: &str, regime: &str| {
+        let out = run(&["check", scenario, "--as-of", as_of, "--format", "json"]);
+        let doc = out.json();
+        doc["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["code"] == "XB001" && f["regime"] == regime)
+            .and_then(|f| f["remediation"].as_str())
+            .unwrap_or_else(|| panic!("an XB001 of {regime} in {scenario}"))
+            .to_owned()
+    };
+    let korea = remedy("tests/scenarios/kr-pipa.yaml", "2025-09-15", "kr-pipa");
+    assert!(
+        korea.contains("PIPA Art. 28-8(1)") && korea.contains("separate consent"),
+        "{korea}"
+    );
+    assert!(!korea.contains("SCCs"), "{korea}");
+    let europe = remedy(
+        "tests/scenarios/adq-korea-2021-12-16.yaml",
+        "2021-12-16",
+        "eu-gdpr",
+    );
+    assert!(europe.contains("2021 SCCs"), "{europe}");
+}
+
 #[test]
 fn rules_lists_each_regime_with_its_entries_cited() {
     for (date, regime, expect) in [

@@ -311,6 +311,7 @@ fn findings_of(
     let mut codes: Vec<Code> = Vec::new();
     let mut findings = Vec::new();
     let mut summary = Summary::default();
+    let regime_fixes = rulebook.regime_fixes();
     for (hop, notes) in hops.iter_mut().zip(notes) {
         summary.hops += 1;
         match hop.verdict {
@@ -346,7 +347,12 @@ fn findings_of(
                 citation,
                 path: hop.path.clone(),
                 path_omitted: hop.path_omitted,
-                remediation: texts.text(&doc.fix),
+                remediation: texts.text(
+                    regime_fixes
+                        .iter()
+                        .find(|(regime, c, _)| *c == code && *regime == &*hop.regime)
+                        .map_or(doc.fix.as_str(), |(_, _, fix)| fix),
+                ),
                 loc: note.loc.unwrap_or(hop.loc),
                 accepted: None,
             });

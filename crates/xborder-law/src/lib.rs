@@ -170,6 +170,19 @@ impl Rulebook {
         &self.codes[self.code_docs[code.index()]]
     }
 
+    /// The regimes' own remedies (`fixes`), as (regime, code, text): what a finding of that
+    /// code under that regime says to do instead of the code's `fix`.
+    pub fn regime_fixes(&self) -> Vec<(&str, Code, &str)> {
+        self.regimes
+            .iter()
+            .flat_map(|r| {
+                r.fixes.iter().filter_map(move |(code, fix)| {
+                    Code::parse(code).map(|c| (r.id.as_str(), c, fix.trim()))
+                })
+            })
+            .collect()
+    }
+
     /// The severity of a finding with `code`: the rulebook's, so that `--rules` can raise or
     /// lower it in every output.
     pub fn severity(&self, code: Code) -> Severity {

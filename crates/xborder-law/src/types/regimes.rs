@@ -2,6 +2,8 @@
 //! data moves freely, the regions maps may name as where data subjects are, the base data
 //! categories, and the rules that a kind of hop is not a transfer at all.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::{Citation, Date};
@@ -44,6 +46,11 @@ pub struct Regime {
     /// and criminal classes of `categories`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive_categories: Option<Vec<String>>,
+    /// How to fix a finding of a code under this regime's law, where the code's own `fix`
+    /// (written for European law: SCCs, the IDTA) does not fit: finding code → text. A regime
+    /// file carries its own remedies with its own law.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fixes: BTreeMap<String, String>,
 }
 
 fn yes() -> bool {

@@ -288,6 +288,10 @@ impl Validator<'_, '_> {
             for category in regime.sensitive_categories.iter().flatten() {
                 self.category_ref(file, &entry, category);
             }
+            for (code, fix) in &regime.fixes {
+                self.code_ref(file, &entry, code);
+                self.nonempty(file, &entry, &format!("fixes.{code}"), fix);
+            }
             if let Some(rule) = &regime.special_categories {
                 self.nonempty(file, &entry, "special-categories.says", &rule.says);
                 self.cited(file, &entry, &rule.citation);
