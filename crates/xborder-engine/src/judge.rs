@@ -690,8 +690,10 @@ fn combine<'a>(rulebook: &Rulebook, outcomes: Vec<Outcome<'a>>) -> Outcome<'a> {
 /// DPF Choice Principle opt-in).
 fn special_categories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
     let mut sensitive: Vec<Cow<'_, str>> = Vec::new();
+    let regime = cx.rulebook.regime(cx.regime);
+    let own_list = regime.and_then(|r| r.sensitive_categories.as_deref());
     for (name, base) in cx.categories.iter().zip(cx.base_categories()) {
-        if cx.rulebook.is_sensitive_under(cx.regime, base) {
+        if cx.rulebook.is_sensitive_in(own_list, base) {
             sensitive.push(if *name == base {
                 Cow::Borrowed(*name)
             } else {
@@ -702,11 +704,10 @@ fn special_categories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome<'a>) {
     if !sensitive.is_empty() {
         // What the regime requires for such data besides the transfer tool, in its words; a
         // regime whose rulebook entry states nothing is cited by its own law, never another's.
-        let regime = cx.rulebook.regime(cx.regime);
         let rule = regime.and_then(|r| r.special_categories.as_ref());
         // A regime with its own list of sensitive categories (PIPL Art. 28) is said in its
         // terms; the others in the GDPR's (Arts. 9 and 10).
-        let kind = if regime.is_some_and(|r| r.sensitive_categories.is_some()) {
+        let kind = if own_list.is_some() {
             "data its law treats as sensitive"
         } else {
             "special-category or criminal data"

@@ -70,10 +70,16 @@ impl Rulebook {
     /// `sensitive-categories` where it lists them, else the special-category and criminal
     /// classes.
     pub fn is_sensitive_under(&self, regime: &str, base: &str) -> bool {
-        match self
+        let own = self
             .regime(regime)
-            .and_then(|r| r.sensitive_categories.as_ref())
-        {
+            .and_then(|r| r.sensitive_categories.as_deref());
+        self.is_sensitive_in(own, base)
+    }
+
+    /// Whether a base category is sensitive given a regime's own list (`None`: the
+    /// special-category and criminal classes), for a caller that looked the regime up once.
+    pub fn is_sensitive_in(&self, own: Option<&[String]>, base: &str) -> bool {
+        match own {
             Some(list) => list.iter().any(|c| c == base),
             None => self.is_sensitive(base),
         }
