@@ -449,17 +449,26 @@ fn unsigned_drafts_are_marked_and_signing_is_not_silently_skipped() {
     }
 }
 
-/// The executive summary's "Findings by code" table, one row per code and severity, adds up
-/// to the JSON result's counts for the same inputs.
-#[test]
-fn findings_by_code_equal_the_json_result() {
+/// The text of the unsigned Coursera report as of 2021-01-01, laid out as on the page
+/// (`pdftotext -layout`); `None` when pdftotext is missing outside CI.
+fn layout_text_of_the_coursera_report() -> Option<String> {
     if !require_tool("pdftotext") {
-        return;
+        return None;
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let pdf = xborder_tests::unsigned_audit(dir.path(), MAP, "2021-01-01", &[]);
     let (code, text) = tool("pdftotext", &["-layout", p(&pdf), "-"]);
     assert_eq!(code, 0);
+    Some(text)
+}
+
+/// The executive summary's "Findings by code" table, one row per code and severity, adds up
+/// to the JSON result's counts for the same inputs.
+#[test]
+fn findings_by_code_equal_the_json_result() {
+    let Some(text) = layout_text_of_the_coursera_report() else {
+        return;
+    };
     let mut rows = std::collections::BTreeMap::new();
     for line in text.lines() {
         let words: Vec<&str> = line.split_whitespace().collect();
@@ -482,4 +491,86 @@ fn findings_by_code_equal_the_json_result() {
         *expected.entry(key).or_insert(0usize) += 1;
     }
     assert_eq!(rows, expected);
+}
+
+/// "What to do" groups the open findings by remedy, as the JSON result has them: one action per
+/// remedy, with the hops, flows and importers of its findings, the most hops first; every open
+/// finding names its action instead of repeating the remedy.
+#[test]
+fn what_to_do_groups_the_open_findings_of_the_json_result_by_remedy() {
+    let Some(text) = layout_text_of_the_coursera_report() else {
+        return;
+    };
+    // Rows of the actions table: `A1  18  15  13  XB015 error ×17  Use a tool …`.
+    let mut rows = Vec::new();
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if let [action, hops, flows, importers, code, ..] = words.as_slice()
+            && action.len() > 1
+            && action.starts_with('A')
+            && action[1..].parse::<usize>().is_ok()
+            && code.starts_with("XB")
+            && let (Ok(h), Ok(f), Ok(i)) = (
+                hops.parse::<usize>(),
+                flows.parse::<usize>(),
+                importers.parse::<usize>(),
+            )
+        {
+            rows.push((action.to_string(), h, f, i));
+        }
+    }
+    let json = run(&["check", MAP, "--as-of", "2021-01-01", "--format", "json"]).json();
+    let importer_of: std::collections::BTreeMap<u64, String> = json["hops"]
+        .as_array()
+        .expect("hops")
+        .iter()
+        .map(|h| (h["flow"].as_u64().unwrap_or(0), h["to"].to_string()))
+        .collect();
+    type Group = (
+        std::collections::BTreeSet<String>,
+        std::collections::BTreeSet<u64>,
+        std::collections::BTreeSet<String>,
+        bool,
+    );
+    let mut groups: std::collections::BTreeMap<String, Group> = Default::default();
+    for f in json["findings"].as_array().expect("findings") {
+        if f["severity"] == "info" {
+            continue;
+        }
+        let flow = f["flow"].as_u64().unwrap_or(0);
+        let g = groups
+            .entry(f["remediation"].as_str().unwrap_or("").to_string())
+            .or_default();
+        g.0.insert(format!("{flow} {} {}", f["regime"], f["destination"]));
+        g.1.insert(flow);
+        g.2.insert(importer_of.get(&flow).cloned().unwrap_or_default());
+        g.3 |= f["severity"] == "error";
+    }
+    let mut expected: Vec<(usize, bool, String, usize, usize)> = groups
+        .into_iter()
+        .map(|(remedy, (hops, flows, importers, error))| {
+            (hops.len(), error, remedy, flows.len(), importers.len())
+        })
+        .collect();
+    expected.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    let expected: Vec<(String, usize, usize, usize)> = expected
+        .into_iter()
+        .enumerate()
+        .map(|(i, (hops, _, _, flows, importers))| (format!("A{}", i + 1), hops, flows, importers))
+        .collect();
+    assert!(
+        expected.len() >= 5,
+        "the Coursera map has several remedies: {expected:?}"
+    );
+    assert_eq!(rows, expected);
+    // Every open finding names its action; no open finding repeats a remedy in full.
+    let squashed = squash(&text);
+    let references = squashed.matches("Remediation:actionA").count();
+    let open = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .count();
+    assert_eq!(references, open);
 }

@@ -1,6 +1,8 @@
 //! The findings, errors first, then warnings, then information; and the finding table
 //! (columns and rows) that the changes section and the vendor memo print as well.
 
+use std::collections::HashMap;
+
 use xborder_engine::Finding;
 use xborder_law::Severity;
 use xborder_model::Map;
@@ -9,8 +11,14 @@ use xborder_pdf::{Block, Cell, Column, Section, Table, Tone};
 use super::{AuditInput, severity_tone};
 
 /// One row per finding: code and severity (and whether accepted), the hop with its witness
-/// path, the reasoning with any acceptance and the remediation, and the citation.
-pub(crate) fn finding_rows(findings: &[&Finding], map: &Map) -> Vec<Vec<Cell>> {
+/// path, the reasoning with any acceptance and the remediation, and the citation. With
+/// `actions`, a finding whose remedy is an action of the report names the action instead of
+/// repeating the remedy.
+pub(crate) fn finding_rows(
+    findings: &[&Finding],
+    map: &Map,
+    actions: Option<&HashMap<&str, String>>,
+) -> Vec<Vec<Cell>> {
     findings
         .iter()
         .map(|f| {
@@ -50,10 +58,18 @@ pub(crate) fn finding_rows(findings: &[&Finding], map: &Map) -> Vec<Vec<Cell>> {
                     f.destination,
                     f.path_text()
                 )),
-                Cell::new(format!(
-                    "{}{accepted}\nRemediation: {}",
-                    f.message, f.remediation
-                )),
+                Cell::new(
+                    match actions
+                        .filter(|_| super::actions::is_open(f))
+                        .and_then(|a| a.get(&*f.remediation))
+                    {
+                        Some(action) => format!(
+                            "{}{accepted}\nRemediation: action {action} (What to do)",
+                            f.message
+                        ),
+                        None => format!("{}{accepted}\nRemediation: {}", f.message, f.remediation),
+                    },
+                ),
                 Cell::new(f.citation.clone()),
             ]
         })
@@ -73,8 +89,10 @@ pub(crate) fn finding_columns() -> Vec<Column> {
 /// One table per severity that has findings, or a note that there are none.
 pub(super) fn findings(input: &AuditInput<'_>) -> Section {
     let map = input.map;
+    let plan = super::actions::plan(&input.evaluation.findings, map);
+    let actions = super::actions::labels(&plan);
     let mut blocks = vec![Block::Paragraph(
-        "Each finding names its stable code (explained by `xborder explain CODE`), its severity, the hop with the witness path from a data source to it, the reasoning, the citation of the rule that decided it, and the remediation. Errors first, then warnings, then information.".to_string(),
+        "Each finding names its stable code (explained by `xborder explain CODE`), its severity, the hop with the witness path from a data source to it, the reasoning, the citation of the rule that decided it, and the remediation: for an open error or warning, the action of What to do that fixes it. Errors first, then warnings, then information.".to_string(),
     )];
     for (severity, title) in [
         (Severity::Error, "Errors"),
@@ -93,7 +111,7 @@ pub(super) fn findings(input: &AuditInput<'_>) -> Section {
         blocks.push(Block::Heading(format!("{title} ({})", list.len())));
         blocks.push(Block::Table(Table {
             columns: finding_columns(),
-            rows: finding_rows(&list, map),
+            rows: finding_rows(&list, map, Some(&actions)),
         }));
     }
     if input.evaluation.findings.is_empty() {

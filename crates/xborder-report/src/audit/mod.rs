@@ -7,6 +7,7 @@
 //! own, listed in order in [`audit_document`]: a new page is a new module and one line
 //! there.
 //! - `cover`: the cover and the executive summary;
+//! - `actions`: what to do, the open findings grouped by remedy;
 //! - `scope`: scope and the criteria in force;
 //! - `methodology`: how the hops are judged;
 //! - `figure`: the data-flow figure;
@@ -19,6 +20,7 @@
 //! - `appendix`: how to verify the report, and the finding codes.
 
 mod accepted;
+mod actions;
 mod appendix;
 mod changes;
 mod cover;
@@ -123,6 +125,7 @@ pub fn audit_document(input: &AuditInput<'_>) -> Document {
     let sections = [
         Some(cover::cover(input)),
         Some(cover::summary(input)),
+        Some(actions::actions(input)),
         Some(scope::scope(input)),
         Some(methodology::methodology(input)),
         Some(figure::figure(input)),
