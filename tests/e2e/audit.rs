@@ -271,11 +271,12 @@ fn text_of(pdf: &Path, page: Option<usize>, raw: bool) -> String {
     text
 }
 
-/// Text without white space and hyphens: table cells wrap long citations and URLs, and
-/// pdftotext joins a line ending in a hyphen with the next one.
+/// Text without white space, hyphens and code-span quotes: table cells wrap long citations
+/// and URLs, pdftotext joins a line ending in a hyphen with the next one, and the report
+/// prints the results' `code` spans between typographic quotes.
 pub fn squash(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '`' | '‘' | '’'))
         .collect()
 }
 

@@ -23,12 +23,21 @@ fn is_break_after(c: char) -> bool {
 }
 
 /// Replace tabs and other control characters so they cannot reach the PDF
-/// (they have no glyph and would render as boxes).
+/// (they have no glyph and would render as boxes), and print the code spans of
+/// the rulebook's and the engine's texts (`` `tia` ``) between typographic
+/// quotes (‘tia’): a backtick is Markdown, not something a reader of a PDF
+/// should see. A text with an odd number of backticks keeps them as written.
 fn clean(text: &str) -> String {
+    let quote = text.matches('`').count().is_multiple_of(2);
+    let mut open = false;
     text.chars()
         .filter_map(|c| match c {
             '\n' => Some('\n'),
             '\t' => Some(' '),
+            '`' if quote => {
+                open = !open;
+                Some(if open { '‘' } else { '’' })
+            }
             c if c.is_control() => None,
             c => Some(c),
         })
@@ -184,6 +193,16 @@ pub fn ellipsize(text: &str, max_width: f32, char_width: &impl Fn(char) -> f32) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_print_between_quotes() {
+        assert_eq!(
+            wrap("record its date as `tia` on the `scc`", 1000.0, &cw),
+            ["record its date as ‘tia’ on the ‘scc’"]
+        );
+        // An odd backtick is not a span: kept as written.
+        assert_eq!(wrap("a ` b", 1000.0, &cw), ["a ` b"]);
+    }
 
     /// Synthetic metrics: narrow, normal and wide characters.
     fn cw(c: char) -> f32 {

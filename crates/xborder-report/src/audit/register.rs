@@ -69,11 +69,11 @@ pub(super) fn register(input: &AuditInput<'_>) -> Section {
         .collect();
     let table = Table {
         columns: vec![
-            Column::new("Flow", 1.6),
-            Column::new("Exporter → importer", 4.0),
+            Column::new("Flow", 2.0),
+            Column::new("Exporter → importer", 3.7),
             Column::new("Regime", 1.4),
-            Column::new("Dest.", 0.9),
-            Column::new("Data", 2.6),
+            Column::new("Dest.", 1.1),
+            Column::new("Data", 2.3),
             Column::new("Mechanism", 3.2),
             Column::new("Verdict", 1.6),
         ],
