@@ -82,9 +82,11 @@ impl<'a> HopContext<'a, '_> {
                 .subject_to
                 .as_ref()
                 .map(|list| list.iter().map(String::as_str).collect()),
-            sensitive: self
-                .base_categories()
-                .any(|c| self.rulebook.is_sensitive_under(self.regime, c)),
+            sensitive: {
+                let own = self.rulebook.sensitive_list(self.regime);
+                self.base_categories()
+                    .any(|c| self.rulebook.is_sensitive_in(own, c))
+            },
             individuals: self.individuals.map(|(all, _)| all),
             sensitive_individuals: self.individuals.map(|(_, sensitive)| sensitive),
         }

@@ -356,6 +356,7 @@ fn tally_slot(
     };
     let mut out = vec![(fresh, fresh); map.entities.len()];
     let mut outside: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    let own_list = rulebook.sensitive_list(regime);
     for flow in &map.flows {
         let carried = labels.carried(flow, slot);
         if carried.is_empty() {
@@ -375,7 +376,7 @@ fn tally_slot(
         let sensitive = labels
             .category_names(&carried)
             .iter()
-            .any(|c| rulebook.is_sensitive_under(regime, map.base_category(c)));
+            .any(|c| rulebook.is_sensitive_in(own_list, map.base_category(c)));
         let exporter: EntityIx = flow.from;
         let Some((all, sensitive_tally)) = out.get_mut(exporter) else {
             continue;

@@ -543,6 +543,12 @@ impl Rulebook {
             .find(|t| t.kind == kind && t.regime == regime && t.validity().contains(date))
     }
 
+    /// Whether a documented transfer impact assessment is expected for `tool` on `date`: the
+    /// tool needs one, from its `tia-from` (C-311/18 for EU and UK tools).
+    pub fn tool_expects_tia(tool: &TransferTool, date: Date) -> bool {
+        tool.needs_tia && tool.tia_from.is_none_or(|from| date >= from)
+    }
+
     /// Advisories of a regime, at any date (check `validity()` against the hop's date).
     pub fn advisories_for(&self, regime: &str) -> impl Iterator<Item = &Advisory> {
         self.advisories.iter().filter(move |a| a.regime == regime)

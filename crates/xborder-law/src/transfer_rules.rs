@@ -35,14 +35,27 @@ impl TransferRuleInForce {
     /// `threshold: requires a or b`, `prerequisite: pia before every transfer`,
     /// `restricted: to US`.
     pub fn effect_in_words(&self) -> String {
+        let (kind, detail) = self.effect_parts();
+        format!("{kind}: {detail}")
+    }
+
+    /// The kind of rule (`threshold`) and what it does (`requires a or b`), for tables that
+    /// show them in two columns.
+    pub fn effect_parts(&self) -> (&'static str, String) {
         match self.effect {
-            RuleEffect::Exempt => "exemption: no mechanism needed".to_string(),
-            RuleEffect::Requires => format!("threshold: requires {}", self.mechanisms.join(" or ")),
-            RuleEffect::Prerequisite => format!(
-                "prerequisite: {} (a flow field) before every transfer",
-                self.fact.as_deref().unwrap_or_default()
+            RuleEffect::Exempt => ("exemption", "no mechanism needed".to_string()),
+            RuleEffect::Requires => (
+                "threshold",
+                format!("requires {}", self.mechanisms.join(" or ")),
             ),
-            RuleEffect::Restricted => format!("restricted: to {}", self.destinations.join(" ")),
+            RuleEffect::Prerequisite => (
+                "prerequisite",
+                format!(
+                    "{} (a flow field) before every transfer",
+                    self.fact.as_deref().unwrap_or_default()
+                ),
+            ),
+            RuleEffect::Restricted => ("restricted", format!("to {}", self.destinations.join(" "))),
         }
     }
 }
@@ -66,14 +79,11 @@ impl Rulebook {
             .map_or(TransferModel::Restricted, |p| p.transfers)
     }
 
-    /// Whether the regime counts a base category as sensitive: its own
-    /// `sensitive-categories` where it lists them, else the special-category and criminal
-    /// classes.
-    pub fn is_sensitive_under(&self, regime: &str, base: &str) -> bool {
-        let own = self
-            .regime(regime)
-            .and_then(|r| r.sensitive_categories.as_deref());
-        self.is_sensitive_in(own, base)
+    /// The base categories the regime itself counts as sensitive (`sensitive-categories`),
+    /// if it lists them; see [`Rulebook::is_sensitive_in`].
+    pub fn sensitive_list(&self, regime: &str) -> Option<&[String]> {
+        self.regime(regime)
+            .and_then(|r| r.sensitive_categories.as_deref())
     }
 
     /// Whether a base category is sensitive given a regime's own list (`None`: the

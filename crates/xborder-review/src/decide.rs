@@ -308,11 +308,7 @@ fn assessed(rulebook: &Rulebook, date: chrono::NaiveDate, hop: &xborder_engine::
     let Some(kind) = hop.mechanism.as_deref() else {
         return false;
     };
-    if let Some(tool) = rulebook.tools.iter().find(|t| {
-        t.kind == kind
-            && *t.regime == *hop.regime
-            && xborder_law::Dated::validity(*t).contains(date)
-    }) {
+    if let Some(tool) = rulebook.tool_in_force(kind, &hop.regime, date) {
         return tool.needs_tia;
     }
     rulebook

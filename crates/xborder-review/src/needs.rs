@@ -83,7 +83,7 @@ pub fn need(map: &Map, rulebook: &Rulebook, hop: &Hop, date: NaiveDate, importer
         ));
     }
 
-    // (text, citation, whether it is the kind the hop rests on)
+    // (text, citation); `resting`: the index of the kind the hop rests on.
     let mut tools: Vec<(String, String)> = Vec::new();
     let mut resting = None;
     for set in &rulebook.scc_sets {
@@ -125,7 +125,7 @@ pub fn need(map: &Map, rulebook: &Rulebook, hop: &Hop, date: NaiveDate, importer
             && !t.within_group
             && t.validity().contains(date)
     }) {
-        let tia = tool.needs_tia && tool.tia_from.is_none_or(|from| date >= from);
+        let tia = Rulebook::tool_expects_tia(tool, date);
         if hop.mechanism.as_deref() == Some(tool.kind.as_str()) {
             resting = Some(tools.len());
         }

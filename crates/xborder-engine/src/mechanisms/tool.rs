@@ -136,7 +136,7 @@ pub fn tool<'a>(
             ),
         }
     }
-    if tool.needs_tia && tool.tia_from.is_none_or(|from| cx.date >= from) {
+    if xborder_law::Rulebook::tool_expects_tia(tool, cx.date) {
         let tia = spec
             .and_then(|k| k.assessment.as_deref())
             .and_then(|field| claimed.fields.date(field));

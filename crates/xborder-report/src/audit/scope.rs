@@ -103,11 +103,7 @@ fn criteria_table(f: &InForce) -> Table {
         ]);
     }
     for r in &f.transfer_rules {
-        let (kind, what) = r
-            .effect_in_words()
-            .split_once(": ")
-            .map(|(k, w)| (k.to_string(), w.to_string()))
-            .unwrap_or_default();
+        let (kind, what) = r.effect_parts();
         let when = r.when.as_deref().unwrap_or("every transfer");
         rows.push(vec![
             Cell::new(kind),
