@@ -26,21 +26,6 @@ pub fn breakpoints(map: &Map, rulebook: &Rulebook) -> Vec<NaiveDate> {
     for agreement in &map.agreements {
         after(agreement.expires);
     }
-    // A tool granted for a time stops protecting the day after its last day.
-    let tools = map
-        .flows
-        .iter()
-        .flat_map(|f| f.mechanisms.iter())
-        .chain(map.agreements.iter().flat_map(|a| a.mechanisms.iter()));
-    for m in tools {
-        if let MechanismKind::Tool(t) = &m.kind
-            && let Some(field) = rulebook
-                .mechanism_kind(&t.kind)
-                .and_then(|k| k.expires.as_deref())
-        {
-            after(t.fields.date(field));
-        }
-    }
     let mut on: Vec<NaiveDate> = Vec::new();
     for entity in &map.entities {
         on.extend(entity.certifications.iter().map(|c| c.from));
@@ -60,8 +45,19 @@ pub fn breakpoints(map: &Map, rulebook: &Rulebook) -> Vec<NaiveDate> {
                     .into_iter()
                     .flatten(),
             ),
-            // Every date a tool or a derogation states can change a verdict on that day.
-            MechanismKind::Tool(t) => on.extend(t.fields.iter().filter_map(|(_, v)| v.date())),
+            // Every date a tool or a derogation states can change a verdict on that day, and
+            // a tool granted for a time stops protecting the day after its last day.
+            MechanismKind::Tool(t) => {
+                on.extend(t.fields.iter().filter_map(|(_, v)| v.date()));
+                let expires = rulebook
+                    .mechanism_kind(&t.kind)
+                    .and_then(|k| k.expires.as_deref());
+                on.extend(
+                    expires
+                        .and_then(|field| t.fields.date(field))
+                        .and_then(|d| d.succ_opt()),
+                );
+            }
             MechanismKind::Derogation(d) => on.extend(d.facts.iter().filter_map(|(_, v)| v.date())),
             MechanismKind::Adequacy | MechanismKind::Framework(_) => {}
         }
