@@ -22,6 +22,7 @@ mod scenarios;
 mod schema;
 mod shell;
 mod signing;
+mod tagged;
 mod unusable;
 mod validate;
 mod vendor;

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod tagged;
+
 /// What one run of the binary produced.
 #[derive(Debug)]
 pub struct Run {

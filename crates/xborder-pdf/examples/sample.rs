@@ -179,6 +179,12 @@ fn figure() -> FlowFigure {
             (Tone::Muted, "Out of scope".to_string()),
             (Tone::Neutral, "Domestic / intra-zone".to_string()),
         ],
+        alt: format!(
+            "Data-flow diagram: {} systems in 5 jurisdictions, {} transfers between them, \
+             each listed by number below the figure.",
+            SYSTEMS.len(),
+            EDGES.len()
+        ),
     }
 }
 
@@ -309,6 +315,7 @@ fn sample(rows: usize) -> Document {
             author: "xborder audit team".to_string(),
             subject: "Audit of personal-data transfers outside the EEA".to_string(),
             keywords: "GDPR, Chapter V, SCC, TIA, transfer audit".to_string(),
+            language: "en".to_string(),
             created,
             document_id: *b"xborder-sample-1",
             custom_info: vec![

@@ -15,6 +15,14 @@
 //! across text objects (ISO 32000-1 §8.4, §9.3.1), so the canvas writes them only when they
 //! change: a table page of the audit sets the same colour and font for hundreds of cells.
 //! `Q` restores a state the canvas does not track, so after it both are written again.
+//!
+//! Every operation is marked (tagged PDF, ISO 32000-1 §14.6 and §14.8.2.2): as content of a
+//! structure element, in a `/Role <</MCID n>> BDC … EMC` sequence, or as an artifact (page
+//! furniture, rules and tints), in `/Artifact <<…>> BDC … EMC`. Layout says what comes next
+//! with [`Canvas::mark`]; the canvas opens the sequence lazily, before the first operation
+//! that draws, and closes it when the mark changes or the page ends, so a mark that draws
+//! nothing leaves nothing in the file. Marked content never starts or ends inside a text
+//! object, and a `q … Q` pair opened inside a sequence is closed inside it.
 
 use printpdf::{
     Color, CurTransMat, ExtendedGraphicsStateId, Line, LinePoint, Op, PaintMode, PdfFontHandle,
@@ -22,6 +30,7 @@ use printpdf::{
 };
 
 use crate::fonts::{Face, font_id};
+use crate::structure::{ElementId, Role};
 use crate::theme::{PAGE_H, Rgb};
 
 fn round(v: f32) -> f32 {
@@ -55,6 +64,50 @@ pub enum Seg {
     Curve(P, P, P),
 }
 
+/// What an artifact is (ISO 32000-1 §14.8.2.2.2, Table 330 `/Type` and `/Subtype`): not
+/// part of the document's content, so a screen reader skips it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Artifact {
+    /// Rules, tints and bars that only lay the content out.
+    Layout,
+    /// The running header.
+    Header,
+    /// The footer: title and page number.
+    Footer,
+    /// The diagonal watermark.
+    Watermark,
+    /// A table's header row repeated on a continuation page.
+    Repeated,
+}
+
+impl Artifact {
+    fn properties(self) -> printpdf::DictItem {
+        let name = |n: &str| printpdf::DictItem::Name(n.as_bytes().to_vec());
+        let (kind, subtype) = match self {
+            Self::Layout => ("Layout", None),
+            Self::Header => ("Pagination", Some("Header")),
+            Self::Footer => ("Pagination", Some("Footer")),
+            Self::Watermark => ("Pagination", Some("Watermark")),
+            Self::Repeated => ("Pagination", None),
+        };
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("Type".to_string(), name(kind));
+        if let Some(subtype) = subtype {
+            map.insert("Subtype".to_string(), name(subtype));
+        }
+        printpdf::DictItem::Dict { map }
+    }
+}
+
+/// What the operations drawn next are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Content of a structure element.
+    Content(ElementId, Role),
+    /// An artifact.
+    Artifact(Artifact),
+}
+
 /// Accumulates the operations of one page.
 #[derive(Debug, Default)]
 pub struct Canvas {
@@ -63,6 +116,13 @@ pub struct Canvas {
     fill: Option<Rgb>,
     /// The font and size in effect, when known.
     font: Option<(Face, f32)>,
+    /// What the next drawing operation is.
+    wanted: Option<Mark>,
+    /// The marked-content sequence open in the stream, if any.
+    open: Option<Mark>,
+    /// The element of each MCID of the page, in order: MCIDs are numbered from 0 on every
+    /// page (§14.7.4.4).
+    owners: Vec<ElementId>,
 }
 
 impl Canvas {
@@ -71,9 +131,58 @@ impl Canvas {
         Self::default()
     }
 
-    /// The finished operation list.
-    pub fn into_ops(self) -> Vec<Op> {
-        self.ops
+    /// The finished operation list, and the element of each of the page's MCIDs.
+    pub fn finish(mut self) -> (Vec<Op>, Vec<ElementId>) {
+        self.close();
+        (self.ops, self.owners)
+    }
+
+    /// Mark what is drawn next; takes effect at the next operation that draws.
+    pub fn mark(&mut self, mark: Mark) {
+        self.wanted = Some(mark);
+    }
+
+    /// Mark nothing: what is drawn next is outside any marked-content sequence until the
+    /// next [`Canvas::mark`]. Layout ends every page so, so that drawing added later must say
+    /// what it is rather than run on as the content of the page's last element.
+    pub fn unmark(&mut self) {
+        self.wanted = None;
+    }
+
+    /// Close the open marked-content sequence, if any.
+    fn close(&mut self) {
+        if self.open.take().is_some() {
+            self.ops.push(Op::EndMarkedContent);
+        }
+    }
+
+    /// Open the sequence of the wanted mark, unless it is already open. Called first by every
+    /// method that writes an operation, so that no operation goes unmarked.
+    fn sync(&mut self) {
+        if self.open == self.wanted {
+            return;
+        }
+        self.close();
+        match self.wanted {
+            Some(Mark::Content(element, role)) => {
+                let mcid = self.owners.len() as i64;
+                self.owners.push(element);
+                let mut map = std::collections::BTreeMap::new();
+                map.insert("MCID".to_string(), printpdf::DictItem::Int(mcid));
+                self.ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: role.name().to_string(),
+                    properties: printpdf::DictItem::Dict { map },
+                });
+            }
+            Some(Mark::Artifact(kind)) => {
+                self.ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: "Artifact".to_string(),
+                    properties: kind.properties(),
+                });
+            }
+            None => {}
+        }
+        self.open = self.wanted;
     }
 
     fn pdf_point(p: P) -> Point {
@@ -88,6 +197,7 @@ impl Canvas {
         if text.is_empty() {
             return;
         }
+        self.sync();
         self.set_fill(ink);
         self.ops.push(Op::StartTextSection);
         self.set_font(face, size);
@@ -102,6 +212,7 @@ impl Canvas {
 
     /// Fill an axis-aligned rectangle whose top-left corner is (`x`, `y`).
     pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb) {
+        self.sync();
         self.set_fill(fill);
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
@@ -122,6 +233,7 @@ impl Canvas {
 
     /// Stroke an open path made of lines and curves.
     pub fn stroke_path(&mut self, start: P, segs: &[Seg], width: f32, ink: Rgb) {
+        self.sync();
         self.ops.push(Op::SetOutlineColor { col: color(ink) });
         self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
         self.ops.push(Op::DrawLine {
@@ -134,6 +246,7 @@ impl Canvas {
 
     /// Fill a closed shape made of lines and curves.
     pub fn fill_path(&mut self, start: P, segs: &[Seg], fill: Rgb) {
+        self.sync();
         self.set_fill(fill);
         self.ops.push(Op::DrawPolygon {
             polygon: Polygon {
@@ -204,6 +317,7 @@ impl Canvas {
             Seg::Line(P { x, y: y + r }),
             Seg::Curve(P { x, y: y + r - k }, P { x: x + r - k, y }, start),
         ];
+        self.sync();
         self.set_fill(fill);
         let mode = match stroke {
             Some((ink, width)) => {
@@ -226,6 +340,7 @@ impl Canvas {
 
     /// `q`: save the graphics state.
     pub fn save(&mut self) {
+        self.sync();
         self.ops.push(Op::SaveGraphicsState);
     }
 
@@ -293,6 +408,7 @@ impl Canvas {
     /// Set text in the current user space (after [`rotate_about`](Self::rotate_about)),
     /// with the baseline starting at (`x`, `y`) given in bottom-up units.
     pub fn text_raw(&mut self, x: f32, y: f32, face: Face, size: f32, ink: Rgb, text: &str) {
+        self.sync();
         self.set_fill(ink);
         self.ops.push(Op::StartTextSection);
         self.set_font(face, size);

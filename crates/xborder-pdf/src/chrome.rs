@@ -3,10 +3,15 @@
 //! This is the second pass of the layout: it runs after all content has been
 //! placed, when the total page count is known. The furniture lives outside
 //! the text area, so adding it cannot change the pagination.
+//!
+//! All of it is pagination artifacts (ISO 32000-1 §14.8.2.2.2): header, footer and
+//! watermark repeat on every page and are not part of the document's content, so a screen
+//! reader skips them and they stay out of the structure tree. (The watermark's words are on
+//! the cover as content: "this is an UNSIGNED DRAFT".)
 
 use printpdf::{ExtendedGraphicsState, ExtendedGraphicsStateId};
 
-use crate::canvas::{Canvas, P};
+use crate::canvas::{Artifact, Canvas, Mark, P};
 use crate::fonts::{Face, Fonts};
 use crate::text::ellipsize;
 use crate::theme::{
@@ -47,6 +52,7 @@ pub fn apply(pages: &mut [Canvas], fonts: &Fonts, furniture: &Furniture<'_>) {
         let label_w = fonts.width(Face::Regular, &page_label, CHROME.size);
         let footer = ellipsize(furniture.footer, BODY_W - label_w - 24.0, &measure);
 
+        canvas.mark(Mark::Artifact(Artifact::Header));
         canvas.text(
             MARGIN_X,
             HEADER_BASELINE,
@@ -56,6 +62,7 @@ pub fn apply(pages: &mut [Canvas], fonts: &Fonts, furniture: &Furniture<'_>) {
             &header,
         );
         hairline(canvas, HEADER_BASELINE + 5.0);
+        canvas.mark(Mark::Artifact(Artifact::Footer));
         hairline(canvas, FOOTER_BASELINE - 9.0);
         canvas.text(
             MARGIN_X,
@@ -74,6 +81,7 @@ pub fn apply(pages: &mut [Canvas], fonts: &Fonts, furniture: &Furniture<'_>) {
             &page_label,
         );
         if let Some(mark) = furniture.watermark.filter(|m| !m.trim().is_empty()) {
+            canvas.mark(Mark::Artifact(Artifact::Watermark));
             watermark(canvas, fonts, mark);
         }
     }

@@ -4,9 +4,15 @@
 //! [`Flow`] whether the next piece fits ([`Flow::ensure`]) and draw on the
 //! current page's [`Canvas`]. Running header, footer and watermark are added
 //! afterwards (see [`crate::chrome`]), once the page count is known.
+//!
+//! The flow also builds the structure tree (see [`crate::structure`]): a block opens its
+//! element with [`Flow::begin`], draws through [`Flow::canvas`] (its content) or
+//! [`Flow::decor`] (rules and tints, artifacts) and closes it with [`Flow::end`]. Content
+//! drawn on two pages becomes two marked-content sequences of the same element.
 
-use crate::canvas::Canvas;
+use crate::canvas::{Artifact, Canvas, Mark};
 use crate::fonts::{Face, Fonts};
+use crate::structure::{ElementId, StructTree, Tag};
 use crate::text;
 use crate::theme::{BODY_BOTTOM, BODY_TOP, Rgb, TextStyle};
 
@@ -30,6 +36,9 @@ pub struct Flow<'f> {
     fresh: bool,
     outline: Vec<OutlineEntry>,
     figures: usize,
+    tree: StructTree,
+    /// The open elements, innermost last; the root is always open.
+    open: Vec<ElementId>,
 }
 
 /// Height of the usable text area of a page.
@@ -45,6 +54,8 @@ impl<'f> Flow<'f> {
             fresh: true,
             outline: Vec::new(),
             figures: 0,
+            open: Vec::new(),
+            tree: StructTree::new(),
         }
     }
 
@@ -53,11 +64,55 @@ impl<'f> Flow<'f> {
         self.fonts
     }
 
-    /// The current page, marked as no longer empty.
+    /// The innermost open element.
+    fn current(&self) -> ElementId {
+        self.open.last().copied().unwrap_or(self.tree.root())
+    }
+
+    /// A new element, the last child of the innermost open one, not opened.
+    pub fn element(&mut self, tag: impl Into<Tag>) -> ElementId {
+        self.tree.add(self.current(), tag.into())
+    }
+
+    /// A new element, the last child of the innermost open one, opened: what is drawn
+    /// through [`Flow::canvas`] until it is closed is its content.
+    pub fn begin(&mut self, tag: impl Into<Tag>) -> ElementId {
+        let id = self.element(tag);
+        self.open.push(id);
+        id
+    }
+
+    /// Open an element made earlier again, to add more content to it: a table cell whose
+    /// row continues on the next page.
+    pub fn enter(&mut self, id: ElementId) {
+        self.open.push(id);
+    }
+
+    /// Close the innermost open element.
+    pub fn end(&mut self) {
+        self.open.pop();
+    }
+
+    /// The current page, marked as no longer empty, drawing content of the innermost open
+    /// element.
     pub fn canvas(&mut self) -> &mut Canvas {
+        let element = self.current();
+        let mark = Mark::Content(element, self.tree.role(element));
+        self.page(mark)
+    }
+
+    /// The current page, marked as no longer empty, drawing an artifact of `kind`: what lays
+    /// the content out without being part of it.
+    pub fn decor(&mut self, kind: Artifact) -> &mut Canvas {
+        self.page(Mark::Artifact(kind))
+    }
+
+    fn page(&mut self, mark: Mark) -> &mut Canvas {
         self.fresh = false;
         let last = self.pages.len() - 1;
-        &mut self.pages[last]
+        let canvas = &mut self.pages[last];
+        canvas.mark(mark);
+        canvas
     }
 
     /// Current cursor position (top of the next piece of content).
@@ -135,9 +190,12 @@ impl<'f> Flow<'f> {
     }
 
     /// Wrap `text` to `width` in `face`/`style`.
+    ///
+    /// A line that ends between two words keeps a trailing space for text read from the
+    /// structure tree ([`text::wrap_for_reading`]): measure `line.trim_end()` to align it.
     pub fn wrap(&self, text: &str, width: f32, face: Face, style: TextStyle) -> Vec<String> {
         let metrics = self.fonts.get(face);
-        text::wrap(text, width, &|c| metrics.char_em(c) * style.size)
+        text::wrap_for_reading(text, width, &|c| metrics.char_em(c) * style.size)
     }
 
     /// Set already wrapped lines at `x`, one line box per line, breaking
@@ -152,8 +210,12 @@ impl<'f> Flow<'f> {
         }
     }
 
-    /// Finish layout: the pages and the outline.
-    pub fn finish(self) -> (Vec<Canvas>, Vec<OutlineEntry>) {
-        (self.pages, self.outline)
+    /// Finish layout: the pages, the outline and the structure tree (whose pages are added
+    /// when the pages are written).
+    pub fn finish(mut self) -> (Vec<Canvas>, Vec<OutlineEntry>, StructTree) {
+        for page in &mut self.pages {
+            page.unmark();
+        }
+        (self.pages, self.outline, self.tree)
     }
 }

@@ -4,7 +4,12 @@
 //! tables, data-flow figures, callouts) and call [`render_pdf`]. The result is
 //! an A4 portrait PDF with embedded DejaVu Sans, a running header, "Page X of
 //! Y" footers, an optional diagonal watermark, one bookmark per section and
-//! the document information from [`Meta`].
+//! the document information from [`Meta`], in the Info dictionary and as XMP metadata.
+//!
+//! The PDF is tagged (ISO 32000-1 §14.8): every heading, paragraph, list, table cell and
+//! figure is an element of a structure tree in reading order, the figure with alternative
+//! text, and the page furniture is marked as artifacts, so that the document reads in a
+//! screen reader and its text extracts in order.
 //!
 //! Rendering is a pure function of the document: the same [`Document`]
 //! produces byte-identical output, in the same process or another, because
@@ -25,9 +30,11 @@ mod flow;
 mod fonts;
 mod model;
 mod pdf;
+mod structure;
 mod table;
 mod text;
 mod theme;
+mod xmp;
 
 use std::fmt;
 
@@ -45,6 +52,9 @@ pub enum RenderError {
     /// A custom `/Info` key is empty, not a plain ASCII name, a duplicate, or
     /// one of the standard keys this crate writes itself.
     InvalidInfoKey(String),
+    /// `meta.language` is not a language tag (letters, digits and `-`, starting with a
+    /// letter).
+    InvalidLanguage(String),
     /// `meta.created` has a year outside 0..=9999, which the PDF date format
     /// cannot express.
     InvalidDate(i32),
@@ -70,6 +80,7 @@ impl fmt::Display for RenderError {
         match self {
             Self::Font(msg) => write!(f, "font error: {msg}"),
             Self::InvalidInfoKey(key) => write!(f, "invalid custom /Info key {key:?}"),
+            Self::InvalidLanguage(tag) => write!(f, "invalid language tag {tag:?}"),
             Self::InvalidDate(year) => {
                 write!(f, "creation year {year} cannot be written as a PDF date")
             }
@@ -100,7 +111,7 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, RenderError> {
     for section in &doc.sections {
         blocks::section(&mut flow, section)?;
     }
-    let (mut pages, outline) = flow.finish();
+    let (mut pages, outline, tree) = flow.finish();
     let watermark = doc.watermark.as_deref().filter(|w| !w.trim().is_empty());
     chrome::apply(
         &mut pages,
@@ -111,5 +122,14 @@ pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, RenderError> {
             watermark,
         },
     );
-    pdf::write(&doc.meta, &fonts, pages, &outline, watermark.is_some())
+    pdf::write(
+        &doc.meta,
+        &fonts,
+        pdf::Layout {
+            pages,
+            outline: &outline,
+            tree,
+        },
+        watermark.is_some(),
+    )
 }

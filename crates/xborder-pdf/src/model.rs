@@ -33,14 +33,19 @@ pub struct Meta {
     pub subject: String,
     /// `/Keywords` (free text, conventionally comma separated).
     pub keywords: String,
+    /// The natural language of the text, a BCP 47 tag such as `"en"`: the catalog's `/Lang`
+    /// (ISO 32000-1 §14.9.2), which tells a screen reader how to pronounce it, and
+    /// `dc:language` in the XMP metadata.
+    pub language: String,
     /// `/CreationDate` and `/ModDate`. Interpreted as UTC.
     pub created: chrono::NaiveDateTime,
     /// Both halves of the trailer `/ID`. Derive it from the report identity so
     /// that a re-render of the same report is recognisably the same file.
     pub document_id: [u8; 16],
-    /// Additional `/Info` entries such as `XborderReportId`. Keys must be plain
-    /// ASCII names (letters, digits, `_`, `-`, `.`) and must not shadow a
-    /// standard key; see [`crate::RenderError::InvalidInfoKey`].
+    /// Additional `/Info` entries such as `XborderReportId`, mirrored in the XMP metadata.
+    /// Keys must be plain ASCII names (a letter, then letters, digits, `_`, `-`, `.`: a name
+    /// in PDF and in XML alike) and must not shadow a standard key; see
+    /// [`crate::RenderError::InvalidInfoKey`].
     pub custom_info: Vec<(String, String)>,
 }
 
@@ -238,6 +243,10 @@ pub struct FlowFigure {
     pub edges: Vec<FigureEdge>,
     /// Colour legend entries.
     pub legend: Vec<(Tone, String)>,
+    /// What the diagram shows, in words, for a reader who cannot see it: the figure's
+    /// alternative text (`/Alt`, ISO 32000-1 §14.9.3), read by screen readers in place of the
+    /// drawing. When empty, the renderer counts the boxes, groups and arrows instead.
+    pub alt: String,
 }
 
 /// A labelled box of nodes.

@@ -14,6 +14,11 @@
 //!   sections sharing a page, and writes `/PageMode` as a string. We build the
 //!   outline ourselves, in section order, with destinations at the section's
 //!   position on the page.
+//! * **Tagging and metadata.** The catalog gets what a tagged PDF needs (ISO 32000-1
+//!   §14.7–14.8): `/MarkInfo << /Marked true >>`, the `/StructTreeRoot` (see
+//!   [`crate::structure`]), `/Lang`, and `/ViewerPreferences << /DisplayDocTitle true >>`
+//!   so viewers show the title rather than the file name; and `/Metadata`, the XMP packet
+//!   (see [`crate::xmp`]), uncompressed so any tool can read it.
 //!
 //! Font and graphics-state resource names are chosen by us (see
 //! [`crate::fonts::font_id`]), the rest of printpdf's output is a function of
@@ -21,7 +26,7 @@
 //! The file keeps a classic cross-reference table and no object streams, so
 //! a signer can append an incremental update.
 
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{Mm, PdfDocument, PdfFont, PdfPage, PdfParseErrorSeverity, PdfSaveOptions};
 
 use crate::RenderError;
@@ -30,7 +35,9 @@ use crate::chrome;
 use crate::flow::OutlineEntry;
 use crate::fonts::{Face, Fonts, font_id};
 use crate::model::Meta;
+use crate::structure::StructTree;
 use crate::theme::PAGE_H;
+use crate::xmp;
 
 /// `/Info` keys written by us; custom keys may not reuse them.
 const RESERVED_INFO_KEYS: &[&str] = &[
@@ -55,9 +62,18 @@ pub fn validate_meta(meta: &Meta) -> Result<(), RenderError> {
     if !(0..=9999).contains(&year) {
         return Err(RenderError::InvalidDate(year));
     }
+    let language = &meta.language;
+    if !language.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !language
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(RenderError::InvalidLanguage(language.clone()));
+    }
     let mut seen: Vec<&str> = Vec::new();
     for (key, _) in &meta.custom_info {
-        let valid_chars = !key.is_empty()
+        // A name in PDF and in XML (the XMP mirror): a letter first.
+        let valid_chars = key.starts_with(|c: char| c.is_ascii_alphabetic())
             && key
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
@@ -72,14 +88,25 @@ pub fn validate_meta(meta: &Meta) -> Result<(), RenderError> {
     Ok(())
 }
 
+/// What layout made: the pages, the outline and the structure tree.
+pub struct Layout<'a> {
+    pub pages: Vec<Canvas>,
+    pub outline: &'a [OutlineEntry],
+    pub tree: StructTree,
+}
+
 /// Serialise the pages into a finished PDF file.
 pub fn write(
     meta: &Meta,
     fonts: &Fonts,
-    pages: Vec<Canvas>,
-    outline: &[OutlineEntry],
+    layout: Layout<'_>,
     watermark: bool,
 ) -> Result<Vec<u8>, RenderError> {
+    let Layout {
+        pages,
+        outline,
+        mut tree,
+    } = layout;
     let mut pdf = PdfDocument::new(&meta.title);
     for face in [Face::Regular, Face::Bold] {
         pdf.resources.fonts.map.insert(
@@ -95,7 +122,11 @@ pub fn write(
     }
     pdf.pages = pages
         .into_iter()
-        .map(|canvas| PdfPage::new(Mm(210.0), Mm(297.0), canvas.into_ops()))
+        .map(|canvas| {
+            let (ops, owners) = canvas.finish();
+            tree.add_page(owners);
+            PdfPage::new(Mm(210.0), Mm(297.0), ops)
+        })
         .collect();
 
     let options = PdfSaveOptions {
@@ -106,6 +137,9 @@ pub fn write(
     };
     let mut warnings = Vec::new();
     let mut doc = pdf.to_lopdf_document(&options, &mut warnings);
+    // The operations are content streams now: free them before the structure tree and the
+    // compressed streams are made (a 10,000-hop audit has millions of them).
+    drop(pdf);
     let errors: Vec<String> = warnings
         .iter()
         .filter(|w| w.severity == PdfParseErrorSeverity::Error)
@@ -125,6 +159,7 @@ pub fn write(
     let id = Object::String(meta.document_id.to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     write_outline(&mut doc, catalog_id, outline)?;
+    write_tagging(&mut doc, catalog_id, meta, &tree)?;
 
     compress_streams(&mut doc);
     let mut bytes = Vec::new();
@@ -147,7 +182,7 @@ fn trailer_ref(doc: &lopdf::Document, key: &[u8]) -> Result<ObjectId, RenderErro
 
 /// A PDF text string: plain literal for printable ASCII, otherwise UTF-16BE
 /// with a byte-order mark (the only Unicode encoding every reader accepts).
-fn text_string(s: &str) -> Object {
+pub fn text_string(s: &str) -> Object {
     if s.chars().all(|c| (' '..='~').contains(&c)) {
         Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
     } else {
@@ -164,20 +199,63 @@ fn pdf_date(meta: &Meta) -> Object {
     Object::String(stamp.into_bytes(), StringFormat::Literal)
 }
 
+/// The Info dictionary (ISO 32000-1 §14.3.3). Its values are the XMP packet's (see
+/// [`crate::xmp`]): the same text ([`xmp::plain`]), and empty standard entries left out of
+/// both.
 fn info_dictionary(meta: &Meta) -> Dictionary {
     let mut info = Dictionary::new();
-    info.set("Title", text_string(&meta.title));
-    info.set("Author", text_string(&meta.author));
-    info.set("Subject", text_string(&meta.subject));
-    info.set("Keywords", text_string(&meta.keywords));
+    for (key, value) in [
+        ("Title", &meta.title),
+        ("Author", &meta.author),
+        ("Subject", &meta.subject),
+        ("Keywords", &meta.keywords),
+    ] {
+        if !value.is_empty() {
+            info.set(key, text_string(&xmp::plain(value)));
+        }
+    }
     info.set("Creator", text_string(PRODUCER));
     info.set("Producer", text_string(PRODUCER));
     info.set("CreationDate", pdf_date(meta));
     info.set("ModDate", pdf_date(meta));
     for (key, value) in &meta.custom_info {
-        info.set(key.as_bytes().to_vec(), text_string(value));
+        info.set(key.as_bytes().to_vec(), text_string(&xmp::plain(value)));
     }
     info
+}
+
+/// The structure tree, the XMP metadata stream, and the catalog entries that announce them
+/// (ISO 32000-1 §14.7.2 Table 322, §14.3.2, §14.7.1 Table 321 `/MarkInfo`, §12.2 Table 150
+/// `/ViewerPreferences`, §14.9.2.1 `/Lang`).
+fn write_tagging(
+    doc: &mut lopdf::Document,
+    catalog_id: ObjectId,
+    meta: &Meta,
+    tree: &StructTree,
+) -> Result<(), RenderError> {
+    // `get_pages` is keyed by page number, so its values are the pages in order.
+    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let struct_tree_root = tree.write(doc, &page_ids)?;
+    let mut xmp_dict = Dictionary::new();
+    xmp_dict.set("Type", Object::Name(b"Metadata".to_vec()));
+    xmp_dict.set("Subtype", Object::Name(b"XML".to_vec()));
+    let packet = xmp::packet(meta, PRODUCER).into_bytes();
+    let metadata = doc.add_object(Stream::new(xmp_dict, packet).with_compression(false));
+
+    let catalog = doc
+        .get_object_mut(catalog_id)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| RenderError::Pdf(format!("catalog is not a dictionary: {e}")))?;
+    let mut mark_info = Dictionary::new();
+    mark_info.set("Marked", Object::Boolean(true));
+    catalog.set("MarkInfo", Object::Dictionary(mark_info));
+    catalog.set("StructTreeRoot", Object::Reference(struct_tree_root));
+    catalog.set("Lang", text_string(&meta.language));
+    let mut preferences = Dictionary::new();
+    preferences.set("DisplayDocTitle", Object::Boolean(true));
+    catalog.set("ViewerPreferences", Object::Dictionary(preferences));
+    catalog.set("Metadata", Object::Reference(metadata));
+    Ok(())
 }
 
 fn write_outline(
@@ -290,6 +368,7 @@ mod tests {
             author: "A".into(),
             subject: "S".into(),
             keywords: "K".into(),
+            language: "en".into(),
             created: chrono::NaiveDate::from_ymd_opt(2025, 3, 4)
                 .and_then(|d| d.and_hms_opt(5, 6, 7))
                 .unwrap_or_default(),
@@ -301,7 +380,7 @@ mod tests {
     #[test]
     fn custom_info_keys_are_validated() {
         assert!(validate_meta(&meta()).is_ok());
-        for bad in ["", "Title", "Has Space", "Ünï", "Producer"] {
+        for bad in ["", "Title", "Has Space", "Ünï", "Producer", "1st", "-x"] {
             let mut m = meta();
             m.custom_info.push((bad.into(), "x".into()));
             assert_eq!(

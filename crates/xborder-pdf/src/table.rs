@@ -5,12 +5,18 @@
 //! next page as a whole when it does not fit; a row taller than a whole page
 //! is split between lines. Every page the table touches starts with the
 //! header row, so a reader of page 37 still knows what the columns are.
+//!
+//! Structure (ISO 32000-1 §14.8.4.3.4): a `Table` of `TR`s, the header row's cells `TH`s
+//! with `/Scope /Column`, the body's `TD`s. The header repeated on a continuation page is a
+//! pagination artifact: it is read once, where the table starts. A row split over two pages
+//! keeps one `TD` per cell, with content on both pages. Tints and rules are artifacts.
 
 use crate::RenderError;
-use crate::canvas::{Canvas, P};
+use crate::canvas::{Artifact, Canvas, P};
 use crate::flow::{BODY_H, Flow};
 use crate::fonts::Face;
 use crate::model::{Align, Cell, Table, Tone};
+use crate::structure::{ElementId, Role, Scope, Tag};
 use crate::theme::{
     BODY_W, CELL, HEADER_FILL, INK, MARGIN_X, RULE, RULE_STRONG, tone_ink, tone_tint,
 };
@@ -93,42 +99,78 @@ struct Painter<'a> {
 }
 
 impl Painter<'_> {
-    fn header(&self, flow: &mut Flow<'_>) {
+    /// The header row: the table's first `TR` where the table starts (`first`), a pagination
+    /// artifact where it is repeated.
+    fn header(&self, flow: &mut Flow<'_>, first: bool) {
         let top = flow.y();
         let fonts = flow.fonts();
         let (cols, header, base, header_h) = (self.cols, self.header, self.base, self.header_h);
-        let canvas = flow.canvas();
-        canvas.fill_rect(MARGIN_X, top, BODY_W, header_h, HEADER_FILL);
+        flow.decor(Artifact::Layout)
+            .fill_rect(MARGIN_X, top, BODY_W, header_h, HEADER_FILL);
+        if first {
+            flow.begin(Role::TR);
+        }
         for (col, lines) in cols.iter().zip(header) {
+            let canvas = if first {
+                flow.begin(Tag::header(Scope::Column));
+                flow.canvas()
+            } else {
+                flow.decor(Artifact::Repeated)
+            };
             for (i, line) in lines.iter().enumerate() {
-                let w = fonts.width(Face::Bold, line, CELL.size);
+                let w = fonts.width(Face::Bold, line.trim_end(), CELL.size);
                 let y = top + PAD_Y + i as f32 * CELL.leading + base;
                 canvas.text(line_x(col, w), y, Face::Bold, CELL.size, INK, line);
             }
+            if first {
+                flow.end();
+            }
         }
-        rule(canvas, top + header_h, 0.8, RULE_STRONG);
+        if first {
+            flow.end();
+        }
+        rule(
+            flow.decor(Artifact::Layout),
+            top + header_h,
+            0.8,
+            RULE_STRONG,
+        );
         flow.advance(header_h);
     }
 
-    /// Draw lines `from..from + count` of every cell as one row slice.
-    fn row_slice(&self, flow: &mut Flow<'_>, cells: &[CellLayout], from: usize, count: usize) {
+    /// Draw lines `from..from + count` of every cell as one row slice; `tds` are the cells'
+    /// elements.
+    fn row_slice(
+        &self,
+        flow: &mut Flow<'_>,
+        row: &[(CellLayout, ElementId)],
+        from: usize,
+        count: usize,
+    ) {
         let top = flow.y();
         let h = count as f32 * CELL.leading + 2.0 * PAD_Y;
         let fonts = flow.fonts();
         let base = self.base;
-        let canvas = flow.canvas();
-        for (col, cell) in self.cols.iter().zip(cells) {
+        // The tints first, in one artifact sequence: they lie under their own cell only, so
+        // drawing them before the text of the cells to their left changes nothing on the page.
+        for (col, (cell, _)) in self.cols.iter().zip(row) {
             if let Some(tone) = cell.tone {
-                canvas.fill_rect(col.x, top, col.w, h, tone_tint(tone));
+                flow.decor(Artifact::Layout)
+                    .fill_rect(col.x, top, col.w, h, tone_tint(tone));
             }
+        }
+        for (col, (cell, td)) in self.cols.iter().zip(row) {
             let ink = cell.tone.map_or(INK, tone_ink);
+            flow.enter(*td);
+            let canvas = flow.canvas();
             for (i, line) in cell.lines.iter().skip(from).take(count).enumerate() {
-                let w = fonts.width(cell.face, line, CELL.size);
+                let w = fonts.width(cell.face, line.trim_end(), CELL.size);
                 let y = top + PAD_Y + i as f32 * CELL.leading + base;
                 canvas.text(line_x(col, w), y, cell.face, CELL.size, ink, line);
             }
+            flow.end();
         }
-        rule(canvas, top + h, 0.35, RULE);
+        rule(flow.decor(Artifact::Layout), top + h, 0.35, RULE);
         flow.advance(h);
     }
 }
@@ -225,24 +267,26 @@ pub fn render(flow: &mut Flow<'_>, table: &Table) -> Result<(), RenderError> {
     };
     let page_lines = page_lines(header_h);
     flow.ensure(height);
-    painter.header(flow);
+    flow.begin(Role::Table);
+    painter.header(flow, true);
 
     for row in &table.rows {
-        let cells: Vec<CellLayout> = row
+        flow.begin(Role::TR);
+        let cells: Vec<(CellLayout, ElementId)> = row
             .iter()
             .zip(&cols)
-            .map(|(c, col)| layout_cell(flow, c, col))
+            .map(|(c, col)| (layout_cell(flow, c, col), flow.element(Role::TD)))
             .collect();
         let n = cells
             .iter()
-            .map(|c| c.lines.len())
+            .map(|(c, _)| c.lines.len())
             .max()
             .unwrap_or(1)
             .max(1);
         let h = n as f32 * CELL.leading + 2.0 * PAD_Y;
         if h > flow.remaining() && n <= page_lines {
             flow.new_page();
-            painter.header(flow);
+            painter.header(flow, false);
         }
         let mut from = 0;
         let mut just_opened = false;
@@ -250,7 +294,7 @@ pub fn render(flow: &mut Flow<'_>, table: &Table) -> Result<(), RenderError> {
             let fit = ((flow.remaining() - 2.0 * PAD_Y) / CELL.leading).floor();
             if fit < 1.0 && !just_opened {
                 flow.new_page();
-                painter.header(flow);
+                painter.header(flow, false);
                 just_opened = true;
                 continue;
             }
@@ -261,8 +305,10 @@ pub fn render(flow: &mut Flow<'_>, table: &Table) -> Result<(), RenderError> {
             from += count;
             just_opened = false;
         }
+        flow.end();
     }
+    flow.end();
     let y = flow.y();
-    rule(flow.canvas(), y, 0.8, RULE_STRONG);
+    rule(flow.decor(Artifact::Layout), y, 0.8, RULE_STRONG);
     Ok(())
 }

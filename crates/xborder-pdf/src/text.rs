@@ -54,6 +54,9 @@ struct Breaker<'a, F: Fn(char) -> f32> {
     char_width: &'a F,
     space: f32,
     lines: Vec<String>,
+    /// Per line, whether it ends between two words (at white space or a line feed) rather
+    /// than inside a word that was too long for a line.
+    between_words: Vec<bool>,
     cur: String,
     cur_w: f32,
 }
@@ -63,10 +66,11 @@ impl<F: Fn(char) -> f32> Breaker<'_, F> {
         self.cur_w + extra <= self.max + EPS
     }
 
-    fn flush(&mut self) {
+    fn flush(&mut self, between_words: bool) {
         let trimmed_len = self.cur.trim_end().len();
         self.cur.truncate(trimmed_len);
         self.lines.push(std::mem::take(&mut self.cur));
+        self.between_words.push(between_words);
         self.cur_w = 0.0;
     }
 
@@ -94,7 +98,7 @@ impl<F: Fn(char) -> f32> Breaker<'_, F> {
             self.append(" ", self.space);
             self.long_word(word);
         } else {
-            self.flush();
+            self.flush(true);
             self.word(word);
         }
     }
@@ -109,7 +113,7 @@ impl<F: Fn(char) -> f32> Breaker<'_, F> {
                 continue;
             }
             if w <= self.max + EPS {
-                self.flush();
+                self.flush(false);
                 self.append(segment, w);
                 continue;
             }
@@ -117,7 +121,7 @@ impl<F: Fn(char) -> f32> Breaker<'_, F> {
             for c in segment.chars() {
                 let cw = (self.char_width)(c);
                 if !self.fits(cw) && !self.cur.trim_end().is_empty() {
-                    self.flush();
+                    self.flush(false);
                 }
                 self.append(c.encode_utf8(&mut buf), cw);
             }
@@ -131,11 +135,20 @@ impl<F: Fn(char) -> f32> Breaker<'_, F> {
 /// input line yields an empty output line). A line is only wider than
 /// `max_width` if it consists of a single character that is wider on its own.
 pub fn wrap(text: &str, max_width: f32, char_width: &impl Fn(char) -> f32) -> Vec<String> {
+    breaker(text, max_width, char_width).lines
+}
+
+fn breaker<'a, F: Fn(char) -> f32>(
+    text: &str,
+    max_width: f32,
+    char_width: &'a F,
+) -> Breaker<'a, F> {
     let mut breaker = Breaker {
         max: max_width.max(0.0),
         char_width,
         space: char_width(' '),
         lines: Vec::new(),
+        between_words: Vec::new(),
         cur: String::new(),
         cur_w: 0.0,
     };
@@ -144,9 +157,33 @@ pub fn wrap(text: &str, max_width: f32, char_width: &impl Fn(char) -> f32) -> Ve
         for word in hard_line.split_whitespace() {
             breaker.word(word);
         }
-        breaker.flush();
+        breaker.flush(true);
     }
-    breaker.lines
+    breaker
+}
+
+/// Like [`wrap`], for text set as the content of a structure element: a line that ends
+/// between two words keeps one space at its end. The space has no ink and is not counted in
+/// the line's width (measure `line.trim_end()` to align), but text read from the structure
+/// tree, which joins an element's lines as they are, keeps its words apart ("transfer
+/// audit", not "transferaudit"). A line broken inside a word, and the last line, have none.
+pub fn wrap_for_reading(
+    text: &str,
+    max_width: f32,
+    char_width: &impl Fn(char) -> f32,
+) -> Vec<String> {
+    let Breaker {
+        mut lines,
+        between_words,
+        ..
+    } = breaker(text, max_width, char_width);
+    let last = lines.len().saturating_sub(1);
+    for (i, (line, spaced)) in lines.iter_mut().zip(between_words).enumerate() {
+        if spaced && i < last && !line.is_empty() {
+            line.push(' ');
+        }
+    }
+    lines
 }
 
 /// Like [`wrap`], but keeps at most `max_lines` lines; if text was cut, the
@@ -226,6 +263,25 @@ mod tests {
 
     fn non_space(s: &str) -> String {
         s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    #[test]
+    fn lines_for_reading_keep_the_space_between_words_only() {
+        let lines = wrap_for_reading("alpha beta gamma\ndelta", 60.0, &cw);
+        assert_eq!(lines, vec!["alpha beta ", "gamma ", "delta"]);
+        // A token broken inside gets no space: the pieces are one word.
+        let hash = "3f".repeat(20);
+        let lines = wrap_for_reading(&hash, 60.0, &cw);
+        assert!(
+            lines.len() > 1 && lines.iter().all(|l| !l.ends_with(' ')),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat(), hash);
+        assert_eq!(
+            wrap_for_reading("a b", 1000.0, &cw),
+            wrap("a b", 1000.0, &cw),
+            "one line: as wrap"
+        );
     }
 
     #[test]

@@ -61,6 +61,7 @@ fn meta() -> Meta {
         author: "Test Author".to_string(),
         subject: "Integration test".to_string(),
         keywords: "test, pdf".to_string(),
+        language: "en".to_string(),
         created: chrono::NaiveDate::from_ymd_opt(2025, 2, 3)
             .and_then(|d| d.and_hms_opt(4, 5, 6))
             .expect("valid date"),
@@ -106,6 +107,7 @@ fn figure() -> FlowFigure {
             edge("a", "b", Tone::Neutral),
         ],
         legend: vec![(Tone::Good, "Allowed".to_string())],
+        alt: "Four systems in three places, four flows between them.".to_string(),
     }
 }
 
@@ -465,6 +467,7 @@ fn large_figure_and_edge_cases_render() {
         groups,
         edges,
         legend: Vec::new(),
+        alt: String::new(),
     };
     let mut doc = document(0, Some("DRAFT"));
     doc.sections.push(Section::new(
@@ -502,4 +505,164 @@ fn large_figure_and_edge_cases_render() {
             .expect("qpdf runs");
         assert!(out.status.success());
     }
+}
+
+/// The structure element `id` and its descendants, depth first: (type, `/Alt`, pages of its
+/// own marked content).
+fn walk(
+    pdf: &lopdf::Document,
+    id: lopdf::ObjectId,
+    pages: &[lopdf::ObjectId],
+    out: &mut Vec<(String, Option<String>, Vec<usize>)>,
+) {
+    let dict = pdf.get_dictionary(id).expect("structure element");
+    let role =
+        String::from_utf8_lossy(dict.get(b"S").and_then(lopdf::Object::as_name).expect("/S"))
+            .into_owned();
+    let alt = dict
+        .get(b"Alt")
+        .ok()
+        .map(|a| lopdf::decode_text_string(a).expect("text"));
+    let page_of = |d: &lopdf::Dictionary| {
+        let pg = d
+            .get(b"Pg")
+            .and_then(lopdf::Object::as_reference)
+            .expect("/Pg");
+        pages.iter().position(|p| *p == pg).expect("a page")
+    };
+    let kids = match dict.get(b"K") {
+        Ok(lopdf::Object::Array(kids)) => kids.clone(),
+        Ok(kid) => vec![kid.clone()],
+        Err(_) => Vec::new(),
+    };
+    let at = out.len();
+    out.push((role, alt, Vec::new()));
+    for kid in kids {
+        match kid {
+            lopdf::Object::Integer(_) => out[at].2.push(page_of(dict)),
+            lopdf::Object::Dictionary(mcr) => out[at].2.push(page_of(&mcr)),
+            lopdf::Object::Reference(child) => walk(pdf, child, pages, out),
+            other => panic!("unexpected kid {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_document_is_tagged_with_a_structure_tree_and_xmp_metadata() {
+    let bytes = render_pdf(&document(150, Some("DRAFT"))).expect("render");
+    let pdf = lopdf::Document::load_mem(&bytes).expect("parse");
+    let catalog = pdf.catalog().expect("catalog");
+    for key in [
+        "MarkInfo",
+        "StructTreeRoot",
+        "Lang",
+        "ViewerPreferences",
+        "Metadata",
+    ] {
+        assert!(catalog.has(key.as_bytes()), "catalog lacks /{key}");
+    }
+    let pages: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+    let root = pdf
+        .get_dictionary(
+            catalog
+                .get(b"StructTreeRoot")
+                .and_then(lopdf::Object::as_reference)
+                .expect("root"),
+        )
+        .expect("structure tree root");
+    let mut elements = Vec::new();
+    walk(
+        &pdf,
+        root.get(b"K")
+            .and_then(lopdf::Object::as_reference)
+            .expect("/K"),
+        &pages,
+        &mut elements,
+    );
+    let roles: Vec<&str> = elements.iter().map(|(r, _, _)| r.as_str()).collect();
+    assert_eq!(roles[..3], ["Document", "Sect", "H1"]);
+    let sections = roles.iter().filter(|r| **r == "Sect").count();
+    assert_eq!(sections, 4, "one Sect per section");
+    // The 150-row table continues over several pages as one Table; its header is read once.
+    let table = roles
+        .iter()
+        .position(|r| *r == "Table")
+        .expect("key/value table");
+    let register = roles[table + 1..]
+        .iter()
+        .position(|r| *r == "Table")
+        .map(|i| i + table + 1)
+        .expect("register");
+    let register_end = roles[register + 1..]
+        .iter()
+        .position(|r| *r == "Sect")
+        .map_or(roles.len(), |i| i + register + 1);
+    let register_pages: std::collections::BTreeSet<usize> = elements[register..register_end]
+        .iter()
+        .flat_map(|(_, _, p)| p.clone())
+        .collect();
+    assert!(
+        register_pages.len() >= 3,
+        "register on pages {register_pages:?}"
+    );
+    assert_eq!(
+        roles[register..register_end]
+            .iter()
+            .filter(|r| **r == "TH")
+            .count(),
+        3
+    );
+    assert_eq!(
+        roles[register..register_end]
+            .iter()
+            .filter(|r| **r == "TR")
+            .count(),
+        151
+    );
+    // The figure, with the caller's alternative text.
+    let figure = elements
+        .iter()
+        .find(|(r, _, _)| r == "Figure")
+        .expect("figure");
+    assert_eq!(
+        figure.1.as_deref(),
+        Some("Four systems in three places, four flows between them.")
+    );
+    for role in ["L", "LI", "Lbl", "LBody", "Caption", "P"] {
+        assert!(roles.contains(&role), "no {role}");
+    }
+    if have("pdfinfo") {
+        let file = write_tmp(&bytes);
+        let info = run("pdfinfo", &[], file.path());
+        assert!(info.contains("Tagged:          yes"), "{info}");
+        let xmp = run("pdfinfo", &["-meta"], file.path());
+        assert!(
+            xmp.contains("<pdf:Producer>xborder</pdf:Producer>"),
+            "{xmp}"
+        );
+        assert!(xmp.contains("<xborder:XborderMapSha256>"), "{xmp}");
+    }
+}
+
+#[test]
+fn a_figure_without_alternative_text_is_described_from_its_model() {
+    let mut doc = document(1, None);
+    let mut fig = figure();
+    fig.alt = String::new();
+    doc.sections[3].blocks = vec![Block::Figure(fig)];
+    let bytes = render_pdf(&doc).expect("render");
+    let pdf = lopdf::Document::load_mem(&bytes).expect("parse");
+    let alt = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .find(|d| d.get(b"S").and_then(lopdf::Object::as_name).ok() == Some(b"Figure"))
+        .and_then(|d| d.get(b"Alt").ok())
+        .map(|a| lopdf::decode_text_string(a).expect("text"));
+    assert_eq!(
+        alt.as_deref(),
+        Some(
+            "Diagram of 4 boxes in 3 groups (EEA, US, IN) joined by 4 arrows, listed in the key below it."
+        )
+    );
 }

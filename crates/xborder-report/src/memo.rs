@@ -104,6 +104,7 @@ pub fn memo_document(input: &MemoInput<'_>) -> Document {
             input.memo_id
         ),
         keywords: input.rulebook.text("memo.keywords").to_string(),
+        language: provenance::LANGUAGE.to_string(),
         created: input.generated_at,
         document_id: input.document_id,
         custom_info: provenance::info(

@@ -30,6 +30,10 @@ impl<'a> InputFile<'a> {
     }
 }
 
+/// The language the documents are written in (their own words and the rulebook's texts):
+/// the PDF's `/Lang`, which tells a screen reader how to read them.
+pub(crate) const LANGUAGE: &str = "en";
+
 /// The time a document was generated, as it prints it (UTC, RFC 3339).
 pub(crate) fn stamp(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()

@@ -27,6 +27,11 @@
 //! - `badges`: where each edge's number sits on its route (step 4);
 //! - `draw`: the diagram as vector graphics;
 //! - `key`: the legend, caption and numbered edge key below the diagram.
+//!
+//! In the structure tree (ISO 32000-1 §14.8.4.5) the drawing is one `Figure` element whose
+//! `/Alt` says in words what it shows ([`FlowFigure::alt`], or a count of its boxes and
+//! arrows when the caller gives none); the legend, caption and key that follow are text
+//! elements of their own (see `key`).
 
 mod badges;
 mod draw;
@@ -38,7 +43,8 @@ use crate::RenderError;
 use crate::canvas::P;
 use crate::flow::{BODY_H, Flow};
 use crate::model::{FlowFigure, Tone};
-use crate::theme::{BODY_W, MARGIN_X, SMALL, TextStyle};
+use crate::structure::Tag;
+use crate::theme::{BODY_W, MARGIN_X, PAGE_H, SMALL, TextStyle};
 
 /// Width of the corridors between (and outside) the group columns in the
 /// first layout pass; the second pass sizes each from its lane count.
@@ -170,6 +176,14 @@ pub fn render(flow: &mut Flow<'_>, fig: &FlowFigure) -> Result<(), RenderError> 
         x: MARGIN_X + (BODY_W - width) / 2.0,
         y: flow.y(),
     };
+    // Left, bottom, right, top in PDF user space.
+    let bbox = [
+        origin.x,
+        PAGE_H - origin.y - diagram.height * scale,
+        origin.x + width,
+        PAGE_H - origin.y,
+    ];
+    flow.begin(Tag::figure(alt_text(fig), bbox));
     {
         let canvas = flow.canvas();
         if scale < 1.0 {
@@ -181,9 +195,28 @@ pub fn render(flow: &mut Flow<'_>, fig: &FlowFigure) -> Result<(), RenderError> 
             canvas.restore();
         }
     }
+    flow.end();
     flow.advance(diagram.height * scale + 6.0);
     key::legend(flow, fig);
     key::caption(flow, number, &fig.caption);
     key::key(flow, fig);
     Ok(())
+}
+
+/// The figure's alternative text: the caller's, or what the model says of its shape.
+fn alt_text(fig: &FlowFigure) -> String {
+    if !fig.alt.trim().is_empty() {
+        return fig.alt.trim().to_string();
+    }
+    let nodes: usize = fig.groups.iter().map(|g| g.nodes.len()).sum();
+    format!(
+        "Diagram of {nodes} boxes in {} groups ({}) joined by {} arrows, listed in the key below it.",
+        fig.groups.len(),
+        fig.groups
+            .iter()
+            .map(|g| g.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        fig.edges.len()
+    )
 }

@@ -31,7 +31,7 @@ pub(super) fn figure(input: &AuditInput<'_>) -> Section {
     if drawn > FIGURE_MAX_ENTITIES {
         return too_large(map, &used, drawn);
     }
-    let figure = FlowFigure {
+    let mut figure = FlowFigure {
         caption: format!(
             "Data flows of {} grouped by country or region; each edge is coloured by the worst verdict of its hops as of {}.",
             input.organisation, input.evaluation.as_of
@@ -44,21 +44,49 @@ pub(super) fn figure(input: &AuditInput<'_>) -> Section {
             (Tone::Good, "lawful".into()),
             (Tone::Muted, "not a transfer / no restricted regime".into()),
         ],
+        alt: String::new(),
     };
+    figure.alt = alt_text(&figure, countries(map, &used).len());
     Section::new("Data-flow figure", vec![Block::Figure(figure)])
         .on_new_page()
         .without_heading()
 }
 
-/// The note in place of a figure of `drawn` entities, more than a figure can show.
-fn too_large(map: &Map, used: &[bool], drawn: usize) -> Section {
-    let countries: BTreeSet<&str> = map
-        .entities
+/// The countries and regions of the entities with flows.
+fn countries<'m>(map: &'m Map, used: &[bool]) -> BTreeSet<&'m str> {
+    map.entities
         .iter()
         .zip(used)
         .filter(|(_, u)| **u)
         .map(|(e, _)| e.country.as_str())
+        .collect()
+}
+
+/// The figure in words, for a reader who cannot see it (its `/Alt` text): how many entities
+/// in how many places and groups, and how many flows of each colour of the legend.
+fn alt_text(figure: &FlowFigure, countries: usize) -> String {
+    let entities: usize = figure.groups.iter().map(|g| g.nodes.len()).sum();
+    let groups: Vec<&str> = figure.groups.iter().map(|g| g.label.as_str()).collect();
+    let tallies: Vec<String> = figure
+        .legend
+        .iter()
+        .map(|(tone, label)| {
+            let n = figure.edges.iter().filter(|e| e.tone == *tone).count();
+            format!("{n} {label}")
+        })
         .collect();
+    format!(
+        "Data-flow diagram: {entities} entities in {countries} countries or regions, drawn in {} groups ({}); {} flows between them, by the worst verdict of their hops: {}. Each flow is numbered and listed with its verdict in the key below the figure.",
+        groups.len(),
+        groups.join(", "),
+        figure.edges.len(),
+        tallies.join(", ")
+    )
+}
+
+/// The note in place of a figure of `drawn` entities, more than a figure can show.
+fn too_large(map: &Map, used: &[bool], drawn: usize) -> Section {
+    let countries = countries(map, used);
     Section::new(
         "Data-flow figure",
         vec![Block::Callout {

@@ -112,6 +112,7 @@ pub fn audit_document(input: &AuditInput<'_>) -> Document {
             input.map_file, input.report_id
         ),
         keywords: "GDPR Chapter V, international transfers, audit, xborder".to_string(),
+        language: provenance::LANGUAGE.to_string(),
         created: input.generated_at,
         document_id: input.document_id,
         custom_info: provenance::info(
