@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike as _, Utc};
 use sha2::{Digest, Sha256};
 use xborder_report::audit::Signer;
-use xborder_sign::{SignError, SignInput, Zeroizing};
+use xborder_sign::{PadesLevel, SignError, SignInput, Zeroizing};
 
+use crate::http::Http;
 use crate::input::{self, Failure};
 use crate::write;
 
@@ -50,6 +51,15 @@ pub struct SignArgs {
     /// Overwrite an existing output file.
     #[arg(long, requires = "out")]
     pub force: bool,
+    /// Time-stamp authority (RFC 3161 over plain HTTP) whose time-stamp makes the signature
+    /// verifiable after its certificate expires (PAdES B-T and above).
+    #[arg(long, value_name = "URL", requires_all = ["key", "out"])]
+    pub tsa: Option<String>,
+    /// PAdES baseline level: B-T (signature time-stamp), B-LT (and the certificates'
+    /// OCSP/CRL status embedded), B-LTA (and a document time-stamp over it all, the archive
+    /// level) [default: B-LTA with --tsa, B-B without]
+    #[arg(long, value_name = "LEVEL", requires = "tsa")]
+    pub pades_level: Option<PadesLevel>,
 }
 
 /// What differs between the signed documents.
@@ -352,6 +362,8 @@ pub struct Signing<'a> {
     generated_at: NaiveDateTime,
     /// `None` for an unsigned draft.
     material: Option<SigningMaterial>,
+    /// The time-stamp authority and the level, above PAdES B-B.
+    time_stamping: Option<(String, PadesLevel)>,
 }
 
 /// What a document says about itself, for its renderer: its id and PDF `/ID`, its generation
@@ -391,6 +403,10 @@ pub fn prepare<'a>(
         document,
         generated_at,
         material,
+        time_stamping: args
+            .tsa
+            .clone()
+            .map(|url| (url, args.pades_level.unwrap_or(PadesLevel::BLta))),
     })
 }
 
@@ -426,7 +442,13 @@ impl Signing<'_> {
         };
         let pdf = render(&stamp)?;
         let bytes = match &self.material {
-            Some(m) => sign(pdf, m, self.generated_at, self.document.reason)?,
+            Some(m) => sign(
+                pdf,
+                m,
+                self.generated_at,
+                self.document.reason,
+                self.time_stamping.as_ref(),
+            )?,
             None => pdf,
         };
         write::write_atomic(self.out, &bytes, false, self.force)?;
@@ -434,12 +456,14 @@ impl Signing<'_> {
     }
 }
 
-/// The rendered PDF with its signature appended.
+/// The rendered PDF with its signature appended, at PAdES B-B, or at the level given with the
+/// time-stamp authority.
 fn sign(
     pdf: Vec<u8>,
     material: &SigningMaterial,
     generated_at: NaiveDateTime,
     reason: &str,
+    time_stamping: Option<&(String, PadesLevel)>,
 ) -> Result<Vec<u8>, Failure> {
     let request = xborder_sign::SignRequest {
         pdf: &pdf,
@@ -451,8 +475,13 @@ fn sign(
         reason: Some(reason),
         location: None,
     };
-    xborder_sign::sign_pdf(&request)
-        .map_err(|e| Failure::new(format!("error: cannot sign the document: {e}")))
+    match time_stamping {
+        Some((url, level)) => {
+            xborder_sign::sign_pdf_at_level(&request, *level, Some(url), &mut Http::new())
+        }
+        None => xborder_sign::sign_pdf(&request),
+    }
+    .map_err(|e| Failure::new(format!("error: cannot sign the document: {e}")))
 }
 
 #[cfg(test)]

@@ -551,29 +551,67 @@ pub(crate) fn verify_issued_by(
     cert: &Certificate,
     issuer: &Certificate,
 ) -> Result<(), CertSigError> {
-    let alg = cert.signature_algorithm.oid;
     let Ok(tbs) = cert.tbs_certificate.to_der() else {
         return Err(CertSigError::Invalid);
     };
+    let Some(sig) = cert.signature.as_bytes() else {
+        return Err(CertSigError::Invalid);
+    };
+    verify_signed_by(issuer, cert.signature_algorithm.oid, &tbs, sig)
+}
+
+/// Verifies a signature made with the key of `signer` over `data`, the signature algorithm
+/// named by `alg` (an ECDSA-with-SHA-2 OID): what certificates, CRLs (RFC 5280 §5.1.1.3),
+/// OCSP responses (RFC 6960 §4.2.1) and time-stamp tokens are signed with.
+pub(crate) fn verify_signed_by(
+    signer: &Certificate,
+    alg: ObjectIdentifier,
+    data: &[u8],
+    sig: &[u8],
+) -> Result<(), CertSigError> {
     let Some(hash) = [
         oid::ECDSA_WITH_SHA256,
         oid::ECDSA_WITH_SHA384,
         oid::ECDSA_WITH_SHA512,
     ]
     .contains(&alg)
-    .then(|| sha2_digest(alg, &tbs))
+    .then(|| sha2_digest(alg, data))
     .flatten() else {
         return Err(CertSigError::Unsupported);
     };
-    let Some(key) = p256_key(issuer) else {
+    let Some(key) = p256_key(signer) else {
         return Err(CertSigError::Unsupported);
-    };
-    let Some(sig) = cert.signature.as_bytes() else {
-        return Err(CertSigError::Invalid);
     };
     if verify_ecdsa_prehash(&key, &hash, sig) {
         Ok(())
     } else {
         Err(CertSigError::Invalid)
     }
+}
+
+/// A DER GeneralizedTime, `YYYYMMDDHHMMSS[.fff…]Z` (X.690 §11.7: UTC, no trailing zero in
+/// the fraction), to the instant it names; the fraction is kept to the nanosecond.
+pub(crate) fn generalized_time(value: &der::asn1::Any) -> Option<DateTime<Utc>> {
+    if der::Tagged::tag(value) != der::Tag::GeneralizedTime {
+        return None;
+    }
+    let text = std::str::from_utf8(value.value()).ok()?;
+    let body = text.strip_suffix('Z')?;
+    let (whole, fraction) = match body.split_once('.') {
+        Some((w, f)) if !f.is_empty() && !f.ends_with('0') && f.len() <= 9 => (w, Some(f)),
+        Some(_) => return None,
+        None => (body, None),
+    };
+    if whole.len() != 14 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let naive = chrono::NaiveDateTime::parse_from_str(whole, "%Y%m%d%H%M%S").ok()?;
+    let nanos = match fraction {
+        Some(f) if f.bytes().all(|b| b.is_ascii_digit()) => {
+            f.parse::<u32>().ok()? * 10u32.pow(9 - f.len() as u32)
+        }
+        Some(_) => return None,
+        None => 0,
+    };
+    Some(naive.and_utc() + chrono::Duration::nanoseconds(i64::from(nanos)))
 }

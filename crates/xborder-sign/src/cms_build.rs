@@ -190,3 +190,38 @@ pub(crate) fn build(
     };
     content_info.to_der().map_err(enc_err)
 }
+
+/// Adds a signature time-stamp (PAdES B-T, ETSI EN 319 122-1 §5.3) to the single SignerInfo
+/// of `cms`: `stamp` is given the signature value, whose time-stamp token (RFC 3161 Appendix
+/// A) it returns, and the token becomes the unsigned attribute
+/// `id-aa-signatureTimeStampToken`. Nothing signed changes.
+pub(crate) fn with_signature_time_stamp(
+    cms: &[u8],
+    stamp: &mut crate::sign::Stamper<'_>,
+) -> Result<Vec<u8>, SignError> {
+    use der::Decode;
+    let info = ContentInfo::from_der(cms).map_err(enc_err)?;
+    let mut signed_data: SignedData = info.content.decode_as().map_err(enc_err)?;
+    let mut infos: Vec<SignerInfo> = signed_data.signer_infos.0.iter().cloned().collect();
+    let [signer_info] = infos.as_mut_slice() else {
+        return Err(SignError::Encoding {
+            reason: "the signature has more than one SignerInfo".into(),
+        });
+    };
+    let token = stamp(signer_info.signature.as_bytes())?;
+    let value = Any::from_der(&token).map_err(enc_err)?;
+    signer_info.unsigned_attrs = Some(
+        SetOfVec::try_from(vec![attribute(
+            oid::ID_AA_SIGNATURE_TIME_STAMP_TOKEN,
+            value,
+        )?])
+        .map_err(enc_err)?,
+    );
+    signed_data.signer_infos = SignerInfos(SetOfVec::try_from(infos).map_err(enc_err)?);
+    ContentInfo {
+        content_type: oid::ID_SIGNED_DATA,
+        content: Any::encode_from(&signed_data).map_err(enc_err)?,
+    }
+    .to_der()
+    .map_err(enc_err)
+}

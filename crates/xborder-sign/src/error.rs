@@ -117,6 +117,20 @@ pub enum SignError {
         /// What failed.
         reason: String,
     },
+    /// The time-stamp authority could not give a time-stamp (PAdES B-T and above).
+    TimeStamp {
+        /// The TSA's URL.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The status of a certificate (OCSP or CRL) could not be had (PAdES B-LT and above).
+    Revocation {
+        /// The certificate's subject.
+        subject: String,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 impl fmt::Display for SignError {
@@ -214,6 +228,18 @@ impl fmt::Display for SignError {
             SignError::Encoding { reason } => {
                 write!(f, "internal encoding error while signing: {reason}")
             }
+            SignError::TimeStamp { url, reason } if url.is_empty() => write!(f, "{reason}"),
+            SignError::TimeStamp { url, reason } => write!(
+                f,
+                "the time-stamp authority at {url} gave no time-stamp: {reason}; check the \
+                 URL (an RFC 3161 service over HTTP), or sign without --tsa (PAdES B-B)"
+            ),
+            SignError::Revocation { subject, reason } => write!(
+                f,
+                "the status of certificate `{subject}` could not be recorded: {reason}; \
+                 PAdES B-LT and B-LTA need an OCSP or CRL answer for every certificate \
+                 but the root (`--pades-level B-T` needs none)"
+            ),
         }
     }
 }
@@ -259,7 +285,9 @@ impl SignError {
             SignError::InvalidPdf { .. }
             | SignError::EncryptedPdf
             | SignError::InvalidKeygenInput { .. }
-            | SignError::Encoding { .. } => None,
+            | SignError::Encoding { .. }
+            | SignError::TimeStamp { .. }
+            | SignError::Revocation { .. } => None,
         }
     }
 }

@@ -41,20 +41,30 @@
 
 mod certs;
 mod cms_build;
+mod dss;
 mod error;
+mod fetch;
 mod incremental;
 mod keygen;
+mod long_term;
 mod oid;
 mod pdf;
+mod revocation;
 mod sign;
 mod summary;
+mod tsp;
 mod verify;
 
 pub use certs::{decrypt_key, encrypt_key, key_is_encrypted};
 pub use error::{SignError, SignInput, VerifyError};
+pub use fetch::Fetch;
 pub use keygen::{DemoPki, keygen};
+pub use long_term::{PadesLevel, append_document_time_stamp, sign_pdf_at_level};
 /// Memory that is wiped when dropped, as [`decrypt_key`] returns a key in.
 pub use p256::elliptic_curve::zeroize::Zeroizing;
 pub use sign::{SignRequest, check_signing_material, sign_pdf};
 pub use summary::{CertificateSummary, certificate_summary};
-pub use verify::{ChainProblem, ChainStatus, Coverage, SignatureCheck, Verification, verify_pdf};
+pub use verify::{
+    ChainProblem, ChainStatus, Coverage, RevocationStatus, SignatureCheck, SignatureKind,
+    TimeStampCheck, ValidationDataCheck, Verification, verify_pdf,
+};

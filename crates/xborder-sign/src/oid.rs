@@ -40,3 +40,28 @@ pub(crate) const ID_CE_BASIC_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.19");
 pub(crate) const ID_AT_COMMON_NAME: Oid = Oid::new_unwrap("2.5.4.3");
 /// id-at-organizationName.
 pub(crate) const ID_AT_ORGANIZATION: Oid = Oid::new_unwrap("2.5.4.10");
+
+/// `id-ct-TSTInfo`: the content of a time-stamp token (RFC 3161 §2.4.2).
+pub(crate) const ID_CT_TST_INFO: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.1.4");
+/// `id-aa-signingCertificate` (RFC 2634 §5.4, SHA-1 ESSCertID), as many TSAs still write.
+pub(crate) const ID_AA_SIGNING_CERTIFICATE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.12");
+/// `id-aa-signatureTimeStampToken` (RFC 3161 Appendix A): the unsigned attribute of a
+/// SignerInfo holding a time-stamp over its signature value.
+pub(crate) const ID_AA_SIGNATURE_TIME_STAMP_TOKEN: Oid =
+    Oid::new_unwrap("1.2.840.113549.1.9.16.2.14");
+/// `id-ce-extKeyUsage` (RFC 5280 §4.2.1.12).
+pub(crate) const ID_CE_EXT_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.37");
+/// `id-kp-timeStamping`: the only extended key usage a TSA certificate may have, critical
+/// (RFC 3161 §2.3).
+pub(crate) const ID_KP_TIME_STAMPING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.8");
+/// `id-kp-OCSPSigning`: a responder delegated by the CA (RFC 6960 §4.2.2.2).
+pub(crate) const ID_KP_OCSP_SIGNING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.9");
+/// `id-pkix-ocsp-basic` (RFC 6960 §4.2.1).
+pub(crate) const ID_PKIX_OCSP_BASIC: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1.1");
+/// `id-pe-authorityInfoAccess` (RFC 5280 §4.2.2.1) and its OCSP access method.
+pub(crate) const ID_PE_AUTHORITY_INFO_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.1");
+pub(crate) const ID_AD_OCSP: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.48.1");
+/// `id-ce-cRLDistributionPoints` (RFC 5280 §4.2.1.13).
+pub(crate) const ID_CE_CRL_DISTRIBUTION_POINTS: Oid = Oid::new_unwrap("2.5.29.31");
+/// SHA-1, which OCSP CertIDs conventionally use (RFC 5019 §2.1.1, RFC 6960 §4.1.1).
+pub(crate) const ID_SHA1: Oid = Oid::new_unwrap("1.3.14.3.2.26");

@@ -80,16 +80,54 @@ impl fmt::Debug for SignRequest<'_> {
 /// key not matching the certificate, certificate not valid at
 /// `signing_time`) and for PDFs whose structure cannot be updated.
 pub fn sign_pdf(req: &SignRequest<'_>) -> Result<Vec<u8>, SignError> {
+    sign_with(req, None)
+}
+
+/// Asks for the time-stamp of a signature value: returns the token (RFC 3161) over it.
+pub(crate) type Stamper<'s> = dyn FnMut(&[u8]) -> Result<Vec<u8>, SignError> + 's;
+
+/// Makes the DER for /Contents from the SHA-256 digest of the signed byte ranges.
+pub(crate) type ContentsMaker<'s> = dyn FnMut(&[u8; 32]) -> Result<Vec<u8>, SignError> + 's;
+
+/// Room in /Contents for a signature time-stamp token: the TSA's signature and the
+/// certificates it sends along (RFC 3161 §2.4.1 `certReq`), with a margin.
+const TIME_STAMP_RESERVE: usize = 16 * 1024;
+
+/// [`sign_pdf`], with a signature time-stamp (PAdES B-T) when `stamp` is given.
+pub(crate) fn sign_with(
+    req: &SignRequest<'_>,
+    mut stamp: Option<&mut Stamper<'_>>,
+) -> Result<Vec<u8>, SignError> {
     let (key, signer, chain) =
         load_material(req.key_pem, req.cert_pem, req.chain_pem, req.signing_time)?;
+    let mut capacity = contents_capacity(&key, &signer, &chain)?;
+    if stamp.is_some() {
+        capacity += TIME_STAMP_RESERVE;
+    }
+    let body = SigBody::signature(req, capacity);
+    append_signed(req.pdf, &body, capacity, &mut |digest| {
+        let cms = cms_build::build(digest, &key, &signer, &chain, None)?;
+        match stamp.as_mut() {
+            Some(stamp) => cms_build::with_signature_time_stamp(&cms, stamp),
+            None => Ok(cms),
+        }
+    })
+}
 
-    let plan = plan_update(req)?;
-    let capacity = contents_capacity(&key, &signer, &chain)?;
-    let sig_body = SigBody::new(req, capacity);
-
+/// Appends a signature dictionary (`body`, with its /ByteRange and /Contents placeholders)
+/// and the field that holds it as an incremental update, then fills the placeholders:
+/// /ByteRange over the final bytes, /Contents with what `contents` makes of the SHA-256
+/// digest of those ranges. Used for signatures and document time-stamps alike.
+pub(crate) fn append_signed(
+    pdf: &[u8],
+    body: &SigBody,
+    capacity: usize,
+    contents: &mut ContentsMaker<'_>,
+) -> Result<Vec<u8>, SignError> {
+    let plan = plan_update(pdf)?;
     let mut objects = vec![NewObject {
         id: plan.sig_id,
-        body: sig_body.bytes.clone(),
+        body: body.bytes.clone(),
     }];
     objects.extend(plan.objects);
     let written = append_update(plan.original, &plan.trailer, &objects, plan.size);
@@ -101,14 +139,14 @@ pub fn sign_pdf(req: &SignRequest<'_>) -> Result<Vec<u8>, SignError> {
         .ok_or_else(|| internal("signature object was not written"))?;
 
     // /ByteRange over the final bytes.
-    let contents_start = body_at + sig_body.contents.start;
-    let contents_end = body_at + sig_body.contents.end;
+    let contents_start = body_at + body.contents.start;
+    let contents_end = body_at + body.contents.end;
     let tail_len = out
         .len()
         .checked_sub(contents_end)
         .ok_or_else(|| internal("placeholder beyond end of file"))?;
     let range_text = format!("[0 {contents_start} {contents_end} {tail_len}");
-    let br = body_at + sig_body.byte_range.start..body_at + sig_body.byte_range.end;
+    let br = body_at + body.byte_range.start..body_at + body.byte_range.end;
     let slot = out
         .get_mut(br)
         .ok_or_else(|| internal("ByteRange placeholder out of bounds"))?;
@@ -123,16 +161,16 @@ pub fn sign_pdf(req: &SignRequest<'_>) -> Result<Vec<u8>, SignError> {
         *last = b']';
     }
 
-    // Digest of both ranges, CMS, patch /Contents.
+    // Digest of both ranges, the contents, patch /Contents.
     let mut h = Sha256::new();
     h.update(out.get(..contents_start).unwrap_or_default());
     h.update(out.get(contents_end..).unwrap_or_default());
     let digest: [u8; 32] = h.finalize().into();
-    let cms = cms_build::build(&digest, &key, &signer, &chain, None)?;
-    if cms.len() > capacity {
+    let der = contents(&digest)?;
+    if der.len() > capacity {
         return Err(internal("signature larger than its reserved space"));
     }
-    let hex = certs::hex(&cms);
+    let hex = certs::hex(&der);
     let hex_slot = out
         .get_mut(contents_start + 1..contents_start + 1 + hex.len())
         .ok_or_else(|| internal("Contents placeholder out of bounds"))?;
@@ -245,7 +283,7 @@ fn contents_capacity(
 }
 
 /// The serialised signature dictionary and where its placeholders are.
-struct SigBody {
+pub(crate) struct SigBody {
     bytes: Vec<u8>,
     /// `[0 …]` array text, relative to the body start.
     byte_range: std::ops::Range<usize>,
@@ -254,9 +292,11 @@ struct SigBody {
 }
 
 impl SigBody {
-    fn new(req: &SignRequest<'_>, capacity: usize) -> Self {
+    /// A dictionary that starts with `head`, then /ByteRange and /Contents placeholders
+    /// (`capacity` bytes), then whatever `tail` writes.
+    pub(crate) fn new(head: &[u8], capacity: usize, tail: impl FnOnce(&mut Vec<u8>)) -> Self {
         let mut b = Vec::with_capacity(capacity * 2 + 512);
-        b.extend_from_slice(b"<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached");
+        b.extend_from_slice(head);
         b.extend_from_slice(b"/ByteRange ");
         let br_start = b.len();
         // Three 10-digit fields: room for files up to 9 999 999 999 bytes.
@@ -268,25 +308,34 @@ impl SigBody {
         b.resize(b.len() + capacity * 2, b'0');
         b.push(b'>');
         let c_end = b.len();
-        b.extend_from_slice(b"/M ");
-        write_string(&mut b, format_date(req.signing_time).as_bytes());
-        for (key, value) in [
-            (&b"Name"[..], req.signer_name),
-            (b"Reason", req.reason),
-            (b"Location", req.location),
-        ] {
-            if let Some(v) = value {
-                write_name(&mut b, key);
-                b.push(b' ');
-                write_string(&mut b, &encode_text(v));
-            }
-        }
+        tail(&mut b);
         b.extend_from_slice(b">>");
         SigBody {
             bytes: b,
             byte_range: br_start..br_end,
             contents: c_start..c_end,
         }
+    }
+
+    /// The signature dictionary of a PAdES signature (ETSI EN 319 142-1 §6.3): claimed time
+    /// in /M, and /Name, /Reason, /Location when given.
+    fn signature(req: &SignRequest<'_>, capacity: usize) -> Self {
+        let head = b"<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached";
+        SigBody::new(head, capacity, |b| {
+            b.extend_from_slice(b"/M ");
+            write_string(b, format_date(req.signing_time).as_bytes());
+            for (key, value) in [
+                (&b"Name"[..], req.signer_name),
+                (b"Reason", req.reason),
+                (b"Location", req.location),
+            ] {
+                if let Some(v) = value {
+                    write_name(b, key);
+                    b.push(b' ');
+                    write_string(b, &encode_text(v));
+                }
+            }
+        })
     }
 }
 
@@ -321,8 +370,7 @@ fn header_version(pdf: &[u8]) -> Option<(u8, u8)> {
 
 /// Everything the signature's incremental update changes or adds besides the signature
 /// dictionary: the signature field, the first page's /Annots, the AcroForm, the catalog.
-fn plan_update<'a>(req: &SignRequest<'a>) -> Result<Plan<'a>, SignError> {
-    let pdf = req.pdf;
+fn plan_update(pdf: &[u8]) -> Result<Plan<'_>, SignError> {
     let version =
         header_version(pdf).ok_or_else(|| invalid("it does not start with a %PDF- header"))?;
     let doc = Document::scan(pdf);

@@ -21,7 +21,9 @@ use x509_cert::ext::pkix::SubjectKeyIdentifier;
 
 use super::chain::evaluate_chain;
 use super::der_walk::{der_total_len, raw_signed_attrs};
-use super::{ChainProblem, ChainStatus, Coverage, SignatureCheck};
+use super::long_term::{RevocationStatus, Store, revocation_status};
+use super::timestamp::signature_time_stamp;
+use super::{ChainProblem, ChainStatus, Coverage, SignatureCheck, SignatureKind};
 use crate::certs;
 use crate::cms_build::SigningCertificateV2;
 use crate::error::VerifyError;
@@ -37,6 +39,7 @@ pub(super) fn check_signature(
     id: ObjRef,
     dict: &Dict,
     anchors: &[Certificate],
+    store: &Store,
     now: Option<DateTime<Utc>>,
 ) -> Result<SignatureCheck, VerifyError> {
     let n = id.num;
@@ -65,12 +68,27 @@ pub(super) fn check_signature(
         }
         None => check_bare_signature(&signed, &mut notes),
     };
-    // 3. Chain.
+    // 3. The signature time-stamp (PAdES B-T), over the signature value.
+    let mut carried = embedded.clone();
+    carried.extend(store.certs.iter().cloned());
+    let time_stamp = signature_time_stamp(signer_info, anchors, &carried, store)
+        .map_err(|reason| bad_cms(n, reason))?;
+    // 4. Chain and revocation, at the time the signature provably existed when it is
+    // time-stamped, else at the claimed time.
     let signing_time = dict.get(b"M").and_then(Object::as_str).and_then(parse_date);
-    let chain = chain_status(signer, &embedded, anchors, now.or(signing_time));
+    let stamped = time_stamp.as_ref().filter(|t| t.intact).map(|t| t.time);
+    let at = now.or(stamped).or(signing_time);
+    let chain = chain_status(signer, &carried, anchors, at);
+    let revocation = match (signer, at) {
+        (Some(signer), Some(at)) => revocation_status(signer, &carried, store, anchors, at),
+        _ => RevocationStatus::NotChecked,
+    };
 
     Ok(SignatureCheck {
         object: n,
+        kind: SignatureKind::Signature,
+        time_stamp,
+        revocation,
         field_name: None,
         sub_filter: dict
             .get(b"SubFilter")
@@ -108,24 +126,24 @@ fn bad_cms(object: u32, reason: impl Into<String>) -> VerifyError {
     }
 }
 
-fn text_entry(dict: &Dict, key: &[u8]) -> Option<String> {
+pub(super) fn text_entry(dict: &Dict, key: &[u8]) -> Option<String> {
     dict.get(key).and_then(Object::as_str).map(decode_text)
 }
 
 // ------------------------------------------------------------ the dictionary and its ranges
 
 /// The `/ByteRange` and `/Contents` of a signature dictionary, as found.
-struct SignatureSlots<'a> {
-    byte_range: [u64; 4],
+pub(super) struct SignatureSlots<'a> {
+    pub byte_range: [u64; 4],
     /// The bytes of the `/Contents` string (decoded from hex).
-    contents: &'a [u8],
+    pub contents: &'a [u8],
     /// Where the `/Contents` string is in the file, delimiters included.
-    contents_span: Range<usize>,
+    pub contents_span: Range<usize>,
 }
 
 /// Reads `/ByteRange` (exactly four non-negative integers) and `/Contents` (a string), each
 /// present once: the dictionary is malformed otherwise.
-fn signature_slots(n: u32, dict: &Dict) -> Result<SignatureSlots<'_>, VerifyError> {
+pub(super) fn signature_slots(n: u32, dict: &Dict) -> Result<SignatureSlots<'_>, VerifyError> {
     if dict.count(b"ByteRange") != 1 || dict.count(b"Contents") != 1 {
         return Err(malformed(
             n,
@@ -162,20 +180,20 @@ fn signature_slots(n: u32, dict: &Dict) -> Result<SignatureSlots<'_>, VerifyErro
 }
 
 /// What [`check_byte_range`] found.
-struct RangeCheck {
-    byte_range: [u64; 4],
+pub(super) struct RangeCheck {
+    pub byte_range: [u64; 4],
     /// Starts at 0, its gap is exactly `/Contents`, and it stays in the file.
-    ok: bool,
+    pub ok: bool,
     /// Both ranges are inside the file and do not overlap: they can be digested.
-    in_file: bool,
+    pub in_file: bool,
     /// What follows the second range.
-    coverage: Coverage,
+    pub coverage: Coverage,
 }
 
 /// The range structure: `/ByteRange` starts at 0, its gap is exactly this dictionary's
 /// `/Contents` hex string (so no signed byte hides in the gap and the dictionary itself is
 /// signed), and both ranges lie in the file; and what follows the second range.
-fn check_byte_range(
+pub(super) fn check_byte_range(
     data: &[u8],
     byte_range: [u64; 4],
     contents_span: &Range<usize>,
@@ -222,7 +240,7 @@ fn check_byte_range(
 
 /// The DER structure at the start of `/Contents`, without the zero padding after it (other
 /// bytes there are noted).
-fn cms_bytes<'a>(
+pub(super) fn cms_bytes<'a>(
     n: u32,
     contents: &'a [u8],
     notes: &mut Vec<String>,
@@ -531,14 +549,14 @@ fn digest_alg_matches(sig_alg: ObjectIdentifier, digest_alg: ObjectIdentifier) -
         || (sig_alg == oid::ECDSA_WITH_SHA512 && digest_alg == oid::ID_SHA512)
 }
 
-fn usize_range(start: u64, len: u64) -> Range<usize> {
+pub(super) fn usize_range(start: u64, len: u64) -> Range<usize> {
     let s = usize::try_from(start).unwrap_or(usize::MAX);
     let e = usize::try_from(start.saturating_add(len)).unwrap_or(usize::MAX);
     s..e
 }
 
 /// The value of an attribute that must occur once with exactly one value.
-fn single_attr<T: for<'a> Decode<'a>>(
+pub(super) fn single_attr<T: for<'a> Decode<'a>>(
     attrs: &x509_cert::attr::Attributes,
     id: ObjectIdentifier,
 ) -> Option<T> {
@@ -551,7 +569,7 @@ fn single_attr<T: for<'a> Decode<'a>>(
     T::from_der(&der).ok()
 }
 
-fn matches_sid(cert: &Certificate, sid: &SignerIdentifier) -> bool {
+pub(super) fn matches_sid(cert: &Certificate, sid: &SignerIdentifier) -> bool {
     match sid {
         SignerIdentifier::IssuerAndSerialNumber(ias) => {
             cert.tbs_certificate.issuer == ias.issuer
@@ -572,7 +590,7 @@ fn matches_sid(cert: &Certificate, sid: &SignerIdentifier) -> bool {
 
 /// RFC 5035 §5.4: the first ESSCertIDv2 must identify the signer
 /// certificate (hash, and issuer/serial when present).
-fn ess_names_cert(ess: &SigningCertificateV2, cert: &Certificate) -> bool {
+pub(super) fn ess_names_cert(ess: &SigningCertificateV2, cert: &Certificate) -> bool {
     let Some(first) = ess.certs.first() else {
         return false;
     };
