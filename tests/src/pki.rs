@@ -2,23 +2,22 @@
 //! time-stamping authority (RFC 3161), an OCSP responder (RFC 6960) and CRLs from
 //! `tests/data/pki/certomancer.yml`, with keys made by `openssl` for this run only.
 //!
-//! [`Pki::start`] writes the keys and certificates into a temporary directory and starts
-//! the server; [`Pki::stop`] (or dropping it) stops it, so a test can show that validation
-//! needs no network afterwards.
+//! [`Pki::start`] writes the keys and certificates into a directory and starts the server;
+//! [`Pki::stop`] (or dropping it) stops it, so a test can show that validation needs no
+//! network afterwards. `cargo xtask reports` uses the same file (by `#[path]`) for the signed
+//! B-LTA sample report.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::root;
-
 /// The keys of the PKI, named as in the configuration.
 const KEYS: [&str; 5] = ["root", "interm", "tsa", "ocsp", "signer"];
 
 /// A running test PKI.
 pub struct Pki {
-    pub dir: tempfile::TempDir,
+    dir: PathBuf,
     pub port: u16,
     server: Option<Child>,
 }
@@ -45,18 +44,19 @@ fn check(program: &str, args: &[&str], dir: &Path) {
 }
 
 impl Pki {
-    /// Makes the keys and certificates and starts the server; waits until it answers.
-    pub fn start() -> Pki {
-        let dir = tempfile::tempdir().expect("a temporary directory");
+    /// Makes the keys and certificates of the configuration `config` (the repository's
+    /// `tests/data/pki/certomancer.yml`) in `dir` and starts the server; waits until it
+    /// answers.
+    pub fn start(config: &Path, dir: &Path) -> Pki {
+        let dir = dir.to_path_buf();
         let port = free_port();
-        let template = std::fs::read_to_string(root().join("tests/data/pki/certomancer.yml"))
-            .expect("tests/data/pki/certomancer.yml");
+        let template = std::fs::read_to_string(config).expect("the PKI configuration");
         std::fs::write(
-            dir.path().join("certomancer.yml"),
+            dir.join("certomancer.yml"),
             template.replace("@PORT@", &port.to_string()),
         )
         .expect("write the configuration");
-        std::fs::create_dir_all(dir.path().join("keys")).expect("keys directory");
+        std::fs::create_dir_all(dir.join("keys")).expect("keys directory");
         for key in KEYS {
             let out = format!("keys/{key}.key.pem");
             check(
@@ -70,7 +70,7 @@ impl Pki {
                     "-out",
                     &out,
                 ],
-                dir.path(),
+                &dir,
             );
         }
         check(
@@ -82,7 +82,7 @@ impl Pki {
                 "audit",
                 "certs",
             ],
-            dir.path(),
+            &dir,
         );
         let mut pki = Pki {
             dir,
@@ -103,7 +103,7 @@ impl Pki {
                 "--port",
             ])
             .arg(self.port.to_string())
-            .current_dir(self.dir.path())
+            .current_dir(&self.dir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -135,7 +135,7 @@ impl Pki {
 
     /// A file of the PKI directory.
     pub fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
+        self.dir.join(rel)
     }
 
     /// The signer's key, certificate and chain (issuing CA then root), as `xborder audit`
