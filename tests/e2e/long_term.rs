@@ -321,6 +321,43 @@ fn a_changed_byte_in_the_time_stamp_tokens_or_the_validation_data_is_never_accep
 }
 
 #[test]
+fn a_certificate_revoked_before_the_time_stamp_is_refused_when_signing() {
+    if !tools() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let pki = start_pki(dir.path());
+    let out = dir.path().join("revoked.pdf");
+    let mut flags = pki.signing_flags();
+    let cert = flags.iter().position(|f| f == "--cert").expect("--cert") + 1;
+    flags[cert] = pki
+        .path("certs/interm/revoked.cert.pem")
+        .display()
+        .to_string();
+    let url = pki.tsa_url();
+    let out_text = out.display().to_string();
+    let mut args = vec![
+        "audit",
+        "tests/maps/valid/minimal.yaml",
+        "--as-of",
+        "2024-01-01",
+        "--tsa",
+        &url,
+        "--out",
+        &out_text,
+    ];
+    args.extend(flags.iter().map(String::as_str));
+    let r = run(&args);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("`CN=Example Former Auditor,O=Example Audit PKI,C=CH` could not be recorded: it was revoked at 2021-01-01"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists(), "no file is written");
+}
+
+#[test]
 fn a_time_stamp_authority_that_cannot_be_reached_leaves_no_file_and_says_why() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let pki_dir = dir.path().join("pki");

@@ -14,6 +14,7 @@
 
 use std::str::FromStr;
 
+use chrono::{DateTime, Utc};
 use der::{Decode, Encode};
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
@@ -22,7 +23,7 @@ use crate::certs;
 use crate::dss::{self, ValidationData};
 use crate::error::{CHAIN, SIGNER, SignError};
 use crate::fetch::Fetch;
-use crate::revocation;
+use crate::revocation::{self, Evidence};
 use crate::sign::{SigBody, SignRequest, append_signed, sign_pdf, sign_with};
 use crate::tsp;
 
@@ -110,7 +111,14 @@ pub fn sign_pdf_at_level(
     }
     let mut path = material_certificates(req)?;
     path.extend(token_certificates(&token));
-    let data = validation_data(&path, fetch)?;
+    let stamped = crate::verify::timestamp::tst_info(&token)
+        .ok()
+        .and_then(|info| certs::generalized_time(&info.gen_time))
+        .ok_or_else(|| SignError::TimeStamp {
+            url: url.to_owned(),
+            reason: "the token's time cannot be read".into(),
+        })?;
+    let data = validation_data(&path, stamped, fetch)?;
     let with_dss = dss::append(&signed, &data)?;
     if level == PadesLevel::BLt {
         return Ok(with_dss);
@@ -182,6 +190,7 @@ fn self_signed(cert: &Certificate) -> bool {
 /// answers bring are checked in turn, unless they say no check is needed.
 fn validation_data(
     known: &[Certificate],
+    stamped: DateTime<Utc>,
     fetch: &mut dyn Fetch,
 ) -> Result<ValidationData, SignError> {
     let mut pool: Vec<Certificate> = Vec::new();
@@ -212,7 +221,17 @@ fn validation_data(
             .ok_or_else(|| {
                 fail("its issuer's certificate is not among the certificates given (add it to the chain)".into())
             })?;
-        let (der, carried) = status_of(&cert, &issuer, &pool, fetch).map_err(fail)?;
+        let (der, carried, evidence) = status_of(&cert, &issuer, &pool, fetch).map_err(fail)?;
+        // A signature made with a revoked certificate is not worth keeping for the archive.
+        if let revocation::Status::Revoked(when) = evidence.status
+            && when <= stamped
+        {
+            return Err(fail(format!(
+                "it was revoked at {when}, before the signature's time-stamp ({stamped}) \
+                 ({} answer)",
+                evidence.source
+            )));
+        }
         data.merge(&der);
         for c in carried {
             if !pool.contains(&c) {
@@ -239,22 +258,23 @@ fn status_of(
     issuer: &Certificate,
     pool: &[Certificate],
     fetch: &mut dyn Fetch,
-) -> Result<(ValidationData, Vec<Certificate>), String> {
+) -> Result<(ValidationData, Vec<Certificate>, Evidence), String> {
     let mut problems = Vec::new();
     for url in revocation::ocsp_urls(cert) {
         let answer = revocation::ocsp_request(issuer, cert)
             .map_err(|e| e.to_string())
             .and_then(|req| fetch.post(&url, "application/ocsp-request", &req))
             .and_then(|der| {
-                revocation::check_ocsp(&der, cert, issuer, pool).map(|(_, carried)| (der, carried))
+                revocation::check_ocsp(&der, cert, issuer, pool)
+                    .map(|(evidence, carried)| (der, carried, evidence))
             });
         match answer {
-            Ok((der, carried)) => {
+            Ok((der, carried, evidence)) => {
                 let data = ValidationData {
                     ocsps: vec![der],
                     ..ValidationData::default()
                 };
-                return Ok((data, carried));
+                return Ok((data, carried, evidence));
             }
             Err(e) => {
                 eprintln!("DEBUG OCSP {url}: {e}");
@@ -265,14 +285,14 @@ fn status_of(
     for url in revocation::crl_urls(cert) {
         match fetch
             .get(&url)
-            .and_then(|der| revocation::check_crl(&der, cert, issuer).map(|_| der))
+            .and_then(|der| revocation::check_crl(&der, cert, issuer).map(|e| (der, e)))
         {
-            Ok(der) => {
+            Ok((der, evidence)) => {
                 let data = ValidationData {
                     crls: vec![der],
                     ..ValidationData::default()
                 };
-                return Ok((data, Vec::new()));
+                return Ok((data, Vec::new(), evidence));
             }
             Err(e) => problems.push(format!("CRL {url}: {e}")),
         }
