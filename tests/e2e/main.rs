@@ -11,6 +11,7 @@ mod gate;
 mod golden;
 mod graph;
 mod json_maps;
+mod keys;
 mod malformed;
 mod notice;
 mod overrides;
