@@ -23,8 +23,9 @@ use crate::certs;
 use crate::dss::{self, ValidationData};
 use crate::error::{CHAIN, SIGNER, SignError};
 use crate::fetch::Fetch;
+use crate::key::RsaPadding;
 use crate::revocation::{self, Evidence};
-use crate::sign::{SigBody, SignRequest, append_signed, sign_pdf, sign_with};
+use crate::sign::{SigBody, SignRequest, append_signed, sign_pdf_with_rsa_padding, sign_with};
 use crate::tsp;
 
 /// Room in /Contents for a document time-stamp token.
@@ -71,7 +72,7 @@ impl FromStr for PadesLevel {
     }
 }
 
-/// Signs `req.pdf` at `level`, asking the TSA at `tsa_url` (levels above B-B) and the
+/// Signs `req.pdf` at `level` (an RSA key with `rsa_padding`), asking the TSA at `tsa_url` (levels above B-B) and the
 /// certificates' OCSP responders or CRL distribution points (B-LT and B-LTA) through
 /// `fetch`.
 ///
@@ -81,6 +82,7 @@ impl FromStr for PadesLevel {
 /// certificate cannot be had.
 pub fn sign_pdf_at_level(
     req: &SignRequest<'_>,
+    rsa_padding: RsaPadding,
     level: PadesLevel,
     tsa_url: Option<&str>,
     fetch: &mut dyn Fetch,
@@ -95,11 +97,12 @@ pub fn sign_pdf_at_level(
                 ),
             });
         }
-        return sign_pdf(req);
+        return sign_pdf_with_rsa_padding(req, rsa_padding);
     };
     let mut token = Vec::new();
     let signed = sign_with(
         req,
+        rsa_padding,
         Some(&mut |signature: &[u8]| {
             let imprint: [u8; 32] = Sha256::digest(signature).into();
             token = tsp::time_stamp(&mut *fetch, url, &imprint)?;
@@ -139,8 +142,12 @@ pub fn append_document_time_stamp(
 ) -> Result<Vec<u8>, SignError> {
     let head = b"<</Type/DocTimeStamp/Filter/Adobe.PPKLite/SubFilter/ETSI.RFC3161";
     let body = SigBody::new(head, DOC_TIME_STAMP_CAPACITY, |_| {});
-    append_signed(pdf, &body, DOC_TIME_STAMP_CAPACITY, &mut |digest| {
-        tsp::time_stamp(&mut *fetch, url, digest)
+    append_signed(pdf, &body, DOC_TIME_STAMP_CAPACITY, &mut |ranges| {
+        let mut h = Sha256::new();
+        for range in ranges {
+            h.update(range);
+        }
+        tsp::time_stamp(&mut *fetch, url, &h.finalize().into())
     })
 }
 

@@ -320,7 +320,7 @@ pub(crate) fn check_ocsp(
         .filter(|c| responder_matches(&basic.tbs_response_data.responder_id, c))
         .find(|c| may_answer_for(c, issuer))
         .ok_or("no certificate of the issuer or of a responder it delegated signed it")?;
-    certs::verify_signed_by(responder, basic.signature_algorithm.oid, &tbs, sig)
+    certs::verify_signed_by(responder, &basic.signature_algorithm, None, &tbs, sig)
         .map_err(|_| "the OCSP response's signature does not verify".to_owned())?;
     let wanted = cert_id(issuer, cert).map_err(|e| e.to_string())?;
     let single = basic
@@ -388,7 +388,7 @@ pub(crate) fn check_crl(
         .signature
         .as_bytes()
         .ok_or("the CRL signature is not whole bytes")?;
-    certs::verify_signed_by(issuer, crl.signature_algorithm.oid, &tbs_der, sig)
+    certs::verify_signed_by(issuer, &crl.signature_algorithm, None, &tbs_der, sig)
         .map_err(|_| "the CRL's signature does not verify".to_owned())?;
     let revoked = tbs
         .revoked_certificates
@@ -415,7 +415,8 @@ pub(crate) fn crl_issued_by(der: &[u8], issuer: &Certificate) -> bool {
         crl.tbs_cert_list.issuer == issuer.tbs_certificate.subject
             && crl.tbs_cert_list.to_der().is_ok_and(|tbs| {
                 crl.signature.as_bytes().is_some_and(|sig| {
-                    certs::verify_signed_by(issuer, crl.signature_algorithm.oid, &tbs, sig).is_ok()
+                    certs::verify_signed_by(issuer, &crl.signature_algorithm, None, &tbs, sig)
+                        .is_ok()
                 })
             })
     })

@@ -15,17 +15,17 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use p256::ecdsa::{SigningKey, VerifyingKey};
-use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 
 use crate::certs;
 use crate::cms_build;
 use crate::error::{CHAIN, SIGNER, SignError};
 use crate::incremental::{NewObject, append_update};
+use crate::key::{RsaPadding, SignerKey};
 use crate::pdf::document::Document;
 use crate::pdf::syntax::{Dict, ObjRef, Object, write_dict, write_name, write_string};
 use crate::pdf::text::{decode_text, encode_text, format_date};
+use crate::public_key::PublicKey;
 
 /// Minimum /Contents capacity in bytes (16 KiB of hex digits): room for a
 /// certificate chain of several certificates, and a constant size keeps
@@ -38,8 +38,9 @@ const MIN_CONTENTS_BYTES: usize = 8192;
 pub struct SignRequest<'a> {
     /// A finished PDF (classic cross-reference table or stream).
     pub pdf: &'a [u8],
-    /// Unencrypted PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`),
-    /// ECDSA on NIST P-256.
+    /// Unencrypted PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`), PKCS#1
+    /// (`RSA PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`); ECDSA on NIST P-256 or P-384, or RSA
+    /// of 2048 to 4096 bits ([`crate::KeyAlgorithm`]).
     pub key_pem: &'a str,
     /// The signer certificate, PEM.
     pub cert_pem: &'a str,
@@ -73,40 +74,63 @@ impl fmt::Debug for SignRequest<'_> {
 
 /// Signs `req.pdf` and returns the signed file (original bytes + one
 /// incremental update). Deterministic: identical requests give identical
-/// bytes (RFC 6979 signatures, no clock, no randomness).
+/// bytes (RFC 6979 ECDSA or RSASSA-PKCS1-v1_5 signatures, no clock, no
+/// randomness).
 ///
 /// # Errors
-/// [`SignError`] for unusable keys/certificates (malformed PEM, not P-256,
-/// key not matching the certificate, certificate not valid at
-/// `signing_time`) and for PDFs whose structure cannot be updated.
+/// [`SignError`] for unusable keys/certificates (malformed PEM, an algorithm
+/// or RSA size that is not signed with, key not matching the certificate,
+/// certificate not valid at `signing_time`) and for PDFs whose structure
+/// cannot be updated.
 pub fn sign_pdf(req: &SignRequest<'_>) -> Result<Vec<u8>, SignError> {
-    sign_with(req, None)
+    sign_pdf_with_rsa_padding(req, RsaPadding::default())
+}
+
+/// [`sign_pdf`] with the padding of an RSA key's signature (an ECDSA key
+/// ignores it). With [`RsaPadding::Pss`] the signature carries a random salt
+/// (RFC 8017 §9.1.1), so the signed bytes differ from call to call.
+///
+/// # Errors
+/// The errors of [`sign_pdf`].
+pub fn sign_pdf_with_rsa_padding(
+    req: &SignRequest<'_>,
+    rsa_padding: RsaPadding,
+) -> Result<Vec<u8>, SignError> {
+    sign_with(req, rsa_padding, None)
 }
 
 /// Asks for the time-stamp of a signature value: returns the token (RFC 3161) over it.
 pub(crate) type Stamper<'s> = dyn FnMut(&[u8]) -> Result<Vec<u8>, SignError> + 's;
 
-/// Makes the DER for /Contents from the SHA-256 digest of the signed byte ranges.
-pub(crate) type ContentsMaker<'s> = dyn FnMut(&[u8; 32]) -> Result<Vec<u8>, SignError> + 's;
+/// Makes the DER for /Contents from the two signed byte ranges (before and after it).
+pub(crate) type ContentsMaker<'s> = dyn FnMut([&[u8]; 2]) -> Result<Vec<u8>, SignError> + 's;
 
 /// Room in /Contents for a signature time-stamp token: the TSA's signature and the
 /// certificates it sends along (RFC 3161 §2.4.1 `certReq`), with a margin.
 const TIME_STAMP_RESERVE: usize = 16 * 1024;
 
-/// [`sign_pdf`], with a signature time-stamp (PAdES B-T) when `stamp` is given.
+/// [`sign_pdf_with_rsa_padding`], with a signature time-stamp (PAdES B-T) when `stamp` is
+/// given.
 pub(crate) fn sign_with(
     req: &SignRequest<'_>,
+    rsa_padding: RsaPadding,
     mut stamp: Option<&mut Stamper<'_>>,
 ) -> Result<Vec<u8>, SignError> {
-    let (key, signer, chain) =
-        load_material(req.key_pem, req.cert_pem, req.chain_pem, req.signing_time)?;
+    let (key, signer, chain) = load_material(
+        req.key_pem,
+        req.cert_pem,
+        req.chain_pem,
+        req.signing_time,
+        rsa_padding,
+    )?;
     let mut capacity = contents_capacity(&key, &signer, &chain)?;
     if stamp.is_some() {
         capacity += TIME_STAMP_RESERVE;
     }
     let body = SigBody::signature(req, capacity);
-    append_signed(req.pdf, &body, capacity, &mut |digest| {
-        let cms = cms_build::build(digest, &key, &signer, &chain, None)?;
+    append_signed(req.pdf, &body, capacity, &mut |ranges| {
+        let digest = key.digest_algorithm().digest(&ranges);
+        let cms = cms_build::build(&digest, &key, &signer, &chain, None)?;
         match stamp.as_mut() {
             Some(stamp) => cms_build::with_signature_time_stamp(&cms, stamp),
             None => Ok(cms),
@@ -116,8 +140,8 @@ pub(crate) fn sign_with(
 
 /// Appends a signature dictionary (`body`, with its /ByteRange and /Contents placeholders)
 /// and the field that holds it as an incremental update, then fills the placeholders:
-/// /ByteRange over the final bytes, /Contents with what `contents` makes of the SHA-256
-/// digest of those ranges. Used for signatures and document time-stamps alike.
+/// /ByteRange over the final bytes, /Contents with what `contents` makes of the two ranges.
+/// Used for signatures and document time-stamps alike.
 pub(crate) fn append_signed(
     pdf: &[u8],
     body: &SigBody,
@@ -161,12 +185,11 @@ pub(crate) fn append_signed(
         *last = b']';
     }
 
-    // Digest of both ranges, the contents, patch /Contents.
-    let mut h = Sha256::new();
-    h.update(out.get(..contents_start).unwrap_or_default());
-    h.update(out.get(contents_end..).unwrap_or_default());
-    let digest: [u8; 32] = h.finalize().into();
-    let der = contents(&digest)?;
+    // The contents over both ranges, patched into /Contents.
+    let der = contents([
+        out.get(..contents_start).unwrap_or_default(),
+        out.get(contents_end..).unwrap_or_default(),
+    ])?;
     if der.len() > capacity {
         return Err(internal("signature larger than its reserved space"));
     }
@@ -192,7 +215,15 @@ pub fn check_signing_material(
     chain_pem: Option<&str>,
     signing_time: DateTime<Utc>,
 ) -> Result<(), SignError> {
-    load_material(key_pem, cert_pem, chain_pem, signing_time).map(|_| ())
+    // The padding changes no check.
+    load_material(
+        key_pem,
+        cert_pem,
+        chain_pem,
+        signing_time,
+        RsaPadding::default(),
+    )
+    .map(|_| ())
 }
 
 /// The key, the signer certificate and the chain, checked.
@@ -201,8 +232,9 @@ fn load_material(
     cert_pem: &str,
     chain_pem: Option<&str>,
     signing_time: DateTime<Utc>,
-) -> Result<(SigningKey, Certificate, Vec<Certificate>), SignError> {
-    let key = certs::load_signing_key(key_pem)?;
+    rsa_padding: RsaPadding,
+) -> Result<(SignerKey, Certificate, Vec<Certificate>), SignError> {
+    let key = certs::load_signing_key(key_pem, rsa_padding)?;
     let (line, signer) = certs::load_certificates(cert_pem, SIGNER)?
         .into_iter()
         .next()
@@ -232,14 +264,14 @@ fn internal(msg: &str) -> SignError {
 /// mismatch, certificate not valid at the signing time, keyUsage not
 /// allowing signatures.
 fn check_signer(
-    key: &SigningKey,
+    key: &SignerKey,
     cert: &Certificate,
     line: usize,
     signing_time: DateTime<Utc>,
 ) -> Result<(), SignError> {
     let subject = certs::subject_string(cert);
-    let cert_key = certs::p256_key(cert).ok_or(SignError::UnsupportedCertificateKey { line })?;
-    if VerifyingKey::from(key) != cert_key {
+    PublicKey::from_certificate(cert).map_err(|_| SignError::UnsupportedCertificateKey { line })?;
+    if !key.matches(cert) {
         return Err(SignError::KeyCertificateMismatch { line, subject });
     }
     let (not_before, not_after) = certs::validity(cert).ok_or_else(|| SignError::Encoding {
@@ -267,14 +299,16 @@ fn check_signer(
     Ok(())
 }
 
-/// Worst-case DER size of the CMS (72-byte ECDSA signature), rounded up;
+/// Worst-case DER size of the CMS (the key's longest signature), rounded up;
 /// never below [`MIN_CONTENTS_BYTES`].
 fn contents_capacity(
-    key: &SigningKey,
+    key: &SignerKey,
     signer: &Certificate,
     chain: &[Certificate],
 ) -> Result<usize, SignError> {
-    let worst = cms_build::build(&[0; 32], key, signer, chain, Some(&[0x30; 72]))?;
+    let digest = vec![0; key.digest_algorithm().len()];
+    let signature = vec![0x30; key.max_signature_len()];
+    let worst = cms_build::build(&digest, key, signer, chain, Some(&signature))?;
     Ok(worst
         .len()
         .div_ceil(1024)

@@ -10,8 +10,9 @@
 //!    otherwise the document was modified after signing;
 //! 3. the CMS (RFC 5652) is parsed, its messageDigest compared with the
 //!    digest of the ranges, the ESS signing-certificate-v2 (RFC 5035) checked
-//!    against the embedded signer certificate, and the ECDSA signature over
-//!    the DER signed attributes verified with that certificate's key;
+//!    against the embedded signer certificate, and the signature (ECDSA
+//!    P-256/P-384, RSA PKCS#1 v1.5 or PSS) over the DER signed attributes
+//!    verified with that certificate's key;
 //! 4. a chain is built from the signer through the embedded certificates to
 //!    a caller-given trust anchor (RFC 5280 §6, simplified: signatures,
 //!    validity period, CA flag).
@@ -223,7 +224,7 @@ pub enum ChainProblem {
     /// The signer certificate's keyUsage does not allow signatures.
     SignerKeyUsage,
     /// A certificate signature uses an algorithm this verifier does not
-    /// implement (only ECDSA P-256 with SHA-2).
+    /// implement (ECDSA P-256/P-384 and RSA PKCS#1 v1.5/PSS with SHA-2 are).
     UnsupportedAlgorithm {
         /// Subject of the certificate whose signature could not be checked.
         subject: String,

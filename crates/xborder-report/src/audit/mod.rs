@@ -52,6 +52,8 @@ pub struct Signer {
     pub certificate_subject: String,
     /// SHA-256 fingerprint of the signing certificate (hex).
     pub certificate_sha256: String,
+    /// The signature's digest and algorithm in words, e.g. `SHA-256, ECDSA P-256`.
+    pub signature: String,
 }
 
 /// The base map a report compares against ("changes since").

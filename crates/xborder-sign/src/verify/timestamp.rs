@@ -174,7 +174,8 @@ pub(super) fn check_token(
         raw_signed_attrs(token).is_some_and(|raw| {
             certs::verify_signed_by(
                 tsa,
-                signature_alg(signer_info),
+                &signer_info.signature_algorithm,
+                Some(signer_info.digest_alg.oid),
                 &raw,
                 signer_info.signature.as_bytes(),
             )
@@ -242,20 +243,6 @@ fn structure_is_canonical(sd: &SignedData, notes: &mut Vec<String>) -> bool {
         notes.push("the time-stamp token's structure is not what RFC 5652 prescribes".into());
     }
     ok
-}
-
-/// The signature algorithm to verify with: ECDSA names its hash in the signature algorithm;
-/// a bare `id-ecPublicKey` takes the digest algorithm's.
-fn signature_alg(si: &SignerInfo) -> ObjectIdentifier {
-    let alg = si.signature_algorithm.oid;
-    if alg != oid::ID_EC_PUBLIC_KEY {
-        return alg;
-    }
-    match si.digest_alg.oid {
-        d if d == oid::ID_SHA384 => oid::ECDSA_WITH_SHA384,
-        d if d == oid::ID_SHA512 => oid::ECDSA_WITH_SHA512,
-        _ => oid::ECDSA_WITH_SHA256,
-    }
 }
 
 /// contentType is id-ct-TSTInfo, messageDigest is the TSTInfo's digest, and an ESS
