@@ -10,7 +10,7 @@
 //! (B-LTA) then covers it.
 
 use crate::error::SignError;
-use crate::incremental::{NewObject, append_update};
+use crate::incremental::{LastRevision, NewObject, append_update, last_revision};
 use crate::pdf::document::{Document, IndirectObject};
 use crate::pdf::syntax::{Dict, ObjRef, Object, write_dict};
 use crate::verify::der_total_len;
@@ -47,39 +47,19 @@ impl ValidationData {
     }
 }
 
-fn invalid(reason: &str) -> SignError {
-    SignError::InvalidPdf {
-        reason: reason.to_owned(),
-    }
-}
-
 /// Appends `data` to `pdf` as a DSS in an incremental update, merged with a DSS the file
 /// already has.
 pub(crate) fn append(pdf: &[u8], data: &ValidationData) -> Result<Vec<u8>, SignError> {
     let doc = Document::scan(pdf);
-    let trailer = doc
-        .trailer()
-        .ok_or_else(|| invalid("the last cross-reference section is missing or broken"))?;
-    let root = trailer
-        .dict
-        .get(b"Root")
-        .and_then(Object::as_ref)
-        .ok_or_else(|| invalid("the trailer has no /Root reference"))?;
-    let mut catalog = doc
-        .resolve(root)
-        .and_then(Object::as_dict)
-        .cloned()
-        .ok_or_else(|| invalid("the document catalog cannot be read"))?;
+    let LastRevision {
+        trailer,
+        root,
+        mut catalog,
+        size,
+    } = last_revision(&doc)?;
     let mut all = read(&doc).ok().flatten().unwrap_or_default();
     all.merge(data);
-
-    let declared = trailer
-        .dict
-        .get(b"Size")
-        .and_then(Object::as_int)
-        .and_then(|s| u32::try_from(s).ok())
-        .unwrap_or(0);
-    let mut next = declared.max(doc.max_object_number().saturating_add(1));
+    let mut next = size;
     let mut take = || {
         let id = ObjRef {
             num: next,

@@ -20,7 +20,7 @@ use x509_cert::Certificate;
 use crate::certs;
 use crate::cms_build;
 use crate::error::{CHAIN, SIGNER, SignError};
-use crate::incremental::{NewObject, append_update};
+use crate::incremental::{LastRevision, NewObject, append_update, last_revision};
 use crate::key::{RsaPadding, SignerKey};
 use crate::pdf::document::Document;
 use crate::pdf::syntax::{Dict, ObjRef, Object, write_dict, write_name, write_string};
@@ -408,22 +408,15 @@ fn plan_update(pdf: &[u8]) -> Result<Plan<'_>, SignError> {
     let version =
         header_version(pdf).ok_or_else(|| invalid("it does not start with a %PDF- header"))?;
     let doc = Document::scan(pdf);
-    let trailer = doc.trailer().ok_or_else(|| {
-        invalid("the last cross-reference section (startxref) is missing or broken")
-    })?;
+    let LastRevision {
+        trailer,
+        root,
+        mut catalog,
+        size,
+    } = last_revision(&doc)?;
     if trailer.dict.get(b"Encrypt").is_some() {
         return Err(SignError::EncryptedPdf);
     }
-    let root = trailer
-        .dict
-        .get(b"Root")
-        .and_then(Object::as_ref)
-        .ok_or_else(|| invalid("the trailer has no /Root reference"))?;
-    let mut catalog = doc
-        .resolve(root)
-        .and_then(Object::as_dict)
-        .cloned()
-        .ok_or_else(|| invalid("the document catalog (/Root) cannot be read"))?;
     let page = doc
         .first_page(&catalog)
         .ok_or_else(|| invalid("the document has no readable first page"))?;
@@ -433,13 +426,6 @@ fn plan_update(pdf: &[u8]) -> Result<Plan<'_>, SignError> {
         .cloned()
         .ok_or_else(|| invalid("the first page cannot be read"))?;
 
-    let declared = trailer
-        .dict
-        .get(b"Size")
-        .and_then(Object::as_int)
-        .and_then(|s| u32::try_from(s).ok())
-        .unwrap_or(0);
-    let size = declared.max(doc.max_object_number().saturating_add(1));
     let next = |n: u32| {
         size.checked_add(n)
             .ok_or_else(|| invalid("object numbers exhausted"))
