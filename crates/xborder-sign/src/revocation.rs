@@ -371,25 +371,31 @@ fn same_cert_id(got: &CertId, sha1_id: &CertId, issuer: &Certificate, cert: &Cer
         && certs::sha2_digest(alg, key).is_some_and(|h| h == got.issuer_key_hash.as_bytes())
 }
 
-/// Checks a CRL (DER) issued by `issuer`: its issuer name and signature, and what it says of
-/// `cert`.
-pub(crate) fn check_crl(
-    der: &[u8],
-    cert: &Certificate,
-    issuer: &Certificate,
-) -> Result<Evidence, String> {
+/// A CRL (DER) that `issuer` verifiably issued: its issuer name and signature (RFC 5280
+/// §6.3.3 (f), (g)).
+fn verified_crl(der: &[u8], issuer: &Certificate) -> Result<CertificateList, String> {
     let crl = CertificateList::from_der(der).map_err(|e| format!("not a CRL: {e}"))?;
-    let tbs = &crl.tbs_cert_list;
-    if tbs.issuer != issuer.tbs_certificate.subject {
+    if crl.tbs_cert_list.issuer != issuer.tbs_certificate.subject {
         return Err("the CRL is issued by another CA".into());
     }
-    let tbs_der = tbs.to_der().map_err(|e| e.to_string())?;
+    let tbs_der = crl.tbs_cert_list.to_der().map_err(|e| e.to_string())?;
     let sig = crl
         .signature
         .as_bytes()
         .ok_or("the CRL signature is not whole bytes")?;
     certs::verify_signed_by(issuer, &crl.signature_algorithm, None, &tbs_der, sig)
         .map_err(|_| "the CRL's signature does not verify".to_owned())?;
+    Ok(crl)
+}
+
+/// Checks a CRL (DER) issued by `issuer` and says what it says of `cert`.
+pub(crate) fn check_crl(
+    der: &[u8],
+    cert: &Certificate,
+    issuer: &Certificate,
+) -> Result<Evidence, String> {
+    let crl = verified_crl(der, issuer)?;
+    let tbs = &crl.tbs_cert_list;
     let revoked = tbs
         .revoked_certificates
         .iter()
@@ -411,13 +417,5 @@ pub(crate) fn check_crl(
 
 /// Whether a CRL (DER) is signed by `issuer`, whatever certificate it is consulted for.
 pub(crate) fn crl_issued_by(der: &[u8], issuer: &Certificate) -> bool {
-    CertificateList::from_der(der).is_ok_and(|crl| {
-        crl.tbs_cert_list.issuer == issuer.tbs_certificate.subject
-            && crl.tbs_cert_list.to_der().is_ok_and(|tbs| {
-                crl.signature.as_bytes().is_some_and(|sig| {
-                    certs::verify_signed_by(issuer, &crl.signature_algorithm, None, &tbs, sig)
-                        .is_ok()
-                })
-            })
-    })
+    verified_crl(der, issuer).is_ok()
 }

@@ -384,7 +384,7 @@ pub fn verify_pdf(
             continue;
         }
         let mut check = if is_document_time_stamp(dict) {
-            check_document_time_stamp(bytes, obj.id, dict, &anchors, &store, now)?
+            check_document_time_stamp(bytes, obj.id, dict, &anchors, &store)?
         } else {
             check_signature(bytes, obj.id, dict, &anchors, &store, now)?
         };

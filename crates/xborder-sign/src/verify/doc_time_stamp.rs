@@ -3,7 +3,6 @@
 //! the digest of its byte ranges, that is of the whole file as it stood, validation data
 //! included.
 
-use chrono::{DateTime, Utc};
 use x509_cert::Certificate;
 
 use super::long_term::Store;
@@ -27,7 +26,6 @@ pub(super) fn check_document_time_stamp(
     dict: &Dict,
     anchors: &[Certificate],
     store: &Store,
-    _now: Option<DateTime<Utc>>,
 ) -> Result<SignatureCheck, VerifyError> {
     let n = id.num;
     let slots = signature_slots(n, dict)?;
