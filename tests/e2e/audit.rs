@@ -142,8 +142,8 @@ fn any_changed_byte_breaks_the_signature() {
         .filter_map(|v| v.as_u64())
         .collect();
     let (gap_start, gap_end) = (range[1] as usize, range[2] as usize);
-    let positions: Vec<usize> = (0..80)
-        .map(|i| i * (bytes.len() - 1) / 79)
+    let positions: Vec<usize> = (0..120)
+        .map(|i| i * (bytes.len() - 1) / 119)
         .filter(|&i| i < gap_start || i >= gap_end)
         .collect();
     assert!(positions.len() > 70);
@@ -564,9 +564,20 @@ fn what_to_do_groups_the_open_findings_of_the_json_result_by_remedy() {
         "the Coursera map has several remedies: {expected:?}"
     );
     assert_eq!(rows, expected);
-    // Every open finding names its action; no open finding repeats a remedy in full.
+    // Every open finding names its action, alone or in an entry of several findings ("of these
+    // N findings"); no open finding repeats a remedy in full.
     let squashed = squash(&text);
-    let references = squashed.matches("Remediation:actionA").count();
+    let grouped: usize = squashed
+        .split("Remediationofthese")
+        .skip(1)
+        .filter_map(|rest| {
+            let (n, after) = rest.split_once("findings:")?;
+            after
+                .starts_with("actionA")
+                .then(|| n.parse::<usize>().ok())?
+        })
+        .sum();
+    let references = squashed.matches("Remediation:actionA").count() + grouped;
     let open = json["findings"]
         .as_array()
         .expect("findings")
@@ -574,4 +585,183 @@ fn what_to_do_groups_the_open_findings_of_the_json_result_by_remedy() {
         .filter(|f| f["severity"] != "info")
         .count();
     assert_eq!(references, open);
+}
+
+/// The findings section lists every finding of the JSON result — entries of several findings
+/// included — with its code, its hop (flow, regime and destination), the line of the map it
+/// points at and its witness path, and counts each severity as the JSON result does.
+#[test]
+fn every_finding_of_the_json_result_is_listed_with_its_hop_and_map_line() {
+    if !require_tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = xborder_tests::unsigned_audit(dir.path(), MAP, "2021-01-01", &[]);
+    // Reading order, not layout: a wrapped cell's lines stay together.
+    let text = pdftotext(&pdf, None);
+    let start = text.find("\nFindings\n").expect("findings section");
+    let end = text[start..]
+        .find("\nExpiring mechanisms\n")
+        .map_or(text.len(), |e| start + e);
+    let section = &text[start..end];
+    let squashed = squash(section);
+    let json = run(&["check", MAP, "--as-of", "2021-01-01", "--format", "json"]).json();
+    let flow_id: std::collections::BTreeMap<u64, String> = json["hops"]
+        .as_array()
+        .expect("hops")
+        .iter()
+        .map(|h| {
+            (
+                h["flow"].as_u64().unwrap_or(0),
+                h["id"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let findings = json["findings"].as_array().expect("findings");
+    for f in findings {
+        let flow = f["flow"].as_u64().unwrap_or(0);
+        let path: Vec<&str> = f["path"]
+            .as_array()
+            .expect("path")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        let hop = format!(
+            "flow {flow} {}: {} → {}, line {}: {}",
+            flow_id.get(&flow).map_or("", String::as_str),
+            f["regime"].as_str().unwrap_or(""),
+            f["destination"].as_str().unwrap_or(""),
+            f["location"]["line"],
+            path.join(" → ")
+        );
+        assert!(
+            squashed.contains(&squash(&hop)),
+            "{} on {hop} missing",
+            f["code"]
+        );
+    }
+    for (severity, title) in [
+        ("error", "Errors"),
+        ("warning", "Warnings"),
+        ("info", "Information"),
+    ] {
+        let n = findings
+            .iter()
+            .filter(|f| f["severity"] == severity)
+            .count();
+        if n > 0 {
+            assert!(
+                section.contains(&format!("{title} ({n}, in ")),
+                "{title} should count {n}"
+            );
+        }
+    }
+}
+
+/// The pages of a PDF's text, in reading order.
+fn pages_of(pdf: &Path) -> Vec<String> {
+    pdftotext(pdf, None)
+        .split('\u{c}')
+        .map(str::to_string)
+        .collect()
+}
+
+/// The Coursera figure titles every group with its place's code and name, cuts no entity name,
+/// and keeps its whole key — every flow of the map, by id — on the figure's page.
+#[test]
+fn the_figure_names_every_place_whole_and_keeps_its_key_on_its_page() {
+    if !require_tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = xborder_tests::unsigned_audit(dir.path(), MAP, "2021-01-01", &[]);
+    let pages = pages_of(&pdf);
+    let page = pages
+        .iter()
+        .find(|p| p.contains("Figure 1."))
+        .expect("figure page");
+    let text = squash(page);
+    for title in [
+        "CH · Switzerland",
+        "DE · Germany",
+        "EEA · European Economic Area",
+        "FR · France",
+        "GB · United Kingdom",
+        "IN · India",
+        "NL · Netherlands",
+        "PH · Philippines",
+        "US-CA · California",
+        "US · United States",
+    ] {
+        assert!(text.contains(&squash(title)), "group title {title} missing");
+    }
+    assert!(!page.contains('…'), "a name is cut");
+    assert!(!page.contains("Key continues"), "the key does not fit");
+    let json = run(&["check", MAP, "--as-of", "2021-01-01", "--format", "json"]).json();
+    for hop in json["hops"].as_array().expect("hops") {
+        let id = hop["id"].as_str().unwrap_or("");
+        assert!(text.contains(&squash(id)), "flow {id} missing from the key");
+    }
+}
+
+/// A map of more entities than the figure draws one by one is drawn by country and kind of
+/// entity, and every one of its flows is accounted for once: on a drawn edge, among the
+/// entities of one box, or in the caption's count of what is not drawn.
+#[test]
+fn a_large_map_is_drawn_by_country_and_kind_with_every_flow_counted() {
+    if !require_tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let map = dir.path().join("large.json");
+    let made = std::process::Command::new(env!("CARGO"))
+        .args(["xtask", "gen", "--flows", "900", "--entities", "240"])
+        .args(["--seed", "5", "--out"])
+        .arg(&map)
+        .current_dir(root())
+        .output()
+        .expect("cargo xtask gen");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let pdf = xborder_tests::unsigned_audit(dir.path(), p(&map), "2024-06-01", &[]);
+    let pages = pages_of(&pdf);
+    let page = squash(
+        pages
+            .iter()
+            .find(|p| p.contains("Figure 1."))
+            .expect("figure page"),
+    );
+    assert!(page.contains("bycountryandkindofentity"), "{page}");
+    // The number before each occurrence of `marker`.
+    let numbers_before = |marker: &str| -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut rest = page.as_str();
+        while let Some(at) = rest.find(marker) {
+            let digits: String = rest[..at]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if let Ok(n) = digits.parse() {
+                found.push(n);
+            }
+            rest = &rest[at + marker.len()..];
+        }
+        found
+    };
+    let drawn = numbers_before("flows—");
+    assert!(
+        !drawn.is_empty() && drawn.len() <= 36,
+        "{} edges drawn",
+        drawn.len()
+    );
+    let within: usize = numbers_before("flowsamongthem").iter().sum();
+    let left_out: usize = numbers_before("flows,arenot").iter().sum();
+    assert_eq!(drawn.iter().sum::<usize>() + within + left_out, 900);
 }

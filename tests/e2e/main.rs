@@ -11,6 +11,8 @@ mod gate;
 mod golden;
 mod graph;
 mod json_maps;
+mod keys;
+mod long_term;
 mod malformed;
 mod notice;
 mod overrides;

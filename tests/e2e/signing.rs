@@ -470,14 +470,27 @@ fn interrupted_runs_leave_nothing_behind() {
     }
 }
 
-/// Appends a classic incremental update to `pdf` that replaces its /Info dictionary, as an
-/// editor saving a changed title would.
+/// Appends an incremental update to `pdf` that replaces its /Info dictionary, as an editor
+/// saving a changed title would: the new object and a cross-reference stream section (ISO
+/// 32000-1 §7.5.8), the form the report's last revision has.
 fn append_info_update(pdf: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(pdf);
-    let trailer = text.rsplit("trailer").next().expect("trailer");
+    let tail = String::from_utf8_lossy(&pdf[pdf.len().saturating_sub(64)..]).into_owned();
+    let prev: usize = tail
+        .rsplit("startxref")
+        .next()
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("startxref");
+    // The last section's dictionary: from its offset to the start of its stream.
+    let section = String::from_utf8_lossy(&pdf[prev..]).into_owned();
+    let dict = &section[..section.find("stream").expect("a cross-reference stream")];
+    assert!(
+        dict.contains("/XRef"),
+        "the last section is a stream: {dict}"
+    );
     let number_after = |key: &str| -> u64 {
-        let at = trailer.find(key).expect(key) + key.len();
-        let digits: String = trailer[at..]
+        let at = dict.find(key).expect(key) + key.len();
+        let digits: String = dict[at..]
             .trim_start()
             .chars()
             .take_while(char::is_ascii_digit)
@@ -487,24 +500,30 @@ fn append_info_update(pdf: &[u8]) -> Vec<u8> {
     let size = number_after("/Size");
     let root_obj = number_after("/Root");
     let info = number_after("/Info");
-    let prev: u64 = text
-        .rsplit("startxref")
-        .next()
-        .and_then(|t| t.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .expect("startxref");
     let mut out = pdf.to_vec();
     let obj_at = out.len();
     out.extend_from_slice(
         format!("{info} 0 obj\n<</Title (Changed after signing)>>\nendobj\n").as_bytes(),
     );
     let xref_at = out.len();
+    // Two entries of type 1 (in use, at an offset), fields 1, 4 and 2 bytes wide: the
+    // changed /Info, and the stream itself as object `size`.
+    let mut entries = Vec::new();
+    for offset in [obj_at, xref_at] {
+        entries.push(1u8);
+        entries.extend_from_slice(&u32::try_from(offset).expect("offset").to_be_bytes());
+        entries.extend_from_slice(&[0, 0]);
+    }
     out.extend_from_slice(
         format!(
-            "xref\n{info} 1\n{obj_at:010} 00000 n\r\ntrailer\n<</Size {size}/Root {root_obj} 0 R/Info {info} 0 R/Prev {prev}>>\nstartxref\n{xref_at}\n%%EOF\n"
+            "{size} 0 obj\n<</Type/XRef/Size {}/Root {root_obj} 0 R/Info {info} 0 R/Prev {prev}/W[1 4 2]/Index[{info} 1 {size} 1]/Length {}>>\nstream\n",
+            size + 1,
+            entries.len()
         )
         .as_bytes(),
     );
+    out.extend_from_slice(&entries);
+    out.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
     out
 }
 

@@ -292,8 +292,8 @@ fn the_audit_report_reads_in_order_in_its_structure_tree() {
     let h2 = text_of(&pdf, &tree, "H2");
     for heading in [
         "Hops by verdict",
-        "Errors (59)",
-        "Warnings (12)",
+        "Errors (59, in 10 entries)",
+        "Warnings (12, in 8 entries)",
         "Finding codes",
     ] {
         assert!(
@@ -346,7 +346,7 @@ fn the_audit_report_reads_in_order_in_its_structure_tree() {
     let key = figure_sect.children()[3];
     let flows = key.children().len();
     assert!(
-        alt.contains(&format!("; {flows} flows between them")),
+        alt.contains(&format!("; {flows} edges between them")),
         "{alt}"
     );
     let tallied: usize = alt

@@ -26,6 +26,8 @@ impl Run {
     }
 }
 
+pub mod pki;
+
 /// The workspace root (where `data/` and `tests/` are).
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

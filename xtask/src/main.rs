@@ -9,6 +9,8 @@
 
 mod advisories;
 mod bench;
+#[path = "../../tests/src/pki.rs"]
+mod pki;
 mod synthetic;
 
 use std::path::{Path, PathBuf};
@@ -269,8 +271,64 @@ fn reports() -> Result<(), String> {
             map,
         ])?;
     }
-    Ok(())
+    archive_sample()
 }
+
+/// The B-LTA sample: the January 2021 Coursera report signed with a time-stamp, the status of
+/// its certificates and a document time-stamp, from the test PKI served on localhost
+/// (certomancer), then verified with the servers stopped. Its trust anchor is copied beside
+/// it.
+fn archive_sample() -> Result<(), String> {
+    for tool in ["certomancer", "openssl"] {
+        if Command::new(tool).arg("--version").output().is_err() {
+            return Err(format!(
+                "{tool} is needed for the B-LTA sample report: install certomancer with \
+                 `pip install 'certomancer[web-api]'` in a virtual environment on PATH (as \
+                 .ci/run does), openssl from your system's packages"
+            ));
+        }
+    }
+    let dir = root().join("target/reports-lta-pki");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut pki = pki::Pki::start(&root().join("tests/data/pki/certomancer.yml"), &dir);
+    let pdf = format!("reports/{ARCHIVE_SAMPLE}");
+    let url = pki.tsa_url();
+    let mut args = vec![
+        "audit",
+        "data/coursera/2021-01.yaml",
+        "--as-of",
+        "2021-01-01",
+        "--organisation",
+        "Coursera, Inc.",
+        "--signer-role",
+        "Sample report",
+        "--tsa",
+        url.as_str(),
+        "--pades-level",
+        "B-LTA",
+        "--out",
+        &pdf,
+        "--force",
+    ];
+    let flags = pki.signing_flags();
+    args.extend(flags.iter().map(String::as_str));
+    xborder(&args)?;
+    pki.stop();
+    std::fs::copy(pki.root_cert(), root().join("reports/archive-root-ca.pem"))
+        .map_err(|e| format!("cannot copy the test PKI's root: {e}"))?;
+    xborder(&[
+        "verify",
+        &pdf,
+        "--trust",
+        "reports/archive-root-ca.pem",
+        "--map",
+        "data/coursera/2021-01.yaml",
+    ])
+}
+
+/// The B-LTA sample report's file name in `reports/`.
+const ARCHIVE_SAMPLE: &str = "coursera-2021-01-as-of-2021-01-01-b-lta.pdf";
 
 /// The illustrative map of a global learning company with the regimes beyond Europe.
 const GLOBAL_EXAMPLE: &str = "data/examples/global-learning.yaml";

@@ -53,7 +53,7 @@ pub enum Command {
     /// List the rulebook entries in force on a date.
     Rules(RulesArgs),
     /// Render the audit report of a data map as of a date, as a signed PDF.
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// Verify a signed report: integrity, signature, signer chain, input hashes.
     Verify(VerifyArgs),
     /// Create a demo CA and signer certificate with key, for trying `audit`.

@@ -42,13 +42,22 @@ impl Failure {
 
 /// Reads a UTF-8 text file, or says plainly why not.
 pub fn read_text(path: &Path) -> Result<String, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    utf8_text(path, read_bytes(path)?)
+}
+
+/// Reads a file's bytes, or says plainly why not.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| {
         Failure::new(format!(
             "error: cannot read {}: {}\n  hint: check the path and that the file is readable",
             path.display(),
             io_reason(&e)
         ))
-    })?;
+    })
+}
+
+/// The bytes read from `path` as UTF-8 text, or where they are not.
+pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
     String::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
         Failure::new(format!(

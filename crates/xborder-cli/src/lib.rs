@@ -10,6 +10,7 @@ mod cli_interop;
 mod cli_vendor;
 mod cmd;
 mod diagnostics;
+mod http;
 pub mod input;
 pub mod output;
 mod signing;

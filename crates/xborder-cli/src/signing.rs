@@ -13,10 +13,13 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike as _, Utc};
 use sha2::{Digest, Sha256};
 use xborder_report::audit::Signer;
-use xborder_sign::{SignError, SignInput, Zeroizing};
+use xborder_sign::{PadesLevel, Zeroizing};
 
-use crate::input::{self, Failure};
+use crate::http::Http;
+use crate::input::Failure;
 use crate::write;
+
+mod key_file;
 
 /// The signing flags of every command that writes a signed PDF, flattened into its flags
 /// (`#[command(flatten)]`). Each requires `--out`: the audit always has one, the vendor review
@@ -24,13 +27,21 @@ use crate::write;
 /// supplies it ([`Document::default_role`]).
 #[derive(Debug, clap::Args)]
 pub struct SignArgs {
-    /// Signer's private key (PKCS#8 PEM, ECDSA P-256).
-    #[arg(long, value_name = "KEY.pem", requires_all = ["cert", "out"])]
+    /// Signer's private key: PEM (PKCS#8, encrypted PKCS#8, PKCS#1 RSA or SEC1 EC) of an
+    /// ECDSA P-256 or P-384 key or an RSA key of 2048 to 4096 bits, or a PKCS#12 file
+    /// (.p12/.pfx) that holds the certificate and chain too. An encrypted key's or a PKCS#12
+    /// file's passphrase is read from XBORDER_KEY_PASSPHRASE, else asked for on a terminal.
+    #[arg(long, value_name = "KEY.pem|KEY.p12", requires = "out")]
     pub key: Option<PathBuf>,
-    /// Signer's certificate (PEM).
+    /// Padding of an RSA key's signature [default: pkcs1v15]; refused for ECDSA keys.
+    #[arg(long, value_name = "PADDING", value_enum, requires = "key")]
+    pub rsa_padding: Option<RsaPaddingArg>,
+    /// Signer's certificate (PEM); required with a PEM key, taken from a PKCS#12 key
+    /// file when not given.
     #[arg(long, value_name = "CERT.pem", requires_all = ["key", "out"])]
     pub cert: Option<PathBuf>,
-    /// Further certificates of the chain (PEM), embedded in the signature.
+    /// Further certificates of the chain (PEM), embedded in the signature; taken from a
+    /// PKCS#12 key file when not given.
     #[arg(long, value_name = "CHAIN.pem", requires = "out")]
     pub chain: Option<PathBuf>,
     /// Name in the sign-off block (default: the certificate's common name).
@@ -50,6 +61,45 @@ pub struct SignArgs {
     /// Overwrite an existing output file.
     #[arg(long, requires = "out")]
     pub force: bool,
+    /// Time-stamp authority (RFC 3161 over plain HTTP) whose time-stamp makes the signature
+    /// verifiable after its certificate expires (PAdES B-T and above).
+    #[arg(long, value_name = "URL", requires_all = ["key", "out"])]
+    pub tsa: Option<String>,
+    /// PAdES baseline level: B-T (signature time-stamp), B-LT (and the certificates'
+    /// OCSP/CRL status embedded), B-LTA (and a document time-stamp over it all, the archive
+    /// level) [default: B-LTA with --tsa, B-B without]
+    #[arg(long, value_name = "LEVEL", requires = "tsa")]
+    pub pades_level: Option<PadesLevel>,
+}
+
+/// `--rsa-padding`: the padding of an RSA signature (RFC 8017 §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RsaPaddingArg {
+    /// RSASSA-PKCS1-v1_5: deterministic, the same inputs give the same file
+    #[value(name = "pkcs1v15")]
+    Pkcs1v15,
+    /// RSASSA-PSS: a random salt per signature (RFC 8017 §9.1), so every run's file differs
+    #[value(name = "pss")]
+    Pss,
+}
+
+impl RsaPaddingArg {
+    /// The flag value, for messages.
+    fn name(self) -> &'static str {
+        match self {
+            RsaPaddingArg::Pkcs1v15 => "pkcs1v15",
+            RsaPaddingArg::Pss => "pss",
+        }
+    }
+}
+
+impl From<RsaPaddingArg> for xborder_sign::RsaPadding {
+    fn from(padding: RsaPaddingArg) -> Self {
+        match padding {
+            RsaPaddingArg::Pkcs1v15 => xborder_sign::RsaPadding::Pkcs1v15,
+            RsaPaddingArg::Pss => xborder_sign::RsaPadding::Pss,
+        }
+    }
 }
 
 /// What differs between the signed documents.
@@ -91,63 +141,45 @@ struct SigningMaterial {
     key_pem: Zeroizing<String>,
     cert_pem: String,
     chain_pem: Option<String>,
+    /// Used by an RSA key only.
+    rsa_padding: xborder_sign::RsaPadding,
     /// The sign-off block's signer, from the certificate.
     signer: Signer,
 }
 
 /// Reads the key, certificate and chain, or accepts `--unsigned`; refuses to go on without
-/// either, so that an unsigned document is always a deliberate draft. An encrypted key is
-/// decrypted here, and the key, the certificate and its validity at `signing_time` are
-/// checked as signing will check them, so that a refusal comes before any work.
+/// either, so that an unsigned document is always a deliberate draft. An encrypted key or a
+/// PKCS#12 file is opened here ([`key_file`]), and the key, the certificate and its validity
+/// at `signing_time` are checked as signing will check them, so that a refusal comes before
+/// any work.
 fn material(
     args: &SignArgs,
     document: &Document,
     signing_time: NaiveDateTime,
 ) -> Result<Option<SigningMaterial>, Failure> {
-    let (key, cert) = match (args.key.as_deref(), args.cert.as_deref()) {
-        (Some(key), Some(cert)) => (key, cert),
-        _ if args.unsigned => return Ok(None),
-        _ => {
+    let key = match args.key.as_deref() {
+        Some(key) => key,
+        None if args.unsigned => return Ok(None),
+        None => {
             return Err(Failure::new(format!(
-                "error: refusing to write an unsigned {}\n  hint: pass --key KEY.pem --cert CERT.pem to sign it (xborder keygen makes a demo pair), or --unsigned for a draft marked UNSIGNED DRAFT",
+                "error: refusing to write an unsigned {}\n  hint: pass --key KEY.pem --cert CERT.pem (or --key KEY.p12) to sign it (xborder keygen makes a demo pair), or --unsigned for a draft marked UNSIGNED DRAFT",
                 document.what
             )));
         }
     };
-    let key_text = Zeroizing::new(input::read_text(key)?);
-    let cert_pem = input::read_text(cert)?;
-    let chain = args.chain.as_deref();
-    let chain_pem = chain.map(input::read_text).transpose()?;
-    let key_line = key_text
-        .lines()
-        .position(|l| l.starts_with("-----BEGIN") && l.contains("PRIVATE KEY"))
-        .map_or(1, |i| i + 1);
-    let located = |e: SignError| located_failure(&e, (key, key_line), cert, chain);
-    let key_pem = match passphrase(key, &key_text)? {
-        Some((passphrase, from_env)) => {
-            xborder_sign::decrypt_key(&key_text, &passphrase).map_err(|e| {
-                let mut failure = located(e.clone());
-                if from_env && matches!(e, SignError::KeyDecryptionFailed { .. }) {
-                    failure.message.push_str(&format!(
-                        "\n  hint: the passphrase tried is the value of {PASSPHRASE_ENV}"
-                    ));
-                }
-                failure
-            })?
-        }
-        // An unencrypted key, or an encrypted one without a passphrase, which the check
-        // below refuses with the line of the key and a hint.
-        None => key_text,
-    };
+    let files = key_file::read(key, args.cert.as_deref(), args.chain.as_deref())?;
+    files.check_rsa_padding(args.rsa_padding)?;
     xborder_sign::check_signing_material(
-        &key_pem,
-        &cert_pem,
-        chain_pem.as_deref(),
+        &files.key_pem,
+        &files.cert_pem,
+        files.chain_pem.as_deref(),
         signing_time.and_utc(),
     )
-    .map_err(located)?;
+    .map_err(|e| files.failure(&e))?;
     warn_if_exposed(key);
-    let summary = xborder_sign::certificate_summary(&cert_pem).map_err(located)?;
+    let summary =
+        xborder_sign::certificate_summary(&files.cert_pem).map_err(|e| files.failure(&e))?;
+    let rsa_padding = args.rsa_padding.map(Into::into).unwrap_or_default();
     let signer = Signer {
         name: args.signer_name.as_deref().map_or_else(
             || {
@@ -165,80 +197,17 @@ fn material(
             .to_string(),
         certificate_subject: summary.subject,
         certificate_sha256: summary.sha256,
+        signature: xborder_sign::key_algorithm(&files.key_pem)
+            .map_err(|e| files.failure(&e))?
+            .signature_name(rsa_padding),
     };
     Ok(Some(SigningMaterial {
-        key_pem,
-        cert_pem,
-        chain_pem,
+        key_pem: files.key_pem,
+        cert_pem: files.cert_pem,
+        chain_pem: files.chain_pem,
+        rsa_padding,
         signer,
     }))
-}
-
-/// `error: FILE:LINE: message` for a key or certificate problem, naming the file the
-/// problem is in. Messages of the signing library never contain key material.
-fn located_failure(
-    e: &SignError,
-    (key, key_line): (&Path, usize),
-    cert: &Path,
-    chain: Option<&Path>,
-) -> Failure {
-    let mut text = match e.location() {
-        // Two files disagree: name the key (at its block), which is the one to replace more
-        // often, and point at the certificate.
-        Some((_, line)) if matches!(e, SignError::KeyCertificateMismatch { .. }) => format!(
-            "error: {}:{key_line}: {e} ({}:{line})",
-            key.display(),
-            cert.display()
-        ),
-        Some((input, line)) => {
-            let path = match input {
-                SignInput::Key => key,
-                SignInput::Certificate => cert,
-                SignInput::Chain => chain.unwrap_or(cert),
-            };
-            format!("error: {}:{line}: {e}", path.display())
-        }
-        None => format!("error: {e}"),
-    };
-    if let SignError::KeyPassphraseRequired { .. } = e {
-        text.push_str(&format!(
-            "\n  hint: set {PASSPHRASE_ENV} to the key's passphrase, or run in a terminal to be asked for it"
-        ));
-    }
-    Failure::new(text)
-}
-
-/// A passphrase, and whether it came from [`PASSPHRASE_ENV`].
-type Passphrase = (Zeroizing<Vec<u8>>, bool);
-
-/// The passphrase of an encrypted key: from [`PASSPHRASE_ENV`], else asked for on the
-/// terminal without echo; `None` for an unencrypted key, and for an encrypted one when there
-/// is neither (a pipeline never waits for input). The flag says whether it came from the
-/// environment.
-fn passphrase(key: &Path, key_text: &str) -> Result<Option<Passphrase>, Failure> {
-    if !xborder_sign::key_is_encrypted(key_text) {
-        return Ok(None);
-    }
-    if let Some(value) = std::env::var_os(PASSPHRASE_ENV) {
-        let text = value.into_string().map_err(|_| {
-            Failure::new(format!(
-                "error: {PASSPHRASE_ENV} is not UTF-8 text\n  hint: set it to the passphrase of {}",
-                key.display()
-            ))
-        })?;
-        return Ok(Some((Zeroizing::new(text.into_bytes()), true)));
-    }
-    if !std::io::stdin().is_terminal() {
-        return Ok(None);
-    }
-    let prompt = format!("passphrase for {}: ", key.display());
-    let text = rpassword::prompt_password(prompt).map_err(|e| {
-        Failure::new(format!(
-            "error: cannot read the passphrase of {} from the terminal: {e}\n  hint: set {PASSPHRASE_ENV} instead",
-            key.display()
-        ))
-    })?;
-    Ok(Some((Zeroizing::new(text.into_bytes()), false)))
 }
 
 /// The passphrase a new key is encrypted with: from [`PASSPHRASE_ENV`], else asked for twice
@@ -352,6 +321,8 @@ pub struct Signing<'a> {
     generated_at: NaiveDateTime,
     /// `None` for an unsigned draft.
     material: Option<SigningMaterial>,
+    /// The time-stamp authority and the level, above PAdES B-B.
+    time_stamping: Option<(String, PadesLevel)>,
 }
 
 /// What a document says about itself, for its renderer: its id and PDF `/ID`, its generation
@@ -391,6 +362,10 @@ pub fn prepare<'a>(
         document,
         generated_at,
         material,
+        time_stamping: args
+            .tsa
+            .clone()
+            .map(|url| (url, args.pades_level.unwrap_or(PadesLevel::BLta))),
     })
 }
 
@@ -426,7 +401,13 @@ impl Signing<'_> {
         };
         let pdf = render(&stamp)?;
         let bytes = match &self.material {
-            Some(m) => sign(pdf, m, self.generated_at, self.document.reason)?,
+            Some(m) => sign(
+                pdf,
+                m,
+                self.generated_at,
+                self.document.reason,
+                self.time_stamping.as_ref(),
+            )?,
             None => pdf,
         };
         write::write_atomic(self.out, &bytes, false, self.force)?;
@@ -434,12 +415,14 @@ impl Signing<'_> {
     }
 }
 
-/// The rendered PDF with its signature appended.
+/// The rendered PDF with its signature appended, at PAdES B-B, or at the level given with the
+/// time-stamp authority.
 fn sign(
     pdf: Vec<u8>,
     material: &SigningMaterial,
     generated_at: NaiveDateTime,
     reason: &str,
+    time_stamping: Option<&(String, PadesLevel)>,
 ) -> Result<Vec<u8>, Failure> {
     let request = xborder_sign::SignRequest {
         pdf: &pdf,
@@ -451,8 +434,17 @@ fn sign(
         reason: Some(reason),
         location: None,
     };
-    xborder_sign::sign_pdf(&request)
-        .map_err(|e| Failure::new(format!("error: cannot sign the document: {e}")))
+    match time_stamping {
+        Some((url, level)) => xborder_sign::sign_pdf_at_level(
+            &request,
+            material.rsa_padding,
+            *level,
+            Some(url),
+            &mut Http::new(),
+        ),
+        None => xborder_sign::sign_pdf_with_rsa_padding(&request, material.rsa_padding),
+    }
+    .map_err(|e| Failure::new(format!("error: cannot sign the document: {e}")))
 }
 
 #[cfg(test)]

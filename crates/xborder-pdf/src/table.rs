@@ -1,10 +1,11 @@
 //! Tables: column sizing, cell wrapping, pagination with repeated headers.
 //!
 //! Style: shaded header row, horizontal hairlines only (no vertical rules),
-//! toned cells get a light tint and bold coloured text. A row moves to the
-//! next page as a whole when it does not fit; a row taller than a whole page
-//! is split between lines. Every page the table touches starts with the
-//! header row, so a reader of page 37 still knows what the columns are.
+//! toned cells get a light tint and bold coloured text. A short row moves to
+//! the next page as a whole when it does not fit; a long one (a list of many
+//! items) is split between lines instead, so it does not leave most of a
+//! page empty. Every page the table touches starts with the header row, so a
+//! reader of page 37 still knows what the columns are.
 //!
 //! Structure (ISO 32000-1 §14.8.4.3.4): a `Table` of `TR`s, the header row's cells `TH`s
 //! with `/Scope /Column`, the body's `TD`s. The header repeated on a continuation page is a
@@ -23,6 +24,10 @@ use crate::theme::{
 
 const PAD_X: f32 = 4.0;
 const PAD_Y: f32 = 3.0;
+/// A row of up to this many lines is kept on one page.
+const KEEP_WHOLE_LINES: usize = 12;
+/// A longer row starts on the current page only if this many of its lines fit.
+const SPLIT_MIN_LINES: usize = 4;
 
 /// Column geometry.
 struct Col {
@@ -214,7 +219,13 @@ fn opening(flow: &Flow<'_>, table: &Table) -> Opening {
             .map(|(c, col)| layout_cell(flow, c, col).lines.len())
             .max()
             .unwrap_or(1);
-        (n.min(page_lines(header_h))) as f32 * CELL.leading + 2.0 * PAD_Y
+        // A long first row is split: only its first lines need to fit.
+        let first = if n > KEEP_WHOLE_LINES {
+            SPLIT_MIN_LINES
+        } else {
+            n
+        };
+        (first.min(page_lines(header_h))) as f32 * CELL.leading + 2.0 * PAD_Y
     });
     Opening {
         cols,
@@ -284,7 +295,9 @@ pub fn render(flow: &mut Flow<'_>, table: &Table) -> Result<(), RenderError> {
             .unwrap_or(1)
             .max(1);
         let h = n as f32 * CELL.leading + 2.0 * PAD_Y;
-        if h > flow.remaining() && n <= page_lines {
+        let fit_here = ((flow.remaining() - 2.0 * PAD_Y) / CELL.leading).floor();
+        let keep_whole = n <= page_lines.min(KEEP_WHOLE_LINES);
+        if h > flow.remaining() && (keep_whole || fit_here < SPLIT_MIN_LINES as f32) {
             flow.new_page();
             painter.header(flow, false);
         }

@@ -447,7 +447,7 @@ fn paths(input: &MemoInput<'_>) -> Section {
         blocks.push(Block::Heading("New findings".to_string()));
         blocks.push(Block::Table(Table {
             columns: finding_columns(),
-            rows: finding_rows(&findings, &r.merged, None),
+            rows: finding_rows(&findings, &r.merged),
         }));
     }
     Section::new("New paths and findings", blocks).on_new_page()

@@ -6,23 +6,23 @@ use chrono::{DateTime, Utc};
 use der::asn1::ObjectIdentifier;
 use der::pem::LineEnding;
 use der::{Decode, Encode, Tag, Tagged};
-use p256::ecdsa::signature::hazmat::PrehashVerifier;
-use p256::ecdsa::{SigningKey, VerifyingKey};
 use p256::elliptic_curve::zeroize::Zeroizing;
-use p256::pkcs8::{DecodePrivateKey, PrivateKeyInfo};
+use p256::pkcs8::PrivateKeyInfo;
 use pkcs8::EncryptedPrivateKeyInfo;
 use pkcs8::pkcs5::EncryptionScheme;
 use pkcs8::pkcs5::pbes2::{self, Kdf, Pbkdf2Prf};
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256, Sha384, Sha512};
-use spki::DecodePublicKey;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages};
 use x509_cert::name::Name;
 use x509_cert::time::Time;
 
+use crate::algorithms::SignatureScheme;
 use crate::error::SignError;
+use crate::key::{RsaPadding, SignerKey};
 use crate::oid;
+use crate::public_key::{PublicKey, Verdict};
 
 /// One PEM block: its label, decoded DER and the line of its BEGIN line.
 pub(crate) struct PemBlock {
@@ -136,7 +136,7 @@ const MAX_SCRYPT_WORK: u64 = 256 << 20;
 
 /// The private key block of a key file: the first block whose label ends in
 /// `PRIVATE KEY`.
-fn private_key_block(pem: &str) -> Result<PemBlock, SignError> {
+pub(crate) fn private_key_block(pem: &str) -> Result<PemBlock, SignError> {
     // Legacy OpenSSL encryption (`openssl ec -aes256`) puts RFC 1421 headers
     // into the block; say so instead of reporting a base64 error.
     if let Some(at) = pem.find("Proc-Type: 4,ENCRYPTED") {
@@ -185,7 +185,7 @@ pub fn key_is_encrypted(pem: &str) -> bool {
 pub fn decrypt_key(pem: &str, passphrase: &[u8]) -> Result<Zeroizing<String>, SignError> {
     let block = private_key_block(pem)?;
     if block.label != "ENCRYPTED PRIVATE KEY" {
-        load_signing_key(pem)?;
+        load_signing_key(pem, RsaPadding::default())?;
         return Ok(Zeroizing::new(pem.to_owned()));
     }
     let line = block.line;
@@ -204,7 +204,7 @@ pub fn decrypt_key(pem: &str, passphrase: &[u8]) -> Result<Zeroizing<String>, Si
     if PrivateKeyInfo::from_der(document.as_bytes()).is_err() {
         return Err(SignError::KeyDecryptionFailed { line });
     }
-    key_from_pkcs8_der(document.as_bytes(), line)?;
+    SignerKey::from_pkcs8_der(document.as_bytes(), line, RsaPadding::default())?;
     document
         .to_pem("PRIVATE KEY", LineEnding::LF)
         .map_err(|e| SignError::Encoding {
@@ -214,7 +214,10 @@ pub fn decrypt_key(pem: &str, passphrase: &[u8]) -> Result<Zeroizing<String>, Si
 
 /// Refuses encryption schemes and key-derivation costs this tool does not
 /// take on.
-fn check_encryption_limits(scheme: &EncryptionScheme<'_>, line: usize) -> Result<(), SignError> {
+pub(crate) fn check_encryption_limits(
+    scheme: &EncryptionScheme<'_>,
+    line: usize,
+) -> Result<(), SignError> {
     let unsupported = |reason: String| SignError::UnsupportedKeyEncryption { line, reason };
     let EncryptionScheme::Pbes2(params) = scheme else {
         return Err(unsupported(
@@ -280,7 +283,7 @@ pub fn encrypt_key(pem: &str, passphrase: &[u8]) -> Result<Zeroizing<String>, Si
             label: block.label,
         });
     }
-    key_from_pkcs8_der(&block.der, block.line)?;
+    SignerKey::from_pkcs8_der(&block.der, block.line, RsaPadding::default())?;
     let info = PrivateKeyInfo::from_der(&block.der).map_err(|e| SignError::InvalidKeyPem {
         line: block.line,
         reason: format!("not a PKCS#8 PrivateKeyInfo: {e}"),
@@ -300,65 +303,29 @@ pub fn encrypt_key(pem: &str, passphrase: &[u8]) -> Result<Zeroizing<String>, Si
         .map_err(|e| encoding(&e))
 }
 
-/// Loads an unencrypted PKCS#8 (RFC 5208/5958) ECDSA P-256 private key; an
+/// Loads an unencrypted private key (PKCS#8, PKCS#1 or SEC1 PEM, see [`SignerKey`]); an
 /// encrypted one must go through [`decrypt_key`] first.
-pub(crate) fn load_signing_key(pem: &str) -> Result<SigningKey, SignError> {
-    let block = private_key_block(pem)?;
-    if block.label == "ENCRYPTED PRIVATE KEY" {
-        return Err(SignError::KeyPassphraseRequired { line: block.line });
-    }
-    if block.label != "PRIVATE KEY" {
-        return Err(SignError::UnsupportedKeyFormat {
-            line: block.line,
-            label: block.label,
-        });
-    }
-    key_from_pkcs8_der(&block.der, block.line)
+pub(crate) fn load_signing_key(pem: &str, padding: RsaPadding) -> Result<SignerKey, SignError> {
+    SignerKey::from_block(&private_key_block(pem)?, padding)
 }
 
-/// An ECDSA P-256 key from PKCS#8 DER; `line` locates the block in errors.
-fn key_from_pkcs8_der(der: &[u8], line: usize) -> Result<SigningKey, SignError> {
-    let info = PrivateKeyInfo::from_der(der).map_err(|e| SignError::InvalidKeyPem {
-        line,
-        reason: format!("not a PKCS#8 PrivateKeyInfo: {e}"),
-    })?;
-    let alg = info.algorithm.oid;
-    if alg != oid::ID_EC_PUBLIC_KEY {
-        return Err(SignError::UnsupportedKeyAlgorithm {
-            line,
-            algorithm: algorithm_name(alg),
-        });
-    }
-    let curve = info
-        .algorithm
-        .parameters
-        .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
-    if curve != Some(oid::SECP256R1) {
-        return Err(SignError::UnsupportedKeyAlgorithm {
-            line,
-            algorithm: format!(
-                "an EC key on {}",
-                curve.map_or_else(|| "an unnamed curve".to_owned(), curve_name)
-            ),
-        });
-    }
-    let secret = p256::SecretKey::from_pkcs8_der(der).map_err(|e| SignError::InvalidKeyPem {
-        line,
-        reason: format!("the P-256 key could not be decoded: {e}"),
-    })?;
-    Ok(SigningKey::from(secret))
-}
-
-fn algorithm_name(alg: ObjectIdentifier) -> String {
+/// A key algorithm in words, for messages.
+pub(crate) fn algorithm_name(alg: ObjectIdentifier) -> String {
     match alg {
         a if a == oid::RSA_ENCRYPTION => "an RSA key".into(),
+        a if a == oid::ID_RSASSA_PSS => {
+            "an RSA key restricted to RSASSA-PSS (id-RSASSA-PSS); export it as an \
+             rsaEncryption key"
+                .into()
+        }
         a if a == oid::ID_ED25519 => "an Ed25519 key".into(),
         a if a == oid::ID_ED448 => "an Ed448 key".into(),
         other => format!("a key of algorithm {other}"),
     }
 }
 
-fn curve_name(curve: ObjectIdentifier) -> String {
+/// A named curve in words, for messages.
+pub(crate) fn curve_name(curve: ObjectIdentifier) -> String {
     match curve {
         c if c == oid::SECP384R1 => "P-384 (secp384r1)".into(),
         c if c == oid::SECP521R1 => "P-521 (secp521r1)".into(),
@@ -465,13 +432,6 @@ pub(crate) fn validity(cert: &Certificate) -> Option<(DateTime<Utc>, DateTime<Ut
     Some((time_to_utc(&v.not_before)?, time_to_utc(&v.not_after)?))
 }
 
-/// The certificate's P-256 public key, if that is what it carries.
-pub(crate) fn p256_key(cert: &Certificate) -> Option<VerifyingKey> {
-    let spki = cert.tbs_certificate.subject_public_key_info.to_der().ok()?;
-    let pk = p256::PublicKey::from_public_key_der(&spki).ok()?;
-    Some(VerifyingKey::from(pk))
-}
-
 fn extension_value(cert: &Certificate, id: ObjectIdentifier) -> Option<&[u8]> {
     cert.tbs_certificate
         .extensions
@@ -528,52 +488,81 @@ pub(crate) fn sha2_digest(alg: ObjectIdentifier, data: &[u8]) -> Option<Vec<u8>>
     }
 }
 
-/// Verifies a DER-encoded ECDSA signature over a precomputed hash.
-pub(crate) fn verify_ecdsa_prehash(key: &VerifyingKey, prehash: &[u8], sig_der: &[u8]) -> bool {
-    let Ok(sig) = p256::ecdsa::Signature::from_der(sig_der) else {
-        return false;
-    };
-    key.verify_prehash(prehash, &sig).is_ok()
-}
-
 /// Why a certificate's signature could not be confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum CertSigError {
-    /// The algorithm or the issuer key type is not supported (only ECDSA
-    /// P-256 with SHA-2).
+    /// The algorithm or the issuer key type is not supported (see
+    /// [`verify_issued_by`]).
     Unsupported,
     /// The signature does not verify.
     Invalid,
 }
 
-/// Verifies that `issuer` signed `cert` (RFC 5280 §6.1.3 (a)(1)).
+/// Verifies that `issuer` signed `cert` (RFC 5280 §6.1.3 (a)(1)): ECDSA with SHA-2 by a
+/// P-256 or P-384 issuer, RSASSA-PKCS1-v1_5 or RSASSA-PSS with SHA-2 by an RSA issuer.
 pub(crate) fn verify_issued_by(
     cert: &Certificate,
     issuer: &Certificate,
 ) -> Result<(), CertSigError> {
-    let alg = cert.signature_algorithm.oid;
     let Ok(tbs) = cert.tbs_certificate.to_der() else {
         return Err(CertSigError::Invalid);
-    };
-    let Some(hash) = [
-        oid::ECDSA_WITH_SHA256,
-        oid::ECDSA_WITH_SHA384,
-        oid::ECDSA_WITH_SHA512,
-    ]
-    .contains(&alg)
-    .then(|| sha2_digest(alg, &tbs))
-    .flatten() else {
-        return Err(CertSigError::Unsupported);
-    };
-    let Some(key) = p256_key(issuer) else {
-        return Err(CertSigError::Unsupported);
     };
     let Some(sig) = cert.signature.as_bytes() else {
         return Err(CertSigError::Invalid);
     };
-    if verify_ecdsa_prehash(&key, &hash, sig) {
-        Ok(())
-    } else {
-        Err(CertSigError::Invalid)
+    // A certificate's signature algorithm names its hash (RFC 5280 §4.1.1.2): no digest
+    // algorithm to fall back on.
+    verify_signed_by(issuer, &cert.signature_algorithm, None, &tbs, sig)
+}
+
+/// Verifies a signature made with the key of `signer` over `data` with the algorithm `alg`
+/// (and, for an algorithm that does not name its hash, the digest algorithm `digest`): what
+/// certificates, CRLs (RFC 5280 §5.1.1.3), OCSP responses (RFC 6960 §4.2.1) and time-stamp
+/// tokens are signed with. ECDSA with SHA-2 by a P-256 or P-384 key, RSASSA-PKCS1-v1_5 or
+/// RSASSA-PSS with SHA-2 by an RSA key.
+pub(crate) fn verify_signed_by(
+    signer: &Certificate,
+    alg: &spki::AlgorithmIdentifierOwned,
+    digest: Option<ObjectIdentifier>,
+    data: &[u8],
+    sig: &[u8],
+) -> Result<(), CertSigError> {
+    let Ok(scheme) = SignatureScheme::from_identifier(alg, digest) else {
+        return Err(CertSigError::Unsupported);
+    };
+    let Ok(key) = PublicKey::from_certificate(signer) else {
+        return Err(CertSigError::Unsupported);
+    };
+    match key.verify(scheme, data, sig) {
+        Verdict::Valid => Ok(()),
+        Verdict::Invalid => Err(CertSigError::Invalid),
+        Verdict::Unsupported(_) => Err(CertSigError::Unsupported),
     }
+}
+
+/// A DER GeneralizedTime, `YYYYMMDDHHMMSS[.fff…]Z` (X.690 §11.7: UTC, no trailing zero in
+/// the fraction), to the instant it names; the fraction is kept to the nanosecond.
+pub(crate) fn generalized_time(value: &der::asn1::Any) -> Option<DateTime<Utc>> {
+    if der::Tagged::tag(value) != der::Tag::GeneralizedTime {
+        return None;
+    }
+    let text = std::str::from_utf8(value.value()).ok()?;
+    let body = text.strip_suffix('Z')?;
+    let (whole, fraction) = match body.split_once('.') {
+        Some((w, f)) if !f.is_empty() && !f.ends_with('0') && f.len() <= 9 => (w, Some(f)),
+        Some(_) => return None,
+        None => (body, None),
+    };
+    if whole.len() != 14 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let naive = chrono::NaiveDateTime::parse_from_str(whole, "%Y%m%d%H%M%S").ok()?;
+    let nanos = match fraction {
+        Some(f) if f.bytes().all(|b| b.is_ascii_digit()) => {
+            f.parse::<u32>().ok()? * 10u32.pow(9 - f.len() as u32)
+        }
+        Some(_) => return None,
+        None => 0,
+    };
+    Some(naive.and_utc() + chrono::Duration::nanoseconds(i64::from(nanos)))
 }

@@ -10,8 +10,10 @@
 //!   into the signature;
 //! * **no** `signing-time` attribute: PAdES puts the claimed time in the
 //!   signature dictionary's /M instead (EN 319 142-1 §5.4.1);
-//! * ECDSA P-256 with SHA-256; `p256` implements RFC 6979 deterministic
-//!   nonces, so identical input yields an identical signature.
+//! * the digest and signature algorithm of the key ([`SignerKey`]): ECDSA
+//!   P-256 with SHA-256 or P-384 with SHA-384 (RFC 6979 deterministic nonces,
+//!   so identical input yields an identical signature), RSASSA-PKCS1-v1_5 or
+//!   RSASSA-PSS (RFC 4056) with SHA-256 or SHA-384.
 //!
 //! We build from the `cms`/`der` types directly instead of the `cms` crate's
 //! `builder` feature, which would pull in the `rsa` crate (RUSTSEC-2023-0071).
@@ -23,8 +25,6 @@ use cms::signed_data::{
 };
 use der::asn1::{OctetString, SetOfVec};
 use der::{Any, Encode, Sequence};
-use p256::ecdsa::signature::Signer;
-use p256::ecdsa::{Signature, SigningKey};
 use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
@@ -33,6 +33,7 @@ use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::serial_number::SerialNumber;
 
 use crate::error::SignError;
+use crate::key::SignerKey;
 use crate::oid;
 
 /// `IssuerSerial` (RFC 5035 §4, from RFC 5755).
@@ -62,14 +63,6 @@ pub(crate) struct SigningCertificateV2 {
     pub certs: Vec<EssCertIdV2>,
 }
 
-fn sha256_alg() -> AlgorithmIdentifierOwned {
-    // Parameters absent for SHA-2 (RFC 5754 §2).
-    AlgorithmIdentifierOwned {
-        oid: oid::ID_SHA256,
-        parameters: None,
-    }
-}
-
 fn enc_err(e: der::Error) -> SignError {
     SignError::Encoding {
         reason: e.to_string(),
@@ -85,7 +78,7 @@ fn attribute(oid: der::asn1::ObjectIdentifier, value: Any) -> Result<Attribute, 
 
 /// The signed attributes for a document digest and signer certificate.
 fn signed_attributes(
-    digest: &[u8; 32],
+    digest: &[u8],
     signer: &Certificate,
 ) -> Result<SetOfVec<Attribute>, SignError> {
     let cert_der = signer.to_der().map_err(enc_err)?;
@@ -124,10 +117,11 @@ fn signed_attributes(
 /// document whose /ByteRange bytes hash to `digest`.
 ///
 /// `signature_override` lets the caller size the /Contents placeholder with
-/// a worst-case (72-byte) signature before the real digest is known.
+/// a worst-case signature ([`SignerKey::max_signature_len`]) before the real
+/// digest is known.
 pub(crate) fn build(
-    digest: &[u8; 32],
-    key: &SigningKey,
+    digest: &[u8],
+    key: &SignerKey,
     signer: &Certificate,
     chain: &[Certificate],
     signature_override: Option<&[u8]>,
@@ -138,11 +132,10 @@ pub(crate) fn build(
     let to_be_signed = signed_attrs.to_der().map_err(enc_err)?;
     let signature_der = match signature_override {
         Some(s) => s.to_vec(),
-        None => {
-            let sig: Signature = key.sign(&to_be_signed);
-            sig.to_der().as_bytes().to_vec()
-        }
+        None => key.sign(&to_be_signed)?,
     };
+    // Parameters absent for SHA-2 (RFC 5754 §2).
+    let digest_alg = key.digest_algorithm().identifier();
 
     let signer_info = SignerInfo {
         // v1 because the sid is issuerAndSerialNumber (RFC 5652 §5.3).
@@ -151,13 +144,9 @@ pub(crate) fn build(
             issuer: signer.tbs_certificate.issuer.clone(),
             serial_number: signer.tbs_certificate.serial_number.clone(),
         }),
-        digest_alg: sha256_alg(),
+        digest_alg: digest_alg.clone(),
         signed_attrs: Some(signed_attrs),
-        signature_algorithm: AlgorithmIdentifierOwned {
-            // Parameters absent for ECDSA (RFC 5758 §3.2).
-            oid: oid::ECDSA_WITH_SHA256,
-            parameters: None,
-        },
+        signature_algorithm: key.signature_algorithm()?,
         signature: OctetString::new(signature_der).map_err(enc_err)?,
         unsigned_attrs: None,
     };
@@ -174,7 +163,7 @@ pub(crate) fn build(
         // v1: no attribute certificates, no "other" formats, id-data content
         // and only v1 SignerInfos (RFC 5652 §5.1).
         version: CmsVersion::V1,
-        digest_algorithms: SetOfVec::try_from(vec![sha256_alg()]).map_err(enc_err)?,
+        digest_algorithms: SetOfVec::try_from(vec![digest_alg]).map_err(enc_err)?,
         encap_content_info: EncapsulatedContentInfo {
             econtent_type: oid::ID_DATA,
             econtent: None,
@@ -189,4 +178,39 @@ pub(crate) fn build(
         content: Any::encode_from(&signed_data).map_err(enc_err)?,
     };
     content_info.to_der().map_err(enc_err)
+}
+
+/// Adds a signature time-stamp (PAdES B-T, ETSI EN 319 122-1 §5.3) to the single SignerInfo
+/// of `cms`: `stamp` is given the signature value, whose time-stamp token (RFC 3161 Appendix
+/// A) it returns, and the token becomes the unsigned attribute
+/// `id-aa-signatureTimeStampToken`. Nothing signed changes.
+pub(crate) fn with_signature_time_stamp(
+    cms: &[u8],
+    stamp: &mut crate::sign::Stamper<'_>,
+) -> Result<Vec<u8>, SignError> {
+    use der::Decode;
+    let info = ContentInfo::from_der(cms).map_err(enc_err)?;
+    let mut signed_data: SignedData = info.content.decode_as().map_err(enc_err)?;
+    let mut infos: Vec<SignerInfo> = signed_data.signer_infos.0.iter().cloned().collect();
+    let [signer_info] = infos.as_mut_slice() else {
+        return Err(SignError::Encoding {
+            reason: "the signature has more than one SignerInfo".into(),
+        });
+    };
+    let token = stamp(signer_info.signature.as_bytes())?;
+    let value = Any::from_der(&token).map_err(enc_err)?;
+    signer_info.unsigned_attrs = Some(
+        SetOfVec::try_from(vec![attribute(
+            oid::ID_AA_SIGNATURE_TIME_STAMP_TOKEN,
+            value,
+        )?])
+        .map_err(enc_err)?,
+    );
+    signed_data.signer_infos = SignerInfos(SetOfVec::try_from(infos).map_err(enc_err)?);
+    ContentInfo {
+        content_type: oid::ID_SIGNED_DATA,
+        content: Any::encode_from(&signed_data).map_err(enc_err)?,
+    }
+    .to_der()
+    .map_err(enc_err)
 }

@@ -9,27 +9,35 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SignError {
-    /// The private key text is not usable PEM / PKCS#8.
+    /// The private key text is not a usable PEM key (PKCS#8, PKCS#1 or SEC1).
     InvalidKeyPem {
         /// 1-based line of the key text where the problem is.
         line: usize,
         /// What the decoder reported (no key bytes).
         reason: String,
     },
-    /// The key is a PEM of a different kind (e.g. `EC PRIVATE KEY`,
-    /// `RSA PRIVATE KEY`).
+    /// The key is a PEM of a kind that is not read (e.g. `DSA PRIVATE KEY`,
+    /// `OPENSSH PRIVATE KEY`).
     UnsupportedKeyFormat {
         /// 1-based line of the block in the key text.
         line: usize,
         /// The PEM label that was found.
         label: String,
     },
-    /// The key is PKCS#8 but not ECDSA on NIST P-256.
+    /// The key is neither ECDSA on NIST P-256 or P-384 nor RSA.
     UnsupportedKeyAlgorithm {
         /// 1-based line of the block in the key text.
         line: usize,
-        /// Human-readable algorithm (e.g. `RSA`, `EC secp384r1`).
+        /// Human-readable algorithm (e.g. `an Ed25519 key`, `an EC key on P-521`).
         algorithm: String,
+    },
+    /// The key is RSA of a size that is not signed with: below 2048 bits (too weak), or
+    /// above the 4096 bits `ring` signs with.
+    RsaKeySize {
+        /// 1-based line of the block in the key text.
+        line: usize,
+        /// The modulus length.
+        bits: usize,
     },
     /// The key is encrypted (`ENCRYPTED PRIVATE KEY`) and was not decrypted
     /// with [`crate::decrypt_key`] first.
@@ -59,7 +67,8 @@ pub enum SignError {
         /// What the decoder reported.
         reason: String,
     },
-    /// The signer certificate's public key is not a P-256 EC key.
+    /// The signer certificate's public key is not one a signature can be made for (ECDSA
+    /// P-256 or P-384, RSA).
     UnsupportedCertificateKey {
         /// 1-based line of the certificate block.
         line: usize,
@@ -107,6 +116,20 @@ pub enum SignError {
     },
     /// The PDF is encrypted.
     EncryptedPdf,
+    /// A PKCS#12 file (`.p12`, `.pfx`) that cannot be read: not PKCS#12, no key, several
+    /// keys, no certificate for the key.
+    InvalidPkcs12 {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A PKCS#12 file protected with schemes this tool does not read: the legacy ones of
+    /// OpenSSL before 3.0 (3DES or RC2 with SHA-1), a public-key integrity mode, PBMAC1.
+    UnsupportedPkcs12 {
+        /// The scheme, in words.
+        reason: String,
+    },
+    /// The PKCS#12 integrity check (its MAC) fails: a wrong passphrase or a damaged file.
+    Pkcs12PassphraseWrong,
     /// Bad arguments to [`crate::keygen`].
     InvalidKeygenInput {
         /// What is wrong.
@@ -117,6 +140,20 @@ pub enum SignError {
         /// What failed.
         reason: String,
     },
+    /// The time-stamp authority could not give a time-stamp (PAdES B-T and above).
+    TimeStamp {
+        /// The TSA's URL.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The status of a certificate (OCSP or CRL) could not be had (PAdES B-LT and above).
+    Revocation {
+        /// The certificate's subject.
+        subject: String,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 impl fmt::Display for SignError {
@@ -124,15 +161,16 @@ impl fmt::Display for SignError {
         match self {
             SignError::InvalidKeyPem { reason, .. } => write!(
                 f,
-                "the private key is not a readable PKCS#8 PEM key ({reason}); \
-                 provide a `-----BEGIN PRIVATE KEY-----` or `-----BEGIN ENCRYPTED PRIVATE \
-                 KEY-----` file, e.g. from `openssl pkcs8 -topk8 -in key.pem`"
+                "the private key is not a readable PEM key ({reason}); provide a \
+                 `-----BEGIN PRIVATE KEY-----` (PKCS#8), `ENCRYPTED PRIVATE KEY`, \
+                 `RSA PRIVATE KEY` or `EC PRIVATE KEY` file, or a PKCS#12 file (.p12, .pfx)"
             ),
             SignError::UnsupportedKeyFormat { label, .. } => write!(
                 f,
-                "the private key is a PEM of type `{label}`, but a PKCS#8 `PRIVATE KEY` or \
-                 `ENCRYPTED PRIVATE KEY` is required; convert it with \
-                 `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out key.p8.pem`"
+                "the private key is a PEM of type `{label}`, which is not read; provide a \
+                 PKCS#8 `PRIVATE KEY` or `ENCRYPTED PRIVATE KEY` (e.g. from \
+                 `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out key.p8.pem`), an \
+                 `RSA PRIVATE KEY` or an `EC PRIVATE KEY`"
             ),
             SignError::KeyPassphraseRequired { .. } => write!(
                 f,
@@ -152,9 +190,21 @@ impl fmt::Display for SignError {
             ),
             SignError::UnsupportedKeyAlgorithm { algorithm, .. } => write!(
                 f,
-                "the private key is {algorithm}, but only ECDSA on NIST P-256 (prime256v1) \
-                 is supported; create one with `xborder keygen` or \
-                 `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256`"
+                "the private key is {algorithm}, which cannot sign here: ECDSA on NIST \
+                 P-256 or P-384 and RSA of 2048 to 4096 bits can; create a key with \
+                 `xborder keygen` or `openssl genpkey -algorithm EC -pkeyopt \
+                 ec_paramgen_curve:P-256`"
+            ),
+            SignError::RsaKeySize { bits, .. } if *bits < 2048 => write!(
+                f,
+                "the private key is a {bits}-bit RSA key, too short to sign with: RSA keys \
+                 need at least 2048 bits (NIST SP 800-131A); create one with \
+                 `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072`"
+            ),
+            SignError::RsaKeySize { bits, .. } => write!(
+                f,
+                "the private key is a {bits}-bit RSA key, longer than the 4096 bits signed \
+                 with; use a 2048-, 3072- or 4096-bit RSA key, or an ECDSA P-384 key"
             ),
             SignError::InvalidCertificatePem { which, reason, .. } => write!(
                 f,
@@ -163,8 +213,8 @@ impl fmt::Display for SignError {
             ),
             SignError::UnsupportedCertificateKey { .. } => write!(
                 f,
-                "the signer certificate does not carry a NIST P-256 EC public key; \
-                 use a certificate issued for the P-256 signing key"
+                "the signer certificate carries a public key that cannot sign here (ECDSA \
+                 P-256 or P-384 and RSA can); use the certificate issued for the signing key"
             ),
             SignError::KeyCertificateMismatch { subject, .. } => write!(
                 f,
@@ -208,12 +258,43 @@ impl fmt::Display for SignError {
                 "the PDF is encrypted; signing encrypted PDFs is not supported, \
                  sign the unencrypted report"
             ),
+            SignError::InvalidPkcs12 { reason } => write!(
+                f,
+                "the PKCS#12 file cannot be used: {reason}; export the key with its \
+                 certificate and chain again, e.g. `openssl pkcs12 -export -inkey key.pem \
+                 -in cert.pem -certfile chain.pem -out signer.p12`"
+            ),
+            SignError::UnsupportedPkcs12 { reason } => write!(
+                f,
+                "the PKCS#12 file is protected with {reason}, which is not read; \
+                 re-export it as OpenSSL 3 writes it: `openssl pkcs12 -legacy -in old.p12 \
+                 -out old.pem` (the key stays encrypted, under a passphrase it asks for), \
+                 then `openssl pkcs12 -export -in old.pem -keypbe AES-256-CBC -certpbe \
+                 AES-256-CBC -macalg sha256 -out signer.p12`, and delete old.pem"
+            ),
+            SignError::Pkcs12PassphraseWrong => write!(
+                f,
+                "the PKCS#12 file could not be opened: the passphrase is wrong, or the \
+                 file is damaged (its integrity check fails)"
+            ),
             SignError::InvalidKeygenInput { reason } => {
                 write!(f, "cannot create demo keys: {reason}")
             }
             SignError::Encoding { reason } => {
                 write!(f, "internal encoding error while signing: {reason}")
             }
+            SignError::TimeStamp { url, reason } if url.is_empty() => write!(f, "{reason}"),
+            SignError::TimeStamp { url, reason } => write!(
+                f,
+                "the time-stamp authority at {url} gave no time-stamp: {reason}; check the \
+                 URL (an RFC 3161 service over HTTP), or sign without --tsa (PAdES B-B)"
+            ),
+            SignError::Revocation { subject, reason } => write!(
+                f,
+                "the status of certificate `{subject}` could not be recorded: {reason}; \
+                 PAdES B-LT and B-LTA need an OCSP or CRL answer for every certificate \
+                 but the root (`--pades-level B-T` needs none)"
+            ),
         }
     }
 }
@@ -240,6 +321,7 @@ impl SignError {
             SignError::InvalidKeyPem { line, .. }
             | SignError::UnsupportedKeyFormat { line, .. }
             | SignError::UnsupportedKeyAlgorithm { line, .. }
+            | SignError::RsaKeySize { line, .. }
             | SignError::KeyPassphraseRequired { line }
             | SignError::KeyDecryptionFailed { line }
             | SignError::UnsupportedKeyEncryption { line, .. } => Some((SignInput::Key, *line)),
@@ -257,9 +339,14 @@ impl SignError {
             | SignError::CertificateExpired { line, .. }
             | SignError::CertificateKeyUsage { line, .. } => Some((SignInput::Certificate, *line)),
             SignError::InvalidPdf { .. }
+            | SignError::InvalidPkcs12 { .. }
+            | SignError::UnsupportedPkcs12 { .. }
+            | SignError::Pkcs12PassphraseWrong
             | SignError::EncryptedPdf
             | SignError::InvalidKeygenInput { .. }
-            | SignError::Encoding { .. } => None,
+            | SignError::Encoding { .. }
+            | SignError::TimeStamp { .. }
+            | SignError::Revocation { .. } => None,
         }
     }
 }

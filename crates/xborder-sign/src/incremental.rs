@@ -11,8 +11,59 @@
 //! is not allowed for readers that do not understand streams, and because
 //! validators (pyHanko among them) compare revisions section by section.
 
-use crate::pdf::document::{Trailer, XrefKind};
+use crate::error::SignError;
+use crate::pdf::document::{Document, Trailer, XrefKind};
 use crate::pdf::syntax::{Dict, ObjRef, Object, write_dict};
+
+/// What an incremental update builds on: the last revision's trailer, its catalog, and the
+/// first object number no revision uses.
+pub(crate) struct LastRevision {
+    pub trailer: Trailer,
+    pub root: ObjRef,
+    pub catalog: Dict,
+    /// /Size of the trailer, or one past the highest object number found if that is more.
+    pub size: u32,
+}
+
+fn invalid(reason: &str) -> SignError {
+    SignError::InvalidPdf {
+        reason: reason.to_owned(),
+    }
+}
+
+/// The last revision of `doc`, which an update extends.
+///
+/// # Errors
+/// [`SignError::InvalidPdf`] when the last cross-reference section, the trailer's /Root or
+/// the catalog cannot be read.
+pub(crate) fn last_revision(doc: &Document<'_>) -> Result<LastRevision, SignError> {
+    let trailer = doc.trailer().ok_or_else(|| {
+        invalid("the last cross-reference section (startxref) is missing or broken")
+    })?;
+    let root = trailer
+        .dict
+        .get(b"Root")
+        .and_then(Object::as_ref)
+        .ok_or_else(|| invalid("the trailer has no /Root reference"))?;
+    let catalog = doc
+        .resolve(root)
+        .and_then(Object::as_dict)
+        .cloned()
+        .ok_or_else(|| invalid("the document catalog (/Root) cannot be read"))?;
+    let declared = trailer
+        .dict
+        .get(b"Size")
+        .and_then(Object::as_int)
+        .and_then(|s| u32::try_from(s).ok())
+        .unwrap_or(0);
+    let size = declared.max(doc.max_object_number().saturating_add(1));
+    Ok(LastRevision {
+        trailer,
+        root,
+        catalog,
+        size,
+    })
+}
 
 /// An object to append: its id and serialised body (without `obj`/`endobj`).
 pub(crate) struct NewObject {

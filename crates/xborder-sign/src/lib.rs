@@ -4,10 +4,15 @@
 //!   `/SubFilter /ETSI.CAdES.detached`) to a finished PDF as an incremental
 //!   update (ISO 32000-1 §7.5.6, §12.8), with a detached CMS SignedData
 //!   (RFC 5652) carrying the ESS signing-certificate-v2 attribute (RFC 5035)
-//!   and a deterministic ECDSA P-256 signature (RFC 6979).
+//!   and a signature by an ECDSA P-256 or P-384 key (deterministic, RFC 6979)
+//!   or an RSA key of 2048 to 4096 bits (RSASSA-PKCS1-v1_5, deterministic,
+//!   or RSASSA-PSS with a random salt, [`sign_pdf_with_rsa_padding`]); the
+//!   key from PEM (PKCS#8, encrypted PKCS#8, PKCS#1, SEC1, [`KeyAlgorithm`])
+//!   or from a PKCS#12 file with its chain ([`read_pkcs12`]).
 //! * [`verify_pdf`] checks every signature of a file: ByteRange coverage,
-//!   data appended after signing, digest, CMS signature, chain to a trust
-//!   anchor, and returns the report's `Xborder*` metadata.
+//!   data appended after signing, digest, CMS signature (ECDSA P-256/P-384,
+//!   RSA PKCS#1 v1.5 and PSS with SHA-2), chain to a trust anchor, and
+//!   returns the report's `Xborder*` metadata.
 //! * [`keygen`] makes a demo CA and signer certificate.
 //!
 //! The library is pure: no clock reads and no file I/O. Callers pass times
@@ -39,22 +44,38 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod algorithms;
 mod certs;
 mod cms_build;
+mod dss;
 mod error;
+mod fetch;
 mod incremental;
+mod key;
 mod keygen;
+mod long_term;
 mod oid;
 mod pdf;
+mod pfx;
+mod public_key;
+mod revocation;
 mod sign;
 mod summary;
+mod tsp;
 mod verify;
 
 pub use certs::{decrypt_key, encrypt_key, key_is_encrypted};
 pub use error::{SignError, SignInput, VerifyError};
+pub use fetch::Fetch;
+pub use key::{KeyAlgorithm, RsaPadding, key_algorithm};
 pub use keygen::{DemoPki, keygen};
+pub use long_term::{PadesLevel, append_document_time_stamp, sign_pdf_at_level};
 /// Memory that is wiped when dropped, as [`decrypt_key`] returns a key in.
 pub use p256::elliptic_curve::zeroize::Zeroizing;
-pub use sign::{SignRequest, check_signing_material, sign_pdf};
+pub use pfx::{Pkcs12Contents, looks_like_pkcs12, read_pkcs12};
+pub use sign::{SignRequest, check_signing_material, sign_pdf, sign_pdf_with_rsa_padding};
 pub use summary::{CertificateSummary, certificate_summary};
-pub use verify::{ChainProblem, ChainStatus, Coverage, SignatureCheck, Verification, verify_pdf};
+pub use verify::{
+    ChainProblem, ChainStatus, Coverage, RevocationStatus, SignatureCheck, SignatureKind,
+    TimeStampCheck, ValidationDataCheck, Verification, verify_pdf,
+};

@@ -15,17 +15,17 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use p256::ecdsa::{SigningKey, VerifyingKey};
-use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 
 use crate::certs;
 use crate::cms_build;
 use crate::error::{CHAIN, SIGNER, SignError};
-use crate::incremental::{NewObject, append_update};
+use crate::incremental::{LastRevision, NewObject, append_update, last_revision};
+use crate::key::{RsaPadding, SignerKey};
 use crate::pdf::document::Document;
 use crate::pdf::syntax::{Dict, ObjRef, Object, write_dict, write_name, write_string};
 use crate::pdf::text::{decode_text, encode_text, format_date};
+use crate::public_key::PublicKey;
 
 /// Minimum /Contents capacity in bytes (16 KiB of hex digits): room for a
 /// certificate chain of several certificates, and a constant size keeps
@@ -38,8 +38,9 @@ const MIN_CONTENTS_BYTES: usize = 8192;
 pub struct SignRequest<'a> {
     /// A finished PDF (classic cross-reference table or stream).
     pub pdf: &'a [u8],
-    /// Unencrypted PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`),
-    /// ECDSA on NIST P-256.
+    /// Unencrypted PEM private key: PKCS#8 (`-----BEGIN PRIVATE KEY-----`), PKCS#1
+    /// (`RSA PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`); ECDSA on NIST P-256 or P-384, or RSA
+    /// of 2048 to 4096 bits ([`crate::KeyAlgorithm`]).
     pub key_pem: &'a str,
     /// The signer certificate, PEM.
     pub cert_pem: &'a str,
@@ -73,23 +74,84 @@ impl fmt::Debug for SignRequest<'_> {
 
 /// Signs `req.pdf` and returns the signed file (original bytes + one
 /// incremental update). Deterministic: identical requests give identical
-/// bytes (RFC 6979 signatures, no clock, no randomness).
+/// bytes (RFC 6979 ECDSA or RSASSA-PKCS1-v1_5 signatures, no clock, no
+/// randomness).
 ///
 /// # Errors
-/// [`SignError`] for unusable keys/certificates (malformed PEM, not P-256,
-/// key not matching the certificate, certificate not valid at
-/// `signing_time`) and for PDFs whose structure cannot be updated.
+/// [`SignError`] for unusable keys/certificates (malformed PEM, an algorithm
+/// or RSA size that is not signed with, key not matching the certificate,
+/// certificate not valid at `signing_time`) and for PDFs whose structure
+/// cannot be updated.
 pub fn sign_pdf(req: &SignRequest<'_>) -> Result<Vec<u8>, SignError> {
-    let (key, signer, chain) =
-        load_material(req.key_pem, req.cert_pem, req.chain_pem, req.signing_time)?;
+    sign_pdf_with_rsa_padding(req, RsaPadding::default())
+}
 
-    let plan = plan_update(req)?;
-    let capacity = contents_capacity(&key, &signer, &chain)?;
-    let sig_body = SigBody::new(req, capacity);
+/// [`sign_pdf`] with the padding of an RSA key's signature (an ECDSA key
+/// ignores it). With [`RsaPadding::Pss`] the signature carries a random salt
+/// (RFC 8017 §9.1.1), so the signed bytes differ from call to call.
+///
+/// # Errors
+/// The errors of [`sign_pdf`].
+pub fn sign_pdf_with_rsa_padding(
+    req: &SignRequest<'_>,
+    rsa_padding: RsaPadding,
+) -> Result<Vec<u8>, SignError> {
+    sign_with(req, rsa_padding, None)
+}
 
+/// Asks for the time-stamp of a signature value: returns the token (RFC 3161) over it.
+pub(crate) type Stamper<'s> = dyn FnMut(&[u8]) -> Result<Vec<u8>, SignError> + 's;
+
+/// Makes the DER for /Contents from the two signed byte ranges (before and after it).
+pub(crate) type ContentsMaker<'s> = dyn FnMut([&[u8]; 2]) -> Result<Vec<u8>, SignError> + 's;
+
+/// Room in /Contents for a signature time-stamp token: the TSA's signature and the
+/// certificates it sends along (RFC 3161 §2.4.1 `certReq`), with a margin.
+const TIME_STAMP_RESERVE: usize = 16 * 1024;
+
+/// [`sign_pdf_with_rsa_padding`], with a signature time-stamp (PAdES B-T) when `stamp` is
+/// given.
+pub(crate) fn sign_with(
+    req: &SignRequest<'_>,
+    rsa_padding: RsaPadding,
+    mut stamp: Option<&mut Stamper<'_>>,
+) -> Result<Vec<u8>, SignError> {
+    let (key, signer, chain) = load_material(
+        req.key_pem,
+        req.cert_pem,
+        req.chain_pem,
+        req.signing_time,
+        rsa_padding,
+    )?;
+    let mut capacity = contents_capacity(&key, &signer, &chain)?;
+    if stamp.is_some() {
+        capacity += TIME_STAMP_RESERVE;
+    }
+    let body = SigBody::signature(req, capacity);
+    append_signed(req.pdf, &body, capacity, &mut |ranges| {
+        let digest = key.digest_algorithm().digest(&ranges);
+        let cms = cms_build::build(&digest, &key, &signer, &chain, None)?;
+        match stamp.as_mut() {
+            Some(stamp) => cms_build::with_signature_time_stamp(&cms, stamp),
+            None => Ok(cms),
+        }
+    })
+}
+
+/// Appends a signature dictionary (`body`, with its /ByteRange and /Contents placeholders)
+/// and the field that holds it as an incremental update, then fills the placeholders:
+/// /ByteRange over the final bytes, /Contents with what `contents` makes of the two ranges.
+/// Used for signatures and document time-stamps alike.
+pub(crate) fn append_signed(
+    pdf: &[u8],
+    body: &SigBody,
+    capacity: usize,
+    contents: &mut ContentsMaker<'_>,
+) -> Result<Vec<u8>, SignError> {
+    let plan = plan_update(pdf)?;
     let mut objects = vec![NewObject {
         id: plan.sig_id,
-        body: sig_body.bytes.clone(),
+        body: body.bytes.clone(),
     }];
     objects.extend(plan.objects);
     let written = append_update(plan.original, &plan.trailer, &objects, plan.size);
@@ -101,14 +163,14 @@ pub fn sign_pdf(req: &SignRequest<'_>) -> Result<Vec<u8>, SignError> {
         .ok_or_else(|| internal("signature object was not written"))?;
 
     // /ByteRange over the final bytes.
-    let contents_start = body_at + sig_body.contents.start;
-    let contents_end = body_at + sig_body.contents.end;
+    let contents_start = body_at + body.contents.start;
+    let contents_end = body_at + body.contents.end;
     let tail_len = out
         .len()
         .checked_sub(contents_end)
         .ok_or_else(|| internal("placeholder beyond end of file"))?;
     let range_text = format!("[0 {contents_start} {contents_end} {tail_len}");
-    let br = body_at + sig_body.byte_range.start..body_at + sig_body.byte_range.end;
+    let br = body_at + body.byte_range.start..body_at + body.byte_range.end;
     let slot = out
         .get_mut(br)
         .ok_or_else(|| internal("ByteRange placeholder out of bounds"))?;
@@ -123,16 +185,15 @@ pub fn sign_pdf(req: &SignRequest<'_>) -> Result<Vec<u8>, SignError> {
         *last = b']';
     }
 
-    // Digest of both ranges, CMS, patch /Contents.
-    let mut h = Sha256::new();
-    h.update(out.get(..contents_start).unwrap_or_default());
-    h.update(out.get(contents_end..).unwrap_or_default());
-    let digest: [u8; 32] = h.finalize().into();
-    let cms = cms_build::build(&digest, &key, &signer, &chain, None)?;
-    if cms.len() > capacity {
+    // The contents over both ranges, patched into /Contents.
+    let der = contents([
+        out.get(..contents_start).unwrap_or_default(),
+        out.get(contents_end..).unwrap_or_default(),
+    ])?;
+    if der.len() > capacity {
         return Err(internal("signature larger than its reserved space"));
     }
-    let hex = certs::hex(&cms);
+    let hex = certs::hex(&der);
     let hex_slot = out
         .get_mut(contents_start + 1..contents_start + 1 + hex.len())
         .ok_or_else(|| internal("Contents placeholder out of bounds"))?;
@@ -154,7 +215,15 @@ pub fn check_signing_material(
     chain_pem: Option<&str>,
     signing_time: DateTime<Utc>,
 ) -> Result<(), SignError> {
-    load_material(key_pem, cert_pem, chain_pem, signing_time).map(|_| ())
+    // The padding changes no check.
+    load_material(
+        key_pem,
+        cert_pem,
+        chain_pem,
+        signing_time,
+        RsaPadding::default(),
+    )
+    .map(|_| ())
 }
 
 /// The key, the signer certificate and the chain, checked.
@@ -163,8 +232,9 @@ fn load_material(
     cert_pem: &str,
     chain_pem: Option<&str>,
     signing_time: DateTime<Utc>,
-) -> Result<(SigningKey, Certificate, Vec<Certificate>), SignError> {
-    let key = certs::load_signing_key(key_pem)?;
+    rsa_padding: RsaPadding,
+) -> Result<(SignerKey, Certificate, Vec<Certificate>), SignError> {
+    let key = certs::load_signing_key(key_pem, rsa_padding)?;
     let (line, signer) = certs::load_certificates(cert_pem, SIGNER)?
         .into_iter()
         .next()
@@ -194,14 +264,14 @@ fn internal(msg: &str) -> SignError {
 /// mismatch, certificate not valid at the signing time, keyUsage not
 /// allowing signatures.
 fn check_signer(
-    key: &SigningKey,
+    key: &SignerKey,
     cert: &Certificate,
     line: usize,
     signing_time: DateTime<Utc>,
 ) -> Result<(), SignError> {
     let subject = certs::subject_string(cert);
-    let cert_key = certs::p256_key(cert).ok_or(SignError::UnsupportedCertificateKey { line })?;
-    if VerifyingKey::from(key) != cert_key {
+    PublicKey::from_certificate(cert).map_err(|_| SignError::UnsupportedCertificateKey { line })?;
+    if !key.matches(cert) {
         return Err(SignError::KeyCertificateMismatch { line, subject });
     }
     let (not_before, not_after) = certs::validity(cert).ok_or_else(|| SignError::Encoding {
@@ -229,14 +299,16 @@ fn check_signer(
     Ok(())
 }
 
-/// Worst-case DER size of the CMS (72-byte ECDSA signature), rounded up;
+/// Worst-case DER size of the CMS (the key's longest signature), rounded up;
 /// never below [`MIN_CONTENTS_BYTES`].
 fn contents_capacity(
-    key: &SigningKey,
+    key: &SignerKey,
     signer: &Certificate,
     chain: &[Certificate],
 ) -> Result<usize, SignError> {
-    let worst = cms_build::build(&[0; 32], key, signer, chain, Some(&[0x30; 72]))?;
+    let digest = vec![0; key.digest_algorithm().len()];
+    let signature = vec![0x30; key.max_signature_len()];
+    let worst = cms_build::build(&digest, key, signer, chain, Some(&signature))?;
     Ok(worst
         .len()
         .div_ceil(1024)
@@ -245,7 +317,7 @@ fn contents_capacity(
 }
 
 /// The serialised signature dictionary and where its placeholders are.
-struct SigBody {
+pub(crate) struct SigBody {
     bytes: Vec<u8>,
     /// `[0 …]` array text, relative to the body start.
     byte_range: std::ops::Range<usize>,
@@ -254,9 +326,11 @@ struct SigBody {
 }
 
 impl SigBody {
-    fn new(req: &SignRequest<'_>, capacity: usize) -> Self {
+    /// A dictionary that starts with `head`, then /ByteRange and /Contents placeholders
+    /// (`capacity` bytes), then whatever `tail` writes.
+    pub(crate) fn new(head: &[u8], capacity: usize, tail: impl FnOnce(&mut Vec<u8>)) -> Self {
         let mut b = Vec::with_capacity(capacity * 2 + 512);
-        b.extend_from_slice(b"<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached");
+        b.extend_from_slice(head);
         b.extend_from_slice(b"/ByteRange ");
         let br_start = b.len();
         // Three 10-digit fields: room for files up to 9 999 999 999 bytes.
@@ -268,25 +342,34 @@ impl SigBody {
         b.resize(b.len() + capacity * 2, b'0');
         b.push(b'>');
         let c_end = b.len();
-        b.extend_from_slice(b"/M ");
-        write_string(&mut b, format_date(req.signing_time).as_bytes());
-        for (key, value) in [
-            (&b"Name"[..], req.signer_name),
-            (b"Reason", req.reason),
-            (b"Location", req.location),
-        ] {
-            if let Some(v) = value {
-                write_name(&mut b, key);
-                b.push(b' ');
-                write_string(&mut b, &encode_text(v));
-            }
-        }
+        tail(&mut b);
         b.extend_from_slice(b">>");
         SigBody {
             bytes: b,
             byte_range: br_start..br_end,
             contents: c_start..c_end,
         }
+    }
+
+    /// The signature dictionary of a PAdES signature (ETSI EN 319 142-1 §6.3): claimed time
+    /// in /M, and /Name, /Reason, /Location when given.
+    fn signature(req: &SignRequest<'_>, capacity: usize) -> Self {
+        let head = b"<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached";
+        SigBody::new(head, capacity, |b| {
+            b.extend_from_slice(b"/M ");
+            write_string(b, format_date(req.signing_time).as_bytes());
+            for (key, value) in [
+                (&b"Name"[..], req.signer_name),
+                (b"Reason", req.reason),
+                (b"Location", req.location),
+            ] {
+                if let Some(v) = value {
+                    write_name(b, key);
+                    b.push(b' ');
+                    write_string(b, &encode_text(v));
+                }
+            }
+        })
     }
 }
 
@@ -321,27 +404,19 @@ fn header_version(pdf: &[u8]) -> Option<(u8, u8)> {
 
 /// Everything the signature's incremental update changes or adds besides the signature
 /// dictionary: the signature field, the first page's /Annots, the AcroForm, the catalog.
-fn plan_update<'a>(req: &SignRequest<'a>) -> Result<Plan<'a>, SignError> {
-    let pdf = req.pdf;
+fn plan_update(pdf: &[u8]) -> Result<Plan<'_>, SignError> {
     let version =
         header_version(pdf).ok_or_else(|| invalid("it does not start with a %PDF- header"))?;
     let doc = Document::scan(pdf);
-    let trailer = doc.trailer().ok_or_else(|| {
-        invalid("the last cross-reference section (startxref) is missing or broken")
-    })?;
+    let LastRevision {
+        trailer,
+        root,
+        mut catalog,
+        size,
+    } = last_revision(&doc)?;
     if trailer.dict.get(b"Encrypt").is_some() {
         return Err(SignError::EncryptedPdf);
     }
-    let root = trailer
-        .dict
-        .get(b"Root")
-        .and_then(Object::as_ref)
-        .ok_or_else(|| invalid("the trailer has no /Root reference"))?;
-    let mut catalog = doc
-        .resolve(root)
-        .and_then(Object::as_dict)
-        .cloned()
-        .ok_or_else(|| invalid("the document catalog (/Root) cannot be read"))?;
     let page = doc
         .first_page(&catalog)
         .ok_or_else(|| invalid("the document has no readable first page"))?;
@@ -351,13 +426,6 @@ fn plan_update<'a>(req: &SignRequest<'a>) -> Result<Plan<'a>, SignError> {
         .cloned()
         .ok_or_else(|| invalid("the first page cannot be read"))?;
 
-    let declared = trailer
-        .dict
-        .get(b"Size")
-        .and_then(Object::as_int)
-        .and_then(|s| u32::try_from(s).ok())
-        .unwrap_or(0);
-    let size = declared.max(doc.max_object_number().saturating_add(1));
     let next = |n: u32| {
         size.checked_add(n)
             .ok_or_else(|| invalid("object numbers exhausted"))

@@ -10,8 +10,9 @@
 //!    otherwise the document was modified after signing;
 //! 3. the CMS (RFC 5652) is parsed, its messageDigest compared with the
 //!    digest of the ranges, the ESS signing-certificate-v2 (RFC 5035) checked
-//!    against the embedded signer certificate, and the ECDSA signature over
-//!    the DER signed attributes verified with that certificate's key;
+//!    against the embedded signer certificate, and the signature (ECDSA
+//!    P-256/P-384, RSA PKCS#1 v1.5 or PSS) over the DER signed attributes
+//!    verified with that certificate's key;
 //! 4. a chain is built from the signer through the embedded certificates to
 //!    a caller-given trust anchor (RFC 5280 §6, simplified: signatures,
 //!    validity period, CA flag).
@@ -31,7 +32,17 @@ use crate::pdf::text::decode_text;
 
 mod chain;
 mod der_walk;
+mod doc_time_stamp;
+mod long_term;
 mod signature;
+pub(crate) mod timestamp;
+
+use doc_time_stamp::{check_document_time_stamp, is_document_time_stamp};
+use long_term::{only_validation_data_after, read_store};
+
+pub(crate) use der_walk::der_total_len;
+pub use long_term::{RevocationStatus, ValidationDataCheck};
+pub use timestamp::TimeStampCheck;
 
 use signature::check_signature;
 
@@ -54,6 +65,8 @@ pub struct Verification {
     /// Whether a trust anchor was given (otherwise every chain status is
     /// [`ChainStatus::NoTrustAnchor`]).
     pub trust_anchor_given: bool,
+    /// The document security store (PAdES B-LT), when the file has one.
+    pub validation_data: Option<ValidationDataCheck>,
 }
 
 impl Verification {
@@ -66,7 +79,49 @@ impl Verification {
                 .signatures
                 .iter()
                 .all(|s| s.is_valid(self.trust_anchor_given))
+            && self.validation_data.as_ref().is_none_or(|v| v.intact)
     }
+
+    /// The PAdES baseline level the file reaches (ETSI EN 319 142-1 §6): B-B for a
+    /// signature, B-T with a valid signature time-stamp, B-LT when the validation data
+    /// establishes the status of its certificates, B-LTA when a document time-stamp covers
+    /// that. `None` when it is not valid.
+    pub fn pades_level(&self) -> Option<&'static str> {
+        if !self.is_valid() {
+            return None;
+        }
+        let signatures = || {
+            self.signatures
+                .iter()
+                .filter(|s| s.kind == SignatureKind::Signature)
+        };
+        signatures().next()?;
+        if !signatures().all(|s| s.time_stamp.is_some()) {
+            return Some("B-B");
+        }
+        let established = |s: &SignatureCheck| {
+            matches!(s.revocation, RevocationStatus::NotRevoked { .. })
+                && s.time_stamp
+                    .as_ref()
+                    .is_some_and(|t| matches!(t.revocation, RevocationStatus::NotRevoked { .. }))
+        };
+        if !signatures().all(established) {
+            return Some("B-T");
+        }
+        let archived = self.signatures.iter().any(|s| {
+            s.kind == SignatureKind::DocumentTimeStamp && s.coverage == Coverage::WholeFile
+        });
+        Some(if archived { "B-LTA" } else { "B-LT" })
+    }
+}
+
+/// What a signature dictionary is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureKind {
+    /// A signature (`/Type /Sig`).
+    Signature,
+    /// A document time-stamp (`/Type /DocTimeStamp`, PAdES B-LTA).
+    DocumentTimeStamp,
 }
 
 /// What follows the signed byte ranges of one signature.
@@ -80,6 +135,12 @@ pub enum Coverage {
     SignedLater {
         /// Index of the covering signature.
         by: usize,
+        /// Number of bytes after this signature's range.
+        appended: u64,
+    },
+    /// Bytes were appended, but they only add validation data (a document security store,
+    /// PAdES B-LT), which a signature cannot cover; the store is checked on its own.
+    ValidationDataAdded {
         /// Number of bytes after this signature's range.
         appended: u64,
     },
@@ -163,7 +224,7 @@ pub enum ChainProblem {
     /// The signer certificate's keyUsage does not allow signatures.
     SignerKeyUsage,
     /// A certificate signature uses an algorithm this verifier does not
-    /// implement (only ECDSA P-256 with SHA-2).
+    /// implement (ECDSA P-256/P-384 and RSA PKCS#1 v1.5/PSS with SHA-2 are).
     UnsupportedAlgorithm {
         /// Subject of the certificate whose signature could not be checked.
         subject: String,
@@ -208,6 +269,13 @@ impl fmt::Display for ChainProblem {
 pub struct SignatureCheck {
     /// Object number of the signature dictionary.
     pub object: u32,
+    /// A signature or a document time-stamp.
+    pub kind: SignatureKind,
+    /// The signature time-stamp (PAdES B-T), or for a document time-stamp its token.
+    pub time_stamp: Option<TimeStampCheck>,
+    /// Whether the signer's path was revoked at the time judged, by the file's validation
+    /// data.
+    pub revocation: RevocationStatus,
     /// /T of the signature field pointing at this signature, if any.
     pub field_name: Option<String>,
     /// /SubFilter, e.g. `ETSI.CAdES.detached`.
@@ -270,6 +338,11 @@ impl SignatureCheck {
         self.is_intact()
             && !self.modified_after_signing()
             && (!anchor_given || self.chain.is_trusted())
+            && self
+                .time_stamp
+                .as_ref()
+                .is_none_or(|t| t.is_valid(anchor_given))
+            && !self.revocation.is_revoked()
     }
 }
 
@@ -300,6 +373,7 @@ pub fn verify_pdf(
     };
     let doc = Document::scan(bytes);
     let fields = signature_fields(&doc);
+    let (store, validation_data) = read_store(&doc, &anchors);
 
     let mut checks = Vec::new();
     for obj in &doc.objects {
@@ -309,7 +383,11 @@ pub fn verify_pdf(
         if dict.get(b"ByteRange").is_none() || dict.get(b"Contents").is_none() {
             continue;
         }
-        let mut check = check_signature(bytes, obj.id, dict, &anchors, now)?;
+        let mut check = if is_document_time_stamp(dict) {
+            check_document_time_stamp(bytes, obj.id, dict, &anchors, &store)?
+        } else {
+            check_signature(bytes, obj.id, dict, &anchors, &store, now)?
+        };
         check.field_name = fields.get(&obj.id).cloned();
         checks.push(check);
     }
@@ -327,12 +405,14 @@ pub fn verify_pdf(
         });
     }
     resolve_coverage(&mut checks, bytes.len() as u64);
+    accept_validation_data(&mut checks, bytes);
 
     Ok(Verification {
         file_len: bytes.len() as u64,
         signatures: checks,
         info: xborder_info(&doc),
         trust_anchor_given: !anchors.is_empty(),
+        validation_data,
     })
 }
 
@@ -409,6 +489,22 @@ fn resolve_coverage(checks: &mut [SignatureCheck], file_len: u64) {
         // signed data ends, so its first range includes all of it.
         if let Some((by, _)) = coverers.iter().find(|(_, gap)| *gap >= end) {
             c.coverage = Coverage::SignedLater { by: *by, appended };
+        }
+    }
+}
+
+/// Signatures followed only by validation data (PAdES B-LT) are not modified after signing.
+fn accept_validation_data(checks: &mut [SignatureCheck], bytes: &[u8]) {
+    for c in checks.iter_mut() {
+        let Coverage::ModifiedAfterSigning { appended } = c.coverage else {
+            continue;
+        };
+        let [_, _, b0, b_len] = c.byte_range;
+        let Some(end) = b0.checked_add(b_len).and_then(|e| usize::try_from(e).ok()) else {
+            continue;
+        };
+        if appended > 0 && c.byte_range_ok && only_validation_data_after(bytes, end) {
+            c.coverage = Coverage::ValidationDataAdded { appended };
         }
     }
 }

@@ -20,6 +20,32 @@ const ED25519_PKCS8: &str = "-----BEGIN PRIVATE KEY-----
 MC4CAQAwBQYDK2VwBCIEIK+O+jl1dUiP3Sb0ymKDAWjmhP9cU0K0BgK0KqSs1Q8l
 -----END PRIVATE KEY-----
 ";
+const P521_PKCS8: &str = "-----BEGIN PRIVATE KEY-----
+MIHuAgEAMBAGByqGSM49AgEGBSuBBAAjBIHWMIHTAgEBBEIAE3w/9DsmIVlnobW3
+a/oC/YscixuMsnqCeTfpj16ISTQyhjWIsC5NvZlU+fvdMJRxMcWvja2Sto1xp9Xq
+39Xgfb+hgYkDgYYABACyFed4T9QcTf5zqX/SCmkj7kOTLc7czH5wQLrzv+Kd+WWN
+OYRJ8ovbrnCaZZauZfyjpecdoD+L4g/ZH79X5atstABRzALrnRfS6VG5eDTGts1A
+S5JCDYK9zVB/y3qiRqU7RA0IK9MzA+bA4UbEke6GoKOuAZTuKNkAjrVyIlB2f+iT
+Qg==
+-----END PRIVATE KEY-----
+";
+const RSA1024_PKCS8: &str = "-----BEGIN PRIVATE KEY-----
+MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBAOhw3BCX5/jv68l1
+jI8yMMdFjrNbjo2+vZXN8eNTlL23B5o04wYY+tRzcn12maKULazrGgs49CH1OKu0
+lFmYQ4K/8GRCG5DfSMAY22z9ixKx7kg6X88Iqu1JrC42h50l5QqA7IeGtwkO1O43
+axtW0DU7IlSm25yBr5ew/Q6NXtBXAgMBAAECgYEA4ZXGvgPvilWuzFJdHAxl8r+7
+Aq705vQbIuxAuZNAY+7iXfK98gkERnPUxZb4/CQ7P/rbx9B6fwpy+ZHD+EAiI0Vf
+oZbK7p7MfEAmSHwJ4ptIKt8aZuxkV3Xm9FtXdPk9dLJ/5NfzblxQhgUp6Qmdyz9I
+ijN1Ll6he0cRYBv/BuECQQD63UJKf+Oa++QF33oyk4+3hFRNo9xGAAGZlvOAsxgI
+6ByAGNzDxgF2sazzUfCa1PFh23tM9nxoXFNcs+THbtsTAkEA7TML2knilO5DG/ED
+o8l0wezdwi2Bvve7hlvuBMBQTb50lIGYBaxfIQFKnPPOlP4xEn7ixPne1PNm8PLT
+AcA6LQJBAPkYiMGW+bckFUgrnpfn5BXSxS8O3SN40B3lQMbzjpMRf3NGvLd8vmlQ
+ha5aF7J2bXTAzk8elWu++VucmTfagJcCQBgdk3vq/R1VJ/+EPnF9fuBke5tNUx6e
+QzOCzy0ufDubPHEIx/Lztmw9nF9erkcZnNWbjuSl3tDZukKO/YL1DzUCQElwINDF
+aLl3WA577xa9t96jOB3wzepp/toDq+xD8BBbdmhDKQgmc6Zppw2K6CuO5xdMk4mB
+yEZHQon2PXPEZjM=
+-----END PRIVATE KEY-----
+";
 const P256_SEC1: &str = "-----BEGIN EC PRIVATE KEY-----
 MHcCAQEEIK+7CkGm0KErnaTweq43hDwTm6Z6i9u690rtccK260XQoAoGCCqGSM49
 AwEHoUQDQgAEGkaJjFK8BL03LgLHRTpp0VmASI/QUiIRToGxCm4jbaxmcYu/O3HP
@@ -88,32 +114,53 @@ fn certificate_must_be_valid_at_signing_time() {
 }
 
 #[test]
-fn only_p256_pkcs8_keys_are_accepted() {
-    let err = sign_with_key(P384_PKCS8);
-    assert!(
-        matches!(err, SignError::UnsupportedKeyAlgorithm { .. }),
-        "{err}"
-    );
-    assert!(err.to_string().contains("P-384"), "{err}");
-    assert_no_key_material(&err, P384_PKCS8);
-
-    let err = sign_with_key(ED25519_PKCS8);
-    assert!(
-        matches!(err, SignError::UnsupportedKeyAlgorithm { .. }),
-        "{err}"
-    );
-    assert!(err.to_string().contains("Ed25519"), "{err}");
-
-    let err = sign_with_key(P256_SEC1);
+fn keys_other_than_p256_p384_and_rsa_2048_to_4096_are_refused() {
+    // Other curves and algorithms: named, with what can sign instead.
+    for (key, named) in [(P521_PKCS8, "P-521"), (ED25519_PKCS8, "Ed25519")] {
+        let err = sign_with_key(key);
+        assert!(
+            matches!(err, SignError::UnsupportedKeyAlgorithm { line: 1, .. }),
+            "{err}"
+        );
+        let text = err.to_string();
+        assert!(text.contains(named) && text.contains("P-384"), "{text}");
+        assert_no_key_material(&err, key);
+    }
+    // RSA below 2048 bits: too weak, with the size and how to make a longer key.
+    let err = sign_with_key(RSA1024_PKCS8);
     assert_eq!(
         err,
-        SignError::UnsupportedKeyFormat {
+        SignError::RsaKeySize {
             line: 1,
-            label: "EC PRIVATE KEY".into()
+            bits: 1024
         }
     );
-    assert!(err.to_string().contains("openssl pkcs8 -topk8"));
-    assert_no_key_material(&err, P256_SEC1);
+    let text = err.to_string();
+    assert!(
+        text.contains("1024-bit RSA key") && text.contains("at least 2048 bits"),
+        "{text}"
+    );
+    assert!(text.contains("rsa_keygen_bits:3072"), "{text}");
+    assert_no_key_material(&err, RSA1024_PKCS8);
+
+    // P-384 in PKCS#8 and P-256 in SEC1 are read: these keys are simply not the
+    // certificate's.
+    for key in [P384_PKCS8, P256_SEC1] {
+        let err = sign_with_key(key);
+        assert!(
+            matches!(err, SignError::KeyCertificateMismatch { .. }),
+            "{err}"
+        );
+        assert_no_key_material(&err, key);
+    }
+    // A PEM of a kind that is not read says which kinds are.
+    let dsa = "-----BEGIN DSA PRIVATE KEY-----\nMAMCAQA=\n-----END DSA PRIVATE KEY-----\n";
+    let err = sign_with_key(dsa);
+    assert!(
+        matches!(&err, SignError::UnsupportedKeyFormat { label, .. } if label == "DSA PRIVATE KEY"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("RSA PRIVATE KEY"), "{err}");
 }
 
 #[test]
@@ -267,7 +314,7 @@ fn encrypt_key_round_trips_and_is_readable_by_openssl_conventions() {
         xborder_sign::decrypt_key(&encrypted, b"other"),
         Err(SignError::KeyDecryptionFailed { .. })
     ));
-    // Only unencrypted PKCS#8 P-256 keys are encrypted.
+    // Only unencrypted PKCS#8 keys are encrypted.
     assert!(matches!(
         xborder_sign::encrypt_key(P256_SEC1, PASSPHRASE),
         Err(SignError::UnsupportedKeyFormat { .. })
@@ -277,7 +324,7 @@ fn encrypt_key_round_trips_and_is_readable_by_openssl_conventions() {
 #[test]
 fn errors_point_at_the_line_of_the_problem() {
     // Text before the block moves it down; a stray character is reported on its own line.
-    let key = format!("Bag Attributes\n    friendlyName: demo\n{P384_PKCS8}");
+    let key = format!("Bag Attributes\n    friendlyName: demo\n{ED25519_PKCS8}");
     let err = sign_with_key(&key);
     assert_eq!(
         err.location(),

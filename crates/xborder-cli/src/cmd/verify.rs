@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use serde_json::json;
-use xborder_sign::{Coverage, Verification};
+use xborder_sign::{Coverage, RevocationStatus, SignatureKind, TimeStampCheck, Verification};
 
 use crate::cli::{Format, VerifyArgs};
 use crate::exit;
@@ -49,13 +49,35 @@ pub fn run(args: &VerifyArgs) -> Result<u8, Failure> {
             let doc = json!({
                 "file": args.file.display().to_string(),
                 "valid": valid,
+                "pades_level": verification.pades_level(),
+                "validation_data": verification.validation_data.as_ref().map(|d| json!({
+                    "certificates": d.certificates,
+                    "ocsp_responses": d.ocsp_responses,
+                    "crls": d.crls,
+                    "intact": d.intact,
+                    "notes": d.notes,
+                })),
                 "signatures": verification.signatures.iter().map(|s| json!({
+                    "kind": match s.kind {
+                        SignatureKind::Signature => "signature",
+                        SignatureKind::DocumentTimeStamp => "document time-stamp",
+                    },
+                    "time_stamp": s.time_stamp.as_ref().map(|t| json!({
+                        "signed_no_later_than": t.time.to_rfc3339(),
+                        "tsa": t.tsa_subject,
+                        "intact": t.intact,
+                        "chain": t.chain.to_string(),
+                        "trusted": t.chain.is_trusted(),
+                        "revocation": t.revocation.to_string(),
+                    })),
+                    "revocation": s.revocation.to_string(),
                     "signer": s.signer_subject,
                     "common_name": s.signer_common_name,
                     "signing_time": s.signing_time.map(|t| t.to_rfc3339()),
                     "byte_range": s.byte_range,
                     "covers_whole_file": matches!(s.coverage, Coverage::WholeFile),
                     "modified_after_signing": matches!(s.coverage, Coverage::ModifiedAfterSigning { .. }),
+                    "validation_data_added": matches!(s.coverage, Coverage::ValidationDataAdded { .. }),
                     "digest_ok": s.digest_ok,
                     "signature_ok": s.signature_ok,
                     "chain": s.chain.to_string(),
@@ -89,7 +111,11 @@ fn human(
         v.file_len
     );
     for (i, s) in v.signatures.iter().enumerate() {
-        let _ = writeln!(out, "\nsignature {}", i + 1);
+        let kind = match s.kind {
+            SignatureKind::Signature => "",
+            SignatureKind::DocumentTimeStamp => " (document time-stamp)",
+        };
+        let _ = writeln!(out, "\nsignature {}{kind}", i + 1);
         let _ = writeln!(
             out,
             "  signer:        {}",
@@ -109,6 +135,9 @@ fn human(
                 "ok — {appended} later byte(s) covered by signature {}",
                 by + 1
             ),
+            Coverage::ValidationDataAdded { appended } => format!(
+                "ok — {appended} later byte(s) only add validation data (document security store)"
+            ),
             Coverage::ModifiedAfterSigning { appended } => format!(
                 "FAILED — modified after signing ({appended} byte(s) not covered by the signature)"
             ),
@@ -126,9 +155,37 @@ fn human(
             format!("FAILED — {}", s.chain)
         };
         let _ = writeln!(out, "  signer chain:  {chain}");
+        if s.kind == SignatureKind::Signature {
+            time_stamp_lines(&mut out, s.time_stamp.as_ref(), v.trust_anchor_given);
+        }
+        if s.revocation != RevocationStatus::NotChecked {
+            let bad = s.revocation.is_revoked();
+            let _ = writeln!(
+                out,
+                "  revocation:    {}{}",
+                if bad { "FAILED — " } else { "" },
+                s.revocation
+            );
+        }
         for note in &s.notes {
             let _ = writeln!(out, "  note:          {note}");
         }
+    }
+    if let Some(d) = &v.validation_data {
+        let _ = writeln!(
+            out,
+            "\nvalidation data: {} — {} certificate(s), {} OCSP response(s), {} CRL(s)",
+            mark(d.intact),
+            d.certificates,
+            d.ocsp_responses,
+            d.crls
+        );
+        for note in &d.notes {
+            let _ = writeln!(out, "  note:          {note}");
+        }
+    }
+    if let Some(level) = v.pades_level() {
+        let _ = writeln!(out, "\nPAdES level:     {level}");
     }
     let _ = writeln!(out, "\nreport");
     for (key, label) in [
@@ -167,4 +224,34 @@ fn human(
         if valid { trust } else { "" }
     );
     out
+}
+
+/// The signature time-stamp of a signature: when it was made at the latest, by which TSA,
+/// and whether it checks out; or that there is none, so the signing time is only claimed.
+fn time_stamp_lines(out: &mut String, t: Option<&TimeStampCheck>, anchor_given: bool) {
+    let Some(t) = t else {
+        let _ = writeln!(
+            out,
+            "  time-stamp:    none (PAdES B-B: the signing time is claimed, not attested)"
+        );
+        return;
+    };
+    let state = if t.is_valid(anchor_given) {
+        "ok"
+    } else {
+        "FAILED"
+    };
+    let _ = writeln!(
+        out,
+        "  time-stamp:    {state} — signed no later than {} by {}",
+        t.time.format("%Y-%m-%dT%H:%M:%SZ"),
+        t.tsa_subject.as_deref().unwrap_or("(unknown TSA)")
+    );
+    let _ = writeln!(out, "  TSA chain:     {}", t.chain);
+    if t.revocation != RevocationStatus::NotChecked {
+        let _ = writeln!(out, "  TSA status:    {}", t.revocation);
+    }
+    for note in &t.notes {
+        let _ = writeln!(out, "  note:          {note}");
+    }
 }

@@ -3,12 +3,12 @@
 //! labels, and the edge-number badges, in that order (later on top).
 
 use super::{
-    ARROW_HALF, ARROW_LEN, BADGE_SIZE, CORNER, Diagram, EDGE_W, GROUP_LABEL_SIZE, NODE_TEXT,
+    ARROW_HALF, ARROW_LEN, BADGE_SIZE, CORNER, Diagram, EDGE_W, GROUP_LABEL_LEADING,
+    GROUP_LABEL_SIZE, HEADER_PAD, NODE_TEXT,
 };
 use crate::canvas::{Canvas, P, Seg};
 use crate::fonts::{Face, Fonts};
 use crate::model::Tone;
-use crate::text;
 use crate::theme::{ACCENT, GROUP_FILL, INK, RULE, RULE_STRONG, Rgb, SUBTLE, WHITE, tone_ink};
 
 /// The colour of an edge (and its badge and key number) of `tone`.
@@ -71,23 +71,23 @@ pub(super) fn draw(d: &Diagram, canvas: &mut Canvas, fonts: &Fonts, o: P) {
     draw_badges(d, canvas, fonts, o);
 }
 
-/// Group boxes, each with its title centred at the top.
+/// Group boxes, each with its title centred at the top, line by line.
 fn draw_groups(d: &Diagram, canvas: &mut Canvas, fonts: &Fonts, o: P) {
     let bold = fonts.get(Face::Bold);
+    let base = HEADER_PAD + bold.cap_height * GROUP_LABEL_SIZE + 1.0;
     for g in &d.groups {
         canvas.round_rect(g.rect.tuple(o), 4.0, GROUP_FILL, Some((RULE, 0.5)));
-        let label = text::ellipsize(&g.label, g.rect.w - 8.0, &|c| {
-            bold.char_em(c) * GROUP_LABEL_SIZE
-        });
-        let w = bold.width(&label, GROUP_LABEL_SIZE);
-        canvas.text(
-            o.x + g.rect.x + (g.rect.w - w) / 2.0,
-            o.y + g.rect.y + 11.5,
-            Face::Bold,
-            GROUP_LABEL_SIZE,
-            ACCENT,
-            &label,
-        );
+        for (i, line) in g.lines.iter().enumerate() {
+            let w = bold.width(line, GROUP_LABEL_SIZE);
+            canvas.text(
+                o.x + g.rect.x + (g.rect.w - w) / 2.0,
+                o.y + g.rect.y + base + i as f32 * GROUP_LABEL_LEADING,
+                Face::Bold,
+                GROUP_LABEL_SIZE,
+                ACCENT,
+                line,
+            );
+        }
     }
 }
 
@@ -153,17 +153,21 @@ fn draw_nodes(d: &Diagram, canvas: &mut Canvas, fonts: &Fonts, o: P) {
     }
 }
 
-/// The edge-number badges, outlined and numbered in their edge's tone.
+/// The edge-number badges, outlined and numbered in their edge's tone; a
+/// badge away from its route is tied to it by a thin leader line.
 fn draw_badges(d: &Diagram, canvas: &mut Canvas, fonts: &Fonts, o: P) {
     let bold = fonts.get(Face::Bold);
-    for (rect, number, tone) in &d.badges {
-        let ink = edge_ink(*tone);
-        canvas.round_rect(rect.tuple(o), 3.5, WHITE, Some((ink, 0.6)));
-        let label = number.to_string();
+    for badge in &d.badges {
+        let ink = edge_ink(badge.tone);
+        if let Some(anchor) = badge.leader {
+            canvas.line(offset(badge.rect.center(), o), offset(anchor, o), 0.4, ink);
+        }
+        canvas.round_rect(badge.rect.tuple(o), 3.5, WHITE, Some((ink, 0.6)));
+        let label = badge.number.to_string();
         let w = bold.width(&label, BADGE_SIZE);
         canvas.text(
-            o.x + rect.x + (rect.w - w) / 2.0,
-            o.y + rect.y + rect.h / 2.0 + bold.cap_height * BADGE_SIZE / 2.0,
+            o.x + badge.rect.x + (badge.rect.w - w) / 2.0,
+            o.y + badge.rect.y + badge.rect.h / 2.0 + bold.cap_height * BADGE_SIZE / 2.0,
             Face::Bold,
             BADGE_SIZE,
             ink,

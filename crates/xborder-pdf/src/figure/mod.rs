@@ -1,29 +1,39 @@
 //! Data-flow figures: grouped nodes and orthogonally routed, coloured edges.
 //!
 //! Layout, in order:
-//! 1. Groups become columns of equal width, left to right, wrapping into
-//!    further bands when they do not fit side by side. Node rows are aligned
-//!    across all columns of a band, so the spaces between columns
-//!    ("corridors") and between node rows ("channels") are free of nodes.
+//! 1. Groups take the cells of a grid of columns, wrapping into bands when
+//!    they do not fit side by side. The busiest group goes near the middle
+//!    and the groups it exchanges the most edges with next to it, so a hub's
+//!    edges fan out to its neighbours instead of crossing the whole figure.
+//!    Node rows are aligned across the columns of a band, so the spaces
+//!    between columns ("corridors") and between node rows ("channels") are
+//!    free of nodes.
 //! 2. Nodes are reordered inside their group with a few barycentre sweeps to
-//!    reduce crossings (stable sorts: the result is deterministic).
+//!    reduce crossings (stable sorts: the result is deterministic). A node is
+//!    as tall as its whole label, never cut, and as the edges attached to
+//!    one of its sides need to stay apart.
 //! 3. Every edge leaves its source on the side facing the target, runs
 //!    vertically in a corridor, horizontally in a channel if it must cross
-//!    columns, and enters the target from the side facing the source. Each
-//!    edge gets its own lane in every corridor and channel it uses, so lines
-//!    run parallel instead of on top of each other, and never through a node.
-//! 4. Edges carry a small number (their position in the input); the numbered
-//!    labels are listed below the figure, where they can be as long as they
-//!    need to be and stay extractable text.
+//!    columns, and enters the target from the side facing the source. Runs
+//!    that overlap get lanes of their own, a visible distance apart, so lines
+//!    never merge into one trunk; runs that do not overlap share a lane, so a
+//!    corridor is only as wide as its busiest point.
+//! 4. Edges carry a small number (their position in the input), on a badge
+//!    that covers no node, group title or other badge; the numbered labels
+//!    are listed below the figure, where they can be as long as they need to
+//!    be and stay extractable text.
 //!
-//! The diagram is laid out at its natural size for the text width; if it is
-//! taller than a page it is scaled down uniformly to fit.
+//! The diagram is laid out at its natural size for the text width, then
+//! scaled down so that it and its key share a page where they can.
 //!
 //! This module holds the shared geometry and [`render`], which places the
 //! figure on the page. The parts, in the order they run:
-//! - `layout`: columns, bands, node boxes and the two layout passes (steps 1
+//! - `grid`: which cell of the grid each group takes (step 1);
+//! - `layout`: columns, bands, node boxes and the layout passes (steps 1
 //!   and 2);
-//! - `route`: sides, ports, channels and corridor lanes of every edge (step 3);
+//! - `route`: sides, ports and channels of every edge, and its polyline
+//!   (step 3);
+//! - `lanes`: the lanes of the runs inside one corridor or channel (step 3);
 //! - `badges`: where each edge's number sits on its route (step 4);
 //! - `draw`: the diagram as vector graphics;
 //! - `key`: the legend, caption and numbered edge key below the diagram.
@@ -35,38 +45,54 @@
 
 mod badges;
 mod draw;
+mod grid;
 mod key;
+mod lanes;
 mod layout;
 mod route;
+#[cfg(test)]
+mod tests;
 
 use crate::RenderError;
 use crate::canvas::P;
-use crate::flow::{BODY_H, Flow};
+use crate::flow::Flow;
 use crate::model::{FlowFigure, Tone};
 use crate::structure::Tag;
 use crate::theme::{BODY_W, MARGIN_X, PAGE_H, SMALL, TextStyle};
 
 /// Width of the corridors between (and outside) the group columns in the
-/// first layout pass; the second pass sizes each from its lane count.
+/// first layout pass; the second pass sizes each from its lanes.
 const GAP: f32 = 20.0;
 const MIN_GAP: f32 = 12.0;
-const MAX_GAP: f32 = 56.0;
-/// Distance between parallel vertical lanes.
-const LANE_X: f32 = 2.4;
+const MAX_GAP: f32 = 72.0;
+/// Distance between parallel vertical lanes, when there is room.
+const LANE_X: f32 = 3.8;
 /// Distance between parallel horizontal lanes.
-const LANE_Y: f32 = 3.4;
-const MIN_ROW_GAP: f32 = 16.0;
-const MAX_ROW_GAP: f32 = 60.0;
+const LANE_Y: f32 = 4.0;
+/// The closest lanes may come when a figure is short of room: closer, and
+/// two lines drawn at the report's scale read as one.
+const LANE_MIN: f32 = 2.8;
+/// Distance between the ends of edges on one side of a node; the ends on
+/// left sides sit half of it below those on right sides.
+const PORT_GAP: f32 = 5.6;
+/// Space between a node's top or bottom and the nearest end of an edge.
+const PORT_PAD: f32 = 3.0;
+const MIN_ROW_GAP: f32 = 12.0;
 /// Extra routing cost per edge already using a channel.
 const LOAD_PENALTY: f32 = 12.0;
+/// A group is split into columns of at least this many nodes.
+const MIN_PART: usize = 4;
 /// Narrowest acceptable group column (decides how many fit side by side).
 const MIN_COL_W: f32 = 66.0;
 /// Corridors are only widened while columns stay at least this wide.
-const PREFERRED_COL_W: f32 = 78.0;
-/// Height of a group's title area.
-const HEADER_H: f32 = 17.0;
+const PREFERRED_COL_W: f32 = 84.0;
+/// Group title type; the title wraps onto as many lines as its column needs.
+const GROUP_LABEL_SIZE: f32 = 7.5;
+const GROUP_LABEL_LEADING: f32 = 8.6;
+/// Space above and below a group's title.
+const HEADER_PAD: f32 = 5.0;
 /// Horizontal inset of nodes inside their group box.
-const GROUP_PAD_X: f32 = 6.0;
+const GROUP_PAD_X: f32 = 4.0;
 /// Space below the last node row of a group box.
 const GROUP_PAD_BOTTOM: f32 = 7.0;
 /// Vertical distance between node rows (a channel for horizontal lanes) in
@@ -76,23 +102,27 @@ const ROW_GAP: f32 = 16.0;
 const BAND_GAP: f32 = 18.0;
 /// Node label type.
 const NODE_TEXT: TextStyle = TextStyle {
-    size: 6.5,
-    leading: 7.8,
+    size: 6.3,
+    leading: 7.4,
 };
-const NODE_PAD_X: f32 = 3.5;
-const NODE_PAD_Y: f32 = 4.0;
-const NODE_MAX_LINES: usize = 3;
-const GROUP_LABEL_SIZE: f32 = 7.5;
+const NODE_PAD_X: f32 = 2.5;
+const NODE_PAD_Y: f32 = 3.0;
+/// A safety valve, not a design limit: entity names wrap onto as many lines
+/// as they need, and only a name longer than a short paragraph is cut.
+const NODE_MAX_LINES: usize = 8;
 const EDGE_W: f32 = 0.75;
 const ARROW_LEN: f32 = 4.5;
 const ARROW_HALF: f32 = 2.0;
-const CORNER: f32 = 3.5;
+const CORNER: f32 = 3.0;
 const BADGE_SIZE: f32 = 5.5;
 /// Key and legend type.
 const KEY_TEXT: TextStyle = TextStyle {
     size: 7.0,
-    leading: 9.2,
+    leading: 8.8,
 };
+/// The smallest scale the diagram is drawn at to keep its key on its page:
+/// below it, the key continues on the next page instead.
+const MIN_KEY_SCALE: f32 = 0.62;
 
 /// A box in diagram coordinates (y grows downwards).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -108,13 +138,29 @@ impl Rect {
         self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
     }
 
+    fn grown(&self, by: f32) -> Rect {
+        Rect {
+            x: self.x - by,
+            y: self.y - by,
+            w: self.w + 2.0 * by,
+            h: self.h + 2.0 * by,
+        }
+    }
+
+    fn center(&self) -> P {
+        P {
+            x: self.x + self.w / 2.0,
+            y: self.y + self.h / 2.0,
+        }
+    }
+
     fn tuple(&self, origin: P) -> (f32, f32, f32, f32) {
         (origin.x + self.x, origin.y + self.y, self.w, self.h)
     }
 }
 
 /// The side of a node an edge attaches to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Side {
     Left,
     Right,
@@ -127,10 +173,21 @@ struct Node {
     rect: Rect,
 }
 
-/// A placed group: its title and the box around its nodes.
+/// A channel: the free space across a band between two node rows (or below
+/// the band), where edges run across columns; `closed` lists the columns
+/// where a node reaching down from the row above fills it.
+struct Channel {
+    top: f32,
+    h: f32,
+    closed: Vec<usize>,
+}
+
+/// A placed group: its title, wrapped, and the box around its nodes.
 struct GroupBox {
-    label: String,
+    lines: Vec<String>,
     rect: Rect,
+    /// Height of the title area at the top of the box.
+    header_h: f32,
 }
 
 /// A routed edge in diagram coordinates.
@@ -140,6 +197,16 @@ struct Route {
     number: Option<usize>,
 }
 
+/// An edge's number on the diagram: its box, and where on its route it is
+/// tied to when no free place on the route was found (a leader line joins
+/// them).
+struct Badge {
+    rect: Rect,
+    number: usize,
+    tone: Tone,
+    leader: Option<P>,
+}
+
 /// The laid-out diagram (without legend, key and caption).
 struct Diagram {
     width: f32,
@@ -147,30 +214,43 @@ struct Diagram {
     groups: Vec<GroupBox>,
     nodes: Vec<Node>,
     routes: Vec<Route>,
-    badges: Vec<(Rect, usize, Tone)>,
+    badges: Vec<Badge>,
 }
 
 /// Lay out and draw `fig` at the cursor, followed by its legend, caption
-/// and edge key.
+/// and edge key: scaled down so that the key fits on the figure's page
+/// where it can, or with the key continuing on the next page.
 pub fn render(flow: &mut Flow<'_>, fig: &FlowFigure) -> Result<(), RenderError> {
     let fonts = flow.fonts();
     let diagram = layout::layout(fig, fonts, BODY_W)?;
     let number = flow.next_figure_number();
-    let legend_h = if fig.legend.is_empty() {
-        0.0
-    } else {
-        KEY_TEXT.leading * 2.0
-    };
-    let needed = diagram.height + legend_h + 2.0 * SMALL.leading;
-    let mut scale = 1.0;
-    if needed > flow.remaining() {
-        if !flow.is_fresh() {
-            flow.new_page();
-        }
-        if needed > BODY_H {
-            scale = ((BODY_H - legend_h - 2.0 * SMALL.leading) / diagram.height).clamp(0.2, 1.0);
-        }
+    let key = key::Key::new(flow, fig);
+    let legend_h = key::legend_height(flow, fig);
+    let caption_h = key::caption_height(flow, number, &fig.caption);
+    // Below the diagram: its gap, the legend, the caption and the key.
+    let below = 6.0 + legend_h + caption_h + key.height();
+    let needed = diagram.height + below;
+    if needed > flow.remaining() && !flow.is_fresh() {
+        flow.new_page();
     }
+    let room = flow.remaining();
+    let scale = if needed <= room {
+        1.0
+    } else {
+        // The whole key on this page while the diagram stays legible; when
+        // the key cannot fit even so, it continues on the next page and the
+        // diagram is drawn as large as the page allows with the start of it.
+        let with_key = (room - below) / diagram.height;
+        let alone = (room - 6.0 - legend_h - caption_h - key.first_row_height()) / diagram.height;
+        // Never larger than the page, however small that makes it.
+        if with_key >= MIN_KEY_SCALE {
+            with_key
+        } else {
+            alone
+        }
+        .clamp(0.0, 1.0)
+        .min((room / diagram.height).max(0.0))
+    };
     let width = diagram.width * scale;
     let origin = P {
         x: MARGIN_X + (BODY_W - width) / 2.0,
@@ -199,7 +279,7 @@ pub fn render(flow: &mut Flow<'_>, fig: &FlowFigure) -> Result<(), RenderError> 
     flow.advance(diagram.height * scale + 6.0);
     key::legend(flow, fig);
     key::caption(flow, number, &fig.caption);
-    key::key(flow, fig);
+    key.render(flow, number);
     Ok(())
 }
 
@@ -220,3 +300,6 @@ fn alt_text(fig: &FlowFigure) -> String {
         fig.edges.len()
     )
 }
+
+/// The small print style of captions, shared with the key.
+const CAPTION: TextStyle = SMALL;

@@ -1,11 +1,12 @@
 //! Edge routing: which side of its nodes every edge uses, where on that side
 //! (ports), which channel it crosses columns in, its lane in every corridor
-//! and channel, and the resulting orthogonal polyline.
+//! and channel (`lanes`), and the resulting orthogonal polyline.
 
 use std::collections::BTreeMap;
 
+use super::lanes::{self, Run, Toward};
 use super::layout::{Gaps, Grid};
-use super::{LOAD_PENALTY, Node, Route, Side};
+use super::{Channel, LANE_MIN, LOAD_PENALTY, Node, PORT_GAP, PORT_PAD, Route, Side};
 use crate::canvas::P;
 use crate::model::FlowFigure;
 
@@ -34,34 +35,42 @@ fn spread(start: f32, len: f32, i: usize, n: usize) -> f32 {
     start + len * (i + 1) as f32 / (n + 1) as f32
 }
 
-fn minmax(a: f32, b: f32) -> (f32, f32) {
-    if a <= b { (a, b) } else { (b, a) }
-}
-
 fn center_y(nodes: &[Node], n: usize) -> f32 {
     nodes[n].rect.y + nodes[n].rect.h / 2.0
 }
 
+/// The corridor beside side `s` of column `c`.
+fn corridor(c: usize, s: Side) -> usize {
+    if s == Side::Right { c + 1 } else { c }
+}
+
 /// Sides and corridors: every edge leaves its source on the side facing
 /// the target's column and enters the target on the side facing the
-/// source's, in the corridor beside that side.
-pub(super) fn plan_sides(
-    fig: &FlowFigure,
-    ids: &BTreeMap<&str, usize>,
-    nodes: &[Node],
-    n_cols: usize,
-) -> Vec<Plan> {
-    let col_of = |n: usize| nodes[n].group % n_cols;
-    fig.edges
+/// source's, in the corridor beside that side. An edge within one column
+/// uses one side for both ends, the side of its source with fewer edges so
+/// far, so that a node's edges split between its two sides.
+pub(super) fn plan_sides(edges: &[(usize, usize)], node_col: &[usize]) -> Vec<Plan> {
+    let mut load: BTreeMap<(usize, Side), usize> = BTreeMap::new();
+    edges
         .iter()
-        .filter_map(|e| {
-            let from = *ids.get(e.from.as_str())?;
-            let to = *ids.get(e.to.as_str())?;
-            let (ca, cb) = (col_of(from), col_of(to));
-            let side_from = if cb < ca { Side::Left } else { Side::Right };
-            let side_to = if ca < cb { Side::Left } else { Side::Right };
-            let corridor = |c: usize, s: Side| if s == Side::Right { c + 1 } else { c };
-            Some(Plan {
+        .map(|&(from, to)| {
+            let (ca, cb) = (node_col[from], node_col[to]);
+            let (side_from, side_to) = if cb < ca {
+                (Side::Left, Side::Right)
+            } else if ca < cb {
+                (Side::Right, Side::Left)
+            } else {
+                let count = |s| load.get(&(from, s)).copied().unwrap_or(0);
+                let s = if count(Side::Left) < count(Side::Right) {
+                    Side::Left
+                } else {
+                    Side::Right
+                };
+                (s, s)
+            };
+            *load.entry((from, side_from)).or_default() += 1;
+            *load.entry((to, side_to)).or_default() += 1;
+            Plan {
                 from,
                 to,
                 side_from,
@@ -74,31 +83,55 @@ pub(super) fn plan_sides(
                 channel_y: 0.0,
                 lane_from: 0.0,
                 lane_to: 0.0,
-            })
+            }
         })
         .collect()
 }
 
-/// Ports: spread the edges attached to one side of a node along it,
-/// ordered by where their other end is, to avoid crossings at the node.
+/// How many edge ends attach to each node's left and right side.
+pub(super) fn port_counts(plans: &[Plan], n_nodes: usize) -> Vec<[usize; 2]> {
+    let mut counts = vec![[0usize; 2]; n_nodes];
+    for p in plans {
+        counts[p.from][usize::from(p.side_from == Side::Right)] += 1;
+        counts[p.to][usize::from(p.side_to == Side::Right)] += 1;
+    }
+    counts
+}
+
+/// Ports: the edges attached to one side of a node, ordered by where their
+/// other end is (to avoid crossings at the node), on slots `PORT_GAP` apart
+/// counted from the node's top and centred on the node as a block. The slots
+/// of left sides lie half a gap below those of right sides: the nodes of a
+/// row share their top, so two ends facing each other across a corridor are
+/// never closer than half a gap, and their lines never run into one.
 pub(super) fn assign_ports(plans: &mut [Plan], nodes: &[Node]) {
-    let mut sides: BTreeMap<(usize, bool), Vec<PortUser>> = BTreeMap::new();
+    let mut sides: BTreeMap<(usize, Side), Vec<PortUser>> = BTreeMap::new();
     for (i, p) in plans.iter().enumerate() {
         sides
-            .entry((p.from, p.side_from == Side::Right))
+            .entry((p.from, p.side_from))
             .or_default()
             .push((center_y(nodes, p.to), i, true));
         sides
-            .entry((p.to, p.side_to == Side::Right))
+            .entry((p.to, p.side_to))
             .or_default()
             .push((center_y(nodes, p.from), i, false));
     }
-    for ((node, _), mut users) in sides {
+    for ((node, side), mut users) in sides {
         users.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)));
         let rect = nodes[node].rect;
         let m = users.len();
+        let half = if side == Side::Left { 0.5 } else { 0.0 };
+        // The slots that fit, and the first of the block centred on the node.
+        let slots = ((rect.h - 2.0 * PORT_PAD) / PORT_GAP - half)
+            .floor()
+            .max(0.0) as usize
+            + 1;
+        let centred = ((rect.h / 2.0 - PORT_PAD) / PORT_GAP - half - (m as f32 - 1.0) / 2.0)
+            .round()
+            .max(0.0) as usize;
+        let first = centred.min(slots.saturating_sub(m));
         for (k, (_, i, is_from)) in users.into_iter().enumerate() {
-            let y = spread(rect.y + 2.0, rect.h - 4.0, k, m);
+            let y = rect.y + PORT_PAD + ((first + k) as f32 + half) * PORT_GAP;
             if is_from {
                 plans[i].port_from = y;
             } else {
@@ -108,21 +141,33 @@ pub(super) fn assign_ports(plans: &mut [Plan], nodes: &[Node]) {
     }
 }
 
-/// Channels for edges that change corridor: the one closest to both ends,
-/// with a penalty per edge already using it so the load spreads out; then
-/// one lane per edge in its channel. Returns the number of edges in each
-/// channel.
-pub(super) fn assign_channels(plans: &mut [Plan], channels: &[(f32, f32)]) -> Vec<usize> {
+/// Which way a vertical piece at `port` leaves a channel at `y`.
+fn vertical_toward(port: f32, y: f32) -> Toward {
+    if port < y { Toward::Low } else { Toward::High }
+}
+
+/// Channels for edges that change corridor: the one closest to both ends
+/// among those open in every column the edge crosses, with a penalty per
+/// edge already using it so the load spreads out; then the lanes of the
+/// channel (runs that share a corridor overlap). Returns the number of lanes
+/// of each channel.
+pub(super) fn assign_channels(plans: &mut [Plan], channels: &[Channel]) -> Vec<usize> {
     let mut channel_users: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, p) in plans.iter_mut().enumerate() {
         if p.corridor_from == p.corridor_to {
             continue;
         }
+        // Column k lies between corridors k and k + 1.
+        let (a, b) = (
+            p.corridor_from.min(p.corridor_to),
+            p.corridor_from.max(p.corridor_to),
+        );
         let best = channels
             .iter()
             .enumerate()
-            .map(|(c, (top, h))| {
-                let mid = top + h / 2.0;
+            .filter(|(_, ch)| !ch.closed.iter().any(|&k| a <= k && k < b))
+            .map(|(c, ch)| {
+                let mid = ch.top + ch.h / 2.0;
                 let load = channel_users.get(&c).map_or(0, Vec::len) as f32;
                 let cost =
                     (p.port_from - mid).abs() + (mid - p.port_to).abs() + load * LOAD_PENALTY;
@@ -135,66 +180,96 @@ pub(super) fn assign_channels(plans: &mut [Plan], channels: &[(f32, f32)]) -> Ve
         }
     }
     let mut counts = vec![0; channels.len()];
-    for (c, users) in &channel_users {
-        counts[*c] = users.len();
-    }
-    for (c, mut users) in channel_users {
-        let (top, h) = channels[c];
-        users.sort_by(|&a, &b| {
-            let ka = plans[a].corridor_from.min(plans[a].corridor_to);
-            let kb = plans[b].corridor_from.min(plans[b].corridor_to);
-            ka.cmp(&kb).then(a.cmp(&b))
-        });
-        let m = users.len();
-        for (k, i) in users.into_iter().enumerate() {
-            plans[i].channel_y = spread(top, h, k, m);
+    for (c, users) in channel_users {
+        let Channel { top, h, .. } = channels[c];
+        let mid = top + h / 2.0;
+        let runs: Vec<Run> = users
+            .iter()
+            .map(|&i| {
+                let p = &plans[i];
+                Run::between(
+                    p.corridor_from as f32,
+                    vertical_toward(p.port_from, mid),
+                    p.corridor_to as f32,
+                    vertical_toward(p.port_to, mid),
+                )
+            })
+            .collect();
+        // Runs meeting in one corridor overlap there: a gap of half a corridor.
+        // Their turns are vertical pieces in corridors, kept apart there.
+        let (lane, n) = lanes::assign(&runs, 0.5, 0.0);
+        counts[c] = n;
+        for (&i, l) in users.iter().zip(lane) {
+            plans[i].channel_y = spread(top, h, l, n);
         }
     }
     counts
 }
 
-/// Corridor lanes: one per vertical segment, ordered by where the segment
-/// runs. Returns the number of lanes in each corridor.
+/// Which way a horizontal piece at the end of a vertical run leaves its
+/// corridor: toward the node of a port (`side` of that node), or toward the
+/// other corridor of a channel.
+fn port_toward(side: Side) -> Toward {
+    // The node's right side faces the corridor to its right: the node is on
+    // the corridor's low (left) side.
+    if side == Side::Right {
+        Toward::Low
+    } else {
+        Toward::High
+    }
+}
+
+fn channel_toward(here: usize, there: usize) -> Toward {
+    if there < here {
+        Toward::Low
+    } else {
+        Toward::High
+    }
+}
+
+/// Corridor lanes: one per vertical run, shared by runs that do not overlap.
+/// Returns the number of lanes in each corridor.
 pub(super) fn assign_corridor_lanes(plans: &mut [Plan], gaps: &Gaps, grid: Grid) -> Vec<usize> {
-    let mut corridor_users: BTreeMap<usize, Vec<(f32, f32, usize, bool)>> = BTreeMap::new();
+    // (run, edge, whether it is the run at the edge's source)
+    let mut corridor_users: BTreeMap<usize, Vec<(Run, usize, bool)>> = BTreeMap::new();
     for (i, p) in plans.iter().enumerate() {
+        let from_end = port_toward(p.side_from);
+        let to_end = port_toward(p.side_to);
         match p.channel {
             None => {
-                let (lo, hi) = minmax(p.port_from, p.port_to);
+                let run = Run::between(p.port_from, from_end, p.port_to, to_end);
                 corridor_users
                     .entry(p.corridor_from)
                     .or_default()
-                    .push((lo, hi, i, true));
+                    .push((run, i, true));
             }
             Some(_) => {
-                let (lo, hi) = minmax(p.port_from, p.channel_y);
+                let out = channel_toward(p.corridor_from, p.corridor_to);
+                let run = Run::between(p.port_from, from_end, p.channel_y, out);
                 corridor_users
                     .entry(p.corridor_from)
                     .or_default()
-                    .push((lo, hi, i, true));
-                let (lo, hi) = minmax(p.channel_y, p.port_to);
+                    .push((run, i, true));
+                let back = channel_toward(p.corridor_to, p.corridor_from);
+                let run = Run::between(p.channel_y, back, p.port_to, to_end);
                 corridor_users
                     .entry(p.corridor_to)
                     .or_default()
-                    .push((lo, hi, i, false));
+                    .push((run, i, false));
             }
         }
     }
     let mut counts = vec![0; grid.n_cols + 1];
-    for (corridor, mut users) in corridor_users {
+    for (corridor, users) in corridor_users {
+        let runs: Vec<Run> = users.iter().map(|u| u.0).collect();
+        let (lane, n) = lanes::assign(&runs, LANE_MIN, LANE_MIN);
         if let Some(count) = counts.get_mut(corridor) {
-            *count = users.len();
+            *count = n;
         }
         let left = gaps.corridor_left(corridor, grid.col_w);
         let corridor_w = gaps.corridor(corridor);
-        users.sort_by(|a, b| {
-            a.0.total_cmp(&b.0)
-                .then(a.1.total_cmp(&b.1))
-                .then(a.2.cmp(&b.2))
-        });
-        let m = users.len();
-        for (k, (_, _, i, first)) in users.into_iter().enumerate() {
-            let x = spread(left, corridor_w, k, m);
+        for ((_, i, first), l) in users.into_iter().zip(lane) {
+            let x = spread(left, corridor_w, l, n);
             if first {
                 plans[i].lane_from = x;
                 if plans[i].channel.is_none() {

@@ -9,20 +9,44 @@ use super::AuditInput;
 /// finding codes with their fixes.
 pub(super) fn appendix(input: &AuditInput<'_>) -> Section {
     let file = "REPORT.pdf";
+    // A draft keeps the wording of a report signed with the demo key (`xborder keygen`).
+    let signature = input
+        .signer
+        .as_ref()
+        .map_or("SHA-256, ECDSA P-256", |s| s.signature.as_str());
     let mut blocks = vec![
-        Block::Paragraph("The report carries a PAdES-B-B digital signature (ETSI.CAdES.detached, SHA-256, ECDSA P-256) over every byte except the signature itself, and records the SHA-256 of the data map and of the rulebook it was computed from. To check it:".to_string()),
+        Block::Paragraph(format!(
+            "The report carries a PAdES-B-B digital signature (ETSI.CAdES.detached, {signature}) over every byte except the signature itself, and records the SHA-256 of the data map and of the rulebook it was computed from. To check it:"
+        )),
         Block::Bullets(vec![
-            format!("xborder verify {file} --trust ca.pem --map {} — checks the byte range, digest, signature and certificate chain, prints signer, time, report ID and input hashes, and confirms the map's hash.", input.map_file),
-            format!("pyhanko sign validate --pretty-print --trust ca.pem {file} — an independent validator."),
+            format!(
+                "xborder verify {file} --trust ca.pem --map {} — checks the byte range, digest, signature and certificate chain, prints signer, time, report ID and input hashes, and confirms the map's hash.",
+                input.map_file
+            ),
+            format!(
+                "pyhanko sign validate --pretty-print --trust ca.pem {file} — an independent validator."
+            ),
             format!("pdfsig {file} — poppler's signature check."),
-            format!("sha256sum {} — must equal the map hash below.", input.map_file),
-            format!("xborder check {} --as-of {} — recomputes every verdict of this report.", input.map_file, input.evaluation.as_of),
+            format!(
+                "sha256sum {} — must equal the map hash below.",
+                input.map_file
+            ),
+            format!(
+                "xborder check {} --as-of {} — recomputes every verdict of this report.",
+                input.map_file, input.evaluation.as_of
+            ),
         ]),
         Block::KeyValue(vec![
             ("Report ID".to_string(), input.report_id.to_string()),
             ("Map SHA-256".to_string(), input.map_sha256.to_string()),
-            ("Rulebook".to_string(), input.rulebook.manifest.version.clone()),
-            ("Rulebook SHA-256".to_string(), input.rulebook.sha256.clone()),
+            (
+                "Rulebook".to_string(),
+                input.rulebook.manifest.version.clone(),
+            ),
+            (
+                "Rulebook SHA-256".to_string(),
+                input.rulebook.sha256.clone(),
+            ),
         ]),
         Block::Heading("Finding codes".to_string()),
     ];

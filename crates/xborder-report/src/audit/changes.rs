@@ -57,7 +57,7 @@ pub(super) fn changes(input: &AuditInput<'_>) -> Option<Section> {
             blocks.push(Block::Heading(title.to_string()));
             blocks.push(Block::Table(Table {
                 columns: finding_columns(),
-                rows: finding_rows(list, map, None),
+                rows: finding_rows(list, map),
             }));
         }
     }

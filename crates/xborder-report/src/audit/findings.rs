@@ -1,5 +1,6 @@
-//! The findings, errors first, then warnings, then information; and the finding table
-//! (columns and rows) that the changes section and the vendor memo print as well.
+//! The findings, errors first, then warnings, then information, each finding of one code and
+//! reasoning on many hops as one entry (`finding_groups`); and the finding table (columns and
+//! rows, one per finding) that the changes section and the vendor memo print.
 
 use std::collections::HashMap;
 
@@ -8,68 +9,65 @@ use xborder_law::Severity;
 use xborder_model::Map;
 use xborder_pdf::{Block, Cell, Column, Section, Table, Tone};
 
+use super::finding_groups::{self, Entry};
 use super::{AuditInput, severity_tone};
 
+/// A flow as a finding names it: `flow 3 support` (number and id) or `flow 3`.
+fn flow_name(map: &Map, flow: usize) -> String {
+    map.flows
+        .get(flow)
+        .and_then(|x| x.id.clone())
+        .map_or_else(|| format!("flow {flow}"), |id| format!("flow {flow} {id}"))
+}
+
+/// The code cell of a finding: code and severity, and whether its risk is accepted.
+fn code_cell(f: &Finding, suffix: &str) -> Cell {
+    match &f.accepted {
+        Some(_) => Cell::toned(
+            format!("{}\n{}\naccepted{suffix}", f.code, f.severity.as_str()),
+            Tone::Muted,
+        ),
+        None => Cell::toned(
+            format!("{}\n{}{suffix}", f.code, f.severity.as_str()),
+            severity_tone(f.severity),
+        ),
+    }
+}
+
+/// Who accepted a finding's risk, until when, where and why, on a line of its own.
+fn acceptance(f: &Finding) -> String {
+    f.accepted
+        .as_ref()
+        .map(|a| {
+            format!(
+                "\nRisk accepted by {} until {} ({}:{}): {}",
+                a.by, a.until, a.file, a.line, a.reason
+            )
+        })
+        .unwrap_or_default()
+}
+
 /// One row per finding: code and severity (and whether accepted), the hop with its witness
-/// path, the reasoning with any acceptance and the remediation, and the citation. With
-/// `actions`, a finding whose remedy is an action of the report names the action instead of
-/// repeating the remedy.
-pub(crate) fn finding_rows(
-    findings: &[&Finding],
-    map: &Map,
-    actions: Option<&HashMap<&str, String>>,
-) -> Vec<Vec<Cell>> {
+/// path, the reasoning with any acceptance and the remediation, and the citation.
+pub(crate) fn finding_rows(findings: &[&Finding], map: &Map) -> Vec<Vec<Cell>> {
     findings
         .iter()
         .map(|f| {
-            let flow = map
-                .flows
-                .get(f.flow)
-                .and_then(|x| x.id.clone())
-                .map_or_else(
-                    || format!("flow {}", f.flow),
-                    |id| format!("flow {} {id}", f.flow),
-                );
-            let (code, tone) = match &f.accepted {
-                Some(_) => (
-                    format!("{}\n{}\naccepted", f.code, f.severity.as_str()),
-                    Tone::Muted,
-                ),
-                None => (
-                    format!("{}\n{}", f.code, f.severity.as_str()),
-                    severity_tone(f.severity),
-                ),
-            };
-            let accepted = f
-                .accepted
-                .as_ref()
-                .map(|a| {
-                    format!(
-                        "\nRisk accepted by {} until {} ({}:{}): {}",
-                        a.by, a.until, a.file, a.line, a.reason
-                    )
-                })
-                .unwrap_or_default();
             vec![
-                Cell::toned(code, tone),
+                code_cell(f, ""),
                 Cell::new(format!(
-                    "{flow}\n{} → {}\npath: {}",
+                    "{}\n{} → {}\npath: {}",
+                    flow_name(map, f.flow),
                     f.regime,
                     f.destination,
                     f.path_text()
                 )),
-                Cell::new(
-                    match actions
-                        .filter(|_| super::actions::is_open(f))
-                        .and_then(|a| a.get(&*f.remediation))
-                    {
-                        Some(action) => format!(
-                            "{}{accepted}\nRemediation: action {action} (What to do)",
-                            f.message
-                        ),
-                        None => format!("{}{accepted}\nRemediation: {}", f.message, f.remediation),
-                    },
-                ),
+                Cell::new(format!(
+                    "{}{}\nRemediation: {}",
+                    f.message,
+                    acceptance(f),
+                    f.remediation
+                )),
                 Cell::new(f.citation.clone()),
             ]
         })
@@ -86,13 +84,63 @@ pub(crate) fn finding_columns() -> Vec<Column> {
     ]
 }
 
+/// One row per entry: the code, severity and number of findings; every hop with its flow,
+/// regime and destination, the line of the map the finding points at, and its witness path;
+/// and what the findings say, any acceptance, the remedy (for open findings, the action of
+/// What to do) and the citation, once for all of them.
+fn entry_row(entry: &Entry<'_>, map: &Map, actions: &HashMap<&str, String>) -> Vec<Cell> {
+    let f = entry.first();
+    let n = entry.findings.len();
+    let hops: Vec<String> = entry
+        .findings
+        .iter()
+        .map(|g| {
+            format!(
+                "{}: {} → {}, line {}: {}",
+                flow_name(map, g.flow),
+                g.regime,
+                g.destination,
+                g.loc.line,
+                g.path_text()
+            )
+        })
+        .collect();
+    let these = if n > 1 {
+        format!(" of these {n} findings")
+    } else {
+        String::new()
+    };
+    let remedy = match actions
+        .get(&*f.remediation)
+        .filter(|_| super::actions::is_open(f))
+    {
+        Some(action) => format!("Remediation{these}: action {action} (What to do)"),
+        None => format!("Remediation{these}: {}", f.remediation),
+    };
+    let count = if n > 1 {
+        format!("\n{n} findings")
+    } else {
+        String::new()
+    };
+    vec![
+        code_cell(f, &count),
+        Cell::new(hops.join("\n")),
+        Cell::new(format!(
+            "{}{}\n{remedy}\nCitation: {}",
+            entry.says,
+            acceptance(f),
+            f.citation
+        )),
+    ]
+}
+
 /// One table per severity that has findings, or a note that there are none.
 pub(super) fn findings(input: &AuditInput<'_>) -> Section {
     let map = input.map;
     let plan = super::actions::plan(&input.evaluation.findings, map);
     let actions = super::actions::labels(&plan);
     let mut blocks = vec![Block::Paragraph(
-        "Each finding names its stable code (explained by `xborder explain CODE`), its severity, the hop with the witness path from a data source to it, the reasoning, the citation of the rule that decided it, and the remediation: for an open error or warning, the action of What to do that fixes it. Errors first, then warnings, then information.".to_string(),
+        "Each finding names its stable code (explained by `xborder explain CODE`), its severity, the hop with the line of the map it points at and the witness path from a data source to it, the reasoning, the remediation (for an open error or warning, the action of What to do that fixes it) and the citation of the rule that decided it. Findings of one code and one reasoning on several hops are one entry listing those hops; where the hops' own parts differ, the reasoning names them by their role in brackets — [exporter], [importer], [regime], [destination] — as the hops beside it fill them in. Errors first, then warnings, then information.".to_string(),
     )];
     for (severity, title) in [
         (Severity::Error, "Errors"),
@@ -108,10 +156,30 @@ pub(super) fn findings(input: &AuditInput<'_>) -> Section {
         if list.is_empty() {
             continue;
         }
-        blocks.push(Block::Heading(format!("{title} ({})", list.len())));
+        let entries = finding_groups::group(&list, map);
+        blocks.push(Block::Heading(format!(
+            "{title} ({}, in {} {})",
+            list.len(),
+            entries.len(),
+            if entries.len() == 1 {
+                "entry"
+            } else {
+                "entries"
+            }
+        )));
         blocks.push(Block::Table(Table {
-            columns: finding_columns(),
-            rows: finding_rows(&list, map, Some(&actions)),
+            columns: vec![
+                Column::new("Code", 1.1),
+                Column::new(
+                    "Hops: flow, regime → destination, map line: witness path",
+                    5.8,
+                ),
+                Column::new("Finding, remediation and citation", 5.4),
+            ],
+            rows: entries
+                .iter()
+                .map(|e| entry_row(e, map, &actions))
+                .collect(),
         }));
     }
     if input.evaluation.findings.is_empty() {

@@ -10,9 +10,11 @@
 //! - `actions`: what to do, the open findings grouped by remedy;
 //! - `scope`: scope and the criteria in force;
 //! - `methodology`: how the hops are judged;
-//! - `figure`: the data-flow figure;
+//! - `figure`: the data-flow figure, entity by entity;
+//! - `overview`: the data-flow figure of a large map, by country and kind of entity;
 //! - `register`: the transfer register, one row per hop;
 //! - `findings`: the findings by severity (and the finding table the other parts share);
+//! - `finding_groups`: findings of one code and reasoning on many hops as one entry;
 //! - `accepted`: the accepted risks, with `--accept`;
 //! - `expiring`: the mechanisms expiring within the horizon;
 //! - `changes`: the changes since a base map, with a base map;
@@ -26,8 +28,10 @@ mod changes;
 mod cover;
 mod expiring;
 mod figure;
+mod finding_groups;
 mod findings;
 mod methodology;
+mod overview;
 mod register;
 mod scope;
 mod sign_off;
@@ -40,7 +44,7 @@ use xborder_model::Map;
 use crate::provenance::{self, InputFile, Made};
 use xborder_pdf::{Document, Meta, Tone};
 
-pub use figure::FIGURE_MAX_ENTITIES;
+pub use figure::{FIGURE_MAX_EDGES, FIGURE_MAX_ENTITIES};
 pub(crate) use findings::{finding_columns, finding_rows};
 
 /// Who signs the report, as printed in the sign-off block.
@@ -52,6 +56,8 @@ pub struct Signer {
     pub certificate_subject: String,
     /// SHA-256 fingerprint of the signing certificate (hex).
     pub certificate_sha256: String,
+    /// The signature's digest and algorithm in words, e.g. `SHA-256, ECDSA P-256`.
+    pub signature: String,
 }
 
 /// The base map a report compares against ("changes since").

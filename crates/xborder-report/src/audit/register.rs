@@ -41,48 +41,65 @@ fn mechanism_detail(map: &Map, hop: &Hop) -> String {
     text
 }
 
-/// Every hop of the evaluation, in its order.
+/// Every hop of the evaluation, in its order. The hops of one flow follow each other: the
+/// first names the flow and its exporter and importer, the others leave them blank, and data
+/// or a mechanism the same as the hop above is said to be so, so a flow of many hops takes a
+/// few short rows instead of many tall ones.
 pub(super) fn register(input: &AuditInput<'_>) -> Section {
     let map = input.map;
-    let rows: Vec<Vec<Cell>> = input
-        .evaluation
-        .hops
+    let hops = &input.evaluation.hops;
+    let rows: Vec<Vec<Cell>> = hops
         .iter()
-        .map(|h| {
-            vec![
-                Cell::new(
+        .enumerate()
+        .map(|(i, h)| {
+            let above = i
+                .checked_sub(1)
+                .and_then(|j| hops.get(j))
+                .filter(|a| a.flow == h.flow);
+            let flow = match above {
+                Some(_) => String::new(),
+                None => format!(
+                    "{}\n{} → {}",
                     h.id.clone()
                         .map_or_else(|| format!("{}", h.flow), |id| format!("{} {id}", h.flow)),
-                ),
-                Cell::new(format!(
-                    "{} → {}",
                     entity_label(map, &h.from),
                     entity_label(map, &h.to)
-                )),
-                Cell::new(h.regime.clone()),
-                Cell::new(h.destination.clone()),
-                Cell::new(h.categories.join(", ")),
-                Cell::new(mechanism_detail(map, h)),
+                ),
+            };
+            let data = match above {
+                Some(a) if a.categories == h.categories => "as above".to_string(),
+                _ => h.categories.join(", "),
+            };
+            let mechanism = mechanism_detail(map, h);
+            let mechanism = match above {
+                Some(a) if a.mechanism == h.mechanism && mechanism_detail(map, a) == mechanism => {
+                    "as above".to_string()
+                }
+                _ => mechanism,
+            };
+            vec![
+                Cell::new(flow),
+                Cell::new(format!("{} → {}", h.regime, h.destination)),
+                Cell::new(data),
+                Cell::new(mechanism),
                 Cell::toned(h.verdict.as_str(), verdict_tone(h.verdict)),
             ]
         })
         .collect();
     let table = Table {
         columns: vec![
-            Column::new("Flow", 2.0),
-            Column::new("Exporter → importer", 3.7),
-            Column::new("Regime", 1.4),
-            Column::new("Dest.", 1.1),
-            Column::new("Data", 2.3),
-            Column::new("Mechanism", 3.2),
-            Column::new("Verdict", 1.6),
+            Column::new("Flow: exporter → importer", 4.6),
+            Column::new("Regime → dest.", 1.9),
+            Column::new("Data", 3.1),
+            Column::new("Mechanism", 3.0),
+            Column::new("Verdict", 1.5),
         ],
         rows,
     };
     Section::new(
         "Transfer register",
         vec![
-            Block::Paragraph("One row per hop: a flow, a regime its data carries, and a destination country. The mechanism column shows the basis that decided the verdict with its contract dates; \"none\" means no mechanism was claimed or none applies.".to_string()),
+            Block::Paragraph("One row per hop: a flow, a regime its data carries, and a destination country; the hops of one flow follow each other under its first row. The mechanism column shows the basis that decided the verdict with its contract dates; \"none\" means no mechanism was claimed or none applies.".to_string()),
             Block::Table(table),
         ],
     )

@@ -32,7 +32,7 @@ fn tlv(data: &[u8], pos: usize) -> Option<(u8, Range<usize>)> {
 }
 
 /// Length of the DER value at the start of `data` (header included).
-pub(super) fn der_total_len(data: &[u8]) -> Option<usize> {
+pub(crate) fn der_total_len(data: &[u8]) -> Option<usize> {
     tlv(data, 0).map(|(_, r)| r.end)
 }
 
@@ -57,7 +57,7 @@ fn content_of(data: &[u8], full: &Range<usize>) -> Option<Range<usize>> {
 
 /// The signed attributes of the single SignerInfo exactly as encoded, with
 /// the `[0] IMPLICIT` tag replaced by the SET OF tag (RFC 5652 §5.4).
-pub(super) fn raw_signed_attrs(cms: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn raw_signed_attrs(cms: &[u8]) -> Option<Vec<u8>> {
     let (_, ci) = tlv(cms, 0)?;
     let ci_kids = children(cms, ci)?;
     let (_, explicit) = ci_kids.get(1)?;

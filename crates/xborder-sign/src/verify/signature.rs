@@ -14,20 +14,23 @@ use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
 use der::asn1::{ObjectIdentifier, OctetString};
 use der::{Decode, Encode};
-use p256::ecdsa::VerifyingKey;
 use x509_cert::Certificate;
 use x509_cert::attr::Attributes;
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
 
 use super::chain::evaluate_chain;
 use super::der_walk::{der_total_len, raw_signed_attrs};
-use super::{ChainProblem, ChainStatus, Coverage, SignatureCheck};
+use super::long_term::{RevocationStatus, Store, revocation_status};
+use super::timestamp::signature_time_stamp;
+use super::{ChainProblem, ChainStatus, Coverage, SignatureCheck, SignatureKind};
+use crate::algorithms::{DigestAlgorithm, SignatureScheme};
 use crate::certs;
 use crate::cms_build::SigningCertificateV2;
 use crate::error::VerifyError;
 use crate::oid;
 use crate::pdf::syntax::{Dict, ObjRef, Object};
 use crate::pdf::text::{decode_text, parse_date};
+use crate::public_key::{PublicKey, Verdict};
 
 /// Checks the signature dictionary `dict` (object `id`) of the file `data`: the steps of the
 /// module documentation, each a function below. `field_name` is left for the caller, which
@@ -37,6 +40,7 @@ pub(super) fn check_signature(
     id: ObjRef,
     dict: &Dict,
     anchors: &[Certificate],
+    store: &Store,
     now: Option<DateTime<Utc>>,
 ) -> Result<SignatureCheck, VerifyError> {
     let n = id.num;
@@ -50,12 +54,14 @@ pub(super) fn check_signature(
     let signer_info = single_signer_info(n, &signed_data)?;
     let embedded = embedded_certificates(&signed_data);
     let signer = embedded.iter().find(|c| matches_sid(c, &signer_info.sid));
-    let doc_digest = range_digest(data, &ranges, signer_info.digest_alg.oid, &mut notes);
+    let content = signed_content(data, &ranges);
+    let doc_digest = range_digest(content.as_deref(), signer_info.digest_alg.oid, &mut notes);
     let key = signer_key(signer, &mut notes);
     let signed = Signed {
         signer_info,
         signer,
         key,
+        content: content.as_deref(),
         doc_digest,
     };
     let (digest_ok, signature_ok) = match &signer_info.signed_attrs {
@@ -65,12 +71,27 @@ pub(super) fn check_signature(
         }
         None => check_bare_signature(&signed, &mut notes),
     };
-    // 3. Chain.
+    // 3. The signature time-stamp (PAdES B-T), over the signature value.
+    let mut carried = embedded.clone();
+    carried.extend(store.certs.iter().cloned());
+    let time_stamp = signature_time_stamp(signer_info, anchors, &carried, store)
+        .map_err(|reason| bad_cms(n, reason))?;
+    // 4. Chain and revocation, at the time the signature provably existed when it is
+    // time-stamped, else at the claimed time.
     let signing_time = dict.get(b"M").and_then(Object::as_str).and_then(parse_date);
-    let chain = chain_status(signer, &embedded, anchors, now.or(signing_time));
+    let stamped = time_stamp.as_ref().filter(|t| t.intact).map(|t| t.time);
+    let at = now.or(stamped).or(signing_time);
+    let chain = chain_status(signer, &carried, anchors, at);
+    let revocation = match (signer, at) {
+        (Some(signer), Some(at)) => revocation_status(signer, &carried, store, anchors, at),
+        _ => RevocationStatus::NotChecked,
+    };
 
     Ok(SignatureCheck {
         object: n,
+        kind: SignatureKind::Signature,
+        time_stamp,
+        revocation,
         field_name: None,
         sub_filter: dict
             .get(b"SubFilter")
@@ -108,24 +129,24 @@ fn bad_cms(object: u32, reason: impl Into<String>) -> VerifyError {
     }
 }
 
-fn text_entry(dict: &Dict, key: &[u8]) -> Option<String> {
+pub(super) fn text_entry(dict: &Dict, key: &[u8]) -> Option<String> {
     dict.get(key).and_then(Object::as_str).map(decode_text)
 }
 
 // ------------------------------------------------------------ the dictionary and its ranges
 
 /// The `/ByteRange` and `/Contents` of a signature dictionary, as found.
-struct SignatureSlots<'a> {
-    byte_range: [u64; 4],
+pub(super) struct SignatureSlots<'a> {
+    pub byte_range: [u64; 4],
     /// The bytes of the `/Contents` string (decoded from hex).
-    contents: &'a [u8],
+    pub contents: &'a [u8],
     /// Where the `/Contents` string is in the file, delimiters included.
-    contents_span: Range<usize>,
+    pub contents_span: Range<usize>,
 }
 
 /// Reads `/ByteRange` (exactly four non-negative integers) and `/Contents` (a string), each
 /// present once: the dictionary is malformed otherwise.
-fn signature_slots(n: u32, dict: &Dict) -> Result<SignatureSlots<'_>, VerifyError> {
+pub(super) fn signature_slots(n: u32, dict: &Dict) -> Result<SignatureSlots<'_>, VerifyError> {
     if dict.count(b"ByteRange") != 1 || dict.count(b"Contents") != 1 {
         return Err(malformed(
             n,
@@ -162,20 +183,20 @@ fn signature_slots(n: u32, dict: &Dict) -> Result<SignatureSlots<'_>, VerifyErro
 }
 
 /// What [`check_byte_range`] found.
-struct RangeCheck {
-    byte_range: [u64; 4],
+pub(super) struct RangeCheck {
+    pub byte_range: [u64; 4],
     /// Starts at 0, its gap is exactly `/Contents`, and it stays in the file.
-    ok: bool,
+    pub ok: bool,
     /// Both ranges are inside the file and do not overlap: they can be digested.
-    in_file: bool,
+    pub in_file: bool,
     /// What follows the second range.
-    coverage: Coverage,
+    pub coverage: Coverage,
 }
 
 /// The range structure: `/ByteRange` starts at 0, its gap is exactly this dictionary's
 /// `/Contents` hex string (so no signed byte hides in the gap and the dictionary itself is
 /// signed), and both ranges lie in the file; and what follows the second range.
-fn check_byte_range(
+pub(super) fn check_byte_range(
     data: &[u8],
     byte_range: [u64; 4],
     contents_span: &Range<usize>,
@@ -222,7 +243,7 @@ fn check_byte_range(
 
 /// The DER structure at the start of `/Contents`, without the zero padding after it (other
 /// bytes there are noted).
-fn cms_bytes<'a>(
+pub(super) fn cms_bytes<'a>(
     n: u32,
     contents: &'a [u8],
     notes: &mut Vec<String>,
@@ -323,14 +344,8 @@ fn embedded_certificates(signed_data: &SignedData) -> Vec<Certificate> {
 
 // ------------------------------------------------------------ digest and signature value
 
-/// The digest of the two signed ranges with the SignerInfo's digest algorithm; `None` when
-/// the ranges are not in the file or the algorithm is not supported (noted).
-fn range_digest(
-    data: &[u8],
-    ranges: &RangeCheck,
-    digest_alg: ObjectIdentifier,
-    notes: &mut Vec<String>,
-) -> Option<Vec<u8>> {
+/// The bytes of the two signed ranges, joined; `None` when the ranges are not in the file.
+fn signed_content(data: &[u8], ranges: &RangeCheck) -> Option<Vec<u8>> {
     if !ranges.in_file {
         return None;
     }
@@ -340,22 +355,38 @@ fn range_digest(
     let mut joined = Vec::with_capacity(a.len() + b.len());
     joined.extend_from_slice(a);
     joined.extend_from_slice(b);
-    let digest = certs::sha2_digest(digest_alg, &joined);
+    Some(joined)
+}
+
+/// The digest of the signed content with the SignerInfo's digest algorithm; `None` when
+/// the ranges are not in the file or the algorithm is not supported (noted).
+fn range_digest(
+    content: Option<&[u8]>,
+    digest_alg: ObjectIdentifier,
+    notes: &mut Vec<String>,
+) -> Option<Vec<u8>> {
+    let joined = content?;
+    let digest = certs::sha2_digest(digest_alg, joined);
     if digest.is_none() {
         notes.push(format!("unsupported digest algorithm {digest_alg}"));
     }
     digest
 }
 
-/// The signer certificate's P-256 key; a missing certificate or another key type is noted.
-fn signer_key(signer: Option<&Certificate>, notes: &mut Vec<String>) -> Option<VerifyingKey> {
-    let key = signer.and_then(certs::p256_key);
-    if signer.is_none() {
+/// The signer certificate's key (ECDSA P-256 or P-384, RSA); a missing certificate or
+/// another key type is noted.
+fn signer_key(signer: Option<&Certificate>, notes: &mut Vec<String>) -> Option<PublicKey> {
+    let Some(signer) = signer else {
         notes.push("the signer certificate is not embedded in the CMS".to_owned());
-    } else if key.is_none() {
-        notes.push("the signer certificate does not hold a P-256 key (unsupported)".to_owned());
-    }
-    key
+        return None;
+    };
+    PublicKey::from_certificate(signer)
+        .map_err(|what| {
+            notes.push(format!(
+                "the signer certificate holds {what}, which is not checked (unsupported)"
+            ));
+        })
+        .ok()
 }
 
 /// What the signature value is checked with: the SignerInfo, the signer certificate and its
@@ -363,7 +394,9 @@ fn signer_key(signer: Option<&Certificate>, notes: &mut Vec<String>) -> Option<V
 struct Signed<'a> {
     signer_info: &'a SignerInfo,
     signer: Option<&'a Certificate>,
-    key: Option<VerifyingKey>,
+    key: Option<PublicKey>,
+    /// The bytes of the signed ranges.
+    content: Option<&'a [u8]>,
     doc_digest: Option<Vec<u8>>,
 }
 
@@ -452,8 +485,8 @@ fn signing_certificate_names_signer(
     }
 }
 
-/// The ECDSA signature value verifies with the signer's key over the signed attributes. The
-/// signature covers the attributes' DER as a SET OF: the received bytes are hashed, not a
+/// The signature value verifies with the signer's key over the signed attributes. The
+/// signature covers the attributes' DER as a SET OF: the received bytes are checked, not a
 /// re-encoding.
 fn signature_over_attributes_verifies(
     signed: &Signed<'_>,
@@ -467,35 +500,47 @@ fn signature_over_attributes_verifies(
     let (Some(key), Some(raw)) = (&signed.key, raw) else {
         return false;
     };
-    let sig_alg = signed.signer_info.signature_algorithm.oid;
-    let hash_alg = if sig_alg == oid::ID_EC_PUBLIC_KEY {
-        signed.signer_info.digest_alg.oid
-    } else {
-        sig_alg
-    };
-    let Some(h) = certs::sha2_digest(hash_alg, &raw) else {
-        notes.push(format!("unsupported signature algorithm {sig_alg}"));
+    let Some(scheme) = signature_scheme(signed.signer_info, notes) else {
         return false;
     };
-    let ok = certs::verify_ecdsa_prehash(key, &h, signed.signer_info.signature.as_bytes());
-    if !ok {
-        notes.push("the CMS signature does not verify with the signer certificate".to_owned());
+    match key.verify(scheme, &raw, signed.signer_info.signature.as_bytes()) {
+        Verdict::Valid => true,
+        Verdict::Invalid => {
+            notes.push("the CMS signature does not verify with the signer certificate".to_owned());
+            false
+        }
+        Verdict::Unsupported(what) => {
+            notes.push(format!("unsupported signature: {what}"));
+            false
+        }
     }
-    ok
+}
+
+/// The SignerInfo's signature scheme; an unsupported one is noted.
+fn signature_scheme(signer_info: &SignerInfo, notes: &mut Vec<String>) -> Option<SignatureScheme> {
+    SignatureScheme::from_identifier(
+        &signer_info.signature_algorithm,
+        Some(signer_info.digest_alg.oid),
+    )
+    .map_err(|what| notes.push(format!("unsupported signature algorithm: {what}")))
+    .ok()
 }
 
 /// Without signed attributes (not PAdES baseline) the signature is over the digest of the
 /// ranges itself (RFC 5652 §5.4), so one check stands for both. `(digest_ok, signature_ok)`.
 fn check_bare_signature(signed: &Signed<'_>, notes: &mut Vec<String>) -> (bool, bool) {
     notes.push("no signed attributes (not PAdES baseline)".to_owned());
-    let (Some(key), Some(d)) = (&signed.key, &signed.doc_digest) else {
+    let (Some(key), Some(content)) = (&signed.key, signed.content) else {
         return (false, false);
     };
-    let sig_alg = signed.signer_info.signature_algorithm.oid;
-    let digest_alg = signed.signer_info.digest_alg.oid;
-    let same_hash = sig_alg == oid::ID_EC_PUBLIC_KEY || digest_alg_matches(sig_alg, digest_alg);
-    let signature_ok =
-        same_hash && certs::verify_ecdsa_prehash(key, d, signed.signer_info.signature.as_bytes());
+    let Some(scheme) = signature_scheme(signed.signer_info, notes) else {
+        return (false, false);
+    };
+    // The signature's hash must be the digest algorithm the SignerInfo names.
+    let same_hash =
+        DigestAlgorithm::from_oid(signed.signer_info.digest_alg.oid) == Some(scheme.digest());
+    let signature_ok = same_hash
+        && key.verify(scheme, content, signed.signer_info.signature.as_bytes()) == Verdict::Valid;
     if !signature_ok {
         notes.push(
             "the CMS signature does not verify: the document was changed or the signature is forged"
@@ -523,22 +568,14 @@ fn chain_status(
 
 // ------------------------------------------------------------ helpers
 
-/// For signatures without signed attributes: the ECDSA hash must be the
-/// digest algorithm.
-fn digest_alg_matches(sig_alg: ObjectIdentifier, digest_alg: ObjectIdentifier) -> bool {
-    (sig_alg == oid::ECDSA_WITH_SHA256 && digest_alg == oid::ID_SHA256)
-        || (sig_alg == oid::ECDSA_WITH_SHA384 && digest_alg == oid::ID_SHA384)
-        || (sig_alg == oid::ECDSA_WITH_SHA512 && digest_alg == oid::ID_SHA512)
-}
-
-fn usize_range(start: u64, len: u64) -> Range<usize> {
+pub(super) fn usize_range(start: u64, len: u64) -> Range<usize> {
     let s = usize::try_from(start).unwrap_or(usize::MAX);
     let e = usize::try_from(start.saturating_add(len)).unwrap_or(usize::MAX);
     s..e
 }
 
 /// The value of an attribute that must occur once with exactly one value.
-fn single_attr<T: for<'a> Decode<'a>>(
+pub(super) fn single_attr<T: for<'a> Decode<'a>>(
     attrs: &x509_cert::attr::Attributes,
     id: ObjectIdentifier,
 ) -> Option<T> {
@@ -551,7 +588,7 @@ fn single_attr<T: for<'a> Decode<'a>>(
     T::from_der(&der).ok()
 }
 
-fn matches_sid(cert: &Certificate, sid: &SignerIdentifier) -> bool {
+pub(super) fn matches_sid(cert: &Certificate, sid: &SignerIdentifier) -> bool {
     match sid {
         SignerIdentifier::IssuerAndSerialNumber(ias) => {
             cert.tbs_certificate.issuer == ias.issuer
@@ -572,7 +609,7 @@ fn matches_sid(cert: &Certificate, sid: &SignerIdentifier) -> bool {
 
 /// RFC 5035 §5.4: the first ESSCertIDv2 must identify the signer
 /// certificate (hash, and issuer/serial when present).
-fn ess_names_cert(ess: &SigningCertificateV2, cert: &Certificate) -> bool {
+pub(super) fn ess_names_cert(ess: &SigningCertificateV2, cert: &Certificate) -> bool {
     let Some(first) = ess.certs.first() else {
         return false;
     };
