@@ -20,33 +20,14 @@ fn p(path: &Path) -> &str {
 /// A demo PKI and a signed audit of the 2021 map as of 2021-01-01.
 fn signed_report(epoch: &str) -> Signed {
     let dir = tempfile::tempdir().expect("temp dir");
-    let pki = dir.path().join("pki");
-    let out = run(&["keygen", "--name", "Test Auditor", "--out", p(&pki)]);
-    assert_eq!(out.code, 0, "keygen: {}", out.stderr);
-    let pdf = dir.path().join("report.pdf");
-    let (key, cert, ca) = (
-        pki.join("signer.key.pem"),
-        pki.join("signer.pem"),
-        pki.join("ca.pem"),
-    );
-    let args = [
-        "audit",
+    let (pki, pdf) = xborder_tests::signed_audit(
+        dir.path(),
+        "report.pdf",
         MAP,
-        "--as-of",
         "2021-01-01",
-        "--out",
-        p(&pdf),
-        "--key",
-        p(&key),
-        "--cert",
-        p(&cert),
-        "--chain",
-        p(&ca),
-        "--signer-role",
-        "Lead auditor",
-    ];
-    let out = run_env(&root(), &args, &[("SOURCE_DATE_EPOCH", epoch)]);
-    assert_eq!(out.code, 0, "audit: {}", out.stderr);
+        epoch,
+        &["--signer-role", "Lead auditor"],
+    );
     Signed {
         _dir: dir,
         pki,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use xborder_tests::tagged::{Element, Marked, Tagged};
-use xborder_tests::{require_tool, root, run, run_env, tool};
+use xborder_tests::{require_tool, run, tool};
 
 const MAP: &str = "data/coursera/2021-01.yaml";
 const AS_OF: &str = "2021-01-01";
@@ -68,32 +68,9 @@ fn unsigned_memo(dir: &Path) -> PathBuf {
 
 /// The audit report signed with a fresh demo key.
 fn signed_audit(dir: &Path) -> PathBuf {
-    let pki = dir.join("pki");
-    let out = run(&["keygen", "--name", "Test Auditor", "--out", p(&pki)]);
-    assert_eq!(out.code, 0, "keygen: {}", out.stderr);
-    let pdf = dir.join("signed.pdf");
-    let (key, cert, ca) = (
-        pki.join("signer.key.pem"),
-        pki.join("signer.pem"),
-        pki.join("ca.pem"),
-    );
-    let args = [
-        "audit",
-        MAP,
-        "--as-of",
-        AS_OF,
-        "--out",
-        p(&pdf),
-        "--key",
-        p(&key),
-        "--cert",
-        p(&cert),
-        "--chain",
-        p(&ca),
-    ];
     let epoch = xborder_tests::now_epoch();
-    let out = run_env(&root(), &args, &[("SOURCE_DATE_EPOCH", &epoch)]);
-    assert_eq!(out.code, 0, "audit: {}", out.stderr);
+    let (pki, pdf) = xborder_tests::signed_audit(dir, "signed.pdf", MAP, AS_OF, &epoch, &[]);
+    let ca = pki.join("ca.pem");
     let verified = run(&["verify", p(&pdf), "--trust", p(&ca)]);
     assert_eq!(verified.code, 0, "{}", verified.stdout);
     pdf

@@ -216,6 +216,44 @@ pub fn decode_base64(text: &str) -> Vec<u8> {
     out
 }
 
+/// A fresh demo PKI in `dir/pki` (keygen) and the audit of `map` as of `as_of` signed with it
+/// into `dir/<name>`, at `SOURCE_DATE_EPOCH` `epoch`, with `extra` arguments; returns the PKI
+/// directory and the report.
+pub fn signed_audit(
+    dir: &Path,
+    name: &str,
+    map: &str,
+    as_of: &str,
+    epoch: &str,
+    extra: &[&str],
+) -> (PathBuf, PathBuf) {
+    let pki = dir.join("pki");
+    let out = run(&[
+        "keygen",
+        "--name",
+        "Test Auditor",
+        "--out",
+        &pki.display().to_string(),
+    ]);
+    assert_eq!(out.code, 0, "keygen: {}", out.stderr);
+    let pdf = dir.join(name);
+    let [pdf_arg, key, cert, ca] = [
+        pdf.clone(),
+        pki.join("signer.key.pem"),
+        pki.join("signer.pem"),
+        pki.join("ca.pem"),
+    ]
+    .map(|path| path.display().to_string());
+    let mut args = vec![
+        "audit", map, "--as-of", as_of, "--out", &pdf_arg, "--key", &key, "--cert", &cert,
+        "--chain", &ca,
+    ];
+    args.extend_from_slice(extra);
+    let out = run_env(&root(), &args, &[("SOURCE_DATE_EPOCH", epoch)]);
+    assert_eq!(out.code, 0, "audit: {}", out.stderr);
+    (pki, pdf)
+}
+
 /// Renders an unsigned audit of `map` as of `as_of` (with `extra` flags) at a fixed
 /// generation time into `dir/audit.pdf`, and returns its path; the run must succeed.
 pub fn unsigned_audit(dir: &Path, map: &str, as_of: &str, extra: &[&str]) -> PathBuf {
