@@ -99,7 +99,7 @@ fn stages(c: &mut Criterion) {
             group.bench_function("output-json", |b| {
                 b.iter(|| {
                     let doc = output::json(&eval, &loaded, &rulebook, &states, &[], false);
-                    output::write_json(std::io::sink(), &doc)
+                    doc.write(&mut std::io::sink())
                 })
             });
             group.bench_function("output-sarif", |b| {

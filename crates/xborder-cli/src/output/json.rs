@@ -10,6 +10,7 @@ use xborder_law::{Rulebook, Severity};
 use xborder_review::WhatIf;
 
 use crate::input::{Failure, LoadedMap};
+use crate::output::pretty::Object;
 use crate::output::unusable::{headline, input_key};
 use crate::output::{CheckResult, Format};
 
@@ -32,7 +33,7 @@ impl Format for Json {
             path: &a.path,
             sha256: &a.sha256,
         });
-        crate::stdout::with(|out| write_json(out, &doc))
+        crate::stdout::with(|out| doc.write(out))
     }
 
     /// Writes the [`unusable`] document.
@@ -57,11 +58,11 @@ pub fn unusable(loaded: &LoadedMap) -> Value {
 /// `destination`, `remediation` (and `baseline` with `--base`) on findings, `basis` and
 /// `categories` on hops, `resolved` findings with `--base`, and `what_if`.
 ///
-/// The document is serialized straight from the evaluation (no intermediate JSON tree): a
+/// The document is written straight from the evaluation (no intermediate JSON tree): a
 /// large map's result is several times the size of the map, and building it twice in memory
-/// would dominate the cost of a check. Keys are in alphabetical order, as a JSON object tree
+/// would dominate the cost of a check. The findings and the hops are serialized on every
+/// core ([`pretty`](super::pretty)). Keys are in alphabetical order, as a JSON object tree
 /// would print them, so the bytes do not depend on how the document is produced.
-#[derive(Serialize)]
 pub struct JsonResult<'a> {
     /// The date the map was judged at (`--as-of`).
     pub as_of: String,
@@ -74,17 +75,41 @@ pub struct JsonResult<'a> {
     /// The files the result was computed from.
     pub inputs: JsonInputs<'a>,
     /// The findings of the base map the map no longer has (`--base`); absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<Vec<FindingJson<'a>>>,
     /// The number of hops, in all and by verdict.
     pub summary: &'a Summary,
     /// The map's warnings (`validate` reports them too) and `outside-period`; absent when
     /// there is none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<serde_json::Value>,
     /// The hops an assumption changes (`--what-if`); absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub what_if: Option<&'a WhatIf>,
+}
+
+impl JsonResult<'_> {
+    /// Writes the document, indented, followed by a newline: the bytes `write_json` would
+    /// write for it, the long lists serialized on every core.
+    pub fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut doc = Object::begin(out, 0)?;
+        doc.field("as_of", &self.as_of)?;
+        doc.list("findings", self.findings.states, |(b, f)| {
+            self.findings.finding(*b, f)
+        })?;
+        doc.field("format", &self.format)?;
+        doc.list("hops", self.hops, |hop| hop)?;
+        doc.field("inputs", &self.inputs)?;
+        if let Some(resolved) = &self.resolved {
+            doc.field("resolved", resolved)?;
+        }
+        doc.field("summary", self.summary)?;
+        if !self.warnings.is_empty() {
+            doc.field("warnings", &self.warnings)?;
+        }
+        if let Some(what_if) = self.what_if {
+            doc.field("what_if", what_if)?;
+        }
+        doc.end()?;
+        out.write_all(b"\n")
+    }
 }
 
 /// `inputs`: what the result was computed from.
@@ -138,12 +163,13 @@ pub struct FindingsJson<'a> {
     with_base: bool,
 }
 
-impl Serialize for FindingsJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.states.iter().map(|(b, f)| FindingJson {
-            baseline: self.with_base.then(|| baseline_word(*b)),
+impl<'a> FindingsJson<'a> {
+    /// The finding `f` as the contract prints it, with its baseline state under `--base`.
+    fn finding(&self, b: Baseline, f: &'a Finding) -> FindingJson<'a> {
+        FindingJson {
+            baseline: self.with_base.then(|| baseline_word(b)),
             ..finding_json(f, self.file)
-        }))
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! unlawful; for a map that cannot be loaded, one test case per problem of the map, failing
 //! for errors.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use xborder_engine::{Evaluation, Finding, Hop, Verdict};
@@ -68,23 +69,41 @@ enum Outcome {
     Accepted,
 }
 
+/// The findings of an evaluation grouped by the hop they are about (its flow, regime and
+/// destination), each group in the evaluation's order. Built in one pass: looking a hop's
+/// findings up by scanning them all made the report quadratic (a chain of 10,000 flows,
+/// 116,000 findings, took 25 s).
+type HopKey<'a> = (usize, &'a str, &'a str);
+
+fn findings_by_hop(eval: &Evaluation) -> HashMap<HopKey<'_>, Vec<&Finding>> {
+    let mut by_hop: HashMap<HopKey<'_>, Vec<&Finding>> = HashMap::new();
+    for f in &eval.findings {
+        by_hop
+            .entry((f.flow, f.regime.as_str(), f.destination.as_str()))
+            .or_default()
+            .push(f);
+    }
+    by_hop
+}
+
 /// The findings about `hop`.
-fn findings_of<'a>(eval: &'a Evaluation, hop: &Hop) -> Vec<&'a Finding> {
-    eval.findings
-        .iter()
-        .filter(|f| {
-            f.flow == hop.flow && f.regime == hop.regime && f.destination == hop.destination
-        })
-        .collect()
+fn findings_of<'a, 'e>(
+    by_hop: &'a HashMap<HopKey<'e>, Vec<&'e Finding>>,
+    hop: &'e Hop,
+) -> &'a [&'e Finding] {
+    by_hop
+        .get(&(hop.flow, hop.regime.as_str(), hop.destination.as_str()))
+        .map_or(&[], Vec::as_slice)
 }
 
 /// The suite of a check: one test case per hop of `eval` (a map at `map_path`), failing when
 /// the hop is unlawful with an error no risk acceptance covers, skipped when all are accepted.
 pub fn junit(eval: &Evaluation, map_path: &str) -> String {
+    let by_hop = findings_by_hop(eval);
     let outcomes: Vec<Outcome> = eval
         .hops
         .iter()
-        .map(|h| outcome(h, &findings_of(eval, h)))
+        .map(|h| outcome(h, findings_of(&by_hop, h)))
         .collect();
     let failures = outcomes.iter().filter(|o| **o == Outcome::Failed).count();
     let skipped = outcomes.iter().filter(|o| **o == Outcome::Accepted).count();
@@ -119,7 +138,7 @@ pub fn junit(eval: &Evaluation, map_path: &str) -> String {
             escape(&name),
             escape(map_path)
         );
-        let findings = findings_of(eval, hop);
+        let findings = findings_of(&by_hop, hop);
         let detail: String = findings
             .iter()
             .map(|f| {

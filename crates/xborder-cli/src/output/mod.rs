@@ -11,6 +11,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+mod pretty;
 pub mod sarif;
 pub mod unusable;
 pub mod vendor;

@@ -2,7 +2,6 @@
 //! shared with the vendor intake, whose vendor and sub-processors are entities too.
 
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use super::*;
 
@@ -369,7 +368,7 @@ impl Cx {
     }
 
     pub(crate) fn check_country(&mut self, code: &str, loc: Loc, subjects: bool) {
-        let v = Rc::clone(&self.vocabulary);
+        let v = Arc::clone(&self.vocabulary);
         if (v.is_country)(code) || (v.is_subdivision)(code) {
             return;
         }

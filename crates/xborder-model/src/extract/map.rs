@@ -3,7 +3,6 @@
 //! reported once and does not cascade.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::rc::Rc;
 
 use super::*;
 
@@ -23,7 +22,7 @@ impl Cx {
         &mut self,
         root: &Node,
         mut entities: Vec<Entity>,
-        mut raw_flows: Vec<RawFlow>,
+        mut raw_flows: Blocks<RawFlow>,
     ) -> Option<Map> {
         let top = self.fields(root, TOP_KEYS, "the map")?;
         match top.get("format") {
@@ -85,7 +84,7 @@ impl Cx {
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i))
             .collect();
-        let vocabulary = Rc::clone(&self.vocabulary);
+        let vocabulary = Arc::clone(&self.vocabulary);
         let category_ids: BTreeSet<&str> = categories
             .iter()
             .map(|c| c.id.as_str())
@@ -150,10 +149,10 @@ impl Cx {
 
     /// Every flow with its references resolved; a flow whose exporter or importer is not
     /// known is left out (its reference was reported), and the others keep their numbers.
-    fn resolve_flows(&mut self, raw_flows: Vec<RawFlow>, r: &References<'_>) -> Vec<Flow> {
+    fn resolve_flows(&mut self, raw_flows: Blocks<RawFlow>, r: &References<'_>) -> Vec<Flow> {
         let mut flows = Vec::with_capacity(raw_flows.len());
         let mut flow_ids: HashMap<Text, Loc> = HashMap::with_capacity(raw_flows.len());
-        for raw in raw_flows {
+        for raw in raw_flows.into_items() {
             if let Some(flow) = self.resolve_flow(raw, r, &mut flow_ids) {
                 flows.push(flow);
             }

@@ -2,7 +2,6 @@
 //! vocabulary) decides which fields it takes, so a new kind of an existing family is data.
 
 use std::collections::BTreeSet;
-use std::rc::Rc;
 
 use super::*;
 
@@ -21,7 +20,7 @@ impl Cx {
     }
 
     pub(super) fn mechanism(&mut self, node: &Node) -> Option<Mechanism> {
-        let v = Rc::clone(&self.vocabulary);
+        let v = Arc::clone(&self.vocabulary);
         let known_kinds = || -> BTreeSet<String> {
             v.mechanism_kinds
                 .iter()

@@ -6,11 +6,11 @@
 //! five diagnostics.
 
 use std::collections::{BTreeSet, HashMap};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Loc};
 use crate::map::*;
-use crate::node::{ItemSink, Node, NodeKind, ParseLimits, Section, locate, offset_unknown};
+use crate::node::{Node, NodeKind, locate, offset_unknown};
 use crate::text::{Interner, Text};
 use crate::vocabulary::{Family, FieldKind, FieldSpec, Vocabulary};
 pub(crate) use xborder_syntax::reader::{Fields, Reader, suggest};
@@ -88,20 +88,13 @@ pub fn load_as(
     text: &str,
     vocabulary: &Vocabulary,
 ) -> (Option<Map>, Vec<Diagnostic>) {
-    // Entities and flows are extracted while the parser reads them (see `MapReader`); the
-    // tree keeps the rest of the document.
-    let mut reader = MapReader {
+    // Entities and flows are extracted while the parser reads them, on another core (see
+    // `handoff`); the tree keeps the rest of the document.
+    let reader = MapReader {
         cx: Cx::new(vocabulary),
         ..MapReader::default()
     };
-    let parsed = match syntax {
-        Syntax::Yaml => {
-            crate::node::parse_yaml_streaming(text, ParseLimits::default(), &mut reader)
-        }
-        Syntax::Json => {
-            crate::json::parse_json_streaming(text, ParseLimits::default(), &mut reader)
-        }
-    };
+    let (parsed, reader) = handoff::read(syntax, text, reader);
     let root = match parsed {
         Ok(root) => root,
         Err(diagnostic) => return (None, vec![diagnostic]),
@@ -129,9 +122,9 @@ pub fn load_as(
 /// vendor intake loader (`intake.rs`), which reads its entities, categories and mechanisms
 /// with the same helpers.
 pub(crate) struct Cx {
-    /// Shared rather than borrowed: a map's `Cx` lives with the YAML parser's thread state
-    /// while the document is read (`MapReader`).
-    pub(crate) vocabulary: Rc<Vocabulary>,
+    /// Shared rather than borrowed: a map's `Cx` lives on the extractor's thread while the
+    /// document is read (`MapReader`).
+    pub(crate) vocabulary: Arc<Vocabulary>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Entities declared but unusable because of their own errors: references to them are
     /// not reported again.
@@ -145,42 +138,85 @@ pub(crate) struct Cx {
 }
 
 /// The map's sections that are extracted item by item while the parser reads them (see
-/// [`ItemSink`]): the entities (checked for duplicate ids as they come) and the raw flows.
-/// Only the first occurrence of each section is claimed: a repeated root key is reported
-/// by the walk of the tree and its value ignored, as for any other key.
+/// [`handoff`]): the entities (checked for duplicate ids as they come) and the raw flows.
 #[derive(Default)]
 struct MapReader {
     cx: Cx,
-    claimed: [bool; 2],
     entity_ids: HashMap<String, Loc>,
     entities: Vec<Entity>,
     /// Flow items read so far, kept or not: the index of the next is the `flow` number
     /// of the result contract.
     flow_items: usize,
-    flows: Vec<RawFlow>,
+    flows: Blocks<RawFlow>,
 }
 
-impl ItemSink for MapReader {
-    fn section(&mut self, key: &str) -> Option<Section> {
-        let (slot, section) = match key {
-            "entities" => (0, Section::Entities),
-            "flows" => (1, Section::Flows),
-            _ => return None,
-        };
-        (!std::mem::replace(&mut self.claimed[slot], true)).then_some(section)
-    }
-
-    fn entry(&mut self, key: Node, value: Node) {
-        if let Some(entity) = self.cx.entity_entry(&mut self.entity_ids, &key, &value) {
+impl MapReader {
+    /// One entry of the `entities` mapping.
+    fn entry(&mut self, key: &Node, value: &Node) {
+        if let Some(entity) = self.cx.entity_entry(&mut self.entity_ids, key, value) {
             self.entities.push(entity);
         }
     }
 
-    fn item(&mut self, item: Node) {
+    /// One item of the `flows` list.
+    fn item(&mut self, item: &Node) {
         let index = self.flow_items;
         self.flow_items += 1;
-        if let Some(flow) = self.cx.flow_item(index, &item) {
+        if let Some(flow) = self.cx.flow_item(index, item) {
             self.flows.push(flow);
+        }
+    }
+}
+
+/// A list filled one item at a time that never moves what it holds: it grows by a block of
+/// fixed size, where a `Vec` doubles and copies itself. A million raw flows are 300 MB; the
+/// copies of a doubling list, and the fresh pages they touch, were a tenth of loading a map.
+/// Consumed in order, each block is freed as soon as it has been read.
+struct Blocks<T> {
+    full: Vec<Vec<T>>,
+    last: Vec<T>,
+}
+
+impl<T> Blocks<T> {
+    /// Items per block: a megabyte or so of raw flows.
+    const BLOCK: usize = 4096;
+
+    fn push(&mut self, item: T) {
+        if self.last.len() == Self::BLOCK {
+            let full = std::mem::replace(&mut self.last, Vec::with_capacity(Self::BLOCK));
+            self.full.push(full);
+        } else if self.last.capacity() == 0 {
+            self.last.reserve_exact(Self::BLOCK);
+        }
+        self.last.push(item);
+    }
+
+    fn len(&self) -> usize {
+        self.full.len() * Self::BLOCK + self.last.len()
+    }
+
+    /// The items in the order they were pushed, each block freed once read.
+    fn into_items(self) -> impl Iterator<Item = T> {
+        self.full
+            .into_iter()
+            .chain(std::iter::once(self.last))
+            .flatten()
+    }
+}
+
+impl<T> Default for Blocks<T> {
+    fn default() -> Self {
+        Blocks {
+            full: Vec::new(),
+            last: Vec::new(),
+        }
+    }
+}
+
+impl<T> Extend<T> for Blocks<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
+        for item in items {
+            self.push(item);
         }
     }
 }
@@ -222,7 +258,7 @@ impl Default for Cx {
 impl Cx {
     pub(crate) fn new(vocabulary: &Vocabulary) -> Self {
         Cx {
-            vocabulary: Rc::new(vocabulary.clone()),
+            vocabulary: Arc::new(vocabulary.clone()),
             diagnostics: Vec::new(),
             broken: BTreeSet::new(),
             categories: Interner::default(),
@@ -240,6 +276,7 @@ impl Cx {
 
 mod entity;
 mod flow;
+mod handoff;
 
 pub(crate) use flow::FlowTerms;
 mod map;

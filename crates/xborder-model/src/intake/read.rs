@@ -41,7 +41,7 @@ pub(super) fn read(cx: &mut Cx, root: &Node, map: &Map) -> Option<Intake> {
             );
         }
     }
-    let vocabulary = std::rc::Rc::clone(&cx.vocabulary);
+    let vocabulary = std::sync::Arc::clone(&cx.vocabulary);
     let known_categories: BTreeSet<&str> = map
         .categories
         .iter()
