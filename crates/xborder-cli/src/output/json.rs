@@ -86,8 +86,8 @@ pub struct JsonResult<'a> {
 }
 
 impl JsonResult<'_> {
-    /// Writes the document, indented, followed by a newline: the bytes `write_json` would
-    /// write for it, the long lists serialized on every core.
+    /// Writes the document, indented, followed by a newline, as [`write_json`] writes any
+    /// other document, with the two long lists serialized on every core.
     pub fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut doc = Object::begin(out, 0)?;
         doc.field("as_of", &self.as_of)?;
@@ -219,7 +219,7 @@ pub struct LocationJson<'a> {
     pub line: u32,
 }
 
-/// Builds the result document; serialize it with [`write_json`].
+/// Builds the result document; write it with [`JsonResult::write`].
 pub fn json<'a>(
     eval: &'a Evaluation,
     map: &'a LoadedMap,
