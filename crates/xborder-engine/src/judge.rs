@@ -29,7 +29,7 @@ use crate::Options;
 use crate::hop::{HopContext, Note, OnwardRule, Outcome};
 use crate::mechanisms::{self, AdequacyAnswer};
 use crate::onward::{OnwardFacts, judge_onward};
-use crate::parallel::{cores, in_parallel};
+use crate::parallel::{cores, in_waves};
 use crate::propagate::{Labels, country_of};
 use crate::result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict};
 use crate::rules::{self, Exemption};
@@ -46,11 +46,15 @@ pub fn judge(
     judge_in(map, rulebook, date, options, labels, parts(map.flows.len()))
 }
 
-/// How many parts to judge `flows` flows in: one per core for a large map, one for a small
-/// map, where starting threads would cost more than they save.
+/// How many parts to judge `flows` flows in: four per core for a large map, judged a wave
+/// of one per core at a time (see [`in_waves`]: each wave's parts but the first are held
+/// twice while they are added, so the more parts, the less), one for a small map, where
+/// starting threads would cost more than they save.
 fn parts(flows: usize) -> usize {
     const FLOWS_PER_PART_AT_LEAST: usize = 4096;
-    cores().min(flows / FLOWS_PER_PART_AT_LEAST).clamp(1, 8)
+    (4 * cores())
+        .min(flows / FLOWS_PER_PART_AT_LEAST)
+        .clamp(1, 32)
 }
 
 /// What holds for every hop of one judgement: read by all parts at once.
@@ -70,7 +74,7 @@ struct Shared<'a, 'l> {
     tallies: Vec<Option<Vec<(xborder_law::Tally, xborder_law::Tally)>>>,
 }
 
-/// The hops of a run of consecutive flows, before the runs are joined in flow order.
+/// The hops of runs of consecutive flows, in flow order.
 #[derive(Default)]
 struct Judged<'a> {
     hops: Vec<Hop>,
@@ -81,6 +85,34 @@ struct Judged<'a> {
     /// Hops that pass on data received over another flow: (hop index, upstream flow, slot,
     /// what the hop rests on).
     pending_onward: Vec<(usize, usize, usize, OnwardFacts<'a>)>,
+}
+
+impl<'a> Judged<'a> {
+    /// Lists made for `hops` hops: a list that doubles as it grows copies itself each time,
+    /// and at a million hops the copies and the fresh pages they fault in were a sixth of a
+    /// check.
+    fn with_capacity(hops: usize) -> Self {
+        Judged {
+            hops: Vec::with_capacity(hops),
+            notes: Vec::with_capacity(hops),
+            ..Judged::default()
+        }
+    }
+
+    /// The hops of the next run of flows added: their indices move up by the hops before
+    /// them. Onward rules are keyed by flow, and each flow is in one run, so no key is in
+    /// two.
+    fn append(&mut self, run: Judged<'a>) {
+        let offset = self.hops.len();
+        self.hops.extend(run.hops);
+        self.notes.extend(run.notes);
+        self.onward_rules.extend(run.onward_rules);
+        self.pending_onward.extend(
+            run.pending_onward
+                .into_iter()
+                .map(|(hop, upstream, slot, facts)| (hop + offset, upstream, slot, facts)),
+        );
+    }
 }
 
 /// [`judge`] in `parts` parts of consecutive flows, joined in flow order.
@@ -115,44 +147,23 @@ fn judge_in(
     };
     let shared = &shared;
     let part_len = map.flows.len().div_ceil(parts.max(1)).max(1);
-    // Each run's lists are made at their final size, and the first run's at the size of all
-    // of them, which the others are appended to: a list that doubles as it grows copies
-    // itself each time, and at a million hops the copies and the fresh pages they fault in
-    // were a sixth of a check.
-    let sizes: Vec<usize> = map
+    // The lists are made at their final size once (see [`Judged::with_capacity`]), each
+    // run adding to them in flow order.
+    let runs: Vec<(&[Flow], usize)> = map
         .flows
         .chunks(part_len)
-        .map(|flows| hop_count(shared, flows))
+        .map(|flows| (flows, hop_count(shared, flows)))
         .collect();
-    let all: usize = sizes.iter().sum();
-    let runs: Vec<Judged<'_>> =
-        in_parallel(map.flows.chunks(part_len).zip(&sizes).enumerate().map(
-            |(i, (flows, &size))| {
-                let capacity = if i == 0 { all } else { size };
-                move || judge_flows(shared, flows, capacity)
-            },
-        ));
+    let mut judged = Judged::with_capacity(runs.iter().map(|(_, size)| size).sum());
+    in_waves(
+        &mut judged,
+        runs,
+        |(flows, _), into| judge_flows(shared, flows, into),
+        |&(_, size)| Judged::with_capacity(size),
+        Judged::append,
+    );
     drop(labels);
 
-    // Joined in flow order: hop indices of later runs move up by the hops before them.
-    // Onward rules are keyed by flow, and each flow is in one run, so no key is in two.
-    let total_hops = runs.iter().map(|run| run.hops.len()).sum::<usize>();
-    let mut runs = runs.into_iter();
-    let mut judged = runs.next().unwrap_or_default();
-    let more = total_hops - judged.hops.len();
-    judged.hops.reserve_exact(more);
-    judged.notes.reserve_exact(more);
-    for run in runs {
-        let offset = judged.hops.len();
-        judged.hops.extend(run.hops);
-        judged.notes.extend(run.notes);
-        judged.onward_rules.extend(run.onward_rules);
-        judged.pending_onward.extend(
-            run.pending_onward
-                .into_iter()
-                .map(|(hop, upstream, slot, facts)| (hop + offset, upstream, slot, facts)),
-        );
-    }
     let Judged {
         mut hops,
         mut notes,
@@ -172,41 +183,30 @@ fn judge_in(
         }
     }
 
-    // Findings, in hop order, again in parts.
+    // Findings, in hop order, again in parts; one finding per note.
     let hop_part_len = hops.len().div_ceil(parts.max(1)).max(1);
-    let mut notes = notes.into_iter();
-    let notes_parts: Vec<Vec<Vec<Note<'_>>>> = hops
-        .chunks(hop_part_len)
-        .map(|run| notes.by_ref().take(run.len()).collect())
-        .collect();
-    // One finding per note: as for hops, the first part's list holds them all.
-    let sizes: Vec<usize> = notes_parts
-        .iter()
-        .map(|part| part.iter().map(Vec::len).sum())
-        .collect();
-    let all: usize = sizes.iter().sum();
-    let found: Vec<(Vec<Finding>, Summary)> = in_parallel(
+    let all = notes.iter().map(Vec::len).sum();
+    let mut found = (Vec::with_capacity(all), Summary::default());
+    in_waves(
+        &mut found,
         hops.chunks_mut(hop_part_len)
-            .zip(notes_parts)
-            .zip(&sizes)
-            .enumerate()
-            .map(|(i, ((hops, notes), &size))| {
-                let capacity = if i == 0 { all } else { size };
-                move || findings_of(rulebook, date, hops, notes, capacity)
-            }),
+            .zip(notes.chunks_mut(hop_part_len)),
+        |(hops, notes), into| findings_of(rulebook, date, hops, notes, into),
+        |(_, notes)| {
+            let size = notes.iter().map(Vec::len).sum();
+            (Vec::with_capacity(size), Summary::default())
+        },
+        |(findings, summary), (part, counts)| {
+            findings.extend(part);
+            summary.hops += counts.hops;
+            summary.not_a_transfer += counts.not_a_transfer;
+            summary.lawful += counts.lawful;
+            summary.conditional += counts.conditional;
+            summary.unlawful += counts.unlawful;
+        },
     );
-    let total_findings = found.iter().map(|(f, _)| f.len()).sum::<usize>();
-    let mut found = found.into_iter();
-    let (mut findings, mut summary) = found.next().unwrap_or_default();
-    findings.reserve_exact(total_findings - findings.len());
-    for (part, counts) in found {
-        findings.extend(part);
-        summary.hops += counts.hops;
-        summary.not_a_transfer += counts.not_a_transfer;
-        summary.lawful += counts.lawful;
-        summary.conditional += counts.conditional;
-        summary.unlawful += counts.unlawful;
-    }
+    drop(notes);
+    let (findings, summary) = found;
 
     Evaluation {
         as_of: date,
@@ -233,8 +233,8 @@ fn hop_count(shared: &Shared<'_, '_>, flows: &[Flow]) -> usize {
         .sum()
 }
 
-/// The hops of a run of consecutive flows, in lists made for `capacity` hops.
-fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow], capacity: usize) -> Judged<'a> {
+/// The hops of a run of consecutive flows, added to `judged`.
+fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow], judged: &mut Judged<'a>) {
     let Shared {
         map,
         rulebook,
@@ -243,11 +243,6 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow], capacity: usize) 
         labels,
         ..
     } = *shared;
-    let mut judged = Judged {
-        hops: Vec::with_capacity(capacity),
-        notes: Vec::with_capacity(capacity),
-        ..Judged::default()
-    };
     let mut texts = Interner::default();
     for flow in flows {
         let (Some(exporter), Some(importer)) =
@@ -339,25 +334,23 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow], capacity: usize) 
             }
         }
     }
-    judged
 }
 
-/// The findings of a run of hops from their notes, with the hops' codes filled in and the
-/// run's verdicts counted.
+/// The findings of a run of hops from their notes, added to `findings`, with the hops'
+/// codes filled in and the run's verdicts counted in `summary`.
 fn findings_of(
     rulebook: &Rulebook,
     date: NaiveDate,
     hops: &mut [Hop],
-    notes: Vec<Vec<Note<'_>>>,
-    capacity: usize,
-) -> (Vec<Finding>, Summary) {
+    notes: &mut [Vec<Note<'_>>],
+    (findings, summary): &mut (Vec<Finding>, Summary),
+) {
     let mut texts = Interner::default();
     let mut code_lists: HashSet<Codes> = HashSet::new();
     let mut codes: Vec<Code> = Vec::new();
-    let mut findings = Vec::with_capacity(capacity);
-    let mut summary = Summary::default();
     let regime_fixes = rulebook.regime_fixes();
-    for (hop, notes) in hops.iter_mut().zip(notes) {
+    // Each hop's notes are freed as its findings are made.
+    for (hop, notes) in hops.iter_mut().zip(notes.iter_mut().map(std::mem::take)) {
         summary.hops += 1;
         match hop.verdict {
             Verdict::NotATransfer => summary.not_a_transfer += 1,
@@ -411,7 +404,6 @@ fn findings_of(
             }
         };
     }
-    (findings, summary)
 }
 
 /// The entity at the root of an entity's `legal-person` chain (itself when it has none).

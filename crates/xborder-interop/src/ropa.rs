@@ -111,10 +111,7 @@ pub fn record(map: &Map, eval: &Evaluation, rulebook: &Rulebook) -> Record {
     let mut order: Vec<String> = Vec::new();
     let mut flows_of: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for flow in &map.flows {
-        let purpose = flow
-            .purpose
-            .clone()
-            .unwrap_or_else(|| NO_PURPOSE.to_string());
+        let purpose = flow.purpose.as_deref().unwrap_or(NO_PURPOSE).to_string();
         if !order.contains(&purpose) {
             order.push(purpose.clone());
         }

@@ -192,8 +192,9 @@ pub struct Flow {
     pub from: EntityIx,
     pub to: EntityIx,
     /// Data categories, shared: a map names a few dozen categories across all its flows.
-    pub data: Vec<Text>,
-    pub purpose: Option<String>,
+    /// A boxed list and shared texts keep a flow small: a map may hold a million.
+    pub data: Box<[Text]>,
+    pub purpose: Option<Text>,
     /// Whether the transfer is automated (or the data is processed automatically at the
     /// destination); `None` when the map does not say.
     pub automated: Option<bool>,
@@ -210,9 +211,9 @@ pub struct Flow {
     pub pia: Option<Date>,
     /// The roles as written on the flow or derived from the entities' `role`.
     pub roles: Option<RolePair>,
-    pub mechanisms: Vec<Mechanism>,
+    pub mechanisms: Box<[Mechanism]>,
     pub agreement: Option<usize>,
-    pub evidence: Option<String>,
+    pub evidence: Option<Text>,
 }
 
 /// A legal mechanism a flow or agreement claims.

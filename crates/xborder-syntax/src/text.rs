@@ -8,17 +8,19 @@
 //! `String`, and [`Interner`] hands out one copy per distinct string. The node tree of a map
 //! and the evaluation of it then grow with their size, not with their text.
 
+use arcstr::ArcStr;
+use serde::{Serialize, Serializer};
 use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
 
-use serde::{Serialize, Serializer};
-
-/// An immutable string shared between the hops and findings that name it.
+/// An immutable string shared between the hops and findings that name it. One pointer wide
+/// (the length is kept with the text, not beside the pointer): a hop holds eight and a
+/// finding five, and the lengths beside the pointers of a million hops and their findings
+/// were 100 MB.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Text(Arc<str>);
+pub struct Text(ArcStr);
 
 impl Text {
     pub fn as_str(&self) -> &str {
@@ -47,19 +49,19 @@ impl Borrow<str> for Text {
 
 impl From<&str> for Text {
     fn from(s: &str) -> Self {
-        Text(Arc::from(s))
+        Text(ArcStr::from(s))
     }
 }
 
 impl From<String> for Text {
     fn from(s: String) -> Self {
-        Text(Arc::from(s))
+        Text(ArcStr::from(s))
     }
 }
 
 impl From<&String> for Text {
     fn from(s: &String) -> Self {
-        Text(Arc::from(s.as_str()))
+        Text(ArcStr::from(s.as_str()))
     }
 }
 
@@ -123,10 +125,12 @@ impl Serialize for Text {
     }
 }
 
-/// The distinct strings seen so far.
+/// The distinct strings seen so far. Hashed with foldhash (seeded at random per process, as
+/// SipHash is): a check hashes several strings per hop, citations among them, and SipHash
+/// was a twentieth of its time.
 #[derive(Debug, Default)]
 pub struct Interner {
-    seen: HashSet<Text>,
+    seen: HashSet<Text, foldhash::fast::RandomState>,
 }
 
 impl Interner {
@@ -150,7 +154,7 @@ mod tests {
         let mut interner = Interner::default();
         let a = interner.text("eu-gdpr");
         let b = interner.text(&String::from("eu-gdpr"));
-        assert!(Arc::ptr_eq(&a.0, &b.0));
+        assert!(ArcStr::ptr_eq(&a.0, &b.0));
         assert_eq!(interner.text("uk-gdpr"), "uk-gdpr");
     }
 

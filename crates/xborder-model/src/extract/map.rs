@@ -2,18 +2,11 @@
 //! is known (entities, agreements, categories, legal persons), so that one mistake is
 //! reported once and does not cascade.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasher, Hash};
 
 use super::*;
-
-/// What a flow's references are resolved against.
-struct References<'m> {
-    entities: &'m [Entity],
-    entity_ids: &'m HashMap<&'m str, usize>,
-    category_ids: &'m BTreeSet<&'m str>,
-    agreement_ids: &'m BTreeMap<&'m str, usize>,
-    agreements: &'m [Agreement],
-}
 
 impl Cx {
     /// The map from the tree's `root` and the entities and flows extracted while it was
@@ -22,7 +15,7 @@ impl Cx {
         &mut self,
         root: &Node,
         mut entities: Vec<Entity>,
-        mut raw_flows: Blocks<RawFlow>,
+        flows: Flows,
     ) -> Option<Map> {
         let top = self.fields(root, TOP_KEYS, "the map")?;
         match top.get("format") {
@@ -65,8 +58,9 @@ impl Cx {
             .get("agreements")
             .map(|n| self.agreements(n))
             .unwrap_or_default();
-        match top.get("flows") {
-            Some(node) => raw_flows.extend(self.flows(node)),
+        let tree_flows = match top.get("flows") {
+            // A streamed section left an empty list here; anything else is read now.
+            Some(node) => self.flows(node),
             None => {
                 self.missing(
                     top.loc,
@@ -74,8 +68,9 @@ impl Cx {
                     "the map",
                     "list the flows of personal data",
                 );
+                Vec::new()
             }
-        }
+        };
 
         // References are resolved once everything is read. Hash maps: a large map resolves
         // two references per flow, and a tree's lookups would grow with the entity count.
@@ -98,14 +93,34 @@ impl Cx {
 
         let legal_persons = self.resolve_legal_persons(&entities, &entity_ids);
         let agreements = self.resolve_agreements(&raw_agreements, &entity_ids);
-        let refs = References {
-            entities: &entities,
-            entity_ids: &entity_ids,
-            category_ids: &category_ids,
-            agreement_ids: &agreement_ids,
-            agreements: &agreements,
+        // Flows not resolved as they were read (they came before the entities, or are
+        // read from the tree) are resolved now, every entity known.
+        let resolved = match flows {
+            Flows::Resolving {
+                ends, mut resolved, ..
+            } => {
+                for raw in tree_flows {
+                    self.resolve_flow(raw, &entities, &ends, &mut resolved);
+                }
+                resolved
+            }
+            Flows::Waiting(mut raw_flows) => {
+                raw_flows.extend(tree_flows);
+                let mut resolved = Resolved::default();
+                resolved.flows.reserve_exact(raw_flows.len());
+                for raw in raw_flows.into_items() {
+                    self.resolve_flow(raw, &entities, &entity_ids, &mut resolved);
+                }
+                resolved
+            }
         };
-        let flows = self.resolve_flows(raw_flows, &refs);
+        let flows = self.finish_flows(
+            resolved,
+            &category_ids,
+            &agreement_ids,
+            &agreements,
+            &entities,
+        );
 
         for (entity, root) in legal_persons {
             entities[entity].legal_person = Some(root);
@@ -145,131 +160,6 @@ impl Cx {
             });
         }
         agreements
-    }
-
-    /// Every flow with its references resolved; a flow whose exporter or importer is not
-    /// known is left out (its reference was reported), and the others keep their numbers.
-    fn resolve_flows(&mut self, raw_flows: Blocks<RawFlow>, r: &References<'_>) -> Vec<Flow> {
-        let mut flows = Vec::with_capacity(raw_flows.len());
-        let mut flow_ids: HashMap<Text, Loc> = HashMap::with_capacity(raw_flows.len());
-        for raw in raw_flows.into_items() {
-            if let Some(flow) = self.resolve_flow(raw, r, &mut flow_ids) {
-                flows.push(flow);
-            }
-        }
-        flows
-    }
-
-    /// One flow: a repeated id, the entities and agreement it names, its categories, and what
-    /// a flow cannot be (into the data subjects, or from an entity to itself).
-    fn resolve_flow(
-        &mut self,
-        raw: RawFlow,
-        r: &References<'_>,
-        flow_ids: &mut HashMap<Text, Loc>,
-    ) -> Option<Flow> {
-        if let Some((id, loc)) = &raw.id
-            && let Some(first) = flow_ids.insert(id.clone(), *loc)
-        {
-            self.push(
-                Diagnostic::error("duplicate-id", *loc, format!("duplicate flow id \"{id}\""))
-                    .with_hint(format!(
-                        "flow ids must be unique; \"{id}\" is already used at line {}",
-                        first.line
-                    )),
-            );
-        }
-        let from = raw
-            .from
-            .as_ref()
-            .and_then(|(id, loc)| self.resolve_entity(r.entity_ids, id, *loc, "entity"));
-        let to = raw
-            .to
-            .as_ref()
-            .and_then(|(id, loc)| self.resolve_entity(r.entity_ids, id, *loc, "entity"));
-        self.check_categories(&raw.terms.data, r.category_ids);
-        let agreement =
-            raw.agreement
-                .as_ref()
-                .and_then(|(id, loc)| match r.agreement_ids.get(id.as_str()) {
-                    Some(&i) => Some(i),
-                    None => {
-                        let mut d = Diagnostic::error(
-                            "unknown-agreement",
-                            *loc,
-                            format!("unknown agreement \"{id}\""),
-                        );
-                        d = match suggest(id, r.agreement_ids.keys().copied()) {
-                            Some(s) => d.with_hint(format!("did you mean \"{s}\"?")),
-                            None => d.with_hint("declare it under `agreements:`"),
-                        };
-                        self.push(d);
-                        None
-                    }
-                });
-        let (Some(from), Some(to)) = (from, to) else {
-            return None;
-        };
-        if let Some(a) = agreement {
-            let parties = &r.agreements[a].between;
-            if !parties.is_empty() && (!parties.contains(&from) || !parties.contains(&to)) {
-                let loc = raw.agreement.as_ref().map_or(raw.loc, |(_, l)| *l);
-                self.push(
-                    Diagnostic::error(
-                        "agreement-parties",
-                        loc,
-                        format!(
-                            "agreement \"{}\" is not between \"{}\" and \"{}\"",
-                            r.agreements[a].id, r.entities[from].id, r.entities[to].id
-                        ),
-                    )
-                    .with_hint("name an agreement between the flow's two entities, or add them to its `between`"),
-                );
-            }
-        }
-        let roles = self.flow_roles(raw.terms.roles, &r.entities[from], &r.entities[to]);
-        if r.entities[to].kind == EntityKind::Subjects {
-            let loc = raw.to.as_ref().map_or(raw.loc, |(_, l)| *l);
-            self.push(
-                Diagnostic::error(
-                    "flow-into-subjects",
-                    loc,
-                    format!("flow goes into the data subjects \"{}\"", r.entities[to].id),
-                )
-                .with_hint("data subjects are where data comes from; model the recipient organisation instead"),
-            );
-        }
-        if from == to {
-            let loc = raw.to.as_ref().map_or(raw.loc, |(_, l)| *l);
-            self.push(
-                Diagnostic::error(
-                    "self-flow",
-                    loc,
-                    format!("flow from \"{}\" to itself", r.entities[from].id),
-                )
-                .with_hint("a flow connects two different entities"),
-            );
-        }
-        Some(Flow {
-            index: raw.index,
-            id: raw.id.map(|(id, _)| id),
-            loc: raw.loc,
-            from,
-            to,
-            // A new list at its exact size (collecting in place would keep room for the
-            // locations).
-            data: raw.terms.data.iter().map(|(c, _)| c.clone()).collect(),
-            purpose: raw.terms.purpose,
-            automated: raw.terms.automated,
-            public_powers: raw.terms.public_powers,
-            opt_in: raw.terms.opt_in,
-            individuals_per_year: raw.terms.individuals_per_year,
-            pia: raw.terms.pia,
-            roles,
-            mechanisms: raw.terms.mechanisms,
-            agreement,
-            evidence: raw.terms.evidence,
-        })
     }
 
     /// `describes: {from, until}`: the period the map describes, at least one end given.
@@ -451,9 +341,9 @@ impl Cx {
         }
     }
 
-    pub(crate) fn resolve_entity(
+    pub(crate) fn resolve_entity<K: Borrow<str> + Hash + Eq, S: BuildHasher>(
         &mut self,
-        ids: &HashMap<&str, usize>,
+        ids: &HashMap<K, usize, S>,
         id: &str,
         loc: Loc,
         what: &str,
@@ -468,7 +358,7 @@ impl Cx {
         // Sorted, so that the suggestion among equally close ids does not depend on hashing.
         let mut candidates: Vec<&str> = ids
             .keys()
-            .copied()
+            .map(Borrow::borrow)
             .chain(self.broken.iter().map(String::as_str))
             .collect();
         candidates.sort_unstable();

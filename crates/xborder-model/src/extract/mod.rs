@@ -92,6 +92,7 @@ pub fn load_as(
     // `handoff`); the tree keeps the rest of the document.
     let reader = MapReader {
         cx: Cx::new(vocabulary),
+        text_len: text.len(),
         ..MapReader::default()
     };
     let (parsed, reader) = handoff::read(syntax, text, reader);
@@ -138,21 +139,27 @@ pub(crate) struct Cx {
 }
 
 /// The map's sections that are extracted item by item while the parser reads them (see
-/// [`handoff`]): the entities (checked for duplicate ids as they come) and the raw flows.
+/// [`handoff`]): the entities (checked for duplicate ids as they come) and the flows
+/// (resolved as they come when the entities came first, see [`resolve`]).
 #[derive(Default)]
 struct MapReader {
     cx: Cx,
     entity_ids: HashMap<String, Loc>,
     entities: Vec<Entity>,
+    /// Entity entries read so far, kept or not.
+    entity_entries: usize,
     /// Flow items read so far, kept or not: the index of the next is the `flow` number
     /// of the result contract.
     flow_items: usize,
-    flows: Blocks<RawFlow>,
+    flows: Flows,
+    /// The length of the map's text, to estimate how many flows it holds.
+    text_len: usize,
 }
 
 impl MapReader {
     /// One entry of the `entities` mapping.
     fn entry(&mut self, key: &Node, value: &Node) {
+        self.entity_entries += 1;
         if let Some(entity) = self.cx.entity_entry(&mut self.entity_ids, key, value) {
             self.entities.push(entity);
         }
@@ -162,16 +169,34 @@ impl MapReader {
     fn item(&mut self, item: &Node) {
         let index = self.flow_items;
         self.flow_items += 1;
-        if let Some(flow) = self.cx.flow_item(index, item) {
-            self.flows.push(flow);
+        if index == 0 {
+            self.flows
+                .start_resolving(self.entity_entries, &self.entities);
+        }
+        let Some(flow) = self.cx.flow_item(index, item) else {
+            return;
+        };
+        match &mut self.flows {
+            Flows::Waiting(raw) => raw.push(flow),
+            Flows::Resolving {
+                ends,
+                resolved,
+                first,
+            } => {
+                self.cx.resolve_flow(flow, &self.entities, ends, resolved);
+                if !offset_unknown(item.loc) {
+                    let first = *first.get_or_insert(item.loc.offset);
+                    resolved.reserve(first, item.loc.offset, self.text_len);
+                }
+            }
         }
     }
 }
 
 /// A list filled one item at a time that never moves what it holds: it grows by a block of
-/// fixed size, where a `Vec` doubles and copies itself. A million raw flows are 300 MB; the
-/// copies of a doubling list, and the fresh pages they touch, were a tenth of loading a map.
-/// Consumed in order, each block is freed as soon as it has been read.
+/// fixed size, where a `Vec` doubles and copies itself (flows that wait for the entities,
+/// see [`resolve`], are 300 bytes each). Consumed in order, each block is freed as soon as
+/// it has been read.
 struct Blocks<T> {
     full: Vec<Vec<T>>,
     last: Vec<T>,
@@ -281,6 +306,9 @@ mod handoff;
 pub(crate) use flow::FlowTerms;
 mod map;
 mod mechanism;
+mod resolve;
+
+use resolve::{Flows, Resolved};
 
 #[cfg(test)]
 mod tests {
@@ -382,6 +410,83 @@ entities:
                 ("unknown-entity", 6, "unknown entity \"nowhere\""),
                 ("missing-key", 7, "flow 3 has no `data`"),
             ]
+        );
+    }
+
+    /// The sections of a map with a mistake of each kind a flow's references can have.
+    const ENTITIES: &str = "entities:
+  shop: { name: Shop, kind: company, country: US }
+  learners: { name: Learners, kind: subjects, country: EEA }
+  desk: { name: Desk, kind: vendor, country: DE }
+";
+    const FLOWS: &str = "flows:
+  - { id: signup, from: learners, to: shop, data: [name, headshot] }
+  - { id: support, from: shop, to: desk, data: [email], agreement: desk-dpa }
+  - { id: support, from: shop, to: desk, data: [emial], agreement: desk-dap }
+  - { from: shop, to: dsk, data: [name], agreement: desk-dpa }
+  - { from: shop, to: learners, data: [name], agreement: desk-dpa }
+";
+    const REST: &str = "categories:
+  headshot: { like: name }
+agreements:
+  desk-dpa: { between: [shop, desk] }
+";
+
+    /// Flows are resolved as they are read when the entities come first, and at the end
+    /// when they come after: the map and every diagnostic are the same either way.
+    #[test]
+    fn flows_are_resolved_the_same_whether_the_entities_come_first_or_last() {
+        let head = "format: 1\norganisation: Example\n";
+        let first = format!("{head}{ENTITIES}{FLOWS}{REST}");
+        let last = format!("{head}{REST}{FLOWS}{ENTITIES}");
+        let read = |text: &str| {
+            let (map, diagnostics) = load_as(Syntax::Yaml, text, &vocabulary());
+            assert!(map.is_none(), "the map has errors");
+            let found: Vec<(&str, String)> = diagnostics
+                .iter()
+                .map(|d| (d.code, d.message.clone()))
+                .collect();
+            found
+        };
+        let expected: Vec<(&str, String)> = [
+            ("duplicate-id", "duplicate flow id \"support\""),
+            ("unknown-category", "unknown data category \"emial\""),
+            ("unknown-agreement", "unknown agreement \"desk-dap\""),
+            ("unknown-entity", "unknown entity \"dsk\""),
+            (
+                "flow-into-subjects",
+                "flow goes into the data subjects \"learners\"",
+            ),
+            (
+                "agreement-parties",
+                "agreement \"desk-dpa\" is not between \"shop\" and \"learners\"",
+            ),
+        ]
+        .into_iter()
+        .map(|(code, message)| (code, message.to_string()))
+        .collect();
+        assert_eq!(read(&first), expected);
+        assert_eq!(read(&last), expected);
+
+        // Without the mistakes, the same flows, agreements included.
+        let fixed = |text: String| {
+            let text = text
+                .replace("  - { id: support, from: shop, to: desk, data: [emial], agreement: desk-dap }\n", "")
+                .replace("to: dsk", "to: desk")
+                .replace("  - { from: shop, to: learners, data: [name], agreement: desk-dpa }\n", "");
+            let (map, diagnostics) = load_as(Syntax::Yaml, &text, &vocabulary());
+            assert!(diagnostics.is_empty(), "{diagnostics:?}");
+            let map = map.expect("valid");
+            let agreements: Vec<Option<usize>> = map.flows.iter().map(|f| f.agreement).collect();
+            (summary(&map), agreements)
+        };
+        let (flows, agreements) = fixed(first);
+        assert_eq!(fixed(last), (flows.clone(), agreements.clone()));
+        assert_eq!(agreements, vec![None, Some(0), Some(0)]);
+        assert_eq!(
+            flows.iter().map(|f| f.0).collect::<Vec<_>>(),
+            vec![0, 1, 2],
+            "flow numbers follow the list"
         );
     }
 }

@@ -195,16 +195,16 @@ impl Intake {
                 from: flow.from,
                 to: vendor_ix,
                 data: flow.data.iter().map(Text::from).collect(),
-                purpose: flow.purpose.clone(),
+                purpose: flow.purpose.as_deref().map(Text::from),
                 automated: None,
                 public_powers: None,
                 opt_in: None,
                 individuals_per_year: flow.individuals_per_year,
                 pia: flow.pia,
                 roles: flow.roles,
-                mechanisms: flow.mechanisms.clone(),
+                mechanisms: flow.mechanisms.clone().into(),
                 agreement: if from_subjects { None } else { agreement },
-                evidence: flow.evidence.clone(),
+                evidence: flow.evidence.as_deref().map(Text::from),
             });
         }
         let received = self.received();
@@ -227,16 +227,16 @@ impl Intake {
                     .get(&sub.entity.id)
                     .map(|data| data.iter().map(Text::from).collect())
                     .unwrap_or_default(),
-                purpose: sub.purpose.clone(),
+                purpose: sub.purpose.as_deref().map(Text::from),
                 automated: None,
                 public_powers: None,
                 opt_in: None,
                 individuals_per_year: None,
                 pia: None,
                 roles,
-                mechanisms: sub.mechanisms.clone(),
+                mechanisms: sub.mechanisms.clone().into(),
                 agreement: None,
-                evidence: sub.entity.evidence.clone(),
+                evidence: sub.entity.evidence.as_deref().map(Text::from),
             });
         }
         merged
@@ -361,9 +361,9 @@ contract:
         assert_eq!(to_acme.id.as_deref(), Some("to-acme"));
         let agreement = to_acme.agreement.map(|a| &merged.agreements[a]);
         assert_eq!(agreement.map(|a| a.id.as_str()), Some("acme-contract"));
-        assert_eq!(merged.flows[2].data, vec!["selfie".to_string()]);
+        assert_eq!(merged.flows[2].data.to_vec(), vec!["selfie".to_string()]);
         assert_eq!(
-            merged.flows[3].data,
+            merged.flows[3].data.to_vec(),
             vec!["selfie".to_string()],
             "a sub-processor without `data` gets what its sender receives"
         );

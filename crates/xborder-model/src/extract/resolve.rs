@@ -1,0 +1,242 @@
+//! A flow's references resolved: its ends, the categories it carries and the agreement it
+//! names, each reported once when unknown.
+//!
+//! A map normally lists its entities before its flows. Then every flow is resolved the
+//! moment it is read (on the extractor's thread, see `handoff`), and only the flow itself is
+//! kept: holding a million flows as read until the end of the file, to resolve them then,
+//! doubled what loading a large map touched. When the flows come first, they wait as read
+//! and are resolved the same way once the entities are known. The map's own `categories:`
+//! and its `agreements:` are read from the tree at the end, so what depends on them waits in
+//! [`Resolved`] either way: a category the rulebook does not define (most flows carry none)
+//! and every agreement a flow names.
+
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasher, Hash};
+
+use super::*;
+
+/// The hash of the lookups a flow makes (two entity ids and its own id): foldhash, seeded at
+/// random per process as the standard hash is, and a fraction of its cost on short ids.
+type FastHash = foldhash::fast::RandomState;
+
+/// The flows read so far, resolved or waiting for the entities.
+pub(super) enum Flows {
+    /// As read: no entity had been read when the first flow came.
+    Waiting(Blocks<RawFlow>),
+    /// Resolved as read against `ends`, every entity of the map.
+    Resolving {
+        ends: HashMap<String, EntityIx, FastHash>,
+        resolved: Resolved,
+        /// Where the first flow starts in the text, to estimate how many follow.
+        first: Option<usize>,
+    },
+}
+
+impl Default for Flows {
+    fn default() -> Self {
+        Flows::Waiting(Blocks::default())
+    }
+}
+
+impl Flows {
+    /// Ready to resolve flows as they come: the `entities` section has been read whole
+    /// (`entries` of it streamed, the flows' section begins only now).
+    pub(super) fn start_resolving(&mut self, entries: usize, entities: &[Entity]) {
+        if let Flows::Waiting(raw) = self
+            && raw.len() == 0
+            && entries > 0
+        {
+            *self = Flows::Resolving {
+                ends: entities
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.id.clone(), i))
+                    .collect(),
+                resolved: Resolved::default(),
+                first: None,
+            };
+        }
+    }
+}
+
+/// Flows read before the room for the others is estimated from their length in the text.
+const SAMPLE: usize = 2048;
+
+/// The flows resolved, and what waits for the sections read last.
+#[derive(Default)]
+pub(super) struct Resolved {
+    pub(super) flows: Vec<Flow>,
+    /// Flow ids seen, with where: a repeated id is an error.
+    ids: HashMap<Text, Loc, FastHash>,
+    /// Every `agreement:` named, with the position in `flows` of the flow naming it (`None`
+    /// when that flow was left out: the name is still checked).
+    agreements: Vec<(Option<usize>, Text, Loc)>,
+    /// Categories the rulebook does not define: the map's own, or unknown.
+    categories: Vec<(Text, Loc)>,
+}
+
+impl Resolved {
+    /// Room for the flows still to come, reserved once, when [`SAMPLE`] flows show how long
+    /// a flow is in this file (`first` and `here` their start offsets, `len` the text's):
+    /// a list that doubles as it grows copies itself and touches twice its pages. A quarter
+    /// more than the estimate, since room never written takes no memory; a longer tail
+    /// just grows the list as before. Offsets are known for JSON; a YAML map grows.
+    pub(super) fn reserve(&mut self, first: usize, here: usize, len: usize) {
+        if self.flows.len() != SAMPLE || here <= first {
+            return;
+        }
+        let per_flow = ((here - first) / SAMPLE).max(1);
+        let rest = len.saturating_sub(here) / per_flow;
+        self.flows.reserve_exact(rest + rest / 4);
+    }
+}
+
+impl Cx {
+    /// One flow: a repeated id, the entities it names (`ends`, every entity known), its
+    /// categories, and what a flow cannot be (into the data subjects, or from an entity to
+    /// itself). A flow whose exporter or importer is not known is left out (its reference
+    /// is reported), and the others keep their numbers.
+    pub(super) fn resolve_flow<K: Borrow<str> + Hash + Eq, S: BuildHasher>(
+        &mut self,
+        raw: RawFlow,
+        entities: &[Entity],
+        ends: &HashMap<K, EntityIx, S>,
+        out: &mut Resolved,
+    ) {
+        if let Some((id, loc)) = &raw.id
+            && let Some(first) = out.ids.insert(id.clone(), *loc)
+        {
+            self.push(
+                Diagnostic::error("duplicate-id", *loc, format!("duplicate flow id \"{id}\""))
+                    .with_hint(format!(
+                        "flow ids must be unique; \"{id}\" is already used at line {}",
+                        first.line
+                    )),
+            );
+        }
+        let from = raw
+            .from
+            .as_ref()
+            .and_then(|(id, loc)| self.resolve_entity(ends, id, *loc, "entity"));
+        let to = raw
+            .to
+            .as_ref()
+            .and_then(|(id, loc)| self.resolve_entity(ends, id, *loc, "entity"));
+        out.categories.extend(
+            raw.terms
+                .data
+                .iter()
+                .filter(|(c, _)| !self.vocabulary.categories.contains(&**c))
+                .cloned(),
+        );
+        let (Some(from), Some(to)) = (from, to) else {
+            if let Some((id, loc)) = raw.agreement {
+                out.agreements.push((None, id, loc));
+            }
+            return;
+        };
+        if let Some((id, loc)) = raw.agreement {
+            out.agreements.push((Some(out.flows.len()), id, loc));
+        }
+        let roles = self.flow_roles(raw.terms.roles, &entities[from], &entities[to]);
+        if entities[to].kind == EntityKind::Subjects {
+            let loc = raw.to.as_ref().map_or(raw.loc, |(_, l)| *l);
+            self.push(
+                Diagnostic::error(
+                    "flow-into-subjects",
+                    loc,
+                    format!("flow goes into the data subjects \"{}\"", entities[to].id),
+                )
+                .with_hint("data subjects are where data comes from; model the recipient organisation instead"),
+            );
+        }
+        if from == to {
+            let loc = raw.to.as_ref().map_or(raw.loc, |(_, l)| *l);
+            self.push(
+                Diagnostic::error(
+                    "self-flow",
+                    loc,
+                    format!("flow from \"{}\" to itself", entities[from].id),
+                )
+                .with_hint("a flow connects two different entities"),
+            );
+        }
+        out.flows.push(Flow {
+            index: raw.index,
+            id: raw.id.map(|(id, _)| id),
+            loc: raw.loc,
+            from,
+            to,
+            // A new list at its exact size (collecting in place would keep room for the
+            // locations).
+            data: raw.terms.data.iter().map(|(c, _)| c.clone()).collect(),
+            purpose: raw.terms.purpose.map(Text::from),
+            automated: raw.terms.automated,
+            public_powers: raw.terms.public_powers,
+            opt_in: raw.terms.opt_in,
+            individuals_per_year: raw.terms.individuals_per_year,
+            pia: raw.terms.pia,
+            roles,
+            mechanisms: raw.terms.mechanisms.into_boxed_slice(),
+            // Set by `finish_flows`, once the agreements are read.
+            agreement: None,
+            evidence: raw.terms.evidence.map(Text::from),
+        });
+    }
+
+    /// The flows, with what waited for the end: the categories not in the rulebook checked
+    /// against the map's own (`known`: both), and each agreement named found, and its
+    /// parties checked against the flow's ends.
+    pub(super) fn finish_flows(
+        &mut self,
+        resolved: Resolved,
+        known: &BTreeSet<&str>,
+        agreement_ids: &BTreeMap<&str, usize>,
+        agreements: &[Agreement],
+        entities: &[Entity],
+    ) -> Vec<Flow> {
+        let Resolved {
+            mut flows,
+            categories,
+            agreements: named,
+            ..
+        } = resolved;
+        self.check_categories(&categories, known);
+        for (position, id, loc) in named {
+            let Some(&a) = agreement_ids.get(id.as_str()) else {
+                let mut d = Diagnostic::error(
+                    "unknown-agreement",
+                    loc,
+                    format!("unknown agreement \"{id}\""),
+                );
+                d = match suggest(&id, agreement_ids.keys().copied()) {
+                    Some(s) => d.with_hint(format!("did you mean \"{s}\"?")),
+                    None => d.with_hint("declare it under `agreements:`"),
+                };
+                self.push(d);
+                continue;
+            };
+            let Some(flow) = position.and_then(|p| flows.get_mut(p)) else {
+                continue;
+            };
+            flow.agreement = Some(a);
+            let parties = &agreements[a].between;
+            if !parties.is_empty() && (!parties.contains(&flow.from) || !parties.contains(&flow.to))
+            {
+                self.push(
+                    Diagnostic::error(
+                        "agreement-parties",
+                        loc,
+                        format!(
+                            "agreement \"{}\" is not between \"{}\" and \"{}\"",
+                            agreements[a].id, entities[flow.from].id, entities[flow.to].id
+                        ),
+                    )
+                    .with_hint("name an agreement between the flow's two entities, or add them to its `between`"),
+                );
+            }
+        }
+        flows
+    }
+}
