@@ -17,6 +17,17 @@ pub(crate) struct FlowTerms {
     pub(crate) evidence: Option<String>,
 }
 
+/// The error for a flow id used a second time, at `loc` (`first` is where it was used first):
+/// the map's and a vendor intake's flows share one set of ids.
+pub(crate) fn duplicate_flow_id(id: &str, loc: Loc, first: Loc) -> Diagnostic {
+    Diagnostic::error("duplicate-id", loc, format!("duplicate flow id \"{id}\"")).with_hint(
+        format!(
+            "flow ids must be unique; \"{id}\" is already used at line {}",
+            first.line
+        ),
+    )
+}
+
 impl Cx {
     pub(super) fn flows(&mut self, node: &Node) -> Vec<RawFlow> {
         let Some(items) = self.sequence(node, "flows") else {

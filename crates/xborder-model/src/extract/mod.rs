@@ -303,7 +303,7 @@ mod entity;
 mod flow;
 mod handoff;
 
-pub(crate) use flow::FlowTerms;
+pub(crate) use flow::{FlowTerms, duplicate_flow_id};
 mod map;
 mod mechanism;
 mod resolve;

@@ -107,13 +107,7 @@ impl Cx {
         if let Some((id, loc)) = &raw.id
             && let Some(first) = out.ids.insert(id.clone(), *loc)
         {
-            self.push(
-                Diagnostic::error("duplicate-id", *loc, format!("duplicate flow id \"{id}\""))
-                    .with_hint(format!(
-                        "flow ids must be unique; \"{id}\" is already used at line {}",
-                        first.line
-                    )),
-            );
+            self.push(duplicate_flow_id(id, *loc, first));
         }
         let from = raw
             .from

@@ -339,13 +339,7 @@ pub(super) fn flows(
                     .with_hint("the vendor's flows join the map: give them ids it does not use"),
                 );
             } else if let Some(first) = flow_ids.insert(id.clone(), *loc) {
-                cx.push(
-                    Diagnostic::error("duplicate-id", *loc, format!("duplicate flow id \"{id}\""))
-                        .with_hint(format!(
-                            "flow ids must be unique; \"{id}\" is already used at line {}",
-                            first.line
-                        )),
-                );
+                cx.push(duplicate_flow_id(id, *loc, first));
             }
         }
         let from = cx
