@@ -195,8 +195,8 @@ impl MapReader {
 
 /// A list filled one item at a time that never moves what it holds: it grows by a block of
 /// fixed size, where a `Vec` doubles and copies itself (flows that wait for the entities,
-/// see [`resolve`], are 300 bytes each). Consumed in order, each block is freed as soon as
-/// it has been read.
+/// see [`resolve`], are a few hundred bytes each). Consumed in order, each block is freed as
+/// soon as it has been read.
 struct Blocks<T> {
     full: Vec<Vec<T>>,
     last: Vec<T>,

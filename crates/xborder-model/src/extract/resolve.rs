@@ -4,11 +4,11 @@
 //! A map normally lists its entities before its flows. Then every flow is resolved the
 //! moment it is read (on the extractor's thread, see `handoff`), and only the flow itself is
 //! kept: holding a million flows as read until the end of the file, to resolve them then,
-//! doubled what loading a large map touched. When the flows come first, they wait as read
-//! and are resolved the same way once the entities are known. The map's own `categories:`
-//! and its `agreements:` are read from the tree at the end, so what depends on them waits in
-//! [`Resolved`] either way: a category the rulebook does not define (most flows carry none)
-//! and every agreement a flow names.
+//! took validating such a map from 0.87 GB to 1.19 GB. When the flows come first, they wait
+//! as read and are resolved the same way once the entities are known. The map's own
+//! `categories:` and its `agreements:` are read from the tree at the end, so what depends on
+//! them waits in [`Resolved`] either way: a category the rulebook does not define (most flows
+//! carry none) and every agreement a flow names.
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
