@@ -198,11 +198,7 @@ fn judge_in(
         },
         |(findings, summary), (part, counts)| {
             findings.extend(part);
-            summary.hops += counts.hops;
-            summary.not_a_transfer += counts.not_a_transfer;
-            summary.lawful += counts.lawful;
-            summary.conditional += counts.conditional;
-            summary.unlawful += counts.unlawful;
+            summary.add(&counts);
         },
     );
     drop(notes);
@@ -351,13 +347,7 @@ fn findings_of(
     let regime_fixes = rulebook.regime_fixes();
     // Each hop's notes are freed as its findings are made.
     for (hop, notes) in hops.iter_mut().zip(notes.iter_mut().map(std::mem::take)) {
-        summary.hops += 1;
-        match hop.verdict {
-            Verdict::NotATransfer => summary.not_a_transfer += 1,
-            Verdict::Lawful => summary.lawful += 1,
-            Verdict::Conditional => summary.conditional += 1,
-            Verdict::Unlawful => summary.unlawful += 1,
-        }
+        summary.count(hop.verdict);
         codes.clear();
         for note in notes {
             let code = note.code;

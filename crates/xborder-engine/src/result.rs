@@ -146,6 +146,28 @@ pub struct Summary {
     pub unlawful: usize,
 }
 
+impl Summary {
+    /// One hop more, with its verdict.
+    pub fn count(&mut self, verdict: Verdict) {
+        self.hops += 1;
+        match verdict {
+            Verdict::NotATransfer => self.not_a_transfer += 1,
+            Verdict::Lawful => self.lawful += 1,
+            Verdict::Conditional => self.conditional += 1,
+            Verdict::Unlawful => self.unlawful += 1,
+        }
+    }
+
+    /// The counts of another set of hops added.
+    pub fn add(&mut self, other: &Summary) {
+        self.hops += other.hops;
+        self.not_a_transfer += other.not_a_transfer;
+        self.lawful += other.lawful;
+        self.conditional += other.conditional;
+        self.unlawful += other.unlawful;
+    }
+}
+
 /// Findings by severity; `accepted` counts those a risk acceptance covers, whatever their
 /// severity, and the others leave them out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

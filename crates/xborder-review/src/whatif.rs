@@ -86,13 +86,7 @@ impl WhatIf {
 pub(crate) fn summary_of<'a>(hops: impl IntoIterator<Item = &'a Hop>) -> Summary {
     let mut summary = Summary::default();
     for h in hops {
-        summary.hops += 1;
-        match h.verdict {
-            Verdict::NotATransfer => summary.not_a_transfer += 1,
-            Verdict::Lawful => summary.lawful += 1,
-            Verdict::Conditional => summary.conditional += 1,
-            Verdict::Unlawful => summary.unlawful += 1,
-        }
+        summary.count(h.verdict);
     }
     summary
 }
