@@ -4,7 +4,7 @@
 ///
 /// The first 64 categories live in the set itself and only the rest on the heap: a map names
 /// a few dozen categories, and there is one set per flow, so most maps never allocate one.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Bits {
     first: u64,
     rest: Box<[u64]>,

@@ -18,14 +18,18 @@
 //!    the data under (`onward.rs`).
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
+use foldhash::fast::RandomState;
 use xborder_law::{AdequacyDecision, Code, Dated, NotATransferWhen, Rulebook, Severity};
 use xborder_model::{EntityIx, EntityKind, Flow, Map, Mechanism, MechanismKind};
-use xborder_model::{Interner, Text};
+use xborder_model::{Lasting, Text};
 
 use crate::Options;
+use crate::bitset::Bits;
 use crate::hop::{HopContext, Note, OnwardRule, Outcome};
 use crate::mechanisms::{self, AdequacyAnswer};
 use crate::onward::{OnwardFacts, judge_onward};
@@ -229,8 +233,12 @@ fn hop_count(shared: &Shared<'_, '_>, flows: &[Flow]) -> usize {
         .sum()
 }
 
+/// The names of each set of categories a flow carries under a regime, with their list
+/// shared by the hops.
+type CategoryLists<'s> = HashMap<Bits, (Vec<&'s str>, Arc<[Text]>), RandomState>;
+
 /// The hops of a run of consecutive flows, added to `judged`.
-fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow], judged: &mut Judged<'a>) {
+fn judge_flows<'a, 's>(shared: &'s Shared<'a, '_>, flows: &'a [Flow], judged: &mut Judged<'a>) {
     let Shared {
         map,
         rulebook,
@@ -239,7 +247,10 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow], judged: &mut Judg
         labels,
         ..
     } = *shared;
-    let mut texts = Interner::default();
+    let mut texts: Lasting<'s> = Lasting::default();
+    // The names of the categories a flow carries under a regime, and their shared list for
+    // the hops: a map has a few distinct sets and a million flows.
+    let mut category_lists = CategoryLists::default();
     for flow in flows {
         let (Some(exporter), Some(importer)) =
             (map.entities.get(flow.from), map.entities.get(flow.to))
@@ -252,7 +263,14 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow], judged: &mut Judg
                 continue;
             }
             let regime = &rulebook.regimes[r].id;
-            let categories = labels.category_names(&carried);
+            let (categories, category_texts) = match category_lists.entry(carried) {
+                Entry::Occupied(lists) => &*lists.into_mut(),
+                Entry::Vacant(entry) => {
+                    let names = labels.category_names(entry.key());
+                    let shared = names.iter().map(|c| texts.text(c)).collect();
+                    &*entry.insert((names, shared))
+                }
+            };
             let witness = labels.witness(map, flow.from, slot);
             // One path for all the hops of this flow and regime, and for their findings.
             let path: Path = witness
@@ -262,8 +280,6 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow], judged: &mut Judg
                 .map(|&e| shared.entity_ids[e].clone())
                 .collect();
             let regime_text = texts.text(regime);
-            let category_texts: std::sync::Arc<[Text]> =
-                categories.iter().map(|c| texts.text(c)).collect();
             let path_omitted = witness.omitted;
             for destination in &importer.processing {
                 let cx = HopContext {
@@ -277,7 +293,7 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow], judged: &mut Judg
                     regime,
                     adequacy: &shared.adequacy_by_slot[slot],
                     destination,
-                    categories: &categories,
+                    categories,
                     individuals: shared.tallies[slot]
                         .as_ref()
                         .and_then(|t| t.get(flow.from).copied()),
@@ -318,10 +334,10 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow], judged: &mut Judg
                     codes: Codes::default(),
                     path: path.clone(),
                     path_omitted,
-                    basis: texts.text(&outcome.basis),
+                    basis: texts.cow(outcome.basis),
                     categories: category_texts.clone(),
                     loc: flow.loc,
-                    citation: texts.text(&outcome.citation),
+                    citation: texts.cow(outcome.citation),
                 });
                 // Most hops have one or two notes: keep no room for more.
                 let mut notes = outcome.notes;
@@ -334,14 +350,14 @@ fn judge_flows<'a>(shared: &Shared<'a, '_>, flows: &'a [Flow], judged: &mut Judg
 
 /// The findings of a run of hops from their notes, added to `findings`, with the hops'
 /// codes filled in and the run's verdicts counted in `summary`.
-fn findings_of(
-    rulebook: &Rulebook,
+fn findings_of<'a>(
+    rulebook: &'a Rulebook,
     date: NaiveDate,
     hops: &mut [Hop],
-    notes: &mut [Vec<Note<'_>>],
+    notes: &mut [Vec<Note<'a>>],
     (findings, summary): &mut (Vec<Finding>, Summary),
 ) {
-    let mut texts = Interner::default();
+    let mut texts = Lasting::default();
     let mut code_lists: HashSet<Codes> = HashSet::new();
     let mut codes: Vec<Code> = Vec::new();
     let regime_fixes = rulebook.regime_fixes();
@@ -358,7 +374,7 @@ fn findings_of(
             let citation = if note.citation.is_empty() {
                 texts.text(doc.citation.on(date))
             } else {
-                texts.text(&note.citation)
+                texts.cow(note.citation)
             };
             findings.push(Finding {
                 code,

@@ -26,17 +26,27 @@ pub struct Labels {
     /// The category universe: every category a flow names, in first-seen order.
     pub categories: Vec<String>,
     flow_bits: Vec<Bits>,
-    /// `held[entity][slot]`: categories of regime `regimes[slot]` the entity holds.
-    held: Vec<Vec<Bits>>,
-    /// Whether the regime starts at the entity (subjects in, or entity established in, its
-    /// territory).
-    origin: Vec<Vec<bool>>,
+    /// The label of each entity under each regime slot, at `entity * regimes.len() + slot`:
+    /// one list rather than a list per entity and field, so that judging a hop, which reads
+    /// all of its exporter's label, finds it in one place (a million-flow map's flows name
+    /// their entities in no order, and each list read was a cache miss).
+    labels: Vec<Label>,
+}
+
+/// What propagation learns of one entity under one regime.
+#[derive(Debug, Clone)]
+struct Label {
+    /// The categories of the regime's data the entity holds.
+    held: Bits,
     /// The flow that first brought the regime to the entity (breadth-first: fewest hops).
-    first_flow: Vec<Vec<Option<usize>>>,
+    first_flow: Option<usize>,
     /// Where the entity's witness path starts and how many flows it has. First-arrival
     /// flows form a tree and are set once, so both are fixed when `first_flow` is.
-    root: Vec<Vec<EntityIx>>,
-    depth: Vec<Vec<u32>>,
+    root: EntityIx,
+    depth: u32,
+    /// Whether the regime starts at the entity (subjects in, or entity established in, its
+    /// territory).
+    origin: bool,
 }
 
 /// A witness path: the entities from where a regime's data starts to an entity. Paths longer
@@ -56,13 +66,19 @@ pub const WITNESS_MAX: usize = 32;
 impl Labels {
     /// Categories of regime slot `slot` that `flow` carries.
     pub fn carried(&self, flow: &Flow, slot: usize) -> Bits {
-        match (
-            self.held.get(flow.from).and_then(|h| h.get(slot)),
-            self.flow_bits.get(flow.index),
-        ) {
-            (Some(held), Some(bits)) => held.and(bits),
+        match (self.label(flow.from, slot), self.flow_bits.get(flow.index)) {
+            (Some(label), Some(bits)) => label.held.and(bits),
             _ => Bits::default(),
         }
+    }
+
+    /// The label of `entity` under regime slot `slot`.
+    fn label(&self, entity: EntityIx, slot: usize) -> Option<&Label> {
+        if slot >= self.regimes.len() {
+            return None;
+        }
+        self.labels
+            .get(entity.checked_mul(self.regimes.len())? + slot)
     }
 
     /// Names of the categories in `bits`.
@@ -74,11 +90,9 @@ impl Labels {
 
     /// Names of the categories of regime slot `slot` that `entity` holds.
     pub fn held(&self, entity: EntityIx, slot: usize) -> Vec<String> {
-        self.held
-            .get(entity)
-            .and_then(|h| h.get(slot))
-            .map(|bits| {
-                self.category_names(bits)
+        self.label(entity, slot)
+            .map(|label| {
+                self.category_names(&label.held)
                     .into_iter()
                     .map(str::to_string)
                     .collect()
@@ -88,32 +102,20 @@ impl Labels {
 
     /// Whether the regime starts at `entity` rather than arriving through a flow.
     pub fn is_origin(&self, entity: EntityIx, slot: usize) -> bool {
-        self.origin
-            .get(entity)
-            .and_then(|o| o.get(slot))
-            .copied()
-            .unwrap_or(false)
+        self.label(entity, slot).is_some_and(|label| label.origin)
     }
 
     /// The flow through which the regime first reached `entity`, if it did not start there.
     pub fn arrived_through(&self, entity: EntityIx, slot: usize) -> Option<usize> {
-        self.first_flow.get(entity)?.get(slot).copied().flatten()
+        self.label(entity, slot)?.first_flow
     }
 
     /// Witness path: entities from where the regime's data starts to `entity`, at most
     /// [`WITNESS_MAX`] of them. O(`WITNESS_MAX`) whatever the path's length.
     pub fn witness(&self, map: &Map, entity: EntityIx, slot: usize) -> Witness {
-        let depth = self
-            .depth
-            .get(entity)
-            .and_then(|d| d.get(slot))
-            .map_or(0, |&d| d as usize);
-        let root = self
-            .root
-            .get(entity)
-            .and_then(|r| r.get(slot))
-            .copied()
-            .unwrap_or(entity);
+        let label = self.label(entity, slot);
+        let depth = label.map_or(0, |label| label.depth as usize);
+        let root = label.map_or(entity, |label| label.root);
         // Walk up at most WITNESS_MAX - 1 flows; a longer path gets its root in front.
         let steps = if depth < WITNESS_MAX {
             depth
@@ -232,11 +234,19 @@ pub fn propagate_regimes(
     }
 
     let slots = regimes.len();
-    let mut held = vec![vec![Bits::empty(width); slots]; map.entities.len()];
-    let mut origin = vec![vec![false; slots]; map.entities.len()];
-    let mut first_flow = vec![vec![None; slots]; map.entities.len()];
-    let mut root: Vec<Vec<EntityIx>> = (0..map.entities.len()).map(|e| vec![e; slots]).collect();
-    let mut depth = vec![vec![0u32; slots]; map.entities.len()];
+    let mut labels: Vec<Label> = (0..map.entities.len())
+        .flat_map(|e| {
+            std::iter::repeat_with(move || Label {
+                held: Bits::empty(width),
+                first_flow: None,
+                root: e,
+                depth: 0,
+                origin: false,
+            })
+            .take(slots)
+        })
+        .collect();
+    let at = |entity: EntityIx, slot: usize| entity * slots + slot;
     let mut queue = VecDeque::new();
     let mut queued = vec![false; map.entities.len()];
 
@@ -265,8 +275,9 @@ pub fn propagate_regimes(
             });
         for (slot, &starts_here) in starts.iter().enumerate() {
             if starts_here {
-                held[e][slot] = Bits::full(width);
-                origin[e][slot] = true;
+                let label = &mut labels[at(e, slot)];
+                label.held = Bits::full(width);
+                label.origin = true;
                 if !queued[e] {
                     queued[e] = true;
                     queue.push_back(e);
@@ -281,27 +292,30 @@ pub fn propagate_regimes(
             let flow = *edge.weight();
             let to = edge.target().index();
             for slot in 0..slots {
-                let carried = held[e][slot].and(&flow_bits[flow]);
+                let from = &labels[at(e, slot)];
+                let carried = from.held.and(&flow_bits[flow]);
                 if carried.is_empty() {
                     continue;
                 }
+                let (from_root, from_depth) = (from.root, from.depth);
+                let label = &mut labels[at(to, slot)];
                 // An entity where the regime starts anyway (established in the territory)
                 // still records the data subjects it collects from, so that its witness
                 // paths begin with the people the data is about. Subjects receive no flows,
                 // so this cannot close a cycle.
-                if origin[to][slot]
-                    && first_flow[to][slot].is_none()
+                if label.origin
+                    && label.first_flow.is_none()
                     && map.entities[e].kind == EntityKind::Subjects
                 {
-                    first_flow[to][slot] = Some(flow);
-                    root[to][slot] = e;
-                    depth[to][slot] = 1;
+                    label.first_flow = Some(flow);
+                    label.root = e;
+                    label.depth = 1;
                 }
-                if held[to][slot].union_with(&carried) {
-                    if !origin[to][slot] && first_flow[to][slot].is_none() {
-                        first_flow[to][slot] = Some(flow);
-                        root[to][slot] = root[e][slot];
-                        depth[to][slot] = depth[e][slot].saturating_add(1);
+                if label.held.union_with(&carried) {
+                    if !label.origin && label.first_flow.is_none() {
+                        label.first_flow = Some(flow);
+                        label.root = from_root;
+                        label.depth = from_depth.saturating_add(1);
                     }
                     if !queued[to] {
                         queued[to] = true;
@@ -316,10 +330,6 @@ pub fn propagate_regimes(
         regimes,
         categories,
         flow_bits,
-        held,
-        origin,
-        first_flow,
-        root,
-        depth,
+        labels,
     }
 }

@@ -31,6 +31,6 @@ pub use intake::{
 };
 pub use map::*;
 pub use node::{Node, NodeKind, ParseLimits, input_budget, parse_yaml};
-pub use text::{Interner, Text};
+pub use text::{Interner, Lasting, Text};
 pub use vocabulary::Vocabulary;
 pub use xborder_syntax::parse_json;

@@ -21,4 +21,4 @@ pub use diag::{Diagnostic, DiagnosticLevel, Loc};
 pub use json::parse_json;
 pub use node::{Node, NodeKind, ParseLimits, input_budget, parse_yaml};
 pub use reader::{Fields, Reader, suggest};
-pub use text::{Interner, Text};
+pub use text::{Interner, Lasting, Text};

@@ -11,6 +11,8 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Spanned};
 
 use crate::diag::{Diagnostic, Loc};
+use std::sync::Mutex;
+
 use crate::text::{Interner, Text};
 
 /// One YAML node with the location of its first character.
@@ -58,13 +60,39 @@ impl NodeKind {
 /// more to search than the values cost to allocate. The values that do recur and are kept
 /// (data categories) are shared by the extractor. A key longer than a few words is rare and
 /// not looked up either.
+///
+/// The first keys a process reads are kept for its whole life ([`Text::forever`]), so that
+/// sharing them counts nothing: the parser and the extractor, on two cores, both take and
+/// drop copies of the same dozen keys, and each count written by one core made the other
+/// wait (a tenth of the parser's time).
 pub fn key_text(keys: &mut Interner, s: &str) -> Text {
     const SHARED_MAX: usize = 32;
     if s.len() > SHARED_MAX {
         Text::from(s)
     } else {
-        keys.text(s)
+        keys.text_or(s, lasting_key)
     }
+}
+
+/// The process's lasting copy of key `s`, while it keeps fewer than [`LASTING_KEYS`]: a
+/// map format has a few dozen keys, and a file with thousands of made-up keys costs no more
+/// than their counts.
+fn lasting_key(s: &str) -> Text {
+    /// Most keys kept for the process's life (at most 32 bytes each).
+    const LASTING_KEYS: usize = 512;
+    static KEYS: Mutex<Vec<Text>> = Mutex::new(Vec::new());
+    let Ok(mut kept) = KEYS.lock() else {
+        return Text::from(s);
+    };
+    if let Some(key) = kept.iter().find(|k| k.as_str() == s) {
+        return key.clone();
+    }
+    if kept.len() >= LASTING_KEYS {
+        return Text::from(s);
+    }
+    let key = Text::forever(s);
+    kept.push(key.clone());
+    key
 }
 
 /// Input budgets. Sized so that a map of a million flows loads, while alias bombs and

@@ -5,9 +5,9 @@
 //! located nodes, and checking each entity and flow into the model. One after the other they
 //! took one core; side by side they take two. The extractor gets the items in file order, so
 //! what it makes, diagnostics included, is what it would make on one thread. It sends each
-//! batch back once read, and the nodes are freed where they were made: the keys every item
-//! shares ([`crate::node::key_text`]) are counted by one thread only, and the allocator
-//! frees on the thread that allocated.
+//! batch back once read, and the nodes are freed where they were made: the allocator frees
+//! on the thread that allocated. The keys every item shares ([`crate::node::key_text`]) are
+//! kept for the process's life and never counted, so both threads read them freely.
 
 use std::sync::mpsc::{self, Receiver, SyncSender};
 
