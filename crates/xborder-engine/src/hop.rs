@@ -10,7 +10,7 @@ use xborder_law::{
     AdequacyDecision, Code, Fact, HopFacts, Rulebook, Sector, Severity, Tally,
     ToolEffectOrAdequacy, Whose,
 };
-use xborder_model::{Entity, EntityKind, Flow, Loc, Map};
+use xborder_model::{Entity, EntityKind, Flow, Loc, Map, Text};
 
 use crate::Options;
 use crate::result::Verdict;
@@ -172,15 +172,58 @@ pub struct Note<'a> {
     pub code: Code,
     /// `None`: the rulebook's severity for the code (`codes.yaml`).
     pub severity: Option<Severity>,
-    pub message: Cow<'a, str>,
+    pub message: Message<'a>,
     pub citation: Cow<'a, str>,
     pub loc: Option<Loc>,
+}
+
+/// What a note says: rulebook text as it is (an advisory), or a message made for the hop,
+/// kept at its exact length from the moment it is made and passed on to the finding as it
+/// is. Notes wait for the onward pass with all the hops of a map, and a message as
+/// formatted has room to spare (up to half again its length).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message<'a> {
+    Rulebook(&'a str),
+    Made(Text),
+}
+
+impl Message<'_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Message::Rulebook(text) => text,
+            Message::Made(text) => text,
+        }
+    }
+}
+
+impl std::fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'a> From<&'a str> for Message<'a> {
+    fn from(text: &'a str) -> Self {
+        Message::Rulebook(text)
+    }
+}
+
+impl<'a> From<&'a String> for Message<'a> {
+    fn from(text: &'a String) -> Self {
+        Message::Rulebook(text)
+    }
+}
+
+impl From<String> for Message<'_> {
+    fn from(text: String) -> Self {
+        Message::Made(Text::from(text))
+    }
 }
 
 impl<'a> Note<'a> {
     pub fn new(
         code: Code,
-        message: impl Into<Cow<'a, str>>,
+        message: impl Into<Message<'a>>,
         citation: impl Into<Cow<'a, str>>,
     ) -> Self {
         Note {

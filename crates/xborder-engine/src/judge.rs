@@ -30,7 +30,7 @@ use xborder_model::{Lasting, Text};
 
 use crate::Options;
 use crate::bitset::Bits;
-use crate::hop::{HopContext, Note, OnwardRule, Outcome};
+use crate::hop::{HopContext, Message, Note, OnwardRule, Outcome};
 use crate::mechanisms::{self, AdequacyAnswer};
 use crate::onward::{OnwardFacts, judge_onward};
 use crate::parallel::{cores, in_waves};
@@ -382,11 +382,11 @@ fn findings_of<'a>(
                 flow: hop.flow,
                 regime: hop.regime.clone(),
                 destination: hop.destination.clone(),
-                // Rulebook text (advisories) is shared; a message made for this hop is
-                // kept at its exact length.
+                // Rulebook text (advisories) is shared; a message made for this hop was
+                // kept at its exact length when it was made, and moves here.
                 message: match note.message {
-                    Cow::Borrowed(text) => texts.text(text),
-                    Cow::Owned(text) => Text::from(text),
+                    Message::Rulebook(text) => texts.text(text),
+                    Message::Made(text) => text,
                 },
                 citation,
                 path: hop.path.clone(),

@@ -209,7 +209,11 @@ pub fn destination_advisories<'a>(cx: &HopContext<'a, '_>, outcome: &mut Outcome
         if w.every_hop && outcome.verdict == Verdict::NotATransfer {
             continue;
         }
-        if !outcome.notes.iter().any(|n| n.message == advisory.message) {
+        if !outcome
+            .notes
+            .iter()
+            .any(|n| n.message.as_str() == advisory.message)
+        {
             outcome.notes.push(advisory_note(cx, advisory));
         }
     }
