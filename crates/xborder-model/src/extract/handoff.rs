@@ -9,12 +9,12 @@
 //! on the thread that allocated. The keys every item shares ([`crate::node::key_text`]) are
 //! kept for the process's life and never counted, so both threads read them freely.
 
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Loc};
 use crate::node::{ItemSink, Node, ParseLimits, Section};
 
-use super::{MapReader, Syntax};
+use super::{Cx, MapReader, RawFlow, Syntax};
 
 /// Items handed over at once: enough to make a handover rare (at 256, the two threads
 /// switched 4,500 times over a million flows; at 2,048, about 600), few enough to keep the
@@ -27,26 +27,50 @@ const AHEAD: usize = 4;
 /// One item of a streamed section, as the parser read it.
 enum Piece {
     Entry(Node, Node),
-    Item(Node),
+    /// The flow item numbered `index`.
+    Item {
+        index: usize,
+        node: Node,
+    },
+    /// A flow item the parser's thread read into a flow itself (see [`Handoff::send`]).
+    Read(Box<ReadFlow>),
+}
+
+/// A flow item as the parser's thread read it, with what it found wrong in it, in the order
+/// the extractor would have found it. Boxed, so that the pieces of a batch stay the size of
+/// a node pair; the box goes back with the batch and is freed where it was made.
+struct ReadFlow {
+    flow: Option<RawFlow>,
+    diagnostics: Vec<Diagnostic>,
+    loc: Loc,
 }
 
 /// Parses `text` on this thread while `reader` extracts the streamed sections on another;
-/// returns the tree of the rest of the document (or the syntax error) and the reader.
+/// returns the tree of the rest of the document (or the syntax error) and the reader. With
+/// `read_here`, every flow item is read into a flow on this thread, as when the extractor
+/// is always behind (the tests compare the two).
 pub(super) fn read(
     syntax: Syntax,
     text: &str,
     mut reader: MapReader,
+    read_here: bool,
 ) -> (Result<Node, Diagnostic>, MapReader) {
+    let flows = Cx::sharing(&reader.cx);
     let (to_extractor, batches) = mpsc::sync_channel::<Vec<Piece>>(AHEAD);
     // Unbounded, so that the extractor never waits for the parser to take a batch back.
     let (read_back, returned) = mpsc::channel::<Vec<Piece>>();
     std::thread::scope(|scope| {
         let extractor = scope.spawn(move || {
-            for batch in batches {
-                for piece in &batch {
+            for mut batch in batches {
+                for piece in &mut batch {
                     match piece {
                         Piece::Entry(key, value) => reader.entry(key, value),
-                        Piece::Item(item) => reader.item(item),
+                        Piece::Item { node, .. } => reader.item(node),
+                        Piece::Read(read) => reader.read_item(
+                            read.flow.take(),
+                            std::mem::take(&mut read.diagnostics),
+                            read.loc,
+                        ),
                     }
                 }
                 // The parser has stopped listening only once the parse is over.
@@ -59,6 +83,9 @@ pub(super) fn read(
             batch: Vec::with_capacity(BATCH),
             to_extractor: Some(to_extractor),
             returned: Some(returned),
+            flows,
+            flow_items: 0,
+            read_here,
         };
         let parsed = match syntax {
             Syntax::Yaml => {
@@ -90,6 +117,13 @@ struct Handoff {
     to_extractor: Option<SyncSender<Vec<Piece>>>,
     /// Batches the extractor has read, to be freed here.
     returned: Option<Receiver<Vec<Piece>>>,
+    /// What reads flow items into flows on this thread when the extractor is behind: the
+    /// same vocabulary, its own diagnostics (handed on with each flow).
+    flows: Cx,
+    /// Flow items handed over so far: the number of the next.
+    flow_items: usize,
+    /// Read every flow item on this thread (tests).
+    read_here: bool,
 }
 
 impl Handoff {
@@ -102,6 +136,13 @@ impl Handoff {
 
     /// Sends the batch so far, and takes a read batch back, when there is one, to free its
     /// nodes and fill it next.
+    ///
+    /// When the extractor is [`AHEAD`] batches behind, this thread reads the batch's flow
+    /// items into flows itself before it waits to send it, rather than only wait. Reading a
+    /// JSON map's text is the lighter half of loading it: its thread waited half the time
+    /// for the extractor. The extractor then only resolves those flows, and the two halves
+    /// even out whatever the file; a YAML map, whose parsing is the heavier half, is never
+    /// ahead and is read as before.
     fn send(&mut self) {
         if self.batch.is_empty() {
             return;
@@ -113,10 +154,32 @@ impl Handoff {
             }
             _ => Vec::with_capacity(BATCH),
         };
-        let full = std::mem::replace(&mut self.batch, next);
-        if let Some(to_extractor) = &self.to_extractor {
-            // An extractor that has stopped has panicked: the join passes its panic on.
+        let mut full = std::mem::replace(&mut self.batch, next);
+        let Some(to_extractor) = &self.to_extractor else {
+            return;
+        };
+        if self.read_here {
+            read_flows(&mut self.flows, &mut full);
+        }
+        // An extractor that has stopped has panicked: the join passes its panic on.
+        if let Err(TrySendError::Full(mut full)) = to_extractor.try_send(full) {
+            read_flows(&mut self.flows, &mut full);
             let _ = to_extractor.send(full);
+        }
+    }
+}
+
+/// The flow items of `batch` read into flows on this thread, each with its diagnostics.
+fn read_flows(cx: &mut Cx, batch: &mut [Piece]) {
+    for piece in batch {
+        if let Piece::Item { index, node } = piece {
+            let flow = cx.flow_item(*index, node);
+            let loc = node.loc;
+            *piece = Piece::Read(Box::new(ReadFlow {
+                flow,
+                diagnostics: std::mem::take(&mut cx.diagnostics),
+                loc,
+            }));
         }
     }
 }
@@ -136,6 +199,8 @@ impl ItemSink for Handoff {
     }
 
     fn item(&mut self, item: Node) {
-        self.push(Piece::Item(item));
+        let index = self.flow_items;
+        self.flow_items += 1;
+        self.push(Piece::Item { index, node: item });
     }
 }

@@ -88,6 +88,27 @@ pub fn load_as(
     text: &str,
     vocabulary: &Vocabulary,
 ) -> (Option<Map>, Vec<Diagnostic>) {
+    load_with(syntax, text, vocabulary, false)
+}
+
+/// [`load_as`], with every flow item read into a flow on the parser's thread, as a large
+/// map's are while the checking thread is behind (see `handoff`). The result is
+/// [`load_as`]'s whatever the text: the `map_loader` fuzz target compares the two.
+pub fn load_as_reading_ahead(
+    syntax: Syntax,
+    text: &str,
+    vocabulary: &Vocabulary,
+) -> (Option<Map>, Vec<Diagnostic>) {
+    load_with(syntax, text, vocabulary, true)
+}
+
+/// [`load_as`], with every flow item read on the parser's thread when `read_here` is set.
+fn load_with(
+    syntax: Syntax,
+    text: &str,
+    vocabulary: &Vocabulary,
+    read_here: bool,
+) -> (Option<Map>, Vec<Diagnostic>) {
     // Entities and flows are extracted while the parser reads them, on another core (see
     // `handoff`); the tree keeps the rest of the document.
     let reader = MapReader {
@@ -95,7 +116,7 @@ pub fn load_as(
         text_len: text.len(),
         ..MapReader::default()
     };
-    let (parsed, reader) = handoff::read(syntax, text, reader);
+    let (parsed, reader) = handoff::read(syntax, text, reader, read_here);
     let root = match parsed {
         Ok(root) => root,
         Err(diagnostic) => return (None, vec![diagnostic]),
@@ -167,13 +188,33 @@ impl MapReader {
 
     /// One item of the `flows` list.
     fn item(&mut self, item: &Node) {
+        let index = self.next_flow();
+        let flow = self.cx.flow_item(index, item);
+        self.flow(flow, item.loc);
+    }
+
+    /// One item of the `flows` list that the parser's thread read into a flow itself (see
+    /// `handoff`), with the diagnostics it made reading it.
+    fn read_item(&mut self, flow: Option<RawFlow>, diagnostics: Vec<Diagnostic>, loc: Loc) {
+        self.next_flow();
+        self.cx.diagnostics.extend(diagnostics);
+        self.flow(flow, loc);
+    }
+
+    /// The number of the next flow item; resolving starts with the first.
+    fn next_flow(&mut self) -> usize {
         let index = self.flow_items;
         self.flow_items += 1;
         if index == 0 {
             self.flows
                 .start_resolving(self.entity_entries, &self.entities);
         }
-        let Some(flow) = self.cx.flow_item(index, item) else {
+        index
+    }
+
+    /// A flow item as read (`None` when it could not be), at `loc`.
+    fn flow(&mut self, flow: Option<RawFlow>, loc: Loc) {
+        let Some(flow) = flow else {
             return;
         };
         match &mut self.flows {
@@ -184,9 +225,9 @@ impl MapReader {
                 first,
             } => {
                 self.cx.resolve_flow(flow, &self.entities, ends, resolved);
-                if !offset_unknown(item.loc) {
-                    let first = *first.get_or_insert(item.loc.offset);
-                    resolved.reserve(first, item.loc.offset, self.text_len);
+                if !offset_unknown(loc) {
+                    let first = *first.get_or_insert(loc.offset);
+                    resolved.reserve(first, loc.offset, self.text_len);
                 }
             }
         }
@@ -282,8 +323,17 @@ impl Default for Cx {
 
 impl Cx {
     pub(crate) fn new(vocabulary: &Vocabulary) -> Self {
+        Cx::with(Arc::new(vocabulary.clone()))
+    }
+
+    /// A walk of its own over the same vocabulary as `other`'s.
+    pub(crate) fn sharing(other: &Cx) -> Self {
+        Cx::with(Arc::clone(&other.vocabulary))
+    }
+
+    fn with(vocabulary: Arc<Vocabulary>) -> Self {
         Cx {
-            vocabulary: Arc::new(vocabulary.clone()),
+            vocabulary,
             diagnostics: Vec::new(),
             broken: BTreeSet::new(),
             categories: Interner::default(),
@@ -488,5 +538,36 @@ agreements:
             vec![0, 1, 2],
             "flow numbers follow the list"
         );
+    }
+
+    /// A flow item read on the parser's thread (when the extractor is behind) gives the same
+    /// flows and the same diagnostics, in the same order, as one read by the extractor.
+    #[test]
+    fn flows_read_on_the_parser_thread_are_read_the_same() {
+        let head = "format: 1\norganisation: Example\n";
+        let broken = YAML.replace(
+            "  - { from: shop, to: desk",
+            "  - not a flow\n  - { from: shop, to: nowhere, data: [name], colour: blue }\n  - { from: shop, to: desk }\n  - { from: shop, to: desk",
+        );
+        let texts = [
+            (Syntax::Yaml, YAML.to_string()),
+            (Syntax::Json, JSON.to_string()),
+            (Syntax::Yaml, broken),
+            (Syntax::Yaml, format!("{head}{ENTITIES}{FLOWS}{REST}")),
+            (Syntax::Yaml, format!("{head}{REST}{FLOWS}{ENTITIES}")),
+        ];
+        let read = |syntax, text: &str, here| {
+            let (map, diagnostics) = load_with(syntax, text, &vocabulary(), here);
+            let found: Vec<(&str, u32, u32, String)> = diagnostics
+                .iter()
+                .map(|d| (d.code, d.loc.line, d.loc.column, d.message.clone()))
+                .collect();
+            (map.as_ref().map(summary), found)
+        };
+        for (syntax, text) in &texts {
+            let there = read(*syntax, text, false);
+            assert!(there.0.is_some() || !there.1.is_empty());
+            assert_eq!(read(*syntax, text, true), there, "{text}");
+        }
     }
 }
