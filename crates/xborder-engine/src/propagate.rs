@@ -197,27 +197,8 @@ pub fn propagate_regimes(
         .map(|(i, _)| i)
         .collect();
 
-    let mut categories: Vec<String> = Vec::new();
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut flow_bits = Vec::with_capacity(map.flows.len());
-    for flow in &map.flows {
-        for c in &flow.data {
-            if !index.contains_key(c.as_str()) {
-                index.insert(c.as_str(), categories.len());
-                categories.push(c.to_string());
-            }
-        }
-    }
+    let (categories, flow_bits) = category_bits(map);
     let width = categories.len();
-    for flow in &map.flows {
-        let mut bits = Bits::empty(width);
-        for c in &flow.data {
-            if let Some(&i) = index.get(c.as_str()) {
-                bits.insert(i);
-            }
-        }
-        flow_bits.push(bits);
-    }
 
     // One node per entity, one edge per flow carrying its categories. petgraph lists a
     // node's edges newest first, and the worklist takes them in that order, on which every
@@ -338,6 +319,36 @@ pub fn propagate_regimes(
         flow_bits,
         labels,
     }
+}
+
+/// The category universe (every category a flow names, in first-seen order) and each flow's
+/// categories as a set over it.
+fn category_bits(map: &Map) -> (Vec<String>, Vec<Bits>) {
+    let mut categories: Vec<String> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for flow in &map.flows {
+        for c in &flow.data {
+            if !index.contains_key(c.as_str()) {
+                index.insert(c.as_str(), categories.len());
+                categories.push(c.to_string());
+            }
+        }
+    }
+    let width = categories.len();
+    let flow_bits = map
+        .flows
+        .iter()
+        .map(|flow| {
+            let mut bits = Bits::empty(width);
+            for c in &flow.data {
+                if let Some(&i) = index.get(c.as_str()) {
+                    bits.insert(i);
+                }
+            }
+            bits
+        })
+        .collect();
+    (categories, flow_bits)
 }
 
 /// The indices of the map's flows whose two entities exist, grouped by exporter (in entity
