@@ -33,7 +33,7 @@ use crate::bitset::Bits;
 use crate::hop::{HopContext, Message, Note, OnwardRule, Outcome};
 use crate::mechanisms::{self, AdequacyAnswer};
 use crate::onward::{OnwardFacts, judge_onward};
-use crate::parallel::{cores, in_waves};
+use crate::parallel::{cores, in_parallel, in_waves};
 use crate::propagate::{Labels, country_of};
 use crate::result::{Codes, Evaluation, Finding, Hop, Path, Summary, Verdict};
 use crate::rules::{self, Exemption};
@@ -153,11 +153,7 @@ fn judge_in(
     let part_len = map.flows.len().div_ceil(parts.max(1)).max(1);
     // The lists are made at their final size once (see [`Judged::with_capacity`]), each
     // run adding to them in flow order.
-    let runs: Vec<(&[Flow], usize)> = map
-        .flows
-        .chunks(part_len)
-        .map(|flows| (flows, hop_count(shared, flows)))
-        .collect();
+    let runs = sized_runs(shared, part_len);
     let mut judged = Judged::with_capacity(runs.iter().map(|(_, size)| size).sum());
     in_waves(
         &mut judged,
@@ -214,6 +210,24 @@ fn judge_in(
         findings,
         summary,
     }
+}
+
+/// The map's flows in runs of `part_len`, each with how many hops it makes: counted on
+/// every core (a pass over every flow's labels, a fortieth of a large check when it ran on
+/// one).
+fn sized_runs<'m>(shared: &Shared<'m, '_>, part_len: usize) -> Vec<(&'m [Flow], usize)> {
+    let runs: Vec<&[Flow]> = shared.map.flows.chunks(part_len).collect();
+    let per_core = runs.len().div_ceil(cores()).max(1);
+    in_parallel(runs.chunks(per_core).map(|some| {
+        move || {
+            some.iter()
+                .map(|&flows| (flows, hop_count(shared, flows)))
+                .collect::<Vec<_>>()
+        }
+    }))
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// How many hops [`judge_flows`] makes of `flows`: one per regime whose data a flow carries

@@ -97,10 +97,13 @@ impl Cx {
         // read from the tree) are resolved now, every entity known.
         let resolved = match flows {
             Flows::Resolving {
-                ends, mut resolved, ..
+                ends,
+                traits,
+                mut resolved,
+                ..
             } => {
                 for raw in tree_flows {
-                    self.resolve_flow(raw, &entities, &ends, &mut resolved);
+                    self.resolve_flow(raw, &entities, &ends, &traits, &mut resolved);
                 }
                 resolved
             }
@@ -108,8 +111,9 @@ impl Cx {
                 raw_flows.extend(tree_flows);
                 let mut resolved = Resolved::default();
                 resolved.flows.reserve_exact(raw_flows.len());
+                let traits = resolve::end_traits(&entities);
                 for raw in raw_flows.into_items() {
-                    self.resolve_flow(raw, &entities, &entity_ids, &mut resolved);
+                    self.resolve_flow(raw, &entities, &entity_ids, &traits, &mut resolved);
                 }
                 resolved
             }
@@ -287,19 +291,22 @@ impl Cx {
     }
 
     /// Roles of a flow: written on the flow, or taken from the entities' default `role`.
-    pub(crate) fn flow_roles(
+    /// `ends` are what it reads of the exporter and the importer; `id(0)` and `id(1)` their
+    /// ids, read only to report a contradiction.
+    pub(crate) fn flow_roles<'e>(
         &mut self,
         written: Option<(RolePair, Loc)>,
-        from: &Entity,
-        to: &Entity,
+        ends: [EndTraits; 2],
+        id: impl Fn(usize) -> &'e str,
     ) -> Option<RolePair> {
+        let [from, to] = ends;
         if from.kind == EntityKind::Subjects {
             if let Some((_, loc)) = written {
                 self.push(
                     Diagnostic::error(
                         "roles-contradict-entities",
                         loc,
-                        format!("flow from the data subjects \"{}\" has `roles`", from.id),
+                        format!("flow from the data subjects \"{}\" has `roles`", id(0)),
                     )
                     .with_hint("data subjects are neither controllers nor processors; remove `roles` from this flow"),
                 );
@@ -308,9 +315,9 @@ impl Cx {
         }
         match written {
             Some((pair, loc)) => {
-                for (side, entity, role) in [
-                    ("exporter", from, pair.exporter),
-                    ("importer", to, pair.importer),
+                for (end, side, entity, role) in [
+                    (0, "exporter", from, pair.exporter),
+                    (1, "importer", to, pair.importer),
                 ] {
                     if let Some(default) = entity.role
                         && default != role
@@ -321,7 +328,7 @@ impl Cx {
                                 loc,
                                 format!(
                                     "`roles: {pair}` makes \"{}\" a {} but the entity says `role: {}`",
-                                    entity.id,
+                                    id(end),
                                     role.as_str(),
                                     default.as_str()
                                 ),

@@ -221,10 +221,12 @@ impl MapReader {
             Flows::Waiting(raw) => raw.push(flow),
             Flows::Resolving {
                 ends,
+                traits,
                 resolved,
                 first,
             } => {
-                self.cx.resolve_flow(flow, &self.entities, ends, resolved);
+                self.cx
+                    .resolve_flow(flow, &self.entities, ends, traits, resolved);
                 if !offset_unknown(loc) {
                     let first = *first.get_or_insert(loc.offset);
                     resolved.reserve(first, loc.offset, self.text_len);
@@ -358,6 +360,7 @@ mod map;
 mod mechanism;
 mod resolve;
 
+pub(crate) use resolve::EndTraits;
 use resolve::{Flows, Resolved};
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ pub(super) enum Flows {
     /// Resolved as read against `ends`, every entity of the map.
     Resolving {
         ends: HashMap<String, EntityIx, FastHash>,
+        traits: Vec<EndTraits>,
         resolved: Resolved,
         /// Where the first flow starts in the text, to estimate how many follow.
         first: Option<usize>,
@@ -53,11 +54,36 @@ impl Flows {
                     .enumerate()
                     .map(|(i, e)| (e.id.clone(), i))
                     .collect(),
+                traits: end_traits(entities),
                 resolved: Resolved::default(),
                 first: None,
             };
         }
     }
+}
+
+/// What resolving a flow reads of the two entities it names, kept apart from their records
+/// (by entity index): a large map's flows name its entities in no order, and reading two
+/// fields of each end's record was two cache misses a flow, a fifth of the extractor's
+/// time on a million flows. A quarter of a million entities make 500 KB of these.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EndTraits {
+    pub(crate) kind: EntityKind,
+    pub(crate) role: Option<Role>,
+}
+
+impl EndTraits {
+    pub(crate) fn of(entity: &Entity) -> Self {
+        EndTraits {
+            kind: entity.kind,
+            role: entity.role,
+        }
+    }
+}
+
+/// The [`EndTraits`] of every entity, by index.
+pub(super) fn end_traits(entities: &[Entity]) -> Vec<EndTraits> {
+    entities.iter().map(EndTraits::of).collect()
 }
 
 /// Flows read before the room for the others is estimated from their length in the text.
@@ -74,6 +100,11 @@ pub(super) struct Resolved {
     agreements: Vec<(Option<usize>, Text, Loc)>,
     /// Categories the rulebook does not define: the map's own, or unknown.
     categories: Vec<(Text, Loc)>,
+    /// Whether each category text seen is one the rulebook defines, by the text's address:
+    /// the flows share a few dozen category texts ([`Cx`]'s interner), and asking the
+    /// vocabulary's ordered set compared strings for every category of every flow. Each
+    /// entry holds its text, so no other text can take its address while it is here.
+    defined: HashMap<usize, (Text, bool), FastHash>,
 }
 
 impl Resolved {
@@ -89,6 +120,22 @@ impl Resolved {
         let per_flow = ((here - first) / SAMPLE).max(1);
         let rest = len.saturating_sub(here) / per_flow;
         self.flows.reserve_exact(rest + rest / 4);
+        // The id table is reserved for the estimate itself: a hash table's room is spread
+        // over all its pages, so room to spare would be memory taken.
+        self.ids.reserve(rest);
+    }
+
+    /// Whether the rulebook defines `category` (looked up once per shared text).
+    fn defined(&mut self, vocabulary: &Vocabulary, category: &Text) -> bool {
+        let address = category.as_ptr() as usize;
+        match self.defined.get(&address) {
+            Some((_, defined)) => *defined,
+            None => {
+                let defined = vocabulary.categories.contains(category.as_str());
+                self.defined.insert(address, (category.clone(), defined));
+                defined
+            }
+        }
     }
 }
 
@@ -102,6 +149,7 @@ impl Cx {
         raw: RawFlow,
         entities: &[Entity],
         ends: &HashMap<K, EntityIx, S>,
+        traits: &[EndTraits],
         out: &mut Resolved,
     ) {
         if let Some((id, loc)) = &raw.id
@@ -117,13 +165,11 @@ impl Cx {
             .to
             .as_ref()
             .and_then(|(id, loc)| self.resolve_entity(ends, id, *loc, "entity"));
-        out.categories.extend(
-            raw.terms
-                .data
-                .iter()
-                .filter(|(c, _)| !self.vocabulary.categories.contains(&**c))
-                .cloned(),
-        );
+        for (category, loc) in &raw.terms.data {
+            if !out.defined(&self.vocabulary, category) {
+                out.categories.push((category.clone(), *loc));
+            }
+        }
         let (Some(from), Some(to)) = (from, to) else {
             if let Some((id, loc)) = raw.agreement {
                 out.agreements.push((None, id, loc));
@@ -133,8 +179,11 @@ impl Cx {
         if let Some((id, loc)) = raw.agreement {
             out.agreements.push((Some(out.flows.len()), id, loc));
         }
-        let roles = self.flow_roles(raw.terms.roles, &entities[from], &entities[to]);
-        if entities[to].kind == EntityKind::Subjects {
+        // `ends` and `traits` are made from `entities`: every index found is in all three.
+        let (from_traits, to_traits) = (traits[from], traits[to]);
+        let id = |end: usize| entities.get([from, to][end]).map_or("", |e| e.id.as_str());
+        let roles = self.flow_roles(raw.terms.roles, [from_traits, to_traits], id);
+        if to_traits.kind == EntityKind::Subjects {
             let loc = raw.to.as_ref().map_or(raw.loc, |(_, l)| *l);
             self.push(
                 Diagnostic::error(

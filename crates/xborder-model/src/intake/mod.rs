@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Loc};
-use crate::extract::{Cx, Fields, Reader, duplicate_flow_id};
+use crate::extract::{Cx, EndTraits, Fields, Reader, duplicate_flow_id};
 use crate::map::*;
 use crate::node::{Node, NodeKind, ParseLimits, parse_yaml};
 use crate::text::Text;

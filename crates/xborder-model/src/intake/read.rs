@@ -366,7 +366,11 @@ pub(super) fn flows(
         let (Some(from), Some(vendor)) = (from, vendor) else {
             continue;
         };
-        let roles = cx.flow_roles(terms.roles, &map.entities[from], vendor);
+        let roles = cx.flow_roles(
+            terms.roles,
+            [EndTraits::of(&map.entities[from]), EndTraits::of(vendor)],
+            |end| [map.entities[from].id.as_str(), vendor.id.as_str()][end],
+        );
         out.push(IntakeFlow {
             id: id.map(|(id, _)| id),
             loc: item.loc,
