@@ -3,8 +3,8 @@
 //!
 //! A million-flow map's result is over a gigabyte of hops and findings. Written by one
 //! serializer it is a single thread's work after judging has ended; here each list is cut into
-//! batches, every core serializes batches into buffers of its own, and this thread writes the
-//! finished buffers in their order, so the bytes are those of the one-thread writer whatever
+//! batches, every core serializes batches into buffers (this thread too, between writes), and
+//! this thread writes the finished buffers in their order, so the bytes are those of the one-thread writer whatever
 //! the number of cores. A few buffers go round: memory stays a few megabytes, however long
 //! the list.
 
@@ -218,6 +218,12 @@ impl<'w, W: ?Sized + Write> Object<'w, W> {
 /// their order. Each worker takes a free buffer, then the next batch; this thread writes the
 /// buffers in order and hands them back. A batch is taken only with a buffer in hand, so the
 /// batch this thread waits for is always being rendered.
+///
+/// There is one worker fewer than cores, and this thread renders the next batch itself
+/// whenever none is ready to be written: writing to a file is the kernel copying every byte
+/// on this one thread (a file takes one write at a time), and a worker on every core took
+/// turns with it on the cores, stretching the copy by half; writing to a pipe or
+/// `/dev/null` costs nothing, and this thread then renders as much as a worker.
 fn in_batches<W: ?Sized + Write>(
     out: &mut W,
     batches: usize,
@@ -242,7 +248,7 @@ fn in_batches<W: ?Sized + Write>(
         let _ = free.send(Vec::new());
     }
     std::thread::scope(|scope| {
-        for _ in 0..cores {
+        for _ in 1..cores {
             let finished = finished.clone();
             let (next, free_buffers, render) = (&next, &free_buffers, &render);
             scope.spawn(move || {
@@ -276,12 +282,37 @@ fn in_batches<W: ?Sized + Write>(
                     written += 1;
                     continue;
                 }
+                match rendered.try_recv() {
+                    Ok((b, buffer)) => {
+                        waiting.insert(b, buffer?);
+                        continue;
+                    }
+                    Err(mpsc::TryRecvError::Empty) => {}
+                    // Every worker has ended: the rest is in `waiting`, or one panicked
+                    // and the scope passes its panic on.
+                    Err(mpsc::TryRecvError::Disconnected) => break,
+                }
+                // Nothing to write: render the next batch here, with a free buffer. A
+                // worker holding the lock is waiting for a buffer, and none is free.
+                let spare = free_buffers
+                    .try_lock()
+                    .ok()
+                    .and_then(|buffers| buffers.try_recv().ok());
+                if let Some(mut buffer) = spare {
+                    let b = next.fetch_add(1, Ordering::Relaxed);
+                    if b < batches {
+                        buffer.clear();
+                        render(b, &mut buffer)?;
+                        waiting.insert(b, buffer);
+                        continue;
+                    }
+                    let _ = free.send(buffer);
+                }
+                // No buffer is free, or every batch is taken: wait for a worker's.
                 match rendered.recv() {
                     Ok((b, buffer)) => {
                         waiting.insert(b, buffer?);
                     }
-                    // Every worker has ended before the last batch: one panicked, and the
-                    // scope passes its panic on.
                     Err(_) => break,
                 }
             }
@@ -331,6 +362,49 @@ mod tests {
             .and_then(Object::end)
             .expect("writes");
         assert_eq!(out, b"{}");
+    }
+
+    /// A writer that takes its time over every write, like a file the kernel copies into.
+    struct Slow(Vec<u8>);
+
+    impl Write for Slow {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            std::thread::sleep(std::time::Duration::from_micros(200));
+            self.0.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn batches_come_out_in_order_whether_writing_or_rendering_is_the_slower() {
+        let items: Vec<u32> = (0..5_000).collect();
+        let expected =
+            serde_json::to_string_pretty(&json!({ "items": items })).expect("serializes");
+        for cores in [2, 3, 4] {
+            let mut slow = Slow(Vec::new());
+            let mut doc = Object::begin(&mut slow, 0).expect("writes");
+            doc.list_in_batches("items", &items, |n| *n, 13, cores)
+                .expect("writes");
+            doc.end().expect("writes");
+            assert_eq!(
+                String::from_utf8(slow.0).expect("UTF-8"),
+                expected,
+                "slow writer, {cores} cores"
+            );
+            let mut fast = Vec::new();
+            let mut doc = Object::begin(&mut fast, 0).expect("writes");
+            doc.list_in_batches("items", &items, |n| *n, 13, cores)
+                .expect("writes");
+            doc.end().expect("writes");
+            assert_eq!(
+                String::from_utf8(fast).expect("UTF-8"),
+                expected,
+                "fast writer, {cores} cores"
+            );
+        }
     }
 
     /// A writer that fails once `room` bytes are written, like a full disk.
