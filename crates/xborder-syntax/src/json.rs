@@ -196,9 +196,10 @@ impl Parser<'_, '_> {
                 ));
             }
             let key_loc = self.loc();
+            // The keys of the streamed entities are ids, each its own: not shared.
             let key = Node {
                 loc: key_loc,
-                kind: NodeKind::Str(self.string(true)?),
+                kind: NodeKind::Str(self.string(!streamed)?),
             };
             self.skip_space();
             if self.bytes.get(self.pos) != Some(&b':') {

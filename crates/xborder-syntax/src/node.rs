@@ -65,6 +65,11 @@ impl NodeKind {
 /// sharing them counts nothing: the parser and the extractor, on two cores, both take and
 /// drop copies of the same dozen keys, and each count written by one core made the other
 /// wait (a tenth of the parser's time).
+///
+/// The ids that key the entries of a streamed `entities:` section are read as values: each
+/// occurs once, and on a map whose entities come first they took every lasting place (a
+/// million-flow map's `from`, `to` and `data` were then counted on both cores again) and
+/// filled the table with a quarter of a million ids.
 pub fn key_text(keys: &mut Interner, s: &str) -> Text {
     const SHARED_MAX: usize = 32;
     if s.len() > SHARED_MAX {
@@ -392,6 +397,11 @@ fn next_key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Node>, A::Erro
     Ok(key?.map(to_node))
 }
 
+/// The next key of the streamed entities: an id, each its own, so not shared.
+fn next_id<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Node>, A::Error> {
+    Ok(map.next_key::<Spanned<Raw>>()?.map(to_node))
+}
+
 /// The tree as serde-saphyr builds it, before locations are normalised.
 enum Raw {
     Null,
@@ -481,7 +491,7 @@ impl<'de> Visitor<'de> for RawVisitor {
         });
         let mut entries = Vec::new();
         if section == Some(Section::Entities) {
-            while let Some(key) = next_key(&mut map)? {
+            while let Some(key) = next_id(&mut map)? {
                 let value = to_node(map.next_value::<Spanned<Raw>>()?);
                 with_state(|state| state.sink.as_mut().map(|sink| sink.entry(key, value)));
             }
@@ -612,6 +622,70 @@ mod tests {
             matches!(&entity_b[0].1.kind, NodeKind::Seq(f) if f.len() == 1),
             "a nested `flows` is an ordinary value"
         );
+    }
+
+    /// Keeps the keys of what a streaming parse hands over.
+    #[derive(Default)]
+    struct Keys {
+        ids: Vec<Text>,
+        items: Vec<Node>,
+    }
+
+    impl ItemSink for Keys {
+        fn section(&mut self, key: &str) -> Option<Section> {
+            match key {
+                "entities" => Some(Section::Entities),
+                "flows" => Some(Section::Flows),
+                _ => None,
+            }
+        }
+        fn entry(&mut self, key: Node, _: Node) {
+            if let NodeKind::Str(id) = key.kind {
+                self.ids.push(id);
+            }
+        }
+        fn item(&mut self, item: Node) {
+            self.items.push(item);
+        }
+    }
+
+    #[test]
+    fn the_ids_of_streamed_entities_take_no_lasting_place() {
+        // Entities first, as maps have them: had their ids been shared as keys, a map of
+        // more entities than lasting places would leave none for the flows' keys.
+        let ids: Vec<String> = (0..600).map(|i| format!("streamed-entity-{i}")).collect();
+        let json = format!(
+            "{{\"entities\": {{{}}}, \"flows\": [{{\"from\": \"x\"}}]}}",
+            ids.iter()
+                .map(|id| format!("\"{id}\": {{}}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let yaml = format!(
+            "entities:\n{}flows:\n  - from: x\n",
+            ids.iter()
+                .map(|id| format!("  {id}: {{}}\n"))
+                .collect::<String>()
+        );
+        let mut from_json = Keys::default();
+        crate::json::parse_json_streaming(&json, ParseLimits::default(), &mut from_json)
+            .expect("valid JSON");
+        let mut from_yaml = Keys::default();
+        parse_yaml_streaming(&yaml, ParseLimits::default(), &mut from_yaml).expect("valid YAML");
+        for (format, sink) in [("JSON", from_json), ("YAML", from_yaml)] {
+            assert_eq!(sink.ids.len(), 600, "{format}");
+            assert!(
+                sink.ids.iter().all(|id| !id.is_forever()),
+                "{format}: an entity id is not kept for the process's life"
+            );
+            let Some(NodeKind::Map(flow)) = sink.items.first().map(|item| &item.kind) else {
+                panic!("{format}: the flow item is a mapping")
+            };
+            assert!(
+                matches!(&flow[0].0.kind, NodeKind::Str(key) if key == "from" && key.is_forever()),
+                "{format}: a flow's key is kept for the process's life"
+            );
+        }
     }
 
     #[test]

@@ -37,6 +37,12 @@ impl Text {
         let _: &'static str = text.leak();
         Text(text)
     }
+
+    /// Whether the text is kept for the process's life ([`Text::forever`]).
+    #[cfg(test)]
+    pub(crate) fn is_forever(&self) -> bool {
+        ArcStr::is_static(&self.0)
+    }
 }
 
 impl Deref for Text {
