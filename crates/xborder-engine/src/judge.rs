@@ -285,7 +285,7 @@ fn judge_flows<'a, 's>(shared: &'s Shared<'a, '_>, flows: &'a [Flow], judged: &m
                     &*entry.insert((names, shared))
                 }
             };
-            let witness = labels.witness(map, flow.from, slot);
+            let witness = labels.witness(flow.from, slot);
             // One path for all the hops of this flow and regime, and for their findings.
             let path: Path = witness
                 .entities
