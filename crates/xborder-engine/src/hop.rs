@@ -3,6 +3,7 @@
 //! rules (`onward.rs`).
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -37,9 +38,12 @@ pub struct HopContext<'a, 'h> {
     /// `individuals-per-year` (all, and those carrying sensitive data); `None` where no rule
     /// of the regime counts individuals.
     pub individuals: Option<(Tally, Tally)>,
+    /// The facts rulebook conditions test, gathered on the first question (see
+    /// [`HopContext::facts`]); start it empty.
+    pub facts: OnceCell<HopFacts<'h>>,
 }
 
-impl<'a> HopContext<'a, '_> {
+impl<'a, 'h> HopContext<'a, 'h> {
     /// Base categories of the carried data (map categories resolved through `like:`).
     pub fn base_categories(&self) -> impl Iterator<Item = &str> {
         self.categories.iter().map(|c| self.map.base_category(c))
@@ -61,8 +65,16 @@ impl<'a> HopContext<'a, '_> {
                 .is_some_and(|f| self.assumed_invalid(&f.id))
     }
 
-    /// The facts of the importer, the exporter and the flow that rulebook conditions test.
-    pub fn facts(&self) -> HopFacts<'_> {
+    /// The facts of the importer, the exporter and the flow that rulebook conditions test:
+    /// gathered once for the hop, however many of its rules ask (a hop asks its destination's
+    /// decisions, advisories, transfer rules and derogations in turn).
+    pub fn facts(&self) -> &HopFacts<'h> {
+        self.facts.get_or_init(|| self.gather_facts())
+    }
+
+    fn gather_facts(&self) -> HopFacts<'h> {
+        let map: &'a Map = self.map;
+        let base_categories = || self.categories.iter().map(|c| map.base_category(c));
         HopFacts {
             sector: law_sector(self.importer.sector),
             subject_to: self
@@ -74,7 +86,7 @@ impl<'a> HopContext<'a, '_> {
             exporter_kind: law_kind(self.exporter.kind),
             exporter_sector: law_sector(self.exporter.sector),
             purpose: self.flow.purpose.as_deref(),
-            categories: self.base_categories().collect(),
+            categories: base_categories().collect(),
             automated: self.flow.automated,
             public_powers: self.flow.public_powers,
             exporter_subject_to: self
@@ -84,8 +96,7 @@ impl<'a> HopContext<'a, '_> {
                 .map(|list| list.iter().map(String::as_str).collect()),
             sensitive: {
                 let own = self.rulebook.sensitive_list(self.regime);
-                self.base_categories()
-                    .any(|c| self.rulebook.is_sensitive_in(own, c))
+                base_categories().any(|c| self.rulebook.is_sensitive_in(own, c))
             },
             individuals: self.individuals.map(|(all, _)| all),
             sensitive_individuals: self.individuals.map(|(_, sensitive)| sensitive),

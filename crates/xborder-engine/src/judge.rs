@@ -18,6 +18,7 @@
 //!    the data under (`onward.rs`).
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -25,7 +26,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use foldhash::fast::RandomState;
 use xborder_law::{AdequacyDecision, Code, Dated, NotATransferWhen, Rulebook, Severity};
-use xborder_model::{EntityIx, EntityKind, Flow, Map, Mechanism, MechanismKind};
+use xborder_model::{Entity, EntityIx, EntityKind, Flow, Map, Mechanism, MechanismKind};
 use xborder_model::{Lasting, Text};
 
 use crate::Options;
@@ -85,11 +86,17 @@ struct Judged<'a> {
     /// The notes of each hop, by hop index: judged into findings once onward rules are known.
     notes: Vec<Vec<Note<'a>>>,
     /// The onward-transfer rule of the instrument each (flow, regime slot) was judged under.
-    onward_rules: HashMap<(usize, usize), OnwardRule<'a>>,
-    /// Hops that pass on data received over another flow: (hop index, upstream flow, slot,
-    /// what the hop rests on).
-    pending_onward: Vec<(usize, usize, usize, OnwardFacts<'a>)>,
+    onward_rules: HashMap<(usize, usize), OnwardRule<'a>, RandomState>,
+    /// Hops that pass on data received over another flow, a list per run of flows: each
+    /// run's list is made at the run's size and kept as it is when runs are joined, since
+    /// a list that grows, and is then copied into the joined one, faulted in fresh pages
+    /// three times over (a twentieth of judging a million flows).
+    pending_onward: Vec<Vec<Pending<'a>>>,
 }
+
+/// A hop bound by an upstream instrument's onward rule, once that rule is known: (hop
+/// index, upstream flow, regime slot, what the hop rests on).
+type Pending<'a> = (usize, usize, usize, OnwardFacts<'a>);
 
 impl<'a> Judged<'a> {
     /// Lists made for `hops` hops: a list that doubles as it grows copies itself each time,
@@ -111,11 +118,12 @@ impl<'a> Judged<'a> {
         self.hops.extend(run.hops);
         self.notes.extend(run.notes);
         self.onward_rules.extend(run.onward_rules);
-        self.pending_onward.extend(
-            run.pending_onward
-                .into_iter()
-                .map(|(hop, upstream, slot, facts)| (hop + offset, upstream, slot, facts)),
-        );
+        for mut list in run.pending_onward {
+            for (hop, ..) in &mut list {
+                *hop += offset;
+            }
+            self.pending_onward.push(list);
+        }
     }
 }
 
@@ -158,7 +166,7 @@ fn judge_in(
     in_waves(
         &mut judged,
         runs,
-        |(flows, _), into| judge_flows(shared, flows, into),
+        |(flows, size), into| judge_flows(shared, flows, size, into),
         |&(_, size)| Judged::with_capacity(size),
         Judged::append,
     );
@@ -174,7 +182,7 @@ fn judge_in(
     // Onward transfers: the rule of the instrument under which the exporter received the
     // data also binds this hop (GDPR Art. 44; SCC 2021 Clause 8.7/8.8; DPF Onward Transfer
     // Principle).
-    for (hop_ix, upstream, slot, facts) in pending_onward {
+    for (hop_ix, upstream, slot, facts) in pending_onward.into_iter().flatten() {
         if let Some(rule) = onward_rules.get(&(upstream, slot))
             && let Some(hop) = hops.get_mut(hop_ix)
             && let Some(notes) = notes.get_mut(hop_ix)
@@ -230,29 +238,44 @@ fn sized_runs<'m>(shared: &Shared<'m, '_>, part_len: usize) -> Vec<(&'m [Flow], 
     .collect()
 }
 
-/// How many hops [`judge_flows`] makes of `flows`: one per regime whose data a flow carries
-/// and per place its importer processes in.
+/// How many hops [`judge_flows`] makes of `flows`.
 fn hop_count(shared: &Shared<'_, '_>, flows: &[Flow]) -> usize {
-    let labels = shared.labels;
     flows
         .iter()
-        .filter(|flow| shared.map.entities.get(flow.from).is_some())
-        .filter_map(|flow| shared.map.entities.get(flow.to).map(|e| (flow, e)))
-        .map(|(flow, importer)| {
-            let regimes = (0..labels.regimes.len())
-                .filter(|&slot| !labels.carried(flow, slot).is_empty())
-                .count();
-            regimes * importer.processing.len()
+        .filter_map(|flow| {
+            let (_, importer) = ends(shared.map, flow)?;
+            Some(regimes_carried(shared.labels, flow).count() * importer.processing.len())
         })
         .sum()
+}
+
+/// The exporter and the importer of a flow; a flow without both makes no hop.
+fn ends<'m>(map: &'m Map, flow: &Flow) -> Option<(&'m Entity, &'m Entity)> {
+    Some((map.entities.get(flow.from)?, map.entities.get(flow.to)?))
+}
+
+/// The regime slots whose data a flow carries, with the categories it carries of each: it
+/// makes one hop for each and for each place its importer processes in.
+fn regimes_carried<'l>(
+    labels: &'l Labels,
+    flow: &'l Flow,
+) -> impl Iterator<Item = (usize, Bits)> + 'l {
+    (0..labels.regimes.len())
+        .map(|slot| (slot, labels.carried(flow, slot)))
+        .filter(|(_, carried)| !carried.is_empty())
 }
 
 /// The names of each set of categories a flow carries under a regime, with their list
 /// shared by the hops.
 type CategoryLists<'s> = HashMap<Bits, (Vec<&'s str>, Arc<[Text]>), RandomState>;
 
-/// The hops of a run of consecutive flows, added to `judged`.
-fn judge_flows<'a, 's>(shared: &'s Shared<'a, '_>, flows: &'a [Flow], judged: &mut Judged<'a>) {
+/// The hops of a run of consecutive flows, `hops` of them, added to `judged`.
+fn judge_flows<'a, 's>(
+    shared: &'s Shared<'a, '_>,
+    flows: &'a [Flow],
+    hops: usize,
+    judged: &mut Judged<'a>,
+) {
     let Shared {
         map,
         rulebook,
@@ -265,18 +288,15 @@ fn judge_flows<'a, 's>(shared: &'s Shared<'a, '_>, flows: &'a [Flow], judged: &m
     // The names of the categories a flow carries under a regime, and their shared list for
     // the hops: a map has a few distinct sets and a million flows.
     let mut category_lists = CategoryLists::default();
+    let mut pending = Vec::with_capacity(hops);
     for flow in flows {
-        let (Some(exporter), Some(importer)) =
-            (map.entities.get(flow.from), map.entities.get(flow.to))
-        else {
+        let Some((exporter, importer)) = ends(map, flow) else {
             continue;
         };
-        for (slot, &r) in labels.regimes.iter().enumerate() {
-            let carried = labels.carried(flow, slot);
-            if carried.is_empty() {
-                continue;
-            }
-            let regime = &rulebook.regimes[r].id;
+        // What the flow claims is the same for each of its hops.
+        let flow_mechanisms = claimed(map, flow);
+        for (slot, carried) in regimes_carried(labels, flow) {
+            let regime = &rulebook.regimes[labels.regimes[slot]].id;
             let (categories, category_texts) = match category_lists.entry(carried) {
                 Entry::Occupied(lists) => &*lists.into_mut(),
                 Entry::Vacant(entry) => {
@@ -311,8 +331,9 @@ fn judge_flows<'a, 's>(shared: &'s Shared<'a, '_>, flows: &'a [Flow], judged: &m
                     individuals: shared.tallies[slot]
                         .as_ref()
                         .and_then(|t| t.get(flow.from).copied()),
+                    facts: OnceCell::new(),
                 };
-                let mut outcome = decide(&cx);
+                let mut outcome = decide(&cx, &flow_mechanisms);
                 if outcome.verdict != Verdict::NotATransfer {
                     rules::prerequisites(&cx, &mut outcome);
                     mechanisms::destination_advisories(&cx, &mut outcome);
@@ -331,9 +352,7 @@ fn judge_flows<'a, 's>(shared: &'s Shared<'a, '_>, flows: &'a [Flow], judged: &m
                         && let Some(upstream) = labels.arrived_through(flow.from, slot)
                     {
                         let facts = onward_facts(&cx, &outcome);
-                        judged
-                            .pending_onward
-                            .push((judged.hops.len(), upstream, slot, facts));
+                        pending.push((judged.hops.len(), upstream, slot, facts));
                     }
                 }
                 judged.hops.push(Hop {
@@ -360,6 +379,7 @@ fn judge_flows<'a, 's>(shared: &'s Shared<'a, '_>, flows: &'a [Flow], judged: &m
             }
         }
     }
+    judged.pending_onward.push(pending);
 }
 
 /// The findings of a run of hops from their notes, added to `findings`, with the hops'
@@ -372,7 +392,7 @@ fn findings_of<'a>(
     (findings, summary): &mut (Vec<Finding>, Summary),
 ) {
     let mut texts = Lasting::default();
-    let mut code_lists: HashSet<Codes> = HashSet::new();
+    let mut code_lists: HashSet<Codes, RandomState> = HashSet::default();
     let mut codes: Vec<Code> = Vec::new();
     let regime_fixes = rulebook.regime_fixes();
     // Each hop's notes are freed as its findings are made.
@@ -448,11 +468,13 @@ fn not_a_transfer<'a>(
 }
 
 /// Steps 1–6 of the module documentation: the first that decides the hop wins.
-fn decide<'a>(cx: &HopContext<'a, '_>) -> Outcome<'a> {
-    let flow_mechanisms = claimed(cx);
-    match not_a_transfer_step(cx, &flow_mechanisms) {
+fn decide<'a>(
+    cx: &HopContext<'a, '_>,
+    flow_mechanisms: &[(&'a Mechanism, Option<usize>)],
+) -> Outcome<'a> {
+    match not_a_transfer_step(cx, flow_mechanisms) {
         Some(outcome) => outcome,
-        None => transfer(cx, &flow_mechanisms),
+        None => transfer(cx, flow_mechanisms),
     }
 }
 
@@ -518,13 +540,12 @@ fn not_a_transfer_step<'a>(
     // An international organisation is a third party wherever its seat is: a hop to it is a
     // transfer (GDPR Art. 44; EDPB Guidelines 05/2021, criterion 3), judged under the
     // organisation-level decisions (e.g. the EPO, Implementing Decision (EU) 2025/1382).
-    let mut facts = None;
     let organisation = cx
         .adequacy
         .iter()
         .filter(|d| d.destination.is_none())
         .flat_map(|d| &d.scope.covers_any)
-        .any(|c| c.matches(facts.get_or_insert_with(|| cx.facts())));
+        .any(|c| c.matches(cx.facts()));
     let destination = country_of(cx.destination);
     if !organisation
         && let Some(membership) = rb.territory_membership(cx.regime, cx.destination, cx.date)
@@ -690,11 +711,11 @@ fn onward_facts<'a>(cx: &HopContext<'a, '_>, outcome: &Outcome<'a>) -> OnwardFac
 }
 
 /// The mechanisms a flow claims, its own first, then those of its agreement.
-fn claimed<'a>(cx: &HopContext<'a, '_>) -> Vec<(&'a Mechanism, Option<usize>)> {
+fn claimed<'a>(map: &'a Map, flow: &'a Flow) -> Vec<(&'a Mechanism, Option<usize>)> {
     let mut list: Vec<(&Mechanism, Option<usize>)> =
-        cx.flow.mechanisms.iter().map(|m| (m, None)).collect();
-    if let Some(a) = cx.flow.agreement
-        && let Some(agreement) = cx.map.agreements.get(a)
+        flow.mechanisms.iter().map(|m| (m, None)).collect();
+    if let Some(a) = flow.agreement
+        && let Some(agreement) = map.agreements.get(a)
     {
         list.extend(agreement.mechanisms.iter().map(|m| (m, Some(a))));
     }

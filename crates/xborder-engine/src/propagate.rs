@@ -80,11 +80,11 @@ impl Labels {
 
     /// The label of `entity` under regime slot `slot`.
     fn label(&self, entity: EntityIx, slot: usize) -> Option<&Label> {
-        if slot >= self.regimes.len() {
+        let slots = self.regimes.len();
+        if slot >= slots {
             return None;
         }
-        self.labels
-            .get(entity.checked_mul(self.regimes.len())? + slot)
+        self.labels.get(position(entity, slot, slots)?)
     }
 
     /// Names of the categories in `bits`.
@@ -147,6 +147,12 @@ impl Labels {
         entities.reverse();
         Witness { entities, omitted }
     }
+}
+
+/// Where the label of `entity` under regime slot `slot` (of `slots`) is in [`Labels`]' list:
+/// each entity's labels side by side, in slot order.
+fn position(entity: EntityIx, slot: usize, slots: usize) -> Option<usize> {
+    entity.checked_mul(slots)?.checked_add(slot)
 }
 
 /// Where regime `regime` starts on `date`: data subjects in its territory (a country, a
@@ -242,7 +248,8 @@ pub fn propagate_regimes(
             .take(slots)
         })
         .collect();
-    let at = |entity: EntityIx, slot: usize| entity * slots + slot;
+    // Every entity and slot here has a label: an index past the list cannot come out.
+    let at = |entity: EntityIx, slot: usize| position(entity, slot, slots).unwrap_or(usize::MAX);
     let mut queue = VecDeque::new();
     let mut queued = vec![false; map.entities.len()];
 

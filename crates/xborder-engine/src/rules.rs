@@ -38,7 +38,7 @@ fn rules_of<'a>(
 /// Whether a rule concerns the hop: `(holds, facts the answer had to assume)`.
 fn concerns(cx: &HopContext<'_, '_>, rule: &TransferRule) -> (bool, BTreeSet<Fact>) {
     match &rule.when {
-        Some(when) => when.test(&cx.facts()).decide(rule.if_unknown),
+        Some(when) => when.test(cx.facts()).decide(rule.if_unknown),
         None => (true, BTreeSet::new()),
     }
 }

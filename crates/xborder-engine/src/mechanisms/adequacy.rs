@@ -80,16 +80,13 @@ pub(crate) fn scope_notes<'a>(
 pub fn adequacy<'a>(cx: &HopContext<'a, '_>, destination: &str) -> AdequacyAnswer<'a> {
     let mut scope_miss: Option<&AdequacyDecision> = None;
     let mut notes = Vec::new();
-    let mut facts = None;
     for &decision in cx.adequacy.iter().filter(|d| d.framework.is_none()) {
         let names_destination = decision.destination.as_deref() == Some(destination);
         if !(names_destination || decision.destination.is_none()) || !cx.decision_in_force(decision)
         {
             continue;
         }
-        let answer = decision
-            .scope
-            .coverage(facts.get_or_insert_with(|| cx.facts()), cx.date);
+        let answer = decision.scope.coverage(cx.facts(), cx.date);
         if answer.is_covered() {
             return AdequacyAnswer::Lawful(lawful_on(
                 cx,
@@ -115,9 +112,7 @@ pub fn adequacy<'a>(cx: &HopContext<'a, '_>, destination: &str) -> AdequacyAnswe
         if certified(cx, framework).is_err() {
             continue;
         }
-        let answer = decision
-            .scope
-            .coverage(facts.get_or_insert_with(|| cx.facts()), cx.date);
+        let answer = decision.scope.coverage(cx.facts(), cx.date);
         if answer.is_covered() {
             return AdequacyAnswer::Lawful(lawful_on(
                 cx,
@@ -159,7 +154,7 @@ pub fn claimed<'a>(
         "claimed adequacy does not hold",
     );
     if let Some(decision) = scope_miss {
-        let answer = decision.scope.coverage(&cx.facts(), cx.date);
+        let answer = decision.scope.coverage(cx.facts(), cx.date);
         let reason = why_not_covered(cx, decision, &answer.coverage);
         return outcome.with(
             Note::new(

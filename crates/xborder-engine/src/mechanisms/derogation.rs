@@ -43,13 +43,9 @@ pub fn derogation<'a>(
     };
 
     // Not available to this exporter at all (Art. 49(3)).
-    let mut facts = None;
     let mut notes = Vec::new();
     for u in &ground.unavailable {
-        let (holds, unknown) = u
-            .when
-            .test(facts.get_or_insert_with(|| cx.facts()))
-            .decide(u.if_unknown);
+        let (holds, unknown) = u.when.test(cx.facts()).decide(u.if_unknown);
         let u_citation = u.citation.on(cx.date);
         let rule = format!(
             "whether the {ground_id} derogation is available ({})",

@@ -113,7 +113,7 @@ pub fn framework<'a>(
             .at(mechanism.loc),
         );
     }
-    let answer = decision.scope.coverage(&cx.facts(), cx.date);
+    let answer = decision.scope.coverage(cx.facts(), cx.date);
     if !answer.is_covered() {
         let reason = why_not_covered(cx, decision, &answer.coverage);
         let mut outcome = Outcome::new(

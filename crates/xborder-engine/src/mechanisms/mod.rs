@@ -175,7 +175,6 @@ fn advisories_on_hop<'a, 'c>(
     cx: &'c HopContext<'a, '_>,
 ) -> impl Iterator<Item = &'a xborder_law::Advisory> + 'c {
     let destination = crate::propagate::country_of(cx.destination);
-    let mut facts = None;
     cx.rulebook
         .advisories
         .iter()
@@ -183,9 +182,7 @@ fn advisories_on_hop<'a, 'c>(
         .filter(move |a| {
             let w = &a.when;
             w.destination.as_deref().is_none_or(|d| d == destination)
-                && w.importer
-                    .as_ref()
-                    .is_none_or(|c| c.matches(facts.get_or_insert_with(|| cx.facts())))
+                && w.importer.as_ref().is_none_or(|c| c.matches(cx.facts()))
         })
 }
 
