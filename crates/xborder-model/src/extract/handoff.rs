@@ -40,6 +40,7 @@ enum Piece {
 /// the extractor would have found it. Boxed, so that the pieces of a batch stay the size of
 /// a node pair; the box goes back with the batch and is freed where it was made.
 struct ReadFlow {
+    index: usize,
     flow: Option<RawFlow>,
     diagnostics: Vec<Diagnostic>,
     loc: Loc,
@@ -65,8 +66,9 @@ pub(super) fn read(
                 for piece in &mut batch {
                     match piece {
                         Piece::Entry(key, value) => reader.entry(key, value),
-                        Piece::Item { node, .. } => reader.item(node),
+                        Piece::Item { index, node } => reader.item(*index, node),
                         Piece::Read(read) => reader.read_item(
+                            read.index,
                             read.flow.take(),
                             std::mem::take(&mut read.diagnostics),
                             read.loc,
@@ -120,7 +122,8 @@ struct Handoff {
     /// What reads flow items into flows on this thread when the extractor is behind: the
     /// same vocabulary, its own diagnostics (handed on with each flow).
     flows: Cx,
-    /// Flow items handed over so far: the number of the next.
+    /// Flow items handed over so far: the number of the next, the `flow` number of the
+    /// result contract (the one count of them).
     flow_items: usize,
     /// Read every flow item on this thread (tests).
     read_here: bool,
@@ -176,6 +179,7 @@ fn read_flows(cx: &mut Cx, batch: &mut [Piece]) {
             let flow = cx.flow_item(*index, node);
             let loc = node.loc;
             *piece = Piece::Read(Box::new(ReadFlow {
+                index: *index,
                 flow,
                 diagnostics: std::mem::take(&mut cx.diagnostics),
                 loc,

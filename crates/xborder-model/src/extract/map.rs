@@ -72,13 +72,16 @@ impl Cx {
             }
         };
 
-        // References are resolved once everything is read. Hash maps: a large map resolves
-        // two references per flow, and a tree's lookups would grow with the entity count.
-        let entity_ids: HashMap<&str, usize> = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect();
+        // References are resolved once everything is read, through one table of the
+        // entities (a hash map: a large map resolves two references per flow): the one the
+        // streamed flows were resolved against, which holds every entity, or one made now.
+        let (ends, flows) = match flows {
+            Flows::Resolving { ends, resolved, .. } if ends.len() == entities.len() => {
+                (ends, Ok(resolved))
+            }
+            Flows::Resolving { resolved, .. } => (Ends::of(&entities), Ok(resolved)),
+            Flows::Waiting(raw_flows) => (Ends::of(&entities), Err(raw_flows)),
+        };
         let vocabulary = Arc::clone(&self.vocabulary);
         let category_ids: BTreeSet<&str> = categories
             .iter()
@@ -91,29 +94,23 @@ impl Cx {
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
 
-        let legal_persons = self.resolve_legal_persons(&entities, &entity_ids);
-        let agreements = self.resolve_agreements(&raw_agreements, &entity_ids);
+        let legal_persons = self.resolve_legal_persons(&entities, &ends);
+        let agreements = self.resolve_agreements(&raw_agreements, &ends);
         // Flows not resolved as they were read (they came before the entities, or are
         // read from the tree) are resolved now, every entity known.
         let resolved = match flows {
-            Flows::Resolving {
-                ends,
-                traits,
-                mut resolved,
-                ..
-            } => {
+            Ok(mut resolved) => {
                 for raw in tree_flows {
-                    self.resolve_flow(raw, &entities, &ends, &traits, &mut resolved);
+                    self.resolve_flow(raw, &entities, &ends, &mut resolved);
                 }
                 resolved
             }
-            Flows::Waiting(mut raw_flows) => {
+            Err(mut raw_flows) => {
                 raw_flows.extend(tree_flows);
                 let mut resolved = Resolved::default();
                 resolved.flows.reserve_exact(raw_flows.len());
-                let traits = resolve::end_traits(&entities);
                 for raw in raw_flows.into_items() {
-                    self.resolve_flow(raw, &entities, &entity_ids, &traits, &mut resolved);
+                    self.resolve_flow(raw, &entities, &ends, &mut resolved);
                 }
                 resolved
             }
@@ -143,14 +140,14 @@ impl Cx {
     fn resolve_agreements(
         &mut self,
         raw_agreements: &[RawAgreement],
-        entity_ids: &HashMap<&str, usize>,
+        ends: &Ends,
     ) -> Vec<Agreement> {
         let mut agreements = Vec::new();
         for raw in raw_agreements {
             let between: Vec<EntityIx> = raw
                 .between
                 .iter()
-                .filter_map(|(id, loc)| self.resolve_entity(entity_ids, id, *loc, "party"))
+                .filter_map(|(id, loc)| self.resolve_entity(&ends.by_id, id, *loc, "party"))
                 .collect();
             agreements.push(Agreement {
                 id: raw.id.clone(),
@@ -196,15 +193,15 @@ impl Cx {
     pub(super) fn resolve_legal_persons(
         &mut self,
         entities: &[Entity],
-        entity_ids: &HashMap<&str, usize>,
+        ends: &Ends,
     ) -> Vec<(usize, usize)> {
         let references = std::mem::take(&mut self.legal_persons);
         let mut parent: HashMap<usize, (usize, Loc)> = HashMap::new();
         for (id, target, loc) in &references {
-            let Some(&entity) = entity_ids.get(id.as_str()) else {
+            let Some(entity) = ends.get(id) else {
                 continue;
             };
-            let Some(to) = self.resolve_entity(entity_ids, target, *loc, "legal person") else {
+            let Some(to) = self.resolve_entity(&ends.by_id, target, *loc, "legal person") else {
                 continue;
             };
             if to == entity {

@@ -169,9 +169,6 @@ struct MapReader {
     entities: Vec<Entity>,
     /// Entity entries read so far, kept or not.
     entity_entries: usize,
-    /// Flow items read so far, kept or not: the index of the next is the `flow` number
-    /// of the result contract.
-    flow_items: usize,
     flows: Flows,
     /// The length of the map's text, to estimate how many flows it holds.
     text_len: usize,
@@ -186,30 +183,34 @@ impl MapReader {
         }
     }
 
-    /// One item of the `flows` list.
-    fn item(&mut self, item: &Node) {
-        let index = self.next_flow();
+    /// Item `index` of the `flows` list (numbered as the parser hands them over, see
+    /// `handoff`: the `flow` number of the result contract).
+    fn item(&mut self, index: usize, item: &Node) {
+        self.flow_starts(index);
         let flow = self.cx.flow_item(index, item);
         self.flow(flow, item.loc);
     }
 
-    /// One item of the `flows` list that the parser's thread read into a flow itself (see
-    /// `handoff`), with the diagnostics it made reading it.
-    fn read_item(&mut self, flow: Option<RawFlow>, diagnostics: Vec<Diagnostic>, loc: Loc) {
-        self.next_flow();
+    /// Item `index` of the `flows` list, which the parser's thread read into a flow itself
+    /// (see `handoff`), with the diagnostics it made reading it.
+    fn read_item(
+        &mut self,
+        index: usize,
+        flow: Option<RawFlow>,
+        diagnostics: Vec<Diagnostic>,
+        loc: Loc,
+    ) {
+        self.flow_starts(index);
         self.cx.diagnostics.extend(diagnostics);
         self.flow(flow, loc);
     }
 
-    /// The number of the next flow item; resolving starts with the first.
-    fn next_flow(&mut self) -> usize {
-        let index = self.flow_items;
-        self.flow_items += 1;
+    /// Resolving starts with the first flow item.
+    fn flow_starts(&mut self, index: usize) {
         if index == 0 {
             self.flows
                 .start_resolving(self.entity_entries, &self.entities);
         }
-        index
     }
 
     /// A flow item as read (`None` when it could not be), at `loc`.
@@ -221,12 +222,10 @@ impl MapReader {
             Flows::Waiting(raw) => raw.push(flow),
             Flows::Resolving {
                 ends,
-                traits,
                 resolved,
                 first,
             } => {
-                self.cx
-                    .resolve_flow(flow, &self.entities, ends, traits, resolved);
+                self.cx.resolve_flow(flow, &self.entities, ends, resolved);
                 if !offset_unknown(loc) {
                     let first = *first.get_or_insert(loc.offset);
                     resolved.reserve(first, loc.offset, self.text_len);
@@ -361,7 +360,7 @@ mod mechanism;
 mod resolve;
 
 pub(crate) use resolve::EndTraits;
-use resolve::{Flows, Resolved};
+use resolve::{Ends, Flows, Resolved};
 
 #[cfg(test)]
 mod tests {

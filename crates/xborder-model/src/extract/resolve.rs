@@ -10,9 +10,7 @@
 //! them waits in [`Resolved`] either way: a category the rulebook does not define (most flows
 //! carry none) and every agreement a flow names.
 
-use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{BuildHasher, Hash};
 
 use super::*;
 
@@ -26,8 +24,7 @@ pub(super) enum Flows {
     Waiting(Blocks<RawFlow>),
     /// Resolved as read against `ends`, every entity of the map.
     Resolving {
-        ends: HashMap<String, EntityIx, FastHash>,
-        traits: Vec<EndTraits>,
+        ends: Ends,
         resolved: Resolved,
         /// Where the first flow starts in the text, to estimate how many follow.
         first: Option<usize>,
@@ -49,12 +46,7 @@ impl Flows {
             && entries > 0
         {
             *self = Flows::Resolving {
-                ends: entities
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (e.id.clone(), i))
-                    .collect(),
-                traits: end_traits(entities),
+                ends: Ends::of(entities),
                 resolved: Resolved::default(),
                 first: None,
             };
@@ -81,9 +73,35 @@ impl EndTraits {
     }
 }
 
-/// The [`EndTraits`] of every entity, by index.
-pub(super) fn end_traits(entities: &[Entity]) -> Vec<EndTraits> {
-    entities.iter().map(EndTraits::of).collect()
+/// The map's entities as references name them, made once every entity is known: the index
+/// of each id, and the [`EndTraits`] of each index. Flows, agreements and legal persons are
+/// all resolved through it.
+pub(super) struct Ends {
+    pub(super) by_id: HashMap<String, EntityIx, FastHash>,
+    traits: Vec<EndTraits>,
+}
+
+impl Ends {
+    pub(super) fn of(entities: &[Entity]) -> Self {
+        Ends {
+            by_id: entities
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.clone(), i))
+                .collect(),
+            traits: entities.iter().map(EndTraits::of).collect(),
+        }
+    }
+
+    /// How many entities it knows.
+    pub(super) fn len(&self) -> usize {
+        self.traits.len()
+    }
+
+    /// The index of the entity with this id.
+    pub(super) fn get(&self, id: &str) -> Option<EntityIx> {
+        self.by_id.get(id).copied()
+    }
 }
 
 /// Flows read before the room for the others is estimated from their length in the text.
@@ -144,12 +162,11 @@ impl Cx {
     /// categories, and what a flow cannot be (into the data subjects, or from an entity to
     /// itself). A flow whose exporter or importer is not known is left out (its reference
     /// is reported), and the others keep their numbers.
-    pub(super) fn resolve_flow<K: Borrow<str> + Hash + Eq, S: BuildHasher>(
+    pub(super) fn resolve_flow(
         &mut self,
         raw: RawFlow,
         entities: &[Entity],
-        ends: &HashMap<K, EntityIx, S>,
-        traits: &[EndTraits],
+        ends: &Ends,
         out: &mut Resolved,
     ) {
         if let Some((id, loc)) = &raw.id
@@ -160,11 +177,11 @@ impl Cx {
         let from = raw
             .from
             .as_ref()
-            .and_then(|(id, loc)| self.resolve_entity(ends, id, *loc, "entity"));
+            .and_then(|(id, loc)| self.resolve_entity(&ends.by_id, id, *loc, "entity"));
         let to = raw
             .to
             .as_ref()
-            .and_then(|(id, loc)| self.resolve_entity(ends, id, *loc, "entity"));
+            .and_then(|(id, loc)| self.resolve_entity(&ends.by_id, id, *loc, "entity"));
         for (category, loc) in &raw.terms.data {
             if !out.defined(&self.vocabulary, category) {
                 out.categories.push((category.clone(), *loc));
@@ -179,8 +196,8 @@ impl Cx {
         if let Some((id, loc)) = raw.agreement {
             out.agreements.push((Some(out.flows.len()), id, loc));
         }
-        // `ends` and `traits` are made from `entities`: every index found is in all three.
-        let (from_traits, to_traits) = (traits[from], traits[to]);
+        // `ends` is made from `entities`: every index it finds is in both.
+        let (from_traits, to_traits) = (ends.traits[from], ends.traits[to]);
         let id = |end: usize| entities.get([from, to][end]).map_or("", |e| e.id.as_str());
         let roles = self.flow_roles(raw.terms.roles, [from_traits, to_traits], id);
         if to_traits.kind == EntityKind::Subjects {
