@@ -45,8 +45,9 @@ pub struct HopContext<'a, 'h> {
 
 impl<'a, 'h> HopContext<'a, 'h> {
     /// Base categories of the carried data (map categories resolved through `like:`).
-    pub fn base_categories(&self) -> impl Iterator<Item = &str> {
-        self.categories.iter().map(|c| self.map.base_category(c))
+    pub fn base_categories(&self) -> impl Iterator<Item = &'h str> + use<'a, 'h> {
+        let map: &'a Map = self.map;
+        self.categories.iter().map(move |c| map.base_category(c))
     }
 
     /// Whether an entry with this id has been switched off by `--assume-invalid`.
@@ -73,8 +74,6 @@ impl<'a, 'h> HopContext<'a, 'h> {
     }
 
     fn gather_facts(&self) -> HopFacts<'h> {
-        let map: &'a Map = self.map;
-        let base_categories = || self.categories.iter().map(|c| map.base_category(c));
         HopFacts {
             sector: law_sector(self.importer.sector),
             subject_to: self
@@ -86,7 +85,7 @@ impl<'a, 'h> HopContext<'a, 'h> {
             exporter_kind: law_kind(self.exporter.kind),
             exporter_sector: law_sector(self.exporter.sector),
             purpose: self.flow.purpose.as_deref(),
-            categories: base_categories().collect(),
+            categories: self.base_categories().collect(),
             automated: self.flow.automated,
             public_powers: self.flow.public_powers,
             exporter_subject_to: self
@@ -96,7 +95,8 @@ impl<'a, 'h> HopContext<'a, 'h> {
                 .map(|list| list.iter().map(String::as_str).collect()),
             sensitive: {
                 let own = self.rulebook.sensitive_list(self.regime);
-                base_categories().any(|c| self.rulebook.is_sensitive_in(own, c))
+                self.base_categories()
+                    .any(|c| self.rulebook.is_sensitive_in(own, c))
             },
             individuals: self.individuals.map(|(all, _)| all),
             sensitive_individuals: self.individuals.map(|(_, sensitive)| sensitive),

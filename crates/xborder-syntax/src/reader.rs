@@ -477,8 +477,9 @@ mod tests {
     use super::*;
 
     /// Every date read directly is the date chrono's parser reads, and every text it refuses
-    /// chrono refuses too: over all days of four centuries' years near the edges, impossible
-    /// months and days, and look-alikes with signs, spaces and short fields.
+    /// chrono refuses too: months 0–13 and days 0–32 of twelve years from 0 to 9999 (leap
+    /// and common, century years among them), and look-alikes with signs, spaces and short
+    /// fields.
     #[test]
     fn dates_read_directly_are_the_dates_chrono_reads() {
         let chrono = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
