@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use xborder_law::{
-    AdequacyDecision, Code, Fact, HopFacts, Rulebook, Sector, Severity, Tally,
-    ToolEffectOrAdequacy, Whose,
+    AdequacyDecision, Advisory, Bridge, Code, Dated, Fact, HopFacts, Membership, Rulebook, Sector,
+    Severity, Tally, ToolEffectOrAdequacy, Whose,
 };
 use xborder_model::{Entity, EntityKind, Flow, Loc, Map, Text};
 
@@ -32,6 +32,8 @@ pub struct HopContext<'a, 'h> {
     /// order: selected once per regime rather than per hop, since every hop consults them.
     pub adequacy: &'h [&'a AdequacyDecision],
     pub destination: &'a str,
+    /// What the rulebook says about this destination under this regime on the date.
+    pub at_destination: &'h AtDestination<'a>,
     /// Categories of the regime's data on this hop, as named in the map.
     pub categories: &'h [&'h str],
     /// What the exporter's flows of the regime's data out of its territory add up to in
@@ -41,6 +43,76 @@ pub struct HopContext<'a, 'h> {
     /// The facts rulebook conditions test, gathered on the first question (see
     /// [`HopContext::facts`]); start it empty.
     pub facts: OnceCell<HopFacts<'h>>,
+}
+
+/// What the rulebook says about one destination under one regime on the judgement's date,
+/// the same for every hop there: looked up once per (regime, destination) rather than
+/// again for each hop, a scan of the regime's territory and adequacy entries that
+/// compared country names a few dozen times per hop.
+#[derive(Debug)]
+pub struct AtDestination<'a> {
+    /// The regime's territory membership that holds the destination on the date: a hop
+    /// there does not leave the regime's territory.
+    pub membership: Option<&'a Membership>,
+    /// The first bridge of the regime to the destination's country in force on the date and
+    /// not assumed away: a hop under it is not a transfer.
+    pub bridge: Option<&'a Bridge>,
+    /// The regime's adequacy entries in force on the date, not assumed away, that name the
+    /// destination's country or no country (those for international organisations), in
+    /// rulebook order.
+    pub adequacy: Vec<&'a AdequacyDecision>,
+    /// The regime's advisories in force on the date whose destination condition the
+    /// destination meets (or that have none), in rulebook order; their importer conditions
+    /// are the hop's to test.
+    pub advisories: Vec<&'a Advisory>,
+}
+
+impl<'a> AtDestination<'a> {
+    /// `destination` under `regime`, whose adequacy entries are `adequacy` (in rulebook
+    /// order), as of `date`.
+    pub fn of(
+        rulebook: &'a Rulebook,
+        regime: &str,
+        adequacy: &[&'a AdequacyDecision],
+        destination: &str,
+        date: NaiveDate,
+        options: &Options,
+    ) -> Self {
+        let country = crate::propagate::country_of(destination);
+        AtDestination {
+            advisories: rulebook
+                .advisories
+                .iter()
+                .filter(|a| a.regime == regime && a.validity().contains(date))
+                .filter(|a| a.when.destination.as_deref().is_none_or(|d| d == country))
+                .collect(),
+            membership: rulebook.territory_membership(regime, destination, date),
+            bridge: rulebook.bridges.iter().find(|b| {
+                b.regime == regime
+                    && b.destination == country
+                    && b.validity().contains(date)
+                    && !options.assume_invalid.contains(&b.id)
+            }),
+            adequacy: adequacy
+                .iter()
+                .filter(|d| d.destination.as_deref().is_none_or(|c| c == country))
+                .filter(|d| in_force(d, date, options))
+                .copied()
+                .collect(),
+        }
+    }
+}
+
+/// Whether an adequacy decision is in force on `date` and not assumed away (`--assume-invalid`
+/// names it or its framework).
+fn in_force(decision: &AdequacyDecision, date: NaiveDate, options: &Options) -> bool {
+    let assumed_invalid = |id: &str| options.assume_invalid.contains(id);
+    decision.validity().contains(date)
+        && !assumed_invalid(&decision.id)
+        && !decision
+            .framework
+            .as_ref()
+            .is_some_and(|f| assumed_invalid(&f.id))
 }
 
 impl<'a, 'h> HopContext<'a, 'h> {
@@ -57,13 +129,7 @@ impl<'a, 'h> HopContext<'a, 'h> {
 
     /// Whether an adequacy decision is in force for this hop's date and not assumed away.
     pub fn decision_in_force(&self, decision: &AdequacyDecision) -> bool {
-        use xborder_law::Dated;
-        decision.validity().contains(self.date)
-            && !self.assumed_invalid(&decision.id)
-            && !decision
-                .framework
-                .as_ref()
-                .is_some_and(|f| self.assumed_invalid(&f.id))
+        in_force(decision, self.date, self.options)
     }
 
     /// The facts of the importer, the exporter and the flow that rulebook conditions test:

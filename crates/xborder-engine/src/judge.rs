@@ -31,7 +31,7 @@ use xborder_model::{Lasting, Text};
 
 use crate::Options;
 use crate::bitset::Bits;
-use crate::hop::{HopContext, Message, Note, OnwardRule, Outcome};
+use crate::hop::{AtDestination, HopContext, Message, Note, OnwardRule, Outcome};
 use crate::mechanisms::{self, AdequacyAnswer};
 use crate::onward::{OnwardFacts, judge_onward};
 use crate::parallel::{cores, in_parallel, in_waves};
@@ -289,6 +289,9 @@ fn judge_flows<'a, 's>(
     // the hops: a map has a few distinct sets and a million flows.
     let mut category_lists = CategoryLists::default();
     let mut pending = Vec::with_capacity(hops);
+    // What the rulebook says of each (regime slot, destination): the same for every hop.
+    let mut at_destinations: HashMap<(usize, &str), AtDestination<'a>, RandomState> =
+        HashMap::default();
     for flow in flows {
         let Some((exporter, importer)) = ends(map, flow) else {
             continue;
@@ -316,6 +319,19 @@ fn judge_flows<'a, 's>(
             let regime_text = texts.text(regime);
             let path_omitted = witness.omitted;
             for destination in &importer.processing {
+                let at_destination =
+                    &*at_destinations
+                        .entry((slot, destination))
+                        .or_insert_with(|| {
+                            AtDestination::of(
+                                rulebook,
+                                regime,
+                                &shared.adequacy_by_slot[slot],
+                                destination,
+                                date,
+                                options,
+                            )
+                        });
                 let cx = HopContext {
                     map,
                     rulebook,
@@ -327,6 +343,7 @@ fn judge_flows<'a, 's>(
                     regime,
                     adequacy: &shared.adequacy_by_slot[slot],
                     destination,
+                    at_destination,
                     categories,
                     individuals: shared.tallies[slot]
                         .as_ref()
@@ -483,8 +500,6 @@ fn not_a_transfer_step<'a>(
     cx: &HopContext<'a, '_>,
     flow_mechanisms: &[(&'a Mechanism, Option<usize>)],
 ) -> Option<Outcome<'a>> {
-    let rb = cx.rulebook;
-
     if cx.exporter.kind == EntityKind::Subjects
         && let Some((rule, citation)) = not_a_transfer(cx, NotATransferWhen::DirectCollection)
     {
@@ -546,10 +561,7 @@ fn not_a_transfer_step<'a>(
         .filter(|d| d.destination.is_none())
         .flat_map(|d| &d.scope.covers_any)
         .any(|c| c.matches(cx.facts()));
-    let destination = country_of(cx.destination);
-    if !organisation
-        && let Some(membership) = rb.territory_membership(cx.regime, cx.destination, cx.date)
-    {
+    if !organisation && let Some(membership) = cx.at_destination.membership {
         let mut outcome = Outcome::new(
             Verdict::NotATransfer,
             None,
@@ -564,28 +576,22 @@ fn not_a_transfer_step<'a>(
         return Some(outcome);
     }
 
-    for bridge in rb.bridges.iter().filter(|_| !organisation) {
-        if bridge.regime == cx.regime
-            && bridge.destination == destination
-            && bridge.validity().contains(cx.date)
-            && !cx.assumed_invalid(&bridge.id)
-        {
-            let citation = bridge.citation.on(cx.date);
-            let mut outcome = Outcome::new(
-                Verdict::NotATransfer,
-                Some(&bridge.id),
-                format!("{} ({citation})", bridge.name),
-            )
-            .citing(citation);
-            if let Some(why) = &bridge.unconfirmed {
-                outcome.notes.push(Note::new(
-                    Code::Unconfirmed,
-                    format!("relies on an unconfirmed point: {why}"),
-                    citation,
-                ));
-            }
-            return Some(outcome);
+    if !organisation && let Some(bridge) = cx.at_destination.bridge {
+        let citation = bridge.citation.on(cx.date);
+        let mut outcome = Outcome::new(
+            Verdict::NotATransfer,
+            Some(&bridge.id),
+            format!("{} ({citation})", bridge.name),
+        )
+        .citing(citation);
+        if let Some(why) = &bridge.unconfirmed {
+            outcome.notes.push(Note::new(
+                Code::Unconfirmed,
+                format!("relies on an unconfirmed point: {why}"),
+                citation,
+            ));
         }
+        return Some(outcome);
     }
 
     None

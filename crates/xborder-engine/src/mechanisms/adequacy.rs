@@ -66,6 +66,9 @@ pub(crate) fn scope_notes<'a>(
     unknown: &BTreeSet<Fact>,
     covered: bool,
 ) -> Vec<Note<'a>> {
+    if unknown.is_empty() {
+        return Vec::new();
+    }
     let rule = format!("whether {} covers this hop", decision.name);
     let judged = if covered {
         "covered by the decision"
@@ -80,12 +83,11 @@ pub(crate) fn scope_notes<'a>(
 pub fn adequacy<'a>(cx: &HopContext<'a, '_>, destination: &str) -> AdequacyAnswer<'a> {
     let mut scope_miss: Option<&AdequacyDecision> = None;
     let mut notes = Vec::new();
-    for &decision in cx.adequacy.iter().filter(|d| d.framework.is_none()) {
+    // The entries in force that name the destination's country or no country (see
+    // [`AtDestination`](crate::hop::AtDestination)).
+    let here = &cx.at_destination.adequacy;
+    for &decision in here.iter().filter(|d| d.framework.is_none()) {
         let names_destination = decision.destination.as_deref() == Some(destination);
-        if !(names_destination || decision.destination.is_none()) || !cx.decision_in_force(decision)
-        {
-            continue;
-        }
         let answer = decision.scope.coverage(cx.facts(), cx.date);
         if answer.is_covered() {
             return AdequacyAnswer::Lawful(lawful_on(
@@ -102,11 +104,11 @@ pub fn adequacy<'a>(cx: &HopContext<'a, '_>, destination: &str) -> AdequacyAnswe
         }
     }
 
-    for &decision in cx.adequacy {
+    for &decision in here {
         let Some(framework) = &decision.framework else {
             continue;
         };
-        if decision.destination.as_deref() != Some(destination) || !cx.decision_in_force(decision) {
+        if decision.destination.as_deref() != Some(destination) {
             continue;
         }
         if certified(cx, framework).is_err() {

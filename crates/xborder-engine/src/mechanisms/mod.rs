@@ -12,7 +12,7 @@ pub use adequacy::{AdequacyAnswer, adequacy};
 pub use framework::certified;
 
 use chrono::NaiveDate;
-use xborder_law::{AdequacyDecision, Citation, Code, Dated};
+use xborder_law::{AdequacyDecision, Citation, Code};
 use xborder_model::{Mechanism, MechanismKind};
 
 use crate::hop::{HopContext, Note, Outcome};
@@ -170,19 +170,21 @@ pub fn reliance_notes<'a>(
 }
 
 /// The regime's advisories in force on the date whose destination and importer conditions
-/// the hop meets (what they say about mechanisms is for the caller to test).
+/// the hop meets (what they say about mechanisms is for the caller to test): those of the
+/// destination (see [`AtDestination`](crate::hop::AtDestination)) whose importer condition
+/// holds.
 fn advisories_on_hop<'a, 'c>(
     cx: &'c HopContext<'a, '_>,
 ) -> impl Iterator<Item = &'a xborder_law::Advisory> + 'c {
-    let destination = crate::propagate::country_of(cx.destination);
-    cx.rulebook
+    cx.at_destination
         .advisories
         .iter()
-        .filter(move |a| a.regime == cx.regime && a.validity().contains(cx.date))
+        .copied()
         .filter(move |a| {
-            let w = &a.when;
-            w.destination.as_deref().is_none_or(|d| d == destination)
-                && w.importer.as_ref().is_none_or(|c| c.matches(cx.facts()))
+            a.when
+                .importer
+                .as_ref()
+                .is_none_or(|c| c.matches(cx.facts()))
         })
 }
 
