@@ -192,3 +192,100 @@ fn every_json_output_lists_the_errors_of_a_map_it_cannot_load() {
         );
     }
 }
+
+/// A `--rules` folder with a file that is not YAML: the rulebook cannot be loaded.
+fn broken_rules() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
+    let file = dir.path().join("regime-broken.yaml");
+    std::fs::write(&file, "regimes:\n  - id: [\n")
+        .unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
+    dir
+}
+
+#[test]
+fn a_rulebook_that_cannot_be_loaded_is_reported_in_every_machine_format() {
+    let rules = broken_rules();
+    let folder = rules.path().display().to_string();
+    let file = rules
+        .path()
+        .join("regime-broken.yaml")
+        .display()
+        .to_string();
+    let check = |format: &str| {
+        let out = run(&[
+            "check",
+            "data/coursera/2021-01.yaml",
+            "--as-of",
+            "2024-06-01",
+            "--rules",
+            &folder,
+            "--format",
+            format,
+        ]);
+        assert_eq!(out.code, 2, "{format}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("{file}:2:")),
+            "{format}: standard error still names the place: {}",
+            out.stderr
+        );
+        out
+    };
+
+    let doc = check("json").json();
+    assert_eq!(doc["valid"], Value::Bool(false));
+    assert_eq!(doc["inputs"]["rules"]["path"], folder.as_str());
+    assert!(doc.get("hops").is_none(), "nothing was judged: {doc}");
+    let error = &doc["errors"][0];
+    assert_eq!(error["file"], file.as_str(), "{doc}");
+    assert_eq!(error["line"], 2, "{doc}");
+    assert_eq!(error["severity"], "error", "{doc}");
+    assert!(
+        doc["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("is not a valid rulebook")),
+        "{doc}"
+    );
+
+    let sarif = check("sarif").json();
+    let invalid: Vec<String> = sarif_validator()
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(invalid.is_empty(), "not valid SARIF 2.1.0: {invalid:#?}");
+    let place = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(place["artifactLocation"]["uri"], file.as_str(), "{sarif}");
+    assert_eq!(place["region"]["startLine"], 2, "{sarif}");
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["executionSuccessful"],
+        Value::Bool(false)
+    );
+
+    let github = check("github").stdout;
+    assert!(
+        github
+            .lines()
+            .any(|l| l.starts_with(&format!("::error file={file},line=2,"))),
+        "{github}"
+    );
+
+    let junit = check("junit").stdout;
+    let xml =
+        roxmltree::Document::parse(&junit).unwrap_or_else(|e| panic!("not XML ({e}):\n{junit}"));
+    let failing = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .count();
+    assert_eq!(failing, 1, "{junit}");
+
+    for args in [
+        vec!["validate", "data/coursera/2021-01.yaml"],
+        vec!["timeline", "data/coursera/2021-01.yaml"],
+    ] {
+        let mut args = args;
+        args.extend(["--rules", &folder, "--format", "json"]);
+        let out = run(&args);
+        assert_eq!(out.code, 2, "{args:?}");
+        assert_eq!(out.json()["errors"][0]["file"], file.as_str(), "{args:?}");
+    }
+}

@@ -9,14 +9,16 @@ use xborder_model::{Diagnostic, DiagnosticLevel, Map};
 
 use crate::cli::Global;
 use crate::diagnostics;
+use crate::output::unusable::UnusableInput;
 
 /// Why a command could not run (exit code 2). The text is complete: it says what is wrong
 /// and how to fix it.
 pub struct Failure {
     pub message: String,
-    /// The map that could not be loaded, with its diagnostics: a command with a machine
-    /// format writes them in that format too ([`Failure::invalid_map`]).
-    pub invalid_map: Option<Box<LoadedMap>>,
+    /// The input that could not be used (a map, an acceptance file, the rulebook) with its
+    /// problems: a command with a machine format writes them in that format too
+    /// ([`unusable::report`](crate::output::unusable::report)).
+    pub unusable: Option<Box<UnusableInput>>,
 }
 
 impl fmt::Debug for Failure {
@@ -35,7 +37,7 @@ impl Failure {
     pub fn new(message: impl Into<String>) -> Self {
         Failure {
             message: message.into(),
-            invalid_map: None,
+            unusable: None,
         }
     }
 }
@@ -119,14 +121,14 @@ pub fn rulebook(global: &Global) -> Result<Rulebook, Failure> {
     } else {
         Rulebook::embedded().and_then(|base| Rulebook::with_overrides(&base, files))
     };
-    result.map_err(|errors| {
+    result.map_err(|mut errors| {
         let dir = global
             .rules
             .as_ref()
             .map(|d| d.display().to_string())
             .unwrap_or_else(|| "the built-in rulebook".to_string());
         let mut text = format!("error: the rulebook ({dir}) is invalid:\n");
-        for mut e in errors {
+        for e in &mut errors {
             // A file of --rules DIR is named by its path, so that the location can be opened.
             if let (Some(dir), Some(file)) = (&global.rules, &e.file)
                 && dir.join(file).is_file()
@@ -135,7 +137,10 @@ pub fn rulebook(global: &Global) -> Result<Rulebook, Failure> {
             }
             text.push_str(&format!("  {e}\n"));
         }
-        Failure::new(text)
+        Failure {
+            message: text,
+            unusable: Some(Box::new(UnusableInput::rulebook(dir, &errors))),
+        }
     })
 }
 
@@ -236,13 +241,10 @@ fn valid(mut loaded: LoadedMap) -> Result<(LoadedMap, Map), Failure> {
 
 /// The failure of a file with errors: every diagnostic, rendered, then the headline.
 fn invalid(loaded: LoadedMap) -> Failure {
+    let input = UnusableInput::file(&loaded);
     Failure {
-        message: format!(
-            "{}error: {}",
-            diagnostics::human(&loaded),
-            crate::output::unusable::headline(&loaded)
-        ),
-        invalid_map: Some(Box::new(loaded)),
+        message: format!("{}error: {}", diagnostics::human(&loaded), input.headline()),
+        unusable: Some(Box::new(input)),
     }
 }
 

@@ -8,8 +8,8 @@ use crate::exit;
 use crate::input::{self, Failure};
 
 pub fn run(global: &Global, args: &CcpaArgs) -> Result<u8, Failure> {
-    let rulebook = input::rulebook(global)?;
     let unusable = crate::output::unusable::json_when(args.format == TableFormat::Json);
+    let rulebook = input::rulebook(global).map_err(&unusable)?;
     let (loaded, map) = input::valid_map(&args.map, &rulebook).map_err(unusable)?;
     let table = ccpa::CategoryTable::embedded().map_err(|e| {
         Failure::new(format!(

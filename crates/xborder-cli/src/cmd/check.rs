@@ -9,8 +9,8 @@ use crate::input::{self, Failure};
 use crate::output;
 
 pub fn run(global: &Global, args: &CheckArgs) -> Result<u8, Failure> {
-    let rulebook = input::rulebook(global)?;
     let unusable = |failure| output::unusable::report(failure, args.format);
+    let rulebook = input::rulebook(global).map_err(&unusable)?;
     let (mut loaded, map) = input::valid_map(&args.map, &rulebook).map_err(unusable)?;
     let base = args
         .base

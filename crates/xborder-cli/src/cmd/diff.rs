@@ -10,8 +10,8 @@ use crate::exit;
 use crate::input::{self, Failure};
 
 pub fn run(global: &Global, args: &DiffArgs) -> Result<u8, Failure> {
-    let rulebook = input::rulebook(global)?;
     let unusable = crate::output::unusable::json_when(args.format == Format::Json);
+    let rulebook = input::rulebook(global).map_err(&unusable)?;
     let (old_loaded, old) = input::base_map(&args.old, &rulebook).map_err(&unusable)?;
     let (new_loaded, new) = input::valid_map(&args.new, &rulebook).map_err(&unusable)?;
     let as_of = args.as_of.unwrap_or_else(super::today);

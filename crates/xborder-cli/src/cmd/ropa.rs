@@ -8,8 +8,8 @@ use crate::exit;
 use crate::input::{self, Failure};
 
 pub fn run(global: &Global, args: &RopaArgs) -> Result<u8, Failure> {
-    let rulebook = input::rulebook(global)?;
     let unusable = crate::output::unusable::json_when(args.format == TableFormat::Json);
+    let rulebook = input::rulebook(global).map_err(&unusable)?;
     let (loaded, map) = input::valid_map(&args.map, &rulebook).map_err(unusable)?;
     let as_of = args.as_of.unwrap_or_else(super::today);
     let eval = xborder_engine::check(&map, &rulebook, as_of, &xborder_engine::Options::default());

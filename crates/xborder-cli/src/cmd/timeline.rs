@@ -10,8 +10,8 @@ use crate::exit;
 use crate::input::{self, Failure};
 
 pub fn run(global: &Global, args: &TimelineArgs) -> Result<u8, Failure> {
-    let rulebook = input::rulebook(global)?;
     let unusable = crate::output::unusable::json_when(args.format == Format::Json);
+    let rulebook = input::rulebook(global).map_err(&unusable)?;
     let (loaded, map) = input::valid_map(&args.map, &rulebook).map_err(unusable)?;
     // By default from the day the rulebook's first entry applies: before it, it says nothing.
     let from = args.from.unwrap_or_else(|| {

@@ -8,7 +8,10 @@ use crate::exit;
 use crate::input::{self, Failure};
 
 pub fn run(global: &Global, args: &ValidateArgs) -> Result<u8, Failure> {
-    let rulebook = input::rulebook(global)?;
+    // A rulebook that cannot be loaded leaves no map to validate: with `json`, its problems
+    // are the document, as for `check`.
+    let unusable = crate::output::unusable::json_when(args.format == Format::Json);
+    let rulebook = input::rulebook(global).map_err(unusable)?;
     let mut invalid = 0;
     let mut reports = Vec::new();
     let mut text = String::new();

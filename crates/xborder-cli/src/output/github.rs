@@ -10,10 +10,10 @@ use std::fmt::Write as _;
 
 use xborder_engine::{Baseline, Evaluation, Finding};
 use xborder_law::Severity;
-use xborder_model::DiagnosticLevel;
+use xborder_model::{Diagnostic, DiagnosticLevel};
 
 use crate::input::{Failure, LoadedMap};
-use crate::output::unusable::{headline, level, with_hint};
+use crate::output::unusable::{UnusableInput, level, with_hint};
 use crate::output::{CheckResult, Format};
 
 /// The GitHub format of `check`.
@@ -40,8 +40,8 @@ impl Format for Github {
     }
 
     /// Writes the [`unusable`] annotations.
-    fn unusable(&self, loaded: &LoadedMap) -> Result<(), Failure> {
-        crate::stdout::text(&unusable(loaded))
+    fn unusable(&self, input: &UnusableInput) -> Result<(), Failure> {
+        crate::stdout::text(&unusable(input))
     }
 }
 
@@ -225,38 +225,63 @@ pub fn summary(
     out
 }
 
-/// The workflow commands for a map that cannot be loaded: one annotation per diagnostic, then
+/// The workflow commands for an input that cannot be used: one annotation per problem, then
 /// the headline as an error without a file.
-pub fn unusable(loaded: &LoadedMap) -> String {
-    let mut out = diagnostics(loaded);
+pub fn unusable(input: &UnusableInput) -> String {
+    let all_of_them = if input.key == "rules" {
+        format!("run `xborder rules --rules {}` for all of them", input.path)
+    } else {
+        format!("run `xborder validate {}` for all of them", input.path)
+    };
+    let problems = input
+        .problems
+        .iter()
+        .map(|p| (p.file.as_str(), &p.diagnostic));
+    let mut out = annotate(problems, &all_of_them);
     let _ = writeln!(
         out,
         "::error title=xborder::{}",
-        escape_data(&headline(loaded))
+        escape_data(&input.headline())
     );
     out
 }
 
-/// One annotation per diagnostic of a file (GitHub shows ten of each type per step; the rest
-/// are counted): also the warnings of a map that could be checked.
+/// One annotation per diagnostic of a file: also the warnings of a map that could be
+/// checked.
 pub fn diagnostics(loaded: &LoadedMap) -> String {
+    annotate(
+        loaded.diagnostics.iter().map(|d| (loaded.path.as_str(), d)),
+        &format!("run `xborder validate {}` for all of them", loaded.path),
+    )
+}
+
+/// One annotation per diagnostic, at its line and column in its file when it has a place
+/// there (GitHub shows ten of each type per step; the rest are counted in a notice that ends
+/// with `all_of_them`, how to see them).
+fn annotate<'a>(
+    problems: impl Iterator<Item = (&'a str, &'a Diagnostic)>,
+    all_of_them: &str,
+) -> String {
     let mut out = String::new();
     let mut shown = [0usize; 2];
     let mut hidden = 0;
-    for d in &loaded.diagnostics {
+    for (file, d) in problems {
         let slot = usize::from(d.level == DiagnosticLevel::Warning);
         if shown[slot] >= CAP_PER_TYPE {
             hidden += 1;
             continue;
         }
         shown[slot] += 1;
+        let place = if d.loc.line > 0 {
+            format!(",line={},col={}", d.loc.line, d.loc.column)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "::{} file={},line={},col={},title={}::{}",
+            "::{} file={}{place},title={}::{}",
             level(d),
-            escape_property(&loaded.path),
-            d.loc.line,
-            d.loc.column,
+            escape_property(file),
             escape_property(&format!("xborder {}", d.code)),
             escape_data(&with_hint(d))
         );
@@ -266,8 +291,7 @@ pub fn diagnostics(loaded: &LoadedMap) -> String {
             out,
             "::notice title=xborder::{}",
             escape_data(&format!(
-                "{hidden} more problem(s) not annotated; run `xborder validate {}` for all of them",
-                loaded.path
+                "{hidden} more problem(s) not annotated; {all_of_them}"
             ))
         );
     }

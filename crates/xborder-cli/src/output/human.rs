@@ -11,6 +11,7 @@ use xborder_law::Severity;
 use crate::diagnostics::span;
 use crate::input::{Failure, LoadedMap};
 use crate::output::json::baseline_word;
+use crate::output::unusable::UnusableInput;
 use crate::output::{CheckResult, Format};
 
 /// The human format of `check`.
@@ -41,8 +42,8 @@ impl Format for Human {
         Ok(())
     }
 
-    /// Writes nothing: standard error has the map's problems.
-    fn unusable(&self, _loaded: &LoadedMap) -> Result<(), Failure> {
+    /// Writes nothing: standard error has the input's problems.
+    fn unusable(&self, _input: &UnusableInput) -> Result<(), Failure> {
         Ok(())
     }
 }

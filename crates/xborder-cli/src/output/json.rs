@@ -11,7 +11,7 @@ use xborder_review::WhatIf;
 
 use crate::input::{Failure, LoadedMap};
 use crate::output::pretty::Object;
-use crate::output::unusable::{headline, input_key};
+use crate::output::unusable::UnusableInput;
 use crate::output::{CheckResult, Format};
 
 /// The JSON format of `check`.
@@ -37,19 +37,41 @@ impl Format for Json {
     }
 
     /// Writes the [`unusable`] document.
-    fn unusable(&self, loaded: &LoadedMap) -> Result<(), Failure> {
-        crate::stdout::json(&unusable(loaded))
+    fn unusable(&self, input: &UnusableInput) -> Result<(), Failure> {
+        crate::stdout::json(&unusable(input))
     }
 }
 
 /// `{"errors": [...], "format": 1, "inputs": {"map": …}, "valid": false}`: each entry as in
-/// `validate --format json`.
-pub fn unusable(loaded: &LoadedMap) -> Value {
+/// `validate --format json` (with `line` and `column` null for a problem of a rulebook that
+/// has no place in a file).
+pub fn unusable(input: &UnusableInput) -> Value {
+    let errors: Vec<Value> = input
+        .problems
+        .iter()
+        .map(|p| {
+            let d = &p.diagnostic;
+            let (line, column) = p.position().unzip();
+            json!({
+                "file": p.file,
+                "line": line,
+                "column": column,
+                "severity": d.level,
+                "code": d.code,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    let given = match &input.sha256 {
+        Some(sha256) => json!({ "path": input.path, "sha256": sha256 }),
+        None => json!({ "path": input.path }),
+    };
     json!({
-        "errors": crate::diagnostics::json(loaded),
+        "errors": errors,
         "format": 1,
-        "inputs": { input_key(loaded): { "path": loaded.path, "sha256": loaded.sha256 } },
-        "message": headline(loaded),
+        "inputs": { input.key: given },
+        "message": input.headline(),
         "valid": false,
     })
 }

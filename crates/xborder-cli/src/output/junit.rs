@@ -9,8 +9,8 @@ use xborder_engine::{Evaluation, Finding, Hop, Verdict};
 use xborder_law::Severity;
 use xborder_model::DiagnosticLevel;
 
-use crate::input::{Failure, LoadedMap};
-use crate::output::unusable::{headline, with_hint};
+use crate::input::Failure;
+use crate::output::unusable::{UnusableInput, with_hint};
 use crate::output::{CheckResult, Format};
 
 /// The JUnit format of `check`.
@@ -24,8 +24,8 @@ impl Format for Junit {
     }
 
     /// Writes the [`unusable`] report.
-    fn unusable(&self, loaded: &LoadedMap) -> Result<(), Failure> {
-        crate::stdout::text(&unusable(loaded))
+    fn unusable(&self, input: &UnusableInput) -> Result<(), Failure> {
+        crate::stdout::text(&unusable(input))
     }
 }
 
@@ -206,12 +206,11 @@ pub fn junit(eval: &Evaluation, map_path: &str) -> String {
     out
 }
 
-/// The JUnit XML of a map that cannot be loaded: one test case per diagnostic, failing for
-/// errors; the suite is the map's validation.
-pub fn unusable(loaded: &LoadedMap) -> String {
-    let tests = loaded.diagnostics.len();
-    let failures = loaded.errors();
-    let path = escape(&loaded.path);
+/// The JUnit XML of an input that cannot be used: one test case per problem, failing for
+/// errors; the suite is the input's validation.
+pub fn unusable(input: &UnusableInput) -> String {
+    let tests = input.problems.len();
+    let failures = input.errors();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -219,17 +218,29 @@ pub fn unusable(loaded: &LoadedMap) -> String {
     );
     let _ = writeln!(
         out,
-        "  <testsuite name=\"{path}: the data map is valid\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">"
+        "  <testsuite name=\"{}: the {} is valid\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">",
+        escape(&input.path),
+        input.what
     );
-    for d in &loaded.diagnostics {
-        let name = escape(&format!(
-            "{}:{}:{} {}",
-            loaded.path, d.loc.line, d.loc.column, d.code
-        ));
+    let class = if input.key == "rules" {
+        "xborder.rulebook"
+    } else {
+        "xborder.map"
+    };
+    for p in &input.problems {
+        let d = &p.diagnostic;
+        let file = escape(&p.file);
+        let (name, line) = match p.position() {
+            Some((line, column)) => (
+                format!("{}:{line}:{column} {}", p.file, d.code),
+                format!(" line=\"{line}\""),
+            ),
+            None => (format!("{} {}", p.file, d.code), String::new()),
+        };
         let _ = write!(
             out,
-            "    <testcase classname=\"xborder.map\" name=\"{name}\" file=\"{path}\" line=\"{}\">",
-            d.loc.line
+            "    <testcase classname=\"{class}\" name=\"{}\" file=\"{file}\"{line}>",
+            escape(&name)
         );
         let text = escape(&with_hint(d));
         match d.level {
@@ -238,7 +249,7 @@ pub fn unusable(loaded: &LoadedMap) -> String {
                     out,
                     "\n      <failure message=\"{text}\" type=\"{}\">{}</failure>\n    ",
                     d.code,
-                    escape(&headline(loaded))
+                    escape(&input.headline())
                 );
             }
             DiagnosticLevel::Warning => {

@@ -23,6 +23,7 @@ use xborder_review::WhatIf;
 
 use crate::cli::{CheckFormat, MinSeverity};
 use crate::input::{AcceptanceFile, Failure, LoadedMap};
+use unusable::UnusableInput;
 
 pub use human::finding_text;
 pub use json::{FileRef, RulebookRef, finding_json, json, write_json};
@@ -64,8 +65,9 @@ pub trait Format {
     /// Writes the result of a check.
     fn result(&self, result: &CheckResult<'_>) -> Result<(), Failure>;
 
-    /// Writes the problems of a map that could not be loaded (the command then exits 2).
-    fn unusable(&self, loaded: &LoadedMap) -> Result<(), Failure>;
+    /// Writes the problems of an input that could not be used, a map or the rulebook (the
+    /// command then exits 2).
+    fn unusable(&self, input: &UnusableInput) -> Result<(), Failure>;
 }
 
 /// The module that writes `format`: the one dispatch on `--format`, for a result

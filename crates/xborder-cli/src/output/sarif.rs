@@ -16,10 +16,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use xborder_engine::{Baseline, Evaluation, Finding};
 use xborder_law::{Rulebook, Severity};
-use xborder_model::{Diagnostic, DiagnosticLevel, Loc, Map};
+use xborder_model::{DiagnosticLevel, Loc, Map};
 
 use crate::input::{Failure, LoadedMap};
-use crate::output::unusable::{headline, level as diagnostic_level, with_hint};
+use crate::output::unusable::{Problem, UnusableInput, level as diagnostic_level, with_hint};
 use crate::output::{CheckResult, Format, json::write_json};
 
 /// Where SARIF's `informationUri` points: the project's repository (Cargo.toml).
@@ -36,8 +36,8 @@ impl Format for Sarif {
     }
 
     /// Writes the [`unusable`] log.
-    fn unusable(&self, loaded: &LoadedMap) -> Result<(), Failure> {
-        crate::stdout::json(&unusable(loaded))
+    fn unusable(&self, input: &UnusableInput) -> Result<(), Failure> {
+        crate::stdout::json(&unusable(input))
     }
 }
 
@@ -493,61 +493,76 @@ fn invocations(loaded: &LoadedMap) -> Vec<Invocation<'_>> {
     }
 }
 
-/// The SARIF 2.1.0 log of a map that cannot be loaded: one result per diagnostic (its rule is
-/// the diagnostic's code), and the run's invocation marked unsuccessful with a notification
-/// that nothing was checked.
-pub fn unusable(loaded: &LoadedMap) -> Value {
-    let uri = loaded.path.as_str();
-    let location = |d: &Diagnostic| {
-        json!({
-            "physicalLocation": {
-                "artifactLocation": { "uri": uri },
-                "region": { "startColumn": d.loc.column, "startLine": d.loc.line }
-            }
-        })
+/// The SARIF 2.1.0 log of an input that cannot be used: one result per problem (its rule is
+/// the problem's code) in the file it is in, and the run's invocation marked unsuccessful with
+/// a notification that nothing was checked.
+pub fn unusable(input: &UnusableInput) -> Value {
+    let location = |p: &Problem| {
+        let mut physical = json!({ "artifactLocation": { "uri": p.file } });
+        if let Some((line, column)) = p.position() {
+            physical["region"] = json!({ "startColumn": column, "startLine": line });
+        }
+        json!({ "physicalLocation": physical })
     };
-    let mut codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    let mut codes: Vec<&str> = input.problems.iter().map(|p| p.diagnostic.code).collect();
     codes.sort_unstable();
     codes.dedup();
+    let kind = if input.key == "rules" {
+        ("xborder-rulebook", "rulebook problem")
+    } else {
+        ("xborder-map-format", "data map problem")
+    };
     let rules: Vec<Value> = codes
         .iter()
         .map(|code| {
             json!({
                 "id": code,
-                "properties": { "tags": ["xborder-map-format"] },
-                "shortDescription": { "text": format!("data map problem: {code}") }
+                "properties": { "tags": [kind.0] },
+                "shortDescription": { "text": format!("{}: {code}", kind.1) }
             })
         })
         .collect();
-    let results: Vec<Value> = loaded
-        .diagnostics
+    let results: Vec<Value> = input
+        .problems
         .iter()
-        .map(|d| {
+        .map(|p| {
+            let d = &p.diagnostic;
             json!({
                 "level": diagnostic_level(d),
-                "locations": [location(d)],
+                "locations": [location(p)],
                 "message": { "text": with_hint(d) },
                 "ruleId": d.code,
                 "ruleIndex": codes.binary_search(&d.code).ok(),
             })
         })
         .collect();
-    let first_error = loaded
-        .diagnostics
+    // The file that was given, with its hash; for a rulebook, each file with a problem.
+    let artifacts: Vec<Value> = match &input.sha256 {
+        Some(sha256) => {
+            vec![json!({ "hashes": { "sha-256": sha256 }, "location": { "uri": input.path } })]
+        }
+        None => input
+            .files()
+            .iter()
+            .map(|file| json!({ "location": { "uri": file } }))
+            .collect(),
+    };
+    let first_error = input
+        .problems
         .iter()
-        .find(|d| d.level == DiagnosticLevel::Error);
+        .find(|p| p.diagnostic.level == DiagnosticLevel::Error);
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "runs": [{
-            "artifacts": [{ "hashes": { "sha-256": loaded.sha256 }, "location": { "uri": uri } }],
+            "artifacts": artifacts,
             "columnKind": "unicodeCodePoints",
             "invocations": [{
                 "executionSuccessful": false,
                 "exitCode": crate::exit::UNUSABLE,
                 "toolExecutionNotifications": [{
                     "level": "error",
-                    "locations": first_error.map(|d| vec![location(d)]).unwrap_or_default(),
-                    "message": { "text": headline(loaded) }
+                    "locations": first_error.map(|p| vec![location(p)]).unwrap_or_default(),
+                    "message": { "text": input.headline() }
                 }]
             }],
             "results": results,
