@@ -179,6 +179,35 @@ fn every_json_output_lists_the_errors_of_a_map_it_cannot_load() {
         ],
         vec!["ropa", BAD, "--format", "json"],
         vec!["ccpa", BAD, "--format", "json"],
+        vec![
+            "vendor",
+            "review",
+            "tests/vendors/coursera-2021-01+nimbus.yaml",
+            "--map",
+            BAD,
+            "--format",
+            "json",
+        ],
+        vec![
+            "vendor",
+            "validate",
+            "tests/vendors/coursera-2021-01+nimbus.yaml",
+            "--map",
+            BAD,
+            "--format",
+            "json",
+        ],
+        vec![
+            "notice",
+            "check",
+            "tests/data/notices/2021-01-privacy-notice.txt",
+            "--effective",
+            "2021-01-01",
+            "--map",
+            BAD,
+            "--format",
+            "json",
+        ],
     ] {
         let out = run(&args);
         assert_eq!(out.code, 2, "{args:?}");
@@ -288,4 +317,37 @@ fn a_rulebook_that_cannot_be_loaded_is_reported_in_every_machine_format() {
         assert_eq!(out.code, 2, "{args:?}");
         assert_eq!(out.json()["errors"][0]["file"], file.as_str(), "{args:?}");
     }
+}
+
+#[test]
+fn a_vendor_intake_that_cannot_be_read_is_listed_in_the_json_review() {
+    let intake = "tests/vendors/invalid/many-mistakes.yaml";
+    let out = run(&[
+        "vendor",
+        "review",
+        intake,
+        "--map",
+        "data/coursera/2021-01.yaml",
+        "--as-of",
+        "2024-06-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("nothing was reviewed"),
+        "{}",
+        out.stderr
+    );
+    let doc = out.json();
+    assert_eq!(doc["valid"], Value::Bool(false));
+    assert_eq!(doc["inputs"]["intake"]["path"], intake);
+    let errors = doc["errors"].as_array().cloned().unwrap_or_default();
+    assert!(errors.len() >= 3, "{doc}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e["file"] == intake && e["line"].as_u64().is_some()),
+        "every problem is located in the intake: {doc}"
+    );
 }

@@ -16,7 +16,8 @@ pub fn run(global: &Global, args: &NoticeArgs) -> Result<u8, Failure> {
 }
 
 fn check(global: &Global, args: &NoticeCheckArgs) -> Result<u8, Failure> {
-    let rulebook = input::rulebook(global)?;
+    let unusable = crate::output::unusable::json_when(args.format == Format::Json);
+    let rulebook = input::rulebook(global).map_err(&unusable)?;
     let text = input::read_text(&args.notice)?;
     let claims = Claims::embedded().map_err(|e| {
         Failure::new(format!(
@@ -26,7 +27,7 @@ fn check(global: &Global, args: &NoticeCheckArgs) -> Result<u8, Failure> {
     let loaded = args
         .map
         .as_ref()
-        .map(|path| input::valid_map(path, &rulebook))
+        .map(|path| input::valid_map(path, &rulebook).map_err(&unusable))
         .transpose()?;
     let eval = loaded.as_ref().map(|(_, map)| {
         xborder_engine::check(

@@ -14,6 +14,7 @@ use crate::cli_vendor::{VendorArgs, VendorCommand, VendorReviewArgs, VendorValid
 use crate::diagnostics;
 use crate::exit;
 use crate::input::{self, Failure, LoadedMap};
+use crate::output::unusable::{UnusableInput, json_when};
 use crate::output::vendor as render;
 use crate::signing::{self, VENDOR_MEMO};
 
@@ -54,18 +55,22 @@ fn valid_intake(loaded: &LoadedMap, intake: Option<Intake>) -> Result<Intake, Fa
             }
             Ok(intake)
         }
-        None => Err(Failure::new(format!(
-            "{}error: {} is not a valid vendor intake ({} problem(s)); nothing was reviewed",
-            diagnostics::human(loaded),
-            loaded.path,
-            loaded.errors()
-        ))),
+        None => Err(Failure {
+            message: format!(
+                "{}error: {} is not a valid vendor intake ({} problem(s)); nothing was reviewed",
+                diagnostics::human(loaded),
+                loaded.path,
+                loaded.errors()
+            ),
+            unusable: Some(Box::new(UnusableInput::file(loaded))),
+        }),
     }
 }
 
 fn validate(global: &Global, args: &VendorValidateArgs) -> Result<u8, Failure> {
-    let rulebook = input::rulebook(global)?;
-    let (_, map) = input::valid_map(&args.map, &rulebook)?;
+    let unusable = json_when(args.format == Format::Json);
+    let rulebook = input::rulebook(global).map_err(&unusable)?;
+    let (_, map) = input::valid_map(&args.map, &rulebook).map_err(&unusable)?;
     let mut files = Vec::with_capacity(args.intakes.len());
     for path in &args.intakes {
         files.push(load_intake(path, &rulebook, &map)?);
@@ -128,14 +133,15 @@ fn review(global: &Global, args: &VendorReviewArgs) -> Result<u8, Failure> {
         .map(|out| signing::prepare(&args.sign, out, VENDOR_MEMO))
         .transpose()?;
 
-    let rulebook = input::rulebook(global)?;
-    let (map_loaded, map) = input::valid_map(&args.map, &rulebook)?;
+    let unusable = json_when(args.format == Format::Json);
+    let rulebook = input::rulebook(global).map_err(&unusable)?;
+    let (map_loaded, map) = input::valid_map(&args.map, &rulebook).map_err(&unusable)?;
     // Every intake is read before any is reviewed: one that cannot be used stops the run with
     // all its problems, and nothing half-done is printed.
     let mut intakes = Vec::with_capacity(args.intakes.len());
     for path in &args.intakes {
         let (loaded, intake) = load_intake(path, &rulebook, &map)?;
-        let intake = valid_intake(&loaded, intake)?;
+        let intake = valid_intake(&loaded, intake).map_err(&unusable)?;
         intakes.push((loaded, intake));
     }
     let as_of = args.as_of.unwrap_or_else(super::today);
