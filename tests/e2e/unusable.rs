@@ -297,6 +297,7 @@ fn a_rulebook_that_cannot_be_loaded_is_reported_in_every_machine_format() {
     for args in [
         vec!["validate", "data/coursera/2021-01.yaml"],
         vec!["timeline", "data/coursera/2021-01.yaml"],
+        vec!["rules", "--as-of", "2024-06-01"],
     ] {
         let mut args = args;
         args.extend(["--rules", &folder, "--format", "json"]);

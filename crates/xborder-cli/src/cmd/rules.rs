@@ -9,7 +9,9 @@ use crate::exit;
 use crate::input::{self, Failure};
 
 pub fn run(global: &Global, args: &RulesArgs) -> Result<u8, Failure> {
-    let rulebook = input::rulebook(global)?;
+    // A `--rules` folder that cannot be loaded: with `json`, its problems are the document.
+    let unusable = crate::output::unusable::json_when(args.format == Format::Json);
+    let rulebook = input::rulebook(global).map_err(unusable)?;
     if let Some(regime) = &args.regime
         && rulebook.regime(regime).is_none()
     {

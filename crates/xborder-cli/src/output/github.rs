@@ -228,7 +228,7 @@ pub fn summary(
 /// The workflow commands for an input that cannot be used: one annotation per problem, then
 /// the headline as an error without a file.
 pub fn unusable(input: &UnusableInput) -> String {
-    let all_of_them = if input.key == "rules" {
+    let all_of_them = if input.is_rulebook() {
         format!("run `xborder rules --rules {}` for all of them", input.path)
     } else {
         format!("run `xborder validate {}` for all of them", input.path)

@@ -222,7 +222,7 @@ pub fn unusable(input: &UnusableInput) -> String {
         escape(&input.path),
         input.what
     );
-    let class = if input.key == "rules" {
+    let class = if input.is_rulebook() {
         "xborder.rulebook"
     } else {
         "xborder.map"

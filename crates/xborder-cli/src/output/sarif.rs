@@ -507,7 +507,7 @@ pub fn unusable(input: &UnusableInput) -> Value {
     let mut codes: Vec<&str> = input.problems.iter().map(|p| p.diagnostic.code).collect();
     codes.sort_unstable();
     codes.dedup();
-    let kind = if input.key == "rules" {
+    let kind = if input.is_rulebook() {
         ("xborder-rulebook", "rulebook problem")
     } else {
         ("xborder-map-format", "data map problem")

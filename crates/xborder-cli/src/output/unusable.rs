@@ -112,6 +112,11 @@ impl UnusableInput {
         }
     }
 
+    /// Whether the input is a rulebook (a `--rules` folder), not a file of the user's data.
+    pub fn is_rulebook(&self) -> bool {
+        self.key == "rules"
+    }
+
     /// How many of the problems are errors.
     pub fn errors(&self) -> usize {
         self.problems
@@ -170,7 +175,7 @@ pub fn report(failure: Failure, format: CheckFormat) -> Failure {
 }
 
 /// For the commands whose only machine format is JSON (`diff`, `timeline`, `ropa`, `ccpa`,
-/// `validate`): with `json`, the problems of an input that cannot be used are written as the
+/// `validate`, `rules`, `notice check`, `vendor`): with `json`, the problems of an input that cannot be used are written as the
 /// JSON `errors` document, as `check --format json` writes them.
 pub fn json_when(json: bool) -> impl Fn(Failure) -> Failure {
     move |failure| {
