@@ -61,16 +61,27 @@ pub fn json(loaded: &LoadedMap) -> Vec<Value> {
     loaded
         .diagnostics
         .iter()
-        .map(|d: &Diagnostic| {
-            json!({
-                "file": loaded.path,
-                "line": d.loc.line,
-                "column": d.loc.column,
-                "severity": d.level,
-                "code": d.code,
-                "message": d.message,
-                "hint": d.hint,
-            })
-        })
+        .map(|d| entry(&loaded.path, d))
         .collect()
+}
+
+/// A diagnostic of `file` as the JSON object `validate --format json` and the errors document
+/// write: `line` and `column` are `null` for a problem with no place in the file.
+pub fn entry(file: &str, d: &Diagnostic) -> Value {
+    let (line, column) = place(d).unzip();
+    json!({
+        "file": file,
+        "line": line,
+        "column": column,
+        "severity": d.level,
+        "code": d.code,
+        "message": d.message,
+        "hint": d.hint,
+    })
+}
+
+/// The line and column of a diagnostic, when it has a place in its file (line 0: a problem
+/// of a rulebook as a whole, such as an entry no file defines).
+pub fn place(d: &Diagnostic) -> Option<(u32, u32)> {
+    (d.loc.line > 0).then_some((d.loc.line, d.loc.column))
 }

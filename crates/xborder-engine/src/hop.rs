@@ -91,7 +91,7 @@ impl<'a> AtDestination<'a> {
                 b.regime == regime
                     && b.destination == country
                     && b.validity().contains(date)
-                    && !options.assume_invalid.contains(&b.id)
+                    && !options.assumes_invalid(&b.id)
             }),
             adequacy: adequacy
                 .iter()
@@ -106,13 +106,12 @@ impl<'a> AtDestination<'a> {
 /// Whether an adequacy decision is in force on `date` and not assumed away (`--assume-invalid`
 /// names it or its framework).
 fn in_force(decision: &AdequacyDecision, date: NaiveDate, options: &Options) -> bool {
-    let assumed_invalid = |id: &str| options.assume_invalid.contains(id);
     decision.validity().contains(date)
-        && !assumed_invalid(&decision.id)
+        && !options.assumes_invalid(&decision.id)
         && !decision
             .framework
             .as_ref()
-            .is_some_and(|f| assumed_invalid(&f.id))
+            .is_some_and(|f| options.assumes_invalid(&f.id))
 }
 
 impl<'a, 'h> HopContext<'a, 'h> {
@@ -124,7 +123,7 @@ impl<'a, 'h> HopContext<'a, 'h> {
 
     /// Whether an entry with this id has been switched off by `--assume-invalid`.
     pub fn assumed_invalid(&self, id: &str) -> bool {
-        self.options.assume_invalid.contains(id)
+        self.options.assumes_invalid(id)
     }
 
     /// Whether an adequacy decision is in force for this hop's date and not assumed away.

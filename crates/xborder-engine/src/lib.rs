@@ -58,6 +58,11 @@ pub struct Options {
 }
 
 impl Options {
+    /// Whether `id` (an adequacy decision, its framework or a bridge) is assumed struck down.
+    pub fn assumes_invalid(&self, id: &str) -> bool {
+        self.assume_invalid.contains(id)
+    }
+
     /// The switches for assuming `ids` struck down. Each id must name what the engine
     /// consults by id — an adequacy decision, its framework, or a bridge — or the assumption
     /// would change nothing while the output says it was made: those ids are returned as the

@@ -272,11 +272,9 @@ fn annotate<'a>(
             continue;
         }
         shown[slot] += 1;
-        let place = if d.loc.line > 0 {
-            format!(",line={},col={}", d.loc.line, d.loc.column)
-        } else {
-            String::new()
-        };
+        let place = crate::diagnostics::place(d).map_or(String::new(), |(line, column)| {
+            format!(",line={line},col={column}")
+        });
         let _ = writeln!(
             out,
             "::{} file={}{place},title={}::{}",

@@ -49,19 +49,7 @@ pub fn unusable(input: &UnusableInput) -> Value {
     let errors: Vec<Value> = input
         .problems
         .iter()
-        .map(|p| {
-            let d = &p.diagnostic;
-            let (line, column) = p.position().unzip();
-            json!({
-                "file": p.file,
-                "line": line,
-                "column": column,
-                "severity": d.level,
-                "code": d.code,
-                "message": d.message,
-                "hint": d.hint,
-            })
-        })
+        .map(|p| crate::diagnostics::entry(&p.file, &p.diagnostic))
         .collect();
     let given = match &input.sha256 {
         Some(sha256) => json!({ "path": input.path, "sha256": sha256 }),

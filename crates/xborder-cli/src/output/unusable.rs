@@ -47,8 +47,7 @@ pub struct Problem {
 impl Problem {
     /// The line and column, when the problem has a place in its file.
     pub fn position(&self) -> Option<(u32, u32)> {
-        let loc = self.diagnostic.loc;
-        (loc.line > 0).then_some((loc.line, loc.column))
+        crate::diagnostics::place(&self.diagnostic)
     }
 }
 
@@ -175,8 +174,9 @@ pub fn report(failure: Failure, format: CheckFormat) -> Failure {
 }
 
 /// For the commands whose only machine format is JSON (`diff`, `timeline`, `ropa`, `ccpa`,
-/// `validate`, `rules`, `notice check`, `vendor`): with `json`, the problems of an input that cannot be used are written as the
-/// JSON `errors` document, as `check --format json` writes them.
+/// `validate`, `rules`, `notice check`, `vendor`): with `json`, the problems of an input
+/// that cannot be used are written as the JSON `errors` document, as `check --format json`
+/// writes them.
 pub fn json_when(json: bool) -> impl Fn(Failure) -> Failure {
     move |failure| {
         if json {
