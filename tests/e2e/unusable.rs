@@ -330,6 +330,12 @@ fn a_vendor_intake_that_cannot_be_read_is_listed_in_the_json_review() {
     let doc = out.json();
     assert_eq!(doc["valid"], Value::Bool(false));
     assert_eq!(doc["inputs"]["intake"]["path"], intake);
+    assert!(
+        doc["message"]
+            .as_str()
+            .is_some_and(|m| m.ends_with("nothing was reviewed")),
+        "the document says what standard error says: {doc}"
+    );
     let errors = doc["errors"].as_array().cloned().unwrap_or_default();
     assert!(errors.len() >= 3, "{doc}");
     assert!(

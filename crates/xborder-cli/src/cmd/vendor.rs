@@ -55,15 +55,17 @@ fn valid_intake(loaded: &LoadedMap, intake: Option<Intake>) -> Result<Intake, Fa
             }
             Ok(intake)
         }
-        None => Err(Failure {
-            message: format!(
-                "{}error: {} is not a valid vendor intake ({} problem(s)); nothing was reviewed",
-                diagnostics::human(loaded),
-                loaded.path,
-                loaded.errors()
-            ),
-            unusable: Some(Box::new(UnusableInput::file(loaded))),
-        }),
+        None => {
+            let unusable = UnusableInput::file(loaded);
+            Err(Failure {
+                message: format!(
+                    "{}error: {}",
+                    diagnostics::human(loaded),
+                    unusable.headline()
+                ),
+                unusable: Some(Box::new(unusable)),
+            })
+        }
     }
 }
 

@@ -124,10 +124,16 @@ impl UnusableInput {
             .count()
     }
 
-    /// The one line that says nothing was judged, as on standard error.
+    /// The one line that says nothing was judged, as on standard error: a vendor intake
+    /// that cannot be read leaves nothing reviewed, any other input nothing checked.
     pub fn headline(&self) -> String {
+        let undone = if self.key == "intake" {
+            "reviewed"
+        } else {
+            "checked"
+        };
         format!(
-            "{} is not a valid {} ({} problem(s)); nothing was checked",
+            "{} is not a valid {} ({} problem(s)); nothing was {undone}",
             self.path,
             self.what,
             self.errors()
