@@ -583,6 +583,35 @@ fn a_chain_that_does_not_reach_the_trust_anchor_is_not_trusted() {
 }
 
 #[test]
+fn verify_names_the_signature_algorithm_and_the_key() {
+    let (_dir, out) = signed_report();
+    // The test signer's key is an ECDSA P-256 key (`tests/data/keys/signer.key.pem`).
+    let checked = verify(&out, &fixture("ca.pem"));
+    assert_eq!(checked.code, 0, "{}", checked.stdout);
+    assert!(
+        checked
+            .stdout
+            .contains("  algorithm:     ECDSA with SHA-256 on a P-256 key\n"),
+        "{}",
+        checked.stdout
+    );
+    let json = run(&[
+        "verify",
+        p(&out),
+        "--trust",
+        &fixture("ca.pem"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        json.json()["signatures"][0]["algorithm"],
+        "ECDSA with SHA-256 on a P-256 key",
+        "{}",
+        json.stdout
+    );
+}
+
+#[test]
 fn a_report_with_two_signatures_reports_both() {
     let (dir, out) = signed_report();
     let once = std::fs::read(&out).expect("report");

@@ -105,6 +105,16 @@ impl PublicKey {
         }
     }
 
+    /// The key's size in words, for the algorithm line of a verification: `a P-256 key`,
+    /// `a 3072-bit RSA key`.
+    pub(crate) fn size(&self) -> String {
+        match self {
+            Self::P256(_) => "a P-256 key".to_owned(),
+            Self::P384(_) => "a P-384 key".to_owned(),
+            Self::Rsa { n, .. } => format!("a {}-bit RSA key", bit_length(n)),
+        }
+    }
+
     /// Name for messages: `ECDSA P-256`, `RSA-3072`.
     pub(crate) fn name(&self) -> String {
         match self {

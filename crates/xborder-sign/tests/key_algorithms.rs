@@ -375,7 +375,15 @@ fn each_key_kind_signs_with_its_algorithm_and_verifies_here_and_in_openssl() {
             None,
         ),
     ];
-    for (pki, padding, algorithm, digest, signature, pss_hash) in cases {
+    for ((pki, padding, algorithm, digest, signature, pss_hash), in_words) in
+        cases.into_iter().zip([
+            "RSASSA-PKCS1-v1_5 with SHA-256 on a 2048-bit RSA key",
+            "RSASSA-PSS with SHA-256 on a 2048-bit RSA key",
+            "RSASSA-PKCS1-v1_5 with SHA-384 on a 3072-bit RSA key",
+            "RSASSA-PSS with SHA-384 on a 3072-bit RSA key",
+            "ECDSA with SHA-384 on a P-384 key",
+        ])
+    {
         let what = format!("{algorithm} {padding:?}");
         assert_eq!(key_algorithm(&pki.key_pem).unwrap(), algorithm, "{what}");
         let at = now();
@@ -385,6 +393,7 @@ fn each_key_kind_signs_with_its_algorithm_and_verifies_here_and_in_openssl() {
         assert!(report.is_valid(), "{what}: {report:#?}");
         let check = &report.signatures[0];
         assert!(check.chain.is_trusted(), "{what}: {}", check.chain);
+        assert_eq!(check.algorithm.as_deref(), Some(in_words), "{what}");
         let mut tampered = signed.clone();
         tampered[100] ^= 0x01;
         let report = verify_pdf(&tampered, Some(&pki.ca_pem), Some(at)).unwrap();

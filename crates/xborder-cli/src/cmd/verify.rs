@@ -80,6 +80,7 @@ pub fn run(args: &VerifyArgs) -> Result<u8, Failure> {
                     "validation_data_added": matches!(s.coverage, Coverage::ValidationDataAdded { .. }),
                     "digest_ok": s.digest_ok,
                     "signature_ok": s.signature_ok,
+                    "algorithm": s.algorithm,
                     "chain": s.chain.to_string(),
                     "trusted": s.chain.is_trusted(),
                 })).collect::<Vec<_>>(),
@@ -149,6 +150,9 @@ fn human(
             mark(s.digest_ok && s.byte_range_ok)
         );
         let _ = writeln!(out, "  signature:     {}", mark(s.signature_ok));
+        if let Some(algorithm) = &s.algorithm {
+            let _ = writeln!(out, "  algorithm:     {algorithm}");
+        }
         let chain = if s.chain.is_trusted() || !v.trust_anchor_given {
             s.chain.to_string()
         } else {

@@ -57,6 +57,16 @@ pub(super) fn check_signature(
     let content = signed_content(data, &ranges);
     let doc_digest = range_digest(content.as_deref(), signer_info.digest_alg.oid, &mut notes);
     let key = signer_key(signer, &mut notes);
+    // Named only: an unsupported algorithm is noted where the signature is checked.
+    let algorithm = SignatureScheme::from_identifier(
+        &signer_info.signature_algorithm,
+        Some(signer_info.digest_alg.oid),
+    )
+    .ok()
+    .map(|scheme| match &key {
+        Some(key) => format!("{} on {}", scheme.name(), key.size()),
+        None => scheme.name(),
+    });
     let signed = Signed {
         signer_info,
         signer,
@@ -110,6 +120,7 @@ pub(super) fn check_signature(
         coverage: ranges.coverage,
         digest_ok,
         signature_ok,
+        algorithm,
         chain,
         notes,
     })
