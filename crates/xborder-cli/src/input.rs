@@ -119,7 +119,7 @@ pub fn rulebook(global: &Global) -> Result<Rulebook, Failure> {
     let result = if files.is_empty() {
         Rulebook::embedded()
     } else {
-        Rulebook::embedded().and_then(|base| Rulebook::with_overrides(&base, files))
+        Rulebook::embedded_with_overrides(files)
     };
     result.map_err(|mut errors| {
         let dir = global

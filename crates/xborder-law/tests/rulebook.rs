@@ -950,4 +950,37 @@ fn overrides_replace_and_extend() {
         Rulebook::with_overrides(&base, vec![("bridges.yaml".into(), bridges)]).expect("replaces");
     assert!(replaced.bridges.is_empty());
     assert_eq!(replaced.sources().len(), base.sources().len());
+    // `--rules` lays the files over the embedded ones without loading those first: the same
+    // rulebook, byte for byte of its sources, as over the loaded embedded rulebook.
+    let bridges = "# no bridges\n".to_owned();
+    let direct = Rulebook::embedded_with_overrides(vec![("bridges.yaml".into(), bridges)])
+        .expect("replaces");
+    assert_eq!(direct.sha256, replaced.sha256);
+    assert_eq!(direct.sources(), replaced.sources());
+    assert!(direct.bridges.is_empty());
+}
+
+#[test]
+fn problems_of_many_files_are_reported_in_file_order() {
+    // Files are read on two cores; their problems still come in the order of the files, as
+    // read one after the other. Each file here is broken on its first line.
+    let files: Vec<(String, String)> = (0..9)
+        .map(|i| {
+            (
+                format!("f{i}.yaml"),
+                format!("{}: [unclosed\n", "x".repeat(i * 50)),
+            )
+        })
+        .collect();
+    let errors = Rulebook::from_sources(files).expect_err("nine broken files");
+    let named: Vec<&str> = errors.iter().filter_map(|e| e.file.as_deref()).collect();
+    let mut sorted = named.clone();
+    sorted.sort();
+    assert_eq!(named, sorted, "{errors:?}");
+    for i in 0..9 {
+        assert!(
+            named.contains(&format!("f{i}.yaml").as_str()),
+            "f{i}: {errors:?}"
+        );
+    }
 }

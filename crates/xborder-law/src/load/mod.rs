@@ -167,6 +167,48 @@ fn collect<'a, T>(file: &'a str, items: &'a [T], into: &mut Vec<From<'a, T>>) {
     into.extend(items.iter().map(|item| From { file, item }));
 }
 
+/// Every file read ([`parse_file`]), in their order, with their problems added to `errors`
+/// in that order: the files of the second half of the rulebook's text on a thread of their
+/// own. Each command loads the rulebook before it reads anything else, with the second core
+/// idle: read one after the other, its files were a tenth of a 100,000-flow check.
+fn parse_files<'f>(
+    files: &'f [(String, String)],
+    errors: &mut Vec<RulebookError>,
+) -> Vec<(&'f str, Parsed)> {
+    let read = |some: &'f [(String, String)]| {
+        let mut errors = Vec::new();
+        let parsed: Vec<(&str, Parsed)> = some
+            .iter()
+            .map(|(name, text)| (name.as_str(), parse_file(name, text, &mut errors)))
+            .collect();
+        (parsed, errors)
+    };
+    // Where the first half of the text ends, to give each thread as much to read.
+    let total: usize = files.iter().map(|(_, text)| text.len()).sum();
+    let mut sum = 0;
+    let split = files
+        .iter()
+        .position(|(_, text)| {
+            sum += text.len();
+            sum * 2 >= total
+        })
+        .map_or(files.len(), |i| i + 1);
+    let (first, second) = files.split_at(split);
+    let ((mut parsed, first_errors), (rest, second_errors)) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| read(second));
+        let here = read(first);
+        // A panic while reading is passed on, as on one thread.
+        let there = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (here, there)
+    });
+    parsed.extend(rest);
+    errors.extend(first_errors);
+    errors.extend(second_errors);
+    parsed
+}
+
 pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<RulebookError>> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut errors = Vec::new();
@@ -179,10 +221,7 @@ pub(crate) fn load(mut files: Vec<(String, String)>) -> Result<Rulebook, Vec<Rul
         }
     }
 
-    let parsed: Vec<(&str, Parsed)> = files
-        .iter()
-        .map(|(name, text)| (name.as_str(), parse_file(name, text, &mut errors)))
-        .collect();
+    let parsed = parse_files(&files, &mut errors);
 
     let mut s = Sections::default();
     for (name, p) in &parsed {
