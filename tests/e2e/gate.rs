@@ -156,6 +156,16 @@ pub fn sarif_validator() -> jsonschema::Validator {
     jsonschema::draft4::new(&schema).expect("valid schema")
 }
 
+/// Fails unless `log` is valid SARIF 2.1.0 by `validator` (see [`sarif_validator`]), listing
+/// every violation with where it is.
+pub fn assert_valid_sarif(validator: &jsonschema::Validator, log: &Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "not valid SARIF 2.1.0: {errors:#?}");
+}
+
 #[test]
 fn sarif_validates_against_the_official_schema() {
     let validator = sarif_validator();
@@ -181,11 +191,7 @@ fn sarif_validates_against_the_official_schema() {
     ] {
         let out = run(&args);
         let doc = out.json();
-        let errors: Vec<String> = validator
-            .iter_errors(&doc)
-            .map(|e| format!("{e} at {}", e.instance_path()))
-            .collect();
-        assert!(errors.is_empty(), "SARIF invalid: {errors:?}");
+        assert_valid_sarif(&validator, &doc);
         let run0 = &doc["runs"][0];
         assert_eq!(run0["columnKind"], "unicodeCodePoints");
         let rules = run0["tool"]["driver"]["rules"].as_array().expect("rules");
