@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use xborder_tests::pki::Pki;
-use xborder_tests::{require_tool, root, run, tool};
+use xborder_tests::{assert_names_tsa_algorithm, require_tool, root, run, tool};
 
 /// A report signed at one level, in `dir`.
 fn sign_at(pki: &Pki, dir: &Path, level: &str, map: &str) -> PathBuf {
@@ -103,6 +103,13 @@ fn reports_signed_at_b_t_b_lt_and_b_lta_verify_with_the_servers_stopped() {
         r.stdout.contains("signature 2 (document time-stamp)"),
         "{}",
         r.stdout
+    );
+    // The TSA's algorithm and key (the test PKI's keys are P-256), for the signature's
+    // time-stamp and for the document time-stamp alike.
+    assert_names_tsa_algorithm(
+        &lta.display().to_string(),
+        &root,
+        "ECDSA with SHA-256 on a P-256 key",
     );
     assert!(
         r.stdout

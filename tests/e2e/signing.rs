@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xborder_tests::{Run, binary, root, run, run_env};
+use xborder_tests::{Run, assert_names_tsa_algorithm, binary, root, run, run_env};
 
 const MAP: &str = "tests/maps/valid/minimal.yaml";
 const KEYS: &str = "tests/data/keys";
@@ -609,6 +609,16 @@ fn verify_names_the_signature_algorithm_and_the_key() {
         "{}",
         json.stdout
     );
+}
+
+#[test]
+fn verify_names_the_time_stamping_authority_algorithm_of_the_sample_b_lta_report() {
+    // The long-term sample report of `reports/`, signed with the test PKI's P-256 keys: its
+    // signature's time-stamp and its document time-stamp name the TSA's algorithm too.
+    let sample = "reports/coursera-2021-01-as-of-2021-01-01-b-lta.pdf";
+    let root = "reports/archive-root-ca.pem";
+    assert_eq!(run(&["verify", sample, "--trust", root]).code, 0);
+    assert_names_tsa_algorithm(sample, root, "ECDSA with SHA-256 on a P-256 key");
 }
 
 #[test]

@@ -88,6 +88,37 @@ pub fn run(args: &[&str]) -> Run {
     run_in(&root(), args)
 }
 
+/// Asserts that `xborder verify PDF --trust ANCHOR` names the time-stamping authority's
+/// signature algorithm and key, `words`, for the first signature's time-stamp (`TSA
+/// algorithm:`) and for the document time-stamp that follows it (`signature 2`), in the
+/// human output and in the JSON.
+pub fn assert_names_tsa_algorithm(pdf: &str, anchor: &str, words: &str) {
+    let human = run(&["verify", pdf, "--trust", anchor]);
+    assert!(
+        human
+            .stdout
+            .contains(&format!("  TSA algorithm: {words}\n")),
+        "{}",
+        human.stdout
+    );
+    let document_time_stamp = human
+        .stdout
+        .split("signature 2 (document time-stamp)")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        document_time_stamp.contains(&format!("  algorithm:     {words}\n")),
+        "{}",
+        human.stdout
+    );
+    let json = run(&["verify", pdf, "--trust", anchor, "--format", "json"]).json();
+    assert_eq!(json["signatures"][1]["algorithm"], words, "{json}");
+    assert_eq!(
+        json["signatures"][0]["time_stamp"]["algorithm"], words,
+        "{json}"
+    );
+}
+
 /// Files with extension `ext` directly in `dir` (relative to the root), sorted.
 pub fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(root().join(dir))

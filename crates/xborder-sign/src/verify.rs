@@ -312,8 +312,8 @@ pub struct SignatureCheck {
     pub signature_ok: bool,
     /// The signature algorithm and the signer's key, in words (`ECDSA with SHA-256 on a
     /// P-256 key`): what an auditor weighs the signature's strength by (ETSI TS 119 312).
-    /// `None` for a document time-stamp, and when the SignerInfo names no algorithm this
-    /// tool knows (a note says which).
+    /// For a document time-stamp, the TSA's. `None` when the SignerInfo names no algorithm
+    /// this tool knows (a note says which).
     pub algorithm: Option<String>,
     /// Chain to the trust anchor.
     pub chain: ChainStatus,

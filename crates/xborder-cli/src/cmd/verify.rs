@@ -65,6 +65,7 @@ pub fn run(args: &VerifyArgs) -> Result<u8, Failure> {
                     "time_stamp": s.time_stamp.as_ref().map(|t| json!({
                         "signed_no_later_than": t.time.to_rfc3339(),
                         "tsa": t.tsa_subject,
+                        "algorithm": t.algorithm,
                         "intact": t.intact,
                         "chain": t.chain.to_string(),
                         "trusted": t.chain.is_trusted(),
@@ -251,6 +252,9 @@ fn time_stamp_lines(out: &mut String, t: Option<&TimeStampCheck>, anchor_given: 
         t.time.format("%Y-%m-%dT%H:%M:%SZ"),
         t.tsa_subject.as_deref().unwrap_or("(unknown TSA)")
     );
+    if let Some(algorithm) = &t.algorithm {
+        let _ = writeln!(out, "  TSA algorithm: {algorithm}");
+    }
     let _ = writeln!(out, "  TSA chain:     {}", t.chain);
     if t.revocation != RevocationStatus::NotChecked {
         let _ = writeln!(out, "  TSA status:    {}", t.revocation);

@@ -75,7 +75,7 @@ pub(super) fn check_document_time_stamp(
         coverage: ranges.coverage,
         digest_ok: check.intact,
         signature_ok: check.intact && dict.name_is(b"SubFilter", b"ETSI.RFC3161"),
-        algorithm: None,
+        algorithm: check.algorithm.clone(),
         chain: check.chain.clone(),
         revocation: check.revocation.clone(),
         time_stamp: Some(check),

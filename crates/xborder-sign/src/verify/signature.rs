@@ -57,16 +57,7 @@ pub(super) fn check_signature(
     let content = signed_content(data, &ranges);
     let doc_digest = range_digest(content.as_deref(), signer_info.digest_alg.oid, &mut notes);
     let key = signer_key(signer, &mut notes);
-    // Named only: an unsupported algorithm is noted where the signature is checked.
-    let algorithm = SignatureScheme::from_identifier(
-        &signer_info.signature_algorithm,
-        Some(signer_info.digest_alg.oid),
-    )
-    .ok()
-    .map(|scheme| match &key {
-        Some(key) => format!("{} on {}", scheme.name(), key.size()),
-        None => scheme.name(),
-    });
+    let algorithm = algorithm_words(signer_info, key.as_ref());
     let signed = Signed {
         signer_info,
         signer,
@@ -386,6 +377,21 @@ fn range_digest(
 
 /// The signer certificate's key (ECDSA P-256 or P-384, RSA); a missing certificate or
 /// another key type is noted.
+/// The signature algorithm of `signer_info` and the signer's key, in words (`ECDSA with
+/// SHA-256 on a P-256 key`); `None` for an algorithm this tool does not know. Named only: an
+/// unsupported algorithm is noted where the signature is checked.
+pub(super) fn algorithm_words(signer_info: &SignerInfo, key: Option<&PublicKey>) -> Option<String> {
+    let scheme = SignatureScheme::from_identifier(
+        &signer_info.signature_algorithm,
+        Some(signer_info.digest_alg.oid),
+    )
+    .ok()?;
+    Some(match key {
+        Some(key) => format!("{} on {}", scheme.name(), key.size()),
+        None => scheme.name(),
+    })
+}
+
 fn signer_key(signer: Option<&Certificate>, notes: &mut Vec<String>) -> Option<PublicKey> {
     let Some(signer) = signer else {
         notes.push("the signer certificate is not embedded in the CMS".to_owned());

@@ -26,10 +26,11 @@ use super::ChainStatus;
 use super::chain::evaluate_chain;
 use super::der_walk::{der_total_len, raw_signed_attrs};
 use super::long_term::{RevocationStatus, Store, revocation_status};
-use super::signature::{ess_names_cert, matches_sid, single_attr};
+use super::signature::{algorithm_words, ess_names_cert, matches_sid, single_attr};
 use crate::certs;
 use crate::cms_build::{IssuerSerial, SigningCertificateV2};
 use crate::oid;
+use crate::public_key::PublicKey;
 
 /// What was found about one time-stamp token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +47,9 @@ pub struct TimeStampCheck {
     pub chain: ChainStatus,
     /// Whether the TSA's path was revoked at that time, by the document's validation data.
     pub revocation: RevocationStatus,
+    /// The TSA's signature algorithm and key in words, as a signature's
+    /// ([`SignatureCheck::algorithm`](super::SignatureCheck::algorithm)).
+    pub algorithm: Option<String>,
     /// Why a check failed.
     pub notes: Vec<String>,
 }
@@ -200,9 +204,11 @@ pub(super) fn check_token(
         Some(tsa) => revocation_status(tsa, &pool, store, anchors, time),
         None => RevocationStatus::NotChecked,
     };
+    let tsa_key = tsa.and_then(|tsa| PublicKey::from_certificate(tsa).ok());
     Ok(TimeStampCheck {
         time,
         revocation,
+        algorithm: algorithm_words(signer_info, tsa_key.as_ref()),
         tsa_subject: tsa.map(certs::subject_string),
         intact: structure_ok && imprint_ok && attrs_ok && signature_ok && tsa_ok && certs_ok,
         chain,
