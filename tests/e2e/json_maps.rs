@@ -90,3 +90,89 @@ fn json_syntax_and_content_errors_are_located() {
     assert!(all.contains("content.json:2:"), "{all}");
     assert!(all.contains("content.json:3:"), "{all}");
 }
+
+/// A JSON map's flow items are read straight from the text where they allow it, and from
+/// their nodes otherwise: the map and every diagnostic must be what reading each item from
+/// its node gives, on either thread, whatever the items hold. Each item below alone, then
+/// all of them in one map, then the Coursera map as JSON.
+#[test]
+fn flows_read_from_the_text_are_the_flows_read_from_their_nodes() {
+    use xborder_model::{FlowReading, Syntax, load_reading};
+    let rulebook = xborder_law::Rulebook::embedded().expect("the built-in rulebook");
+    let vocabulary = xborder_engine::vocabulary(&rulebook);
+    let items = [
+        // Read from the text.
+        r#"{"id": "f1", "from": "a", "to": "b", "data": ["name", "email"]}"#,
+        r#"{ "from" : "a" ,"to":"b","data":[ "health" ],"roles":"controller->processor",
+            "purpose": "Support tickets", "automated": true, "public-powers": false,
+            "opt-in": false, "agreement": "dpa", "evidence": "https://example.com/dpa"}"#,
+        r#"{"id": "f3", "from": "a", "to": "b", "data": ["name"],
+            "mechanisms": [{"kind": "scc", "version": "2021/914", "module": 2,
+            "signed": "2022-05-15", "tia": "2022-01-10"}, {"kind": "adequacy"}]}"#,
+        r#"{"id": "f4", "from": "a", "to": "b", "data": ["Ünïcode kategorie"], "mechanisms": []}"#,
+        // Read from their nodes: each gives the text reader something it leaves to them.
+        r#"{"id": "f5", "from": "a", "to": "b", "data": ["na\u006de"]}"#,
+        r#"{"id": "f6", "from": "a", "to": "b", "data": ["name"], "pia": "2021-01-01"}"#,
+        r#"{"id": "f7", "from": "a", "to": "b", "data": ["name"], "individuals-per-year": 12}"#,
+        r#"{"id": "f8", "from": "a", "to": "b", "data": ["name"], "colour": "red"}"#,
+        r#"{"id": "f9", "from": "a", "from": "b", "to": "b", "data": ["name"]}"#,
+        r#"{"id": "f10", "from": "a", "to": "b", "data": []}"#,
+        r#"{"id": "f11", "from": "a", "to": "b", "data": ["name", " "]}"#,
+        r#"{"id": "f12", "from": 7, "to": "b", "data": ["name"]}"#,
+        r#"{"id": "F13", "from": "a", "to": "b", "data": ["name"]}"#,
+        r#"{"id": "f14", "from": "a", "to": "b", "data": ["name"], "roles": "boss->worker"}"#,
+        r#"{"id": "f15", "from": "a", "to": "b", "data": ["name"], "automated": "yes"}"#,
+        r#"{"id": "f16", "from": "a", "to": "b", "data": ["name"], "purpose": null}"#,
+        r#"{"id": "f17", "to": "b", "data": ["name"]}"#,
+        r#"{"id": "f18", "from": "a", "to": "b"}"#,
+        r#"{"id": "f19", "from": "a", "to": "b", "data": ["name"],
+            "mechanisms": [{"kind": "scc", "version": "1999/1"}]}"#,
+        r#"{"id": "f20", "from": "a", "to": "zz", "data": ["name"]}"#,
+        r#"{"id": "f21", "from": "a", "to": "a", "data": ["name"]}"#,
+        r#"{"id": "f22", "from": "a", "to": "s", "data": ["name"]}"#,
+        r#"{"id": "f1", "from": "a", "to": "b", "data": ["name"]}"#,
+        r#"{"id": "f24", "from": "a", "to": "b", "data": "name"}"#,
+        r#"["not", "a", "flow"]"#,
+        r#"{}"#,
+        r#"{"id": "f27", "from": "a", "to": "b", "data": ["name"], "mechanisms": {"kind": "scc"}}"#,
+    ];
+    let map = |items: &[&str]| {
+        format!(
+            r#"{{"format": 1, "organisation": "Example",
+  "entities": {{
+    "a": {{"name": "A", "kind": "company", "country": "DE", "role": "controller"}},
+    "b": {{"name": "B", "kind": "vendor", "country": "US", "role": "processor"}},
+    "s": {{"name": "Subjects", "kind": "subjects", "country": "DE"}}
+  }},
+  "agreements": {{"dpa": {{"between": ["a", "b"], "signed": "2021-01-01"}}}},
+  "flows": [
+    {}
+  ]
+}}"#,
+            items.join(",\n    ")
+        )
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let coursera = std::fs::read_to_string(coursera_json(dir.path())).expect("read");
+    let texts = items.iter().map(|item| map(&[item])).chain([
+        map(&items),
+        coursera,
+        map(&items).replace('\n', "\r\n"),
+    ]);
+    for text in texts {
+        let (usual, found) = load_reading(Syntax::Json, &text, &vocabulary, FlowReading::Usual);
+        for reading in [
+            FlowReading::Ahead,
+            FlowReading::FromNodes,
+            FlowReading::AheadFromNodes,
+        ] {
+            let (other, other_found) = load_reading(Syntax::Json, &text, &vocabulary, reading);
+            assert_eq!(other_found, found, "{reading:?}: diagnostics of\n{text}");
+            assert_eq!(
+                format!("{other:?}"),
+                format!("{usual:?}"),
+                "{reading:?}: the map of\n{text}"
+            );
+        }
+    }
+}

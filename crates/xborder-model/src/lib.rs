@@ -24,7 +24,7 @@ use xborder_syntax::{diag, json, node, text};
 
 pub use accept::{Acceptance, load_acceptances};
 pub use diag::{Diagnostic, DiagnosticLevel, Loc};
-pub use extract::{Syntax, load, load_as, load_as_reading_ahead};
+pub use extract::{FlowReading, Syntax, load, load_as, load_reading};
 pub use intake::{
     AtEnd, Attestation, AttestationKind, Authorisation, Contract, Intake, IntakeFlow, Retention,
     Security, SubProcessor, load_intake,

@@ -65,6 +65,94 @@ fn parse(
     Ok(root)
 }
 
+/// An item of a streamed section, offered to the sink to read straight from the text
+/// before it is parsed into a node ([`ItemSink::json_item`]).
+///
+/// Each method reads the next token after white space and says `None` (or `false`) when it
+/// is not what was asked for; the sink then gives the item up, and the parser reads it from
+/// its start as a node. Locations are the parser's own, so what the sink reads is located
+/// exactly as the node's values would be.
+pub struct JsonItem<'p, 't, 's> {
+    parser: &'p mut Parser<'t, 's>,
+}
+
+impl<'t> JsonItem<'_, 't, '_> {
+    /// The location of the next token.
+    pub fn loc(&mut self) -> Loc {
+        self.parser.skip_space();
+        self.parser.loc()
+    }
+
+    /// Takes `byte` if it is the next token.
+    pub fn eat(&mut self, byte: u8) -> bool {
+        self.parser.skip_space();
+        let taken = self.parser.bytes.get(self.parser.pos) == Some(&byte);
+        if taken {
+            self.parser.pos += 1;
+        }
+        taken
+    }
+
+    /// Enters the object that comes next, as [`Parser::nested`] would: `false` when the next
+    /// token is not `{` or the object would be nested too deep (the parser reports that).
+    pub fn enter_object(&mut self) -> bool {
+        self.parser.skip_space();
+        if self.parser.bytes.get(self.parser.pos) != Some(&b'{')
+            || self.parser.depth >= self.parser.max_depth
+        {
+            return false;
+        }
+        self.parser.depth += 1;
+        self.parser.pos += 1;
+        true
+    }
+
+    /// The next string, borrowed from the text, when it has no escape: a string with one
+    /// (or with what JSON does not allow in a string) is read by the parser.
+    pub fn plain_string(&mut self) -> Option<&'t str> {
+        let parser = &mut *self.parser;
+        parser.skip_space();
+        if parser.bytes.get(parser.pos) != Some(&b'"') {
+            return None;
+        }
+        let start = parser.pos + 1;
+        let length = parser
+            .bytes
+            .get(start..)?
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let end = start + length;
+        if parser.bytes.get(end) != Some(&b'"') {
+            return None;
+        }
+        parser.pos = end + 1;
+        // The string ends at an ASCII quote, so it is whole UTF-8 characters.
+        parser.text.get(start..end)
+    }
+
+    /// The next `true` or `false`.
+    pub fn boolean(&mut self) -> Option<bool> {
+        self.parser.skip_space();
+        let rest = self.parser.bytes.get(self.parser.pos..)?;
+        let (value, word): (bool, &[u8]) = if rest.starts_with(b"true") {
+            (true, b"true")
+        } else if rest.starts_with(b"false") {
+            (false, b"false")
+        } else {
+            return None;
+        };
+        self.parser.pos += word.len();
+        Some(value)
+    }
+
+    /// The next value as a node, parsed as usual; `None` where the text is not JSON (the
+    /// parser reports it when it reads the item again).
+    pub fn node(&mut self) -> Option<Node> {
+        self.parser.skip_space();
+        self.parser.value().ok()
+    }
+}
+
 struct Parser<'t, 's> {
     bytes: &'t [u8],
     text: &'t str,
@@ -244,10 +332,12 @@ impl Parser<'_, '_> {
         }
         loop {
             self.skip_space();
-            let item = self.value()?;
-            match self.sink.as_mut() {
-                Some(sink) if streamed => sink.item(item),
-                _ => self.items.push(item),
+            if !(streamed && self.read_in_place()) {
+                let item = self.value()?;
+                match self.sink.as_mut() {
+                    Some(sink) if streamed => sink.item(item),
+                    _ => self.items.push(item),
+                }
             }
             self.skip_space();
             match self.bytes.get(self.pos) {
@@ -264,6 +354,30 @@ impl Parser<'_, '_> {
                 }
             }
         }
+    }
+
+    /// Offers the streamed item that starts here to the sink to read in place
+    /// ([`ItemSink::json_item`]). When the sink does not take it whole, the parser is put
+    /// back where the item starts, to read it as a node.
+    fn read_in_place(&mut self) -> bool {
+        let Some(sink) = self.sink.take() else {
+            return false;
+        };
+        let (pos, line, line_start, column_at, depth) = (
+            self.pos,
+            self.line,
+            self.line_start,
+            self.column_at,
+            self.depth,
+        );
+        let read = sink.json_item(&mut JsonItem { parser: self });
+        self.sink = Some(sink);
+        if !read {
+            (self.pos, self.line, self.line_start, self.column_at) =
+                (pos, line, line_start, column_at);
+        }
+        self.depth = depth;
+        read
     }
 
     fn word(&mut self, word: &str, kind: NodeKind) -> Result<NodeKind, Diagnostic> {

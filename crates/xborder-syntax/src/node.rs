@@ -11,6 +11,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Spanned};
 
 use crate::diag::{Diagnostic, Loc};
+use crate::json::JsonItem;
 use std::sync::Mutex;
 
 use crate::text::{Interner, Text};
@@ -164,6 +165,12 @@ pub trait ItemSink: std::any::Any {
     fn entry(&mut self, key: Node, value: Node);
     /// One item of the `flows` list.
     fn item(&mut self, item: Node);
+    /// One item of the `flows` list of a JSON document, offered before it is parsed into a
+    /// node: `true` when the sink read the item whole from the text ([`JsonItem`]); with
+    /// `false` the parser reads it as a node and hands it to [`ItemSink::item`] as usual.
+    fn json_item(&mut self, _item: &mut JsonItem<'_, '_, '_>) -> bool {
+        false
+    }
 }
 
 /// Parses YAML text into a node tree, or a diagnostic saying where the syntax breaks.

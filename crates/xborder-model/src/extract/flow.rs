@@ -28,6 +28,18 @@ pub(crate) fn duplicate_flow_id(id: &str, loc: Loc, first: Loc) -> Diagnostic {
     )
 }
 
+/// Whether `id` is written as ids are: lower case letters, digits, `.`, `_` and `-`,
+/// starting with a letter or a digit.
+pub(crate) fn is_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    first_ok
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
 impl Cx {
     pub(super) fn flows(&mut self, node: &Node) -> Vec<RawFlow> {
         let Some(items) = self.sequence(node, "flows") else {
@@ -77,6 +89,117 @@ impl Cx {
             agreement,
             terms,
         })
+    }
+
+    /// The flow item at `index` of a JSON map read straight from the text (`loc` its start),
+    /// when it is a flow [`flow_item`](Cx::flow_item) would read without a word to say but
+    /// for its mechanisms: the same flow, without making the item's nodes first, and the node
+    /// of its `mechanisms`, for [`Cx::mechanisms`] to read later (on the checking thread,
+    /// or on the parser's when the checking thread is behind: whatever they say is the
+    /// flow's only diagnostic from here, and diagnostics are put in file order at the end). At anything else — a key it does not read here (`pia`,
+    /// `individuals-per-year`, one not allowed or repeated), a value of another type, an
+    /// escape in a string, a value a check refuses, a key that is missing — it gives up
+    /// (`None`) and the item is read from its node, where the problem is reported. The values
+    /// are checked by the node path's own tests (`is_id`, non-blank text, `RolePair`).
+    pub(super) fn json_flow(
+        &mut self,
+        index: usize,
+        loc: Loc,
+        item: &mut JsonItem<'_, '_, '_>,
+    ) -> Option<(RawFlow, Option<Node>)> {
+        // Non-blank text, as [`Reader::text`] accepts it, with where it is.
+        fn text(item: &mut JsonItem<'_, '_, '_>) -> Option<(Text, Loc)> {
+            let loc = item.loc();
+            let s = item.plain_string()?;
+            (!s.trim().is_empty()).then(|| (Text::from(s), loc))
+        }
+        if !item.enter_object() {
+            return None;
+        }
+        let mut seen = [false; FLOW_KEYS.len()];
+        let (mut id, mut from, mut to, mut agreement, mut data, mut roles) =
+            (None, None, None, None, None, None);
+        let (mut purpose, mut evidence, mut mechanisms) = (None, None, None);
+        let (mut automated, mut public_powers, mut opt_in) = (None, None, None);
+        let mut more = !item.eat(b'}');
+        while more {
+            let key = item.plain_string()?;
+            let slot = FLOW_KEYS.iter().position(|k| *k == key)?;
+            if std::mem::replace(&mut seen[slot], true) || !item.eat(b':') {
+                return None;
+            }
+            match key {
+                "id" => {
+                    let (value, at) = text(item)?;
+                    if !is_id(&value) {
+                        return None;
+                    }
+                    id = Some((value, at));
+                }
+                "from" => from = Some(text(item)?),
+                "to" => to = Some(text(item)?),
+                "agreement" => agreement = Some(text(item)?),
+                "purpose" => purpose = Some(String::from(text(item)?.0)),
+                "evidence" => evidence = Some(String::from(text(item)?.0)),
+                "roles" => {
+                    let (value, at) = text(item)?;
+                    roles = Some((value.parse::<RolePair>().ok()?, at));
+                }
+                "automated" => automated = Some(item.boolean()?),
+                "public-powers" => public_powers = Some(item.boolean()?),
+                "opt-in" => opt_in = Some(item.boolean()?),
+                "data" => {
+                    if !item.eat(b'[') {
+                        return None;
+                    }
+                    let mut list = Vec::new();
+                    let mut next = !item.eat(b']');
+                    while next {
+                        let at = item.loc();
+                        let category = item.plain_string()?;
+                        if category.trim().is_empty() {
+                            return None;
+                        }
+                        list.push((self.categories.text(category), at));
+                        next = item.eat(b',');
+                        if !next && !item.eat(b']') {
+                            return None;
+                        }
+                    }
+                    if list.is_empty() {
+                        return None;
+                    }
+                    data = Some(list);
+                }
+                "mechanisms" => mechanisms = Some(item.node()?),
+                _ => return None,
+            }
+            more = item.eat(b',');
+            if !more && !item.eat(b'}') {
+                return None;
+            }
+        }
+        let flow = RawFlow {
+            index,
+            loc,
+            id,
+            from: Some(from?),
+            to: Some(to?),
+            agreement,
+            terms: FlowTerms {
+                data: data?,
+                purpose,
+                automated,
+                public_powers,
+                opt_in,
+                individuals_per_year: None,
+                pia: None,
+                roles,
+                mechanisms: Vec::new(),
+                evidence,
+            },
+        };
+        Some((flow, mechanisms))
     }
 
     /// What a flow says about itself besides its ends and id, read the same way in a map and
@@ -207,13 +330,7 @@ impl Cx {
                 return None;
             }
         };
-        let mut chars = id.chars();
-        let first_ok = chars
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-        let rest_ok = chars
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
-        if first_ok && rest_ok {
+        if is_id(id) {
             Some(id)
         } else {
             self.push(

@@ -12,9 +12,10 @@
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 
 use crate::diag::{Diagnostic, Loc};
+use crate::json::JsonItem;
 use crate::node::{ItemSink, Node, ParseLimits, Section};
 
-use super::{Cx, MapReader, RawFlow, Syntax};
+use super::{Cx, FlowReading, MapReader, RawFlow, Syntax};
 
 /// Items handed over at once: enough to make a handover rare (at 256, the two threads
 /// switched 4,500 times over a million flows; at 2,048, about 600), few enough to keep the
@@ -44,17 +45,19 @@ struct ReadFlow {
     flow: Option<RawFlow>,
     diagnostics: Vec<Diagnostic>,
     loc: Loc,
+    /// The flow's `mechanisms`, still to be read (a flow read from the text).
+    mechanisms: Option<Node>,
 }
 
 /// Parses `text` on this thread while `reader` extracts the streamed sections on another;
-/// returns the tree of the rest of the document (or the syntax error) and the reader. With
-/// `read_here`, every flow item is read into a flow on this thread, as when the extractor
-/// is always behind (the tests compare the two).
+/// returns the tree of the rest of the document (or the syntax error) and the reader.
+/// `reading` says how the flow items are read (the tests and the `map_loader` fuzz target
+/// compare the ways: the same map and diagnostics whatever the text).
 pub(super) fn read(
     syntax: Syntax,
     text: &str,
     mut reader: MapReader,
-    read_here: bool,
+    reading: FlowReading,
 ) -> (Result<Node, Diagnostic>, MapReader) {
     let flows = Cx::sharing(&reader.cx);
     let (to_extractor, batches) = mpsc::sync_channel::<Vec<Piece>>(AHEAD);
@@ -72,6 +75,7 @@ pub(super) fn read(
                             read.flow.take(),
                             std::mem::take(&mut read.diagnostics),
                             read.loc,
+                            read.mechanisms.as_ref(),
                         ),
                     }
                 }
@@ -87,7 +91,8 @@ pub(super) fn read(
             returned: Some(returned),
             flows,
             flow_items: 0,
-            read_here,
+            read_here: matches!(reading, FlowReading::Ahead | FlowReading::AheadFromNodes),
+            in_place: matches!(reading, FlowReading::Usual | FlowReading::Ahead),
         };
         let parsed = match syntax {
             Syntax::Yaml => {
@@ -127,6 +132,10 @@ struct Handoff {
     flow_items: usize,
     /// Read every flow item on this thread (tests).
     read_here: bool,
+    /// Read a JSON map's flow items straight from the text where they allow it
+    /// ([`Cx::json_flow`]), on this thread: what makes the items' nodes, reads them and
+    /// frees them is about half of loading a large JSON map.
+    in_place: bool,
 }
 
 impl Handoff {
@@ -141,7 +150,8 @@ impl Handoff {
     /// nodes and fill it next.
     ///
     /// When the extractor is [`AHEAD`] batches behind, this thread reads the batch's flow
-    /// items into flows itself before it waits to send it, rather than only wait. Reading a
+    /// items into flows itself (and the mechanisms of the flows it read from the text)
+    /// before it waits to send it, rather than only wait. Reading a
     /// JSON map's text is the lighter half of loading it: its thread waited half the time
     /// for the extractor. The extractor then only resolves those flows, and the two halves
     /// even out whatever the file; a YAML map, whose parsing is the heavier half, is never
@@ -172,18 +182,30 @@ impl Handoff {
     }
 }
 
-/// The flow items of `batch` read into flows on this thread, each with its diagnostics.
+/// The flow items of `batch` read into flows on this thread, each with its diagnostics, and
+/// the mechanisms of the flows read from the text, which are otherwise read on the other.
 fn read_flows(cx: &mut Cx, batch: &mut [Piece]) {
     for piece in batch {
-        if let Piece::Item { index, node } = piece {
-            let flow = cx.flow_item(*index, node);
-            let loc = node.loc;
-            *piece = Piece::Read(Box::new(ReadFlow {
-                index: *index,
-                flow,
-                diagnostics: std::mem::take(&mut cx.diagnostics),
-                loc,
-            }));
+        match piece {
+            Piece::Item { index, node } => {
+                let flow = cx.flow_item(*index, node);
+                let loc = node.loc;
+                *piece = Piece::Read(Box::new(ReadFlow {
+                    index: *index,
+                    flow,
+                    diagnostics: std::mem::take(&mut cx.diagnostics),
+                    loc,
+                    mechanisms: None,
+                }));
+            }
+            Piece::Read(read) => {
+                if let (Some(flow), Some(node)) = (&mut read.flow, &read.mechanisms) {
+                    flow.terms.mechanisms = cx.mechanisms(node);
+                    read.diagnostics.append(&mut cx.diagnostics);
+                    read.mechanisms = None;
+                }
+            }
+            Piece::Entry(..) => {}
         }
     }
 }
@@ -206,5 +228,68 @@ impl ItemSink for Handoff {
         let index = self.flow_items;
         self.flow_items += 1;
         self.push(Piece::Item { index, node: item });
+    }
+
+    fn json_item(&mut self, item: &mut JsonItem<'_, '_, '_>) -> bool {
+        if !self.in_place {
+            return false;
+        }
+        let index = self.flow_items;
+        let loc = item.loc();
+        let Some((flow, mechanisms)) = self.flows.json_flow(index, loc, item) else {
+            return false;
+        };
+        self.flow_items += 1;
+        #[cfg(test)]
+        tests::READ_IN_PLACE.with(|read| read.set(read.get() + 1));
+        self.push(Piece::Read(Box::new(ReadFlow {
+            index,
+            flow: Some(flow),
+            diagnostics: Vec::new(),
+            loc,
+            mechanisms,
+        })));
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use crate::extract::{FlowReading, Syntax, load_reading};
+    use crate::vocabulary::Vocabulary;
+
+    thread_local! {
+        /// The flow items read from the text on this thread.
+        pub(super) static READ_IN_PLACE: Cell<usize> = const { Cell::new(0) };
+    }
+
+    #[test]
+    fn plain_flow_items_of_a_json_map_are_read_from_the_text() {
+        let text = r#"{"format": 1, "organisation": "Example",
+          "entities": {"a": {"name": "A", "kind": "company", "country": "DE"},
+                       "b": {"name": "B", "kind": "vendor", "country": "US"}},
+          "flows": [
+            {"id": "f1", "from": "a", "to": "b", "data": ["name"]},
+            {"id": "f2", "from": "a", "to": "b", "data": ["n\u0061me"]},
+            {"id": "f3", "from": "a", "to": "b", "data": ["name"], "pia": "2021-01-01"},
+            {"id": "f4", "from": "a", "to": "b", "data": ["email"], "roles": "controller->processor"}
+          ]}"#;
+        let vocabulary = Vocabulary::default();
+        let read_in_place = |reading| {
+            READ_IN_PLACE.with(|read| read.set(0));
+            let _ = load_reading(Syntax::Json, text, &vocabulary, reading);
+            READ_IN_PLACE.with(Cell::get)
+        };
+        // f1 and f4; f2's escape and f3's `pia` are read from their nodes.
+        assert_eq!(read_in_place(FlowReading::Usual), 2);
+        assert_eq!(read_in_place(FlowReading::Ahead), 2);
+        assert_eq!(read_in_place(FlowReading::FromNodes), 0);
+        assert_eq!(read_in_place(FlowReading::AheadFromNodes), 0);
+        // A YAML map's items are always read from their nodes.
+        READ_IN_PLACE.with(|read| read.set(0));
+        let _ = load_reading(Syntax::Yaml, text, &vocabulary, FlowReading::Usual);
+        assert_eq!(READ_IN_PLACE.with(Cell::get), 0);
     }
 }

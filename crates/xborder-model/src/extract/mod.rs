@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Loc};
+use crate::json::JsonItem;
 use crate::map::*;
 use crate::node::{Node, NodeKind, locate, offset_unknown};
 use crate::text::{Interner, Text};
@@ -88,26 +89,33 @@ pub fn load_as(
     text: &str,
     vocabulary: &Vocabulary,
 ) -> (Option<Map>, Vec<Diagnostic>) {
-    load_with(syntax, text, vocabulary, false)
+    load_reading(syntax, text, vocabulary, FlowReading::Usual)
 }
 
-/// [`load_as`], with every flow item read into a flow on the parser's thread, as a large
-/// map's are while the checking thread is behind (see `handoff`). The result is
-/// [`load_as`]'s whatever the text: the `map_loader` fuzz target compares the two.
-pub fn load_as_reading_ahead(
+/// How a map's flow items are read. The map and its diagnostics are the same whichever way
+/// (the `map_loader` fuzz target compares them on every input).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowReading {
+    /// As [`load_as`] reads them: a JSON map's items straight from the text where they
+    /// allow it, the others from their nodes, on the checking thread or, while it is
+    /// behind, on the parser's (see `handoff`).
+    Usual,
+    /// As `Usual`, with everything the parser's thread reads of an item when the checking
+    /// thread is behind read there for every item.
+    Ahead,
+    /// Every item from its node, as before the items were read from the text.
+    FromNodes,
+    /// Every item from its node on the parser's thread, as when the checking thread is
+    /// always behind.
+    AheadFromNodes,
+}
+
+/// [`load_as`], with the flow items read the way `reading` says.
+pub fn load_reading(
     syntax: Syntax,
     text: &str,
     vocabulary: &Vocabulary,
-) -> (Option<Map>, Vec<Diagnostic>) {
-    load_with(syntax, text, vocabulary, true)
-}
-
-/// [`load_as`], with every flow item read on the parser's thread when `read_here` is set.
-fn load_with(
-    syntax: Syntax,
-    text: &str,
-    vocabulary: &Vocabulary,
-    read_here: bool,
+    reading: FlowReading,
 ) -> (Option<Map>, Vec<Diagnostic>) {
     // Entities and flows are extracted while the parser reads them, on another core (see
     // `handoff`); the tree keeps the rest of the document.
@@ -116,7 +124,7 @@ fn load_with(
         text_len: text.len(),
         ..MapReader::default()
     };
-    let (parsed, reader) = handoff::read(syntax, text, reader, read_here);
+    let (parsed, reader) = handoff::read(syntax, text, reader, reading);
     let root = match parsed {
         Ok(root) => root,
         Err(diagnostic) => return (None, vec![diagnostic]),
@@ -192,16 +200,21 @@ impl MapReader {
     }
 
     /// Item `index` of the `flows` list, which the parser's thread read into a flow itself
-    /// (see `handoff`), with the diagnostics it made reading it.
+    /// (see `handoff`), with the diagnostics it made reading it, and the node of its
+    /// `mechanisms` when they are still to be read (a flow read from a JSON map's text).
     fn read_item(
         &mut self,
         index: usize,
-        flow: Option<RawFlow>,
+        mut flow: Option<RawFlow>,
         diagnostics: Vec<Diagnostic>,
         loc: Loc,
+        mechanisms: Option<&Node>,
     ) {
         self.flow_starts(index);
         self.cx.diagnostics.extend(diagnostics);
+        if let (Some(flow), Some(node)) = (&mut flow, mechanisms) {
+            flow.terms.mechanisms = self.cx.mechanisms(node);
+        }
         self.flow(flow, loc);
     }
 
@@ -542,10 +555,11 @@ agreements:
         );
     }
 
-    /// A flow item read on the parser's thread (when the extractor is behind) gives the same
-    /// flows and the same diagnostics, in the same order, as one read by the extractor.
+    /// A flow item read on the parser's thread (when the extractor is behind), or from its
+    /// node rather than from a JSON map's text, gives the same flows and the same
+    /// diagnostics, in the same order, as one read the usual way.
     #[test]
-    fn flows_read_on_the_parser_thread_are_read_the_same() {
+    fn flows_read_on_the_parser_thread_or_from_their_nodes_are_read_the_same() {
         let head = "format: 1\norganisation: Example\n";
         let broken = YAML.replace(
             "  - { from: shop, to: desk",
@@ -558,8 +572,8 @@ agreements:
             (Syntax::Yaml, format!("{head}{ENTITIES}{FLOWS}{REST}")),
             (Syntax::Yaml, format!("{head}{REST}{FLOWS}{ENTITIES}")),
         ];
-        let read = |syntax, text: &str, here| {
-            let (map, diagnostics) = load_with(syntax, text, &vocabulary(), here);
+        let read = |syntax, text: &str, reading| {
+            let (map, diagnostics) = load_reading(syntax, text, &vocabulary(), reading);
             let found: Vec<(&str, u32, u32, String)> = diagnostics
                 .iter()
                 .map(|d| (d.code, d.loc.line, d.loc.column, d.message.clone()))
@@ -567,9 +581,15 @@ agreements:
             (map.as_ref().map(summary), found)
         };
         for (syntax, text) in &texts {
-            let there = read(*syntax, text, false);
+            let there = read(*syntax, text, FlowReading::Usual);
             assert!(there.0.is_some() || !there.1.is_empty());
-            assert_eq!(read(*syntax, text, true), there, "{text}");
+            for reading in [
+                FlowReading::Ahead,
+                FlowReading::FromNodes,
+                FlowReading::AheadFromNodes,
+            ] {
+                assert_eq!(read(*syntax, text, reading), there, "{reading:?}: {text}");
+            }
         }
     }
 }
