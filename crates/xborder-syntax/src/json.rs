@@ -93,8 +93,9 @@ impl<'t> JsonItem<'_, 't, '_> {
         taken
     }
 
-    /// Enters the object that comes next, as [`Parser::nested`] would: `false` when the next
-    /// token is not `{` or the object would be nested too deep (the parser reports that).
+    /// Enters the object that comes next, as the parser does when it reads one: `false` when
+    /// the next token is not `{` or the object would be nested too deep (the parser reports
+    /// that when it reads the item again).
     pub fn enter_object(&mut self) -> bool {
         self.parser.skip_space();
         if self.parser.bytes.get(self.parser.pos) != Some(&b'{')

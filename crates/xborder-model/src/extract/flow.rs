@@ -94,13 +94,15 @@ impl Cx {
     /// The flow item at `index` of a JSON map read straight from the text (`loc` its start),
     /// when it is a flow [`flow_item`](Cx::flow_item) would read without a word to say but
     /// for its mechanisms: the same flow, without making the item's nodes first, and the node
-    /// of its `mechanisms`, for [`Cx::mechanisms`] to read later (on the checking thread,
-    /// or on the parser's when the checking thread is behind: whatever they say is the
-    /// flow's only diagnostic from here, and diagnostics are put in file order at the end). At anything else — a key it does not read here (`pia`,
-    /// `individuals-per-year`, one not allowed or repeated), a value of another type, an
-    /// escape in a string, a value a check refuses, a key that is missing — it gives up
-    /// (`None`) and the item is read from its node, where the problem is reported. The values
-    /// are checked by the node path's own tests (`is_id`, non-blank text, `RolePair`).
+    /// of its `mechanisms`, for [`Cx::mechanisms`] to read later (on the checking thread, or
+    /// on the parser's when the checking thread is behind: whatever they say is the flow's
+    /// only diagnostic from here, and diagnostics are put in file order at the end).
+    ///
+    /// At anything else — a key it does not read here (`pia`, `individuals-per-year`, one
+    /// not allowed or repeated), a value of another type, an escape in a string, a value a
+    /// check refuses, a key that is missing — it gives up (`None`) and the item is read from
+    /// its node, where the problem is reported. The values are checked by the node path's own
+    /// tests (`is_id`, non-blank text, `RolePair`).
     pub(super) fn json_flow(
         &mut self,
         index: usize,
