@@ -49,6 +49,20 @@ struct ReadFlow {
     mechanisms: Option<Node>,
 }
 
+impl ReadFlow {
+    /// Reads the flow's mechanisms when they are still to be read (a flow read from the
+    /// text), with `cx`, on whichever thread gets to them first; what they say goes after
+    /// the flow's own diagnostics. The node stays, to be freed with its batch on the thread
+    /// that made it.
+    fn read_mechanisms(&mut self, cx: &mut Cx) {
+        if let (Some(flow), Some(node)) = (&mut self.flow, &self.mechanisms) {
+            let before = cx.diagnostics.len();
+            flow.terms.mechanisms = cx.mechanisms(node);
+            self.diagnostics.extend(cx.diagnostics.drain(before..));
+        }
+    }
+}
+
 /// Parses `text` on this thread while `reader` extracts the streamed sections on another;
 /// returns the tree of the rest of the document (or the syntax error) and the reader.
 /// `reading` says how the flow items are read (the tests and the `map_loader` fuzz target
@@ -70,13 +84,15 @@ pub(super) fn read(
                     match piece {
                         Piece::Entry(key, value) => reader.entry(key, value),
                         Piece::Item { index, node } => reader.item(*index, node),
-                        Piece::Read(read) => reader.read_item(
-                            read.index,
-                            read.flow.take(),
-                            std::mem::take(&mut read.diagnostics),
-                            read.loc,
-                            read.mechanisms.as_ref(),
-                        ),
+                        Piece::Read(read) => {
+                            read.read_mechanisms(&mut reader.cx);
+                            reader.read_item(
+                                read.index,
+                                read.flow.take(),
+                                std::mem::take(&mut read.diagnostics),
+                                read.loc,
+                            );
+                        }
                     }
                 }
                 // The parser has stopped listening only once the parse is over.
@@ -199,11 +215,9 @@ fn read_flows(cx: &mut Cx, batch: &mut [Piece]) {
                 }));
             }
             Piece::Read(read) => {
-                if let (Some(flow), Some(node)) = (&mut read.flow, &read.mechanisms) {
-                    flow.terms.mechanisms = cx.mechanisms(node);
-                    read.diagnostics.append(&mut cx.diagnostics);
-                    read.mechanisms = None;
-                }
+                read.read_mechanisms(cx);
+                // Read: the extractor has nothing more to do with them.
+                read.mechanisms = None;
             }
             Piece::Entry(..) => {}
         }

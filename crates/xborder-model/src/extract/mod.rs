@@ -200,21 +200,16 @@ impl MapReader {
     }
 
     /// Item `index` of the `flows` list, which the parser's thread read into a flow itself
-    /// (see `handoff`), with the diagnostics it made reading it, and the node of its
-    /// `mechanisms` when they are still to be read (a flow read from a JSON map's text).
+    /// (see `handoff`), with the diagnostics made reading it.
     fn read_item(
         &mut self,
         index: usize,
-        mut flow: Option<RawFlow>,
+        flow: Option<RawFlow>,
         diagnostics: Vec<Diagnostic>,
         loc: Loc,
-        mechanisms: Option<&Node>,
     ) {
         self.flow_starts(index);
         self.cx.diagnostics.extend(diagnostics);
-        if let (Some(flow), Some(node)) = (&mut flow, mechanisms) {
-            flow.terms.mechanisms = self.cx.mechanisms(node);
-        }
         self.flow(flow, loc);
     }
 
